@@ -1,0 +1,210 @@
+"""The numbering grammar: which strings are enumeration markers, and their value.
+
+Pure functions over strings, driven by ``rules.json`` beside this module.
+
+>>> ordinal_value("十一", "chinese")
+11
+>>> [(c.style, c.number) for c in find_marker_candidates("一、总体要求\\n（一）稳增长。1.抓投资。")]
+[('cn_dun', 1), ('cn_paren', 1), ('ar_dot', 1)]
+>>> find_marker_candidates("完成1-6月目标，2024年“1245+4431”机制")
+[]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Dict, List, Optional, Pattern, Tuple
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True)
+class MarkerCandidate:
+    """A string that may be an enumeration marker.
+
+    ``start``/``end`` delimit the marker itself (``（一）``, ``1.``, ``一是``);
+    ``line_start`` tells whether only whitespace precedes it on its line;
+    ``bare`` is an Arabic numeral without punctuation (``9积极…``), accepted
+    only where the sequence expects exactly that number; ``weak`` is an inline
+    ``1.`` glued to the preceding word (``工作情况1.确保…``), accepted only as
+    the expected next number or as a ``1.`` that a ``2.`` follows.
+    """
+
+    start: int
+    end: int
+    style: str
+    number: int
+    line_start: bool
+    bare: bool = False
+    weak: bool = False
+
+    @property
+    def text(self) -> str:  # pragma: no cover - convenience
+        return f"{self.style}:{self.number}"
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Dict[str, Any]:
+    """The parser's rule data (``govnlp/items/rules.json``)."""
+    with resources.files(__package__).joinpath("rules.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> Tuple[List[Tuple[Dict[str, Any], Pattern[str]]], Pattern[str]]:
+    rules = load_rules()
+    styles = [(s, re.compile(s["regex"])) for s in rules["marker_styles"]]
+    union = re.compile("|".join(f"(?:{s['regex'].replace('(?P<num>', '(?:').replace('(?P<bare>', '(?:')})" for s in rules["marker_styles"]))
+    return styles, union
+
+
+def ordinal_value(numeral: str, kind: str) -> Optional[int]:
+    """Value of a marker numeral: ``"chinese"`` (一…九十九), ``"arabic"`` or ``"circled"``.
+
+    >>> ordinal_value("二十三", "chinese"), ordinal_value("12", "arabic"), ordinal_value("③", "circled")
+    (23, 12, 3)
+    >>> ordinal_value("一二", "chinese") is None
+    True
+    """
+    if kind == "arabic":
+        return int(numeral) if numeral.isdigit() else None
+    if kind == "circled":
+        idx = _CIRCLED.find(numeral)
+        return idx + 1 if idx >= 0 else None
+    s = numeral
+    if not s:
+        return None
+    if "百" in s:
+        head, _, rest = s.partition("百")
+        h = _CN_DIGITS.get(head, None) if head else 1
+        if h is None:
+            return None
+        r = ordinal_value(rest, "chinese") if rest else 0
+        if rest and rest.startswith("零"):
+            r = _CN_DIGITS.get(rest[1:], None) if len(rest) == 2 else None
+        return None if r is None else h * 100 + r
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        if "十" in tail or len(head) > 1 or len(tail) > 1:
+            return None
+        h = _CN_DIGITS.get(head, None) if head else 1
+        t = _CN_DIGITS.get(tail, None) if tail else 0
+        if h is None or t is None or h == 0:
+            return None
+        return h * 10 + t
+    if len(s) == 1 and s in _CN_DIGITS and s not in "零〇":
+        return _CN_DIGITS[s]
+    return None
+
+
+def quoted_mask(text: str, start: int = 0, end: Optional[int] = None) -> List[Tuple[int, int]]:
+    """Spans inside quotation marks or 《》 titles, closed at the end of each line.
+
+    >>> quoted_mask("推进“1245+4431”机制")
+    [(2, 13)]
+    """
+    end = len(text) if end is None else end
+    rules = load_rules()
+    openers = {o: c for o, c in rules["quote_pairs"]}
+    spans: List[Tuple[int, int]] = []
+    stack: List[Tuple[str, int]] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "\n":
+            if stack:
+                spans.append((stack[0][1], i))
+            stack = []
+        elif stack and ch == openers[stack[-1][0]]:
+            opener, pos = stack.pop()
+            if not stack:
+                spans.append((pos, i + 1))
+        elif ch in openers:
+            if len(stack) < 8:
+                stack.append((ch, i))
+    if stack:
+        spans.append((stack[0][1], end))
+    return spans
+
+
+def find_marker_candidates(text: str, start: int = 0, end: Optional[int] = None) -> List[MarkerCandidate]:
+    """Every position in ``text[start:end]`` where a marker may begin.
+
+    Applies the position rules (line start, or inline after punctuation for
+    ``一、``/``1.`` styles; anywhere but inside a word for ``一是``) and skips
+    quotations and 《titles》. Sequence rules (a ``一是`` needs a ``二是``; a
+    bare ``9`` must be expected) are applied by the parser.
+    """
+    end = len(text) if end is None else end
+    rules = load_rules()
+    styles, _ = _compiled()
+    punct = rules["inline_punct_before"]
+    word_prefixes = rules["word_prefixes_before_yi_shi"]
+    masked = quoted_mask(text, start, end)
+    out: List[MarkerCandidate] = []
+    mask_i = 0
+    for spec, rx in styles:
+        for m in rx.finditer(text, start, end):
+            pos = m.start()
+            line_begin = text.rfind("\n", start, pos) + 1
+            if line_begin < start:
+                line_begin = start
+            line_start = text[line_begin:pos].strip(" \t\u3000") == ""
+            prev = _prev_char(text, pos, start)
+            bare = bool(m.groupdict().get("bare") is not None and m.group("bare") is not None)
+            if bare and not line_start:
+                continue
+            weak = False
+            if not line_start:
+                rule = spec["inline_after"]
+                boundary = prev is None or prev in punct or text[pos - 1] in " \t\u3000"
+                if rule == "punct" and not boundary:
+                    continue
+                if rule == "punct_or_sequence" and not boundary:
+                    weak = True
+                if rule == "ordinal":
+                    if spec["style"] == "ordinal_shi" and prev is not None and prev in word_prefixes:
+                        continue
+                    if prev is not None and prev in "第一二三四五六七八九十":
+                        continue
+            if spec["style"] == "ar_dot" and prev is not None and (prev.isdigit() or prev in ".．-—~～至/"):
+                continue
+            if spec["style"] in ("cn_dun", "ordinal_shi") and prev is not None and prev in "第一二三四五六七八九十百":
+                continue
+            if _inside(masked, pos):
+                continue
+            number = ordinal_value(m.group("num"), spec["numeral"])
+            if number is None or number == 0:
+                continue
+            out.append(MarkerCandidate(pos, m.end(), spec["style"], number, line_start, bare, weak))
+    out.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    # one candidate per position: the longest marker wins (（一） over 一、 inside it)
+    dedup: List[MarkerCandidate] = []
+    last_end = -1
+    for c in out:
+        if c.start < last_end:
+            continue
+        dedup.append(c)
+        last_end = c.end
+    return dedup
+
+
+def _prev_char(text: str, pos: int, floor: int) -> Optional[str]:
+    i = pos - 1
+    while i >= floor and text[i] in " \t\u3000":
+        i -= 1
+    return text[i] if i >= floor else None
+
+
+def _inside(spans: List[Tuple[int, int]], pos: int) -> bool:
+    # spans are few per document; a linear scan is cheaper than bisect bookkeeping here
+    for a, b in spans:
+        if a < pos < b:
+            return True
+        if a > pos:
+            break
+    return False

@@ -1,0 +1,20 @@
+"""The Chinese word segmenter: spaCy's tokenizer with a pickle-free pkuseg model."""
+
+from .model_files import (
+    SegmenterModelMissing,
+    convert_pkuseg_model,
+    data_dir,
+    default_model_dir,
+    load_pkuseg,
+)
+from .tokenizer import GovChineseTokenizer, create_chinese_tokenizer
+
+__all__ = [
+    "GovChineseTokenizer",
+    "SegmenterModelMissing",
+    "convert_pkuseg_model",
+    "create_chinese_tokenizer",
+    "data_dir",
+    "default_model_dir",
+    "load_pkuseg",
+]

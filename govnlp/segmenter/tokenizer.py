@@ -1,0 +1,113 @@
+"""spaCy's Chinese tokenizer, loading pkuseg models without pickle.
+
+Registered as ``govnlp.ChineseTokenizer.v1`` (entry point ``spacy_tokenizers``),
+so a saved govnlp pipeline loads with plain ``spacy.load`` and carries its
+segmenter model and user dictionary in ``tokenizer/pkuseg_model/``.
+
+The segmenter is a config setting, like spaCy's own::
+
+    [nlp.tokenizer]
+    @tokenizers = "govnlp.ChineseTokenizer.v1"
+    segmenter = "pkuseg"        # or "char", "jieba" (no model needed)
+
+    [initialize.tokenizer]
+    pkuseg_model = null         # null: the provisioned default model
+
+>>> import spacy
+>>> nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {
+...     "@tokenizers": "govnlp.ChineseTokenizer.v1", "segmenter": "char"}}})
+>>> [t.text for t in nlp("县发改局")]
+['县', '发', '改', '局']
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable, List, Optional
+
+import srsly
+from spacy import util
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.language import Language
+from spacy.util import registry
+
+from .model_files import apply_processors, default_model_dir, load_pkuseg, save_pkuseg
+
+MODEL_DIR_NAME = "pkuseg_model"
+
+
+@registry.tokenizers("govnlp.ChineseTokenizer.v1")
+def create_chinese_tokenizer(segmenter: str = "pkuseg") -> Callable[[Language], "GovChineseTokenizer"]:
+    """Config entry point: a tokenizer factory for ``segmenter`` (pkuseg, char, jieba)."""
+
+    def chinese_tokenizer_factory(nlp: Language) -> GovChineseTokenizer:
+        return GovChineseTokenizer(nlp.vocab, segmenter=segmenter)
+
+    return chinese_tokenizer_factory
+
+
+class GovChineseTokenizer(ChineseTokenizer):
+    """:class:`spacy.lang.zh.ChineseTokenizer` whose pkuseg model is pickle-free.
+
+    ``initialize(pkuseg_model=None)`` loads the provisioned default model;
+    ``initialize(pkuseg_model=path)`` loads a converted model directory.
+    ``pkuseg_user_words`` are added to the segmenter's user dictionary so that
+    they always stay one token.
+    """
+
+    def initialize(  # type: ignore[override]
+        self,
+        get_examples: Optional[Callable[[], Iterable[Any]]] = None,
+        *,
+        nlp: Optional[Language] = None,
+        pkuseg_model: Optional[str] = None,
+        pkuseg_user_dict: Optional[str] = None,
+        pkuseg_user_words: Optional[List[str]] = None,
+    ) -> None:
+        if self.segmenter != Segmenter.pkuseg:
+            return
+        self.pkuseg_seg = load_pkuseg(pkuseg_model or default_model_dir())
+        if pkuseg_user_dict:
+            words = [
+                line.split("\t")[0].strip()
+                for line in Path(pkuseg_user_dict).read_text(encoding="utf-8").splitlines()
+            ]
+            self.pkuseg_update_user_dict([w for w in words if w])
+        if pkuseg_user_words:
+            self.pkuseg_update_user_dict(list(pkuseg_user_words))
+
+    def to_disk(self, path: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        path = util.ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg", self._get_config())
+        if self.pkuseg_seg is not None:
+            save_pkuseg(self.pkuseg_seg, path / MODEL_DIR_NAME)
+
+    def from_disk(self, path: Any, **kwargs: Any) -> "GovChineseTokenizer":  # type: ignore[override]
+        path = util.ensure_path(path)
+        self._set_config(srsly.read_json(path / "cfg"))
+        model_dir = path / MODEL_DIR_NAME
+        if self.segmenter == Segmenter.pkuseg and model_dir.exists():
+            self.pkuseg_seg = load_pkuseg(model_dir)
+        return self
+
+    def to_bytes(self, **kwargs: Any) -> bytes:  # type: ignore[override]
+        with tempfile.TemporaryDirectory() as tmp:
+            self.to_disk(tmp)
+            files = {
+                str(p.relative_to(tmp)): p.read_bytes() for p in sorted(Path(tmp).rglob("*")) if p.is_file()
+            }
+        return srsly.msgpack_dumps(files)
+
+    def from_bytes(self, data: bytes, **kwargs: Any) -> "GovChineseTokenizer":  # type: ignore[override]
+        files = srsly.msgpack_loads(data)
+        with tempfile.TemporaryDirectory() as tmp:
+            for rel, content in files.items():
+                target = Path(tmp) / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+            return self.from_disk(tmp)
+
+
+__all__ = ["GovChineseTokenizer", "create_chinese_tokenizer", "apply_processors"]

@@ -1,0 +1,44 @@
+"""Shared fixtures: the sample corpus, ../shared when present, session-scoped pipelines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "corpora" / "samples"
+SHARED = ROOT.parent / "shared"
+
+
+def seed_paths() -> list[Path]:
+    return sorted(SAMPLES.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in seed_paths()}
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "corpus" / "MANIFEST.jsonl").exists():
+        pytest.skip("../shared is not present")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def nlp_pkuseg():
+    import govnlp
+    from govnlp.segmenter import default_model_dir
+
+    if not (default_model_dir() / "features.msgpack").exists():
+        pytest.fail("pkuseg model not provisioned: run `govnlp setup-segmenter` (make test does)")
+    return govnlp.load()
+
+
+@pytest.fixture(scope="session")
+def nlp_char():
+    import govnlp
+
+    return govnlp.load(segmenter="char")

@@ -1,0 +1,88 @@
+"""`govnlp tag` end to end on the seeds, errors file, resume, exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES
+
+GOVNLP = [sys.executable, "-m", "govnlp.cli"]
+
+
+def run(*args, check=True):
+    return subprocess.run([*GOVNLP, *args], capture_output=True, text=True, check=check)
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()]
+
+
+def test_help_explains_every_command():
+    out = run("--help").stdout
+    for cmd in ("tag", "setup-segmenter", "info"):
+        assert cmd in out
+    assert "--resume" in run("tag", "--help").stdout
+
+
+def test_tag_seeds_end_to_end(tmp_path):
+    out = tmp_path / "samples.jsonl"
+    res = run("tag", str(SAMPLES), "-o", str(out))
+    assert "tagged 5 documents" in res.stdout
+    records = read_jsonl(out)
+    assert [r["doc_id"] for r in records] == sorted(p.name for p in SAMPLES.glob("*.txt"))
+    for r in records:
+        assert r["schema_version"] == "1"
+        text = (SAMPLES / r["doc_id"]).read_text(encoding="utf-8")
+        assert r["text"] == text
+        ids = {it["id"] for it in r["items"]}
+        for it in r["items"]:
+            assert set(it) >= {"id", "parent", "level", "marker", "start", "end", "heading", "path",
+                               "leaders", "cats", "labels", "targets", "units"}
+            assert it["parent"] is None or it["parent"] in ids
+            assert text[it["start"]:it["end"]].strip()
+    breakdown = next(r for r in records if r["doc_id"].startswith("002"))
+    assert sum(it["leaf"] for it in breakdown["items"]) >= 140
+    assert not (tmp_path / "samples.jsonl.partial").exists()
+    assert read_jsonl(tmp_path / "samples.errors.jsonl") == []
+
+
+def test_bad_documents_are_reported_and_skipped(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text("一、抓投资。\n二、抓招商。", encoding="utf-8")
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (docs / "gbk.txt").write_bytes("一、做好防汛防台工作，确保安全度汛。\n二、抓好安全生产。".encode("gb18030"))
+    out = tmp_path / "out.jsonl"
+    res = run("tag", str(docs), "-o", str(out), "--no-text")
+    assert res.returncode == 0
+    got = {r["doc_id"]: r for r in read_jsonl(out)}
+    assert set(got) == {"good.txt", "gbk.txt"}
+    assert "text" not in got["good.txt"]
+    assert [it["marker"] for it in got["gbk.txt"]["items"]] == ["一、", "二、"]
+    errors = {e["doc_id"]: e for e in read_jsonl(tmp_path / "out.errors.jsonl")}
+    assert set(errors) == {"empty.txt", "binary.txt"}
+    assert all(e["error_type"] and e["message"] for e in errors.values())
+
+
+def test_nothing_tagged_exits_non_zero(tmp_path):
+    res = run("tag", str(tmp_path / "missing"), "-o", str(tmp_path / "o.jsonl"), check=False)
+    assert res.returncode != 0
+    assert "nothing could be tagged" in res.stderr
+
+
+def test_resume_after_partial_run(tmp_path):
+    out = tmp_path / "out.jsonl"
+    run("tag", str(SAMPLES), "-o", str(out), "--segmenter", "char")
+    full = read_jsonl(out)
+    # simulate a run killed after two documents and in the middle of a third line
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.unlink()
+    (tmp_path / "out.jsonl.partial").write_text("".join(lines[:2]) + lines[2][:100], encoding="utf-8")
+    res = run("tag", str(SAMPLES), "-o", str(out), "--segmenter", "char", "--resume")
+    assert "already done 2" in res.stdout
+    assert read_jsonl(out) == full

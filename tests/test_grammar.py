@@ -1,0 +1,87 @@
+"""The numbering grammar: every marker style, position rule and false friend of items.md."""
+
+import pytest
+
+from govnlp.items.grammar import find_marker_candidates, ordinal_value, quoted_mask
+
+
+def styles(text):
+    return [(c.style, c.number, text[c.start:c.end]) for c in find_marker_candidates(text)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("一、综合线", [("cn_dun", 1, "一、")]),
+        ("十一、其他", [("cn_dun", 11, "十一、")]),
+        ("（一）经济指标", [("cn_paren", 1, "（一）")]),
+        ("(二)半角括号", [("cn_paren", 2, "(二)")]),
+        ("1.抓投资", [("ar_dot", 1, "1.")]),
+        ("2、抓招商", [("ar_dot", 2, "2、")]),
+        ("3．全角点", [("ar_dot", 3, "3．")]),
+        ("（1）加强", [("ar_paren", 1, "（1）")]),
+        ("(12)加强", [("ar_paren", 12, "(12)")]),
+        ("①推进", [("circled", 1, "①")]),
+        ("⑫推进", [("circled", 12, "⑫")]),
+        ("一是继续开展", [("ordinal_shi", 1, "一是")]),
+        ("第一，坚持", [("ordinal_di", 1, "第一，")]),
+    ],
+)
+def test_every_marker_style(text, expected):
+    assert styles(text) == expected
+
+
+def test_inline_markers_after_punctuation():
+    text = "…转化。（三）全心全意提质量促服务一是继续开展，二是加强"
+    got = styles(text)
+    assert ("cn_paren", 3, "（三）") in got
+    assert ("ordinal_shi", 1, "一是") in got and ("ordinal_shi", 2, "二是") in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "完成1-6月目标",
+        "2024年完成",
+        "发挥“1245+4431”机制",
+        "第三轮中央生态环境保护督察",
+        "x月完成",
+        "印发《关于1.加强管理的通知》",
+        "推进“一、二、三产业”融合",
+        "打造办事不出岛2.0版",
+        "增长1.5%",
+        "坚持权责统一是关键",
+        "三产业增加值",
+    ],
+)
+def test_false_friends_are_not_markers(text):
+    assert [c for c in find_marker_candidates(text) if not c.weak] == [], styles(text)
+
+
+def test_inline_chinese_dun_needs_punctuation_before():
+    assert styles("推进一、二产业") == []
+    assert styles("做好工作。二、抓落实")[0][:2] == ("cn_dun", 2)
+
+
+def test_bare_arabic_marker_only_at_line_start():
+    got = find_marker_candidates("8.甲。\n9积极开发\n完成9项")
+    bare = [c for c in got if c.bare]
+    assert [(c.number, c.line_start) for c in bare] == [(9, True)]
+
+
+@pytest.mark.parametrize("numeral,kind,value", [("一", "chinese", 1), ("十", "chinese", 10), ("十九", "chinese", 19),
+                                                 ("二十", "chinese", 20), ("九十九", "chinese", 99), ("一百", "chinese", 100),
+                                                 ("7", "arabic", 7), ("⑳", "circled", 20)])
+def test_ordinal_values(numeral, kind, value):
+    assert ordinal_value(numeral, kind) == value
+
+
+@pytest.mark.parametrize("numeral", ["", "十十", "一二", "零", "x"])
+def test_ordinal_values_reject_non_numerals(numeral):
+    assert ordinal_value(numeral, "chinese") is None
+
+
+def test_quoted_mask_closes_at_line_end():
+    text = "推进“未闭合\n1.抓投资"
+    assert quoted_mask(text) == [(2, 6)]
+    assert styles(text)[0][:2] == ("ar_dot", 1)
