@@ -16,6 +16,7 @@ units to a gazetteer.
 from . import _extensions  # noqa: F401
 from .about import __version__
 from .items import find_marker_candidates, parse_items
+from .numbers import find_numbers, parse_number, quantities
 from .pipeline import default_config, load
 from .records import SCHEMA_VERSION, doc_to_record
 
@@ -25,6 +26,9 @@ __all__ = [
     "default_config",
     "doc_to_record",
     "find_marker_candidates",
+    "find_numbers",
     "load",
     "parse_items",
+    "parse_number",
+    "quantities",
 ]

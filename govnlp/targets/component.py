@@ -1,0 +1,88 @@
+"""The ``govnlp_targets`` pipeline component: numeric targets on every work item.
+
+For each leaf item of ``doc._.items`` it runs
+:func:`govnlp.targets.extract_targets` on the item text (the parent's
+heading as context, for indicators given as a heading) and stores the
+records, with offsets into ``doc.text``, in the item's ``targets`` list.
+Its rules live in ``cues.json`` and ``govnlp/numbers/data/*.json``.
+
+>>> import spacy, govnlp
+>>> nlp = spacy.blank("zh"); _ = nlp.add_pipe("govnlp_items"); _ = nlp.add_pipe("govnlp_targets")
+>>> doc = nlp("1.地区生产总值(GDP)增长10%左右。")
+>>> t = doc._.items[0]["targets"][0]
+>>> doc.text[t["start"]:t["end"]], t["value_base"], t["bound"], t["kind"]
+('10%左右', 10.0, 'approx', 'target')
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .._extensions import register_extensions
+from .extract import extract_targets
+
+
+@Language.factory("govnlp_targets", default_config={"doc_kind": "auto"})
+def make_targets_component(nlp: Language, name: str, doc_kind: str) -> "TargetExtractor":
+    """Config entry point. ``doc_kind``: ``plan``, ``summary`` or ``auto`` (guessed per document)."""
+    return TargetExtractor(name=name, doc_kind=doc_kind)
+
+
+SUMMARY_CUES = ("工作总结", "工作回顾", "工作开展情况", "工作完成情况", "落实情况", "以来工作")
+
+
+class TargetExtractor:
+    """Stateless rule component (its rules are package data)."""
+
+    def __init__(self, name: str = "govnlp_targets", doc_kind: str = "auto") -> None:
+        register_extensions()
+        self.name = name
+        self.doc_kind = doc_kind
+
+    def __call__(self, doc: Doc) -> Doc:
+        items = doc._.items or []
+        by_id: Dict[str, Dict[str, Any]] = {it["id"]: it for it in items}
+        text = doc.text
+        for it in items:
+            if not it.get("leaf"):
+                continue
+            parent = by_id.get(it["parent"]) if it.get("parent") else None
+            heading: Optional[str] = parent.get("heading") if parent else None
+            kind = self.doc_kind if self.doc_kind != "auto" else _guess_kind(it, by_id)
+            found = []
+            for rec in extract_targets(text[it["start"]:it["end"]], heading=heading, doc_kind=kind):
+                rec = dict(rec)
+                rec["start"] += it["start"]
+                rec["end"] += it["start"]
+                found.append(rec)
+            it["targets"] = found
+        return doc
+
+    def to_bytes(self, *, exclude: tuple = ()) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude: tuple = ()) -> "TargetExtractor":
+        return self
+
+    def to_disk(self, path: Any, *, exclude: tuple = ()) -> None:
+        return None
+
+    def from_disk(self, path: Any, *, exclude: tuple = ()) -> "TargetExtractor":
+        return self
+
+
+def _guess_kind(item: Dict[str, Any], by_id: Dict[str, Dict[str, Any]]) -> str:
+    """``summary`` under a heading such as 工作开展情况/工作回顾, else ``plan``."""
+    pid = item.get("parent")
+    while pid:
+        parent = by_id.get(pid)
+        if parent is None:
+            break
+        heading = parent.get("heading") or ""
+        if any(cue in heading for cue in SUMMARY_CUES):
+            return "summary"
+        pid = parent.get("parent")
+    return "plan"

@@ -1,0 +1,238 @@
+"""Numeric target records from the text of one work item (pure function on strings).
+
+:func:`extract_targets` adds ``indicator``, ``kind`` and ``measure`` to the
+quantity records of :func:`govnlp.numbers.quantities` (spec ``targets.md``).
+Cue words are in ``govnlp/targets/cues.json``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+from govnlp.numbers import quantities
+
+__all__ = ["extract_targets"]
+
+
+@lru_cache(maxsize=None)
+def _cues() -> dict:
+    return json.loads(resources.files("govnlp.targets").joinpath("cues.json").read_text("utf-8"))
+
+
+def _longest_first(words):
+    return sorted(set(words), key=len, reverse=True)
+
+
+class _Cues:
+    def __init__(self):
+        c = _cues()
+        self.clause_sep = set(c["clause_separators"])
+        self.sent_sep = set(c["sentence_separators"])
+        self.forecast = c["forecast"]
+        self.outcome = c["outcome"]
+        self.outcome_particles = c["outcome_particles"]
+        self.summary_outcome = c["summary_outcome"]
+        self.commitment = c["commitment"]
+        self.measure = {k: _longest_first(v) for k, v in c["measure"].items()}
+        self.strip_prefix = _longest_first(c["strip_prefix"])
+        self.strip_suffix = _longest_first(c["strip_suffix"])
+        self.enum_re = re.compile(c["enumerator_regex"])
+        self.max_heading = c["max_heading_len"]
+        self.period_re = re.compile(c["period_prefix_regex"])
+
+
+_C: Optional[_Cues] = None
+
+
+def _c() -> _Cues:
+    global _C
+    if _C is None:
+        _C = _Cues()
+    return _C
+
+
+def _clause_start(text: str, i: int, seps) -> int:
+    k = i
+    while k > 0 and text[k - 1] not in seps:
+        k -= 1
+    return k
+
+
+def _clean_indicator(s: str) -> str:
+    c = _c()
+    s = s.strip(" \t、,，。；;:：")
+    s = c.enum_re.sub("", s)
+    changed = True
+    s = c.period_re.sub("", s)
+    while changed and s:
+        changed = False
+        for w in c.strip_prefix:
+            if s.startswith(w):
+                s, changed = s[len(w):], True
+                break
+        s2 = c.period_re.sub("", s)
+        if s2 != s:
+            s, changed = s2, True
+        for w in c.strip_suffix:
+            if s.endswith(w):
+                s, changed = s[: -len(w)], True
+                break
+        s = s.strip(" \t、,，")
+    for w in c.measure["increment"]:
+        if s.startswith(w) and len(s) > len(w):
+            s = s[len(w):]
+            break
+    return s
+
+
+def _measure(pre: str, q: dict, indicator: str) -> str:
+    c = _c()
+    tail = pre[-8:]
+    if q["unit"] in ("percent", "percentage_point", "times"):
+        for w in c.measure["reduction"]:
+            if w in tail:
+                return "reduction"
+        for w in c.measure["growth_rate"]:
+            if w in tail:
+                return "growth_rate"
+        for w in c.measure["share"]:
+            if indicator.endswith(w) or w in tail:
+                return "share"
+        return "share" if q["unit"] == "percent" else "growth_rate"
+    for w in c.measure["reduction"]:
+        if w in tail:
+            return "reduction"
+    pre2 = pre.replace("增加值", "")
+    for w in c.measure["increment"]:
+        if w in pre2:
+            return "increment"
+    if q["unit"] in ("count", "person", "household"):
+        return "count"
+    return "level"
+
+
+def _kind(sentence_pre: str, doc_kind: str) -> str:
+    c = _c()
+    if any(w in sentence_pre for w in c.forecast):
+        return "forecast"
+    if any(w in sentence_pre for w in c.outcome) or any(w in sentence_pre[-6:] for w in c.outcome_particles):
+        return "outcome"
+    if doc_kind == "summary":
+        return "outcome"
+    return "target"
+
+
+def _is_noun_follow(text: str, i: int) -> bool:
+    """True when text[i] continues a noun phrase (not a separator, verb cue or end)."""
+    if i >= len(text):
+        return False
+    ch = text[i]
+    if ch in _c().clause_sep or ch in "、)）”\"":
+        return False
+    return "\u4e00" <= ch <= "\u9fff" and not text.startswith(("的", "和", "及", "或", "以", "左右", "同比"), i)
+
+
+def extract_targets(text: str, *, heading: Optional[str] = None, doc_kind: str = "plan") -> list[dict]:
+    """Target records of one work item's text (offsets relative to ``text``).
+
+    Each record is a :func:`govnlp.numbers.quantities` record plus
+    ``indicator`` (what is measured, as written, or None), ``kind``
+    (target/outcome/forecast) and ``measure`` (level/growth_rate/share/count/
+    increment/reduction).  ``heading`` supplies the indicator when the text
+    gives none; ``doc_kind="summary"`` reads 实现/完成 as outcomes.
+
+    >>> r = extract_targets("地区生产总值(GDP)增长10%左右,固定资产投资额达到100亿元以上。")
+    >>> [(x["indicator"], x["measure"], x["value"], x["bound"]) for x in r]
+    [('地区生产总值(GDP)', 'growth_rate', 10.0, 'approx'), ('固定资产投资额', 'level', 100.0, 'ge')]
+    >>> [(x["indicator"], x["value_base"]) for x in extract_targets("港口货物吞吐量。实现11160万吨。")]
+    [('港口货物吞吐量', 111600000.0)]
+    """
+    if not isinstance(text, str):
+        raise TypeError("extract_targets expects a str")
+    if doc_kind not in ("plan", "summary"):
+        raise ValueError("doc_kind must be 'plan' or 'summary'")
+    c = _c()
+    qs = quantities(text)
+    # thresholds inside indicators
+    drop: set[int] = set()
+    population: dict[int, str] = {}
+    for k, q in enumerate(qs):
+        if k in drop:
+            continue
+        nxt = qs[k + 1] if k + 1 < len(qs) else None
+        if nxt is None or not _is_noun_follow(text, q["end"]):
+            continue
+        between = text[q["end"]:nxt["start"]]
+        if any(ch in c.clause_sep for ch in between):
+            continue
+        if q["unit"] == "percent" and q["bound"] in ("ge", "gt"):
+            drop.add(k + 1)  # 确保65%以上行政村年经营性收入达到50万元
+            population[k] = text[q["end"]:nxt["end"]]
+        elif q["bound"] in ("ge", "gt", "le", "lt") or q["unit"] in ("CNY", "USD", "person"):
+            drop.add(k)  # 产值4亿以上企业1家, 10人及以上渔船…
+    out: list[dict] = []
+    prev_end_in_clause = {}
+    for k, q in enumerate(qs):
+        if k in drop:
+            continue
+        cs = _clause_start(text, q["start"], c.clause_sep)
+        ss = _clause_start(text, q["start"], c.sent_sep)
+        left = max(cs, prev_end_in_clause.get(cs, cs))
+        pre_raw = text[left:q["start"]]
+        indicator = _clean_indicator(pre_raw)
+        clause_text = text[cs:q["start"]]
+        if k in population:
+            indicator = population[k]
+        elif q["unit"] in ("count", "person", "household") and _is_noun_follow(text, q["end"]):
+            # 两个省级运动休闲旅游示范基地, 193个重点建设项目: the counted noun follows
+            ce = q["end"]
+            while ce < len(text) and text[ce] not in c.clause_sep and ce - q["end"] < 40:
+                ce += 1
+            post = _clean_indicator(text[q["end"]:ce])
+            if post:
+                indicator = post
+        if not indicator or indicator in ("同比", "分别"):
+            indicator = None
+            if out and "分别" in text[ss:q["start"]]:
+                # 同比分别下降45.5%、50% after 发生6起、死亡6人: map onto the previous records in order
+                group = [x for j, x in enumerate(qs) if j not in drop
+                         and _clause_start(text, x["start"], c.clause_sep) == cs]
+                idx = next(j for j, x in enumerate(group) if x is q)
+                prev = [r for r in out if r["start"] < cs]
+                if len(prev) >= len(group) and group and not _clean_indicator(text[cs:group[0]["start"]]):
+                    indicator = prev[len(prev) - len(group) + idx]["indicator"]
+                elif prev_end_in_clause.get(cs) is not None:
+                    indicator = out[-1]["indicator"]
+            elif out and prev_end_in_clause.get(cs) is not None:
+                indicator = out[-1]["indicator"]  # 分别增长8%、8.5%
+            if indicator is None and out and ("分别" in text[ss:q["start"]] or out[-1]["start"] >= ss):
+                indicator = out[-1]["indicator"]  # 增加值x.x亿元,同比增长xx.x%
+            if indicator is None:
+                # heading sentence: 港口货物吞吐量。实现11160万吨。
+                before = text[:ss].rstrip("。 \n")
+                hs = _clause_start(before, len(before), c.sent_sep)
+                cand = _clean_indicator(before[hs:])
+                if cand and len(cand) <= c.max_heading and not any(ch.isdigit() or ch in "*xX" for ch in cand):
+                    indicator = cand
+            if indicator is None and heading:
+                indicator = _clean_indicator(heading) or None
+        elif indicator and "分别" in text[ss:q["start"]] and prev_end_in_clause.get(cs) is not None and out:
+            indicator = out[-1]["indicator"]
+        prev_end_in_clause[cs] = q["end"]
+        sentence_pre = text[ss:q["start"]]
+        kind = _kind(sentence_pre, doc_kind)
+        measure = _measure(clause_text if clause_text else sentence_pre, q, indicator or "")
+        rec = dict(q)
+        quals = list(q["qualifiers"])
+        for w in c.commitment:
+            if w in sentence_pre and w not in quals:
+                quals.insert(0, w)
+        rec["qualifiers"] = quals
+        rec["indicator"] = indicator
+        rec["kind"] = kind
+        rec["measure"] = measure
+        out.append(rec)
+    return out

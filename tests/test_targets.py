@@ -1,0 +1,98 @@
+"""govnlp.targets.extract_targets on the hard cases of research/targets-background.md."""
+import pytest
+
+from govnlp.targets import extract_targets
+
+
+def recs(text, **kw):
+    out = extract_targets(text, **kw)
+    for r in out:
+        assert text[r["start"]:r["end"]] == r["text"]
+        assert r["kind"] in ("target", "outcome", "forecast")
+        assert r["measure"] in ("level", "growth_rate", "share", "count", "increment", "reduction")
+    return out
+
+
+def test_case01_indicators_and_fenbie():
+    r = recs("地区生产总值(GDP)增长10%左右,固定资产投资额达到100亿元以上,城乡常住居民人均可支配收入分别增长8%、8.5%。")
+    assert [(x["indicator"], x["measure"], x["value"], x["bound"]) for x in r] == [
+        ("地区生产总值(GDP)", "growth_rate", 10, "approx"),
+        ("固定资产投资额", "level", 100, "ge"),
+        ("城乡常住居民人均可支配收入", "growth_rate", 8, "point"),
+        ("城乡常住居民人均可支配收入", "growth_rate", 8.5, "point"),
+    ]
+    assert all(x["kind"] == "target" for x in r)
+
+
+def test_case03_increment():
+    (r,) = recs("推进工业高质量发展,新增规上工业企业2家。")
+    assert (r["indicator"], r["measure"], r["value"], r["unit_raw"]) == ("规上工业企业", "increment", 2, "家")
+
+
+def test_case04_threshold_inside_indicator():
+    r = recs("全年招引落地重点产业项目10个以上、其中亿元以上项目6个,实际利用外资3500万美元,实际到位市外资金不少于30亿元。")
+    assert [(x["indicator"], x["value"], x["bound"]) for x in r] == [
+        ("招引落地重点产业项目", 10, "ge"), ("亿元以上项目", 6, "point"),
+        ("实际利用外资", 3500, "point"), ("实际到位市外资金", 30, "ge")]
+
+
+def test_case05_heading_sentence():
+    (r,) = recs("港口货物吞吐量。实现11160万吨。")
+    assert (r["indicator"], r["value_base"], r["unit"], r["kind"]) == ("港口货物吞吐量", 1.116e8, "t", "target")
+    (r,) = recs("增长12%。", heading="规上工业增加值")
+    assert (r["indicator"], r["measure"]) == ("规上工业增加值", "growth_rate")
+
+
+def test_case07_commitment_scopes_over_conjuncts():
+    r = recs("确保地表水优良水质断面比例达到100%,空气质量优良天数比率高于97.5%。")
+    assert [(x["indicator"], x["measure"], x["bound"]) for x in r] == [
+        ("地表水优良水质断面比例", "share", "point"), ("空气质量优良天数比率", "share", "gt")]
+    assert all("确保" in x["qualifiers"] for x in r)
+
+
+def test_case08_threshold_population_is_one_record():
+    (r,) = recs("确保65%以上行政村年经营性收入达到50万元。")
+    assert (r["value"], r["unit"], r["bound"]) == (65, "percent", "ge")
+    assert "行政村" in r["indicator"]
+
+
+def test_case09_reduction():
+    r = recs("日常公用支出压减5%,一般性项目支出压减10%")
+    assert [(x["indicator"], x["measure"], x["value"]) for x in r] == [
+        ("日常公用支出", "reduction", 5), ("一般性项目支出", "reduction", 10)]
+
+
+def test_threshold_before_count():
+    (r,) = recs("培育产值4亿以上企业1家")
+    assert (r["value"], r["bound"], r["unit_raw"]) == (1, "point", "家")
+
+
+def test_case11_kinds_masked():
+    r = recs("截止5月底,全县财政总收入完成****万元。1-6月财政总收入预计达到****万元,增长*%。")
+    assert [x["kind"] for x in r] == ["outcome", "forecast", "forecast"]
+    assert all(x["masked"] and x["value"] is None for x in r)
+
+
+def test_case13_fenbie_outcomes():
+    r = recs("截至9月底,全县生产安全事故发生6起、死亡6人,同比分别下降45.5%、50%。")
+    assert [x["kind"] for x in r] == ["outcome"] * 4
+    assert [x["measure"] for x in r] == ["count", "count", "reduction", "reduction"]
+    assert r[2]["indicator"] == r[0]["indicator"] and r[3]["indicator"] == r[1]["indicator"]
+
+
+def test_summary_turns_shixian_into_outcome():
+    text = "实现地区生产总值增长6.5%。"
+    assert recs(text)[0]["kind"] == "target"
+    assert recs(text, doc_kind="summary")[0]["kind"] == "outcome"
+
+
+def test_forecast_and_slogans():
+    r = recs("预计:上半年,地区生产总值增长6%,固定资产投资增长17%")
+    assert [(x["kind"], x["indicator"], x["value"]) for x in r] == [
+        ("forecast", "地区生产总值", 6), ("forecast", "固定资产投资", 17)]
+    assert recs("推动“两重”“两新”工作走深走实,发挥“1245+4431”机制作用") == []
+
+
+def test_bad_doc_kind():
+    with pytest.raises(ValueError):
+        extract_targets("增长5%", doc_kind="minutes")

@@ -1,0 +1,37 @@
+"""The govnlp_targets component on the responsibility-breakdown seed, end to end."""
+
+
+def _targets(nlp, text, marker_prefix):
+    doc = nlp(text)
+    item = next(it for it in doc._.items if it["leaf"] and doc.text[it["start"]:].startswith(marker_prefix))
+    return doc, item["targets"]
+
+
+def test_targets_on_seed_breakdown(nlp_char, seed_texts):
+    text = seed_texts["002_ed9c876b7720aff2.txt"]
+    doc, targets = _targets(nlp_char, text, "1.地区生产总值")
+    by_text = {text[t["start"]:t["end"]]: t for t in targets}
+    gdp = by_text["10%左右"]
+    assert (gdp["kind"], gdp["measure"], gdp["bound"], gdp["value_base"], gdp["unit"]) == (
+        "target", "growth_rate", "approx", 10.0, "percent")
+    assert "地区生产总值" in gdp["indicator"]
+    fai = by_text["100亿元以上"]
+    assert (fai["bound"], fai["value_base"], fai["unit"]) == ("ge", 1e10, "CNY")
+    incomes = [t for t in targets if t["measure"] == "growth_rate" and t["value_base"] in (8.0, 8.5)]
+    assert len(incomes) == 2 and len({t["indicator"] for t in incomes}) == 1  # 分别 distribution
+
+
+def test_threshold_inside_indicator_is_not_a_bound(nlp_char, seed_texts):
+    text = seed_texts["002_ed9c876b7720aff2.txt"]
+    _, targets = _targets(nlp_char, text, "22.坚持落地导向")
+    six = [t for t in targets if t["value"] == 6]
+    assert six and six[0]["bound"] == "point"
+    usd = [t for t in targets if t["unit"] == "USD"]
+    assert usd and usd[0]["value_base"] == 3.5e7
+
+
+def test_slogans_and_periods_are_not_targets(nlp_char, seed_texts):
+    text = seed_texts["000_1b6371df3f24c22f.txt"]
+    doc = nlp_char(text)
+    texts = [text[t["start"]:t["end"]] for it in doc._.items for t in it["targets"]]
+    assert not any(s in ("1245", "4431", "2025年") for s in texts)
