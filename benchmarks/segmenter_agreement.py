@@ -74,8 +74,11 @@ def main() -> None:
     ap.add_argument("--wheel", required=True, help="pkuseg-0.0.25 wheel (the original model)")
     ap.add_argument("--converted", nargs="+", required=True, help="converted model directories")
     ap.add_argument("--limit-chars", type=int, default=None)
+    ap.add_argument("--only", nargs="*", help="only these document names/paths")
     args = ap.parse_args()
     texts = corpus_texts(args.limit_chars)
+    if args.only:
+        texts = [(n, t) for n, t in texts if n in args.only]
     nchars = sum(len(t) for _, t in texts)
     with tempfile.TemporaryDirectory() as tmp:
         with zipfile.ZipFile(args.wheel) as zf:
@@ -95,11 +98,14 @@ def main() -> None:
                 if a != b:
                     diff_tok += len(set(_spans(a)) ^ set(_spans(b)))
             meta = json.loads((Path(conv) / "meta.json").read_text()) if (Path(conv) / "meta.json").exists() else {}
+            differing = [name for (name, _), a, b in zip(texts, ref["tokens"], got["tokens"]) if a != b]
             print(
                 f"{conv}: threshold {meta.get('prune_threshold')} features {meta.get('features_kept')}/{meta.get('features_original')}"
                 f"  load {got['load_s']:.2f}s  peak RSS {got['max_rss_mb']:.0f} MB  {nchars / got['cut_s']:,.0f} chars/s"
                 f"  identical docs {same_docs}/{len(texts)}  differing token spans {diff_tok}/{ref_tok}"
             )
+            if differing:
+                print("    differing documents: " + ", ".join(differing))
 
 
 def _spans(tokens: list[str]) -> list[tuple[int, int]]:

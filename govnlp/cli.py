@@ -43,6 +43,8 @@ def _build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--errors", metavar="FILE", help="errors file (default: OUT.errors.jsonl)")
     tag.add_argument("--model", metavar="PATH", help="a saved pipeline directory (default: the bundled pipeline)")
     tag.add_argument("--segmenter", choices=["pkuseg", "char", "jieba"], help="override the segmenter")
+    tag.add_argument("--region", metavar="COUNTY", help="the county of every document (name or adcode); default: resolved per document")
+    tag.add_argument("--county-file", action="append", metavar="FILE", help="gazetteer entries (JSONL or CSV) adding to or overriding the template (repeatable)")
     tag.add_argument("--include", action="append", metavar="GLOB", help="only files matching GLOB (repeatable; default *.txt)")
     tag.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching GLOB (repeatable)")
     tag.add_argument("--no-text", action="store_true", help="omit the document text from the records")
@@ -89,8 +91,16 @@ def _cmd_tag(args: argparse.Namespace) -> int:
     from .segmenter import SegmenterModelMissing
     from .tagging import default_errors_path, tag_paths
 
+    overrides = {}
+    if args.region:
+        overrides["components.govnlp_units.region"] = args.region
+    if args.county_file:
+        overrides["components.govnlp_units.county_files"] = [str(Path(f).resolve()) for f in args.county_file]
     try:
-        nlp = load(args.model, segmenter=args.segmenter) if args.model else load(segmenter=args.segmenter)
+        if args.model:
+            nlp = load(args.model, config=overrides or None)
+        else:
+            nlp = load(segmenter=args.segmenter, config=overrides or None)
     except (SegmenterModelMissing, OSError, ValueError) as exc:
         print(f"govnlp tag: cannot load the pipeline: {exc}", file=sys.stderr)
         return 2

@@ -21,6 +21,7 @@ from . import _extensions  # noqa: F401  (declares Doc._ extensions)
 from .items import component as _items_component  # noqa: F401  (registers the factory)
 from .segmenter import tokenizer as _tokenizer  # noqa: F401  (registers the tokenizer)
 from .targets import component as _targets_component  # noqa: F401  (registers the factory)
+from .units import component as _units_component  # noqa: F401  (registers the factory)
 
 
 def default_config() -> Config:

@@ -16,5 +16,10 @@ if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ] || [ pyproject.toml -nt "$sta
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test,dask]"
   touch "$stamp"
 fi
+if [ ! -f .venv/share/govnlp/divisions/divisions.msgpack ]; then
+  echo "==> building the administrative-divisions gazetteer (from the jionlp package's data)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps "jionlp==1.5.31"
+  .venv/bin/python scripts/build_divisions.py .venv/share/govnlp/divisions
+fi
 echo "==> provisioning the pkuseg segmenter model"
 .venv/bin/govnlp setup-segmenter

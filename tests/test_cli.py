@@ -46,6 +46,13 @@ def test_tag_seeds_end_to_end(tmp_path):
             assert text[it["start"]:it["end"]].strip()
     breakdown = next(r for r in records if r["doc_id"].startswith("002"))
     assert sum(it["leaf"] for it in breakdown["items"]) >= 140
+    # components run end to end: targets and linked units on the responsibility breakdown
+    gdp = next(it for it in breakdown["items"] if "地区生产总值(GDP)" in breakdown["text"][it["start"]:it["end"]] and it["leaf"])
+    assert any(t["text"] == "10%左右" and t["bound"] == "approx" for t in gdp["targets"])
+    canon = {u["canonical"] for u in gdp["units"]}
+    assert "县发展和改革局" in canon and "县人力资源和社会保障局" in canon
+    collective = next(u for u in gdp["units"] if u["text"] == "各乡镇人民政府")
+    assert collective["members"] and breakdown["meta"]["region"]["name"] == "嵊泗县"
     assert not (tmp_path / "samples.jsonl.partial").exists()
     assert read_jsonl(tmp_path / "samples.errors.jsonl") == []
 

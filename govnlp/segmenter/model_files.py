@@ -5,7 +5,7 @@ pkuseg's pretrained ``default`` model ships as ``features.pkl`` (a pickle) and
 a directory that loads with msgpack and numpy only::
 
     <model_dir>/features.msgpack   unigram word list, feature names in index order
-    <model_dir>/weights.npz        float32 CRF weights (no object arrays)
+    <model_dir>/weights.npz        CRF weights of the kept features (no object arrays)
     <model_dir>/processors.msgpack post-processing word list and user dictionary
     <model_dir>/meta.json          provenance, pruning threshold, agreement figures
 
@@ -128,6 +128,7 @@ def convert_pkuseg_model(
     out_dir: PathLike,
     *,
     prune_threshold: float = 0.0,
+    weights_dtype: str = "float64",
     dictionary_pickle: Optional[PathLike] = None,
 ) -> Path:
     """Convert pkuseg's pickled ``default`` model into a pickle-free directory.
@@ -149,7 +150,7 @@ def convert_pkuseg_model(
     original = len(features["feature_to_idx"])
     features, w = prune_features(features, w, n_tag, prune_threshold)
     write_features(out, features["unigram"], features["feature_to_idx"], features["tag_to_idx"])
-    write_weights(out, n_tag, len(features["feature_to_idx"]), w)
+    write_weights(out, n_tag, len(features["feature_to_idx"]), w, weights_dtype)
     other_words = read_default_dictionary(dictionary_pickle)
     write_processors(out, user_dict=[], do_process=True, common_words=[], other_words=other_words)
     meta = {
@@ -157,7 +158,7 @@ def convert_pkuseg_model(
         "features_original": original,
         "features_kept": len(features["feature_to_idx"]),
         "prune_threshold": prune_threshold,
-        "weights_dtype": "float32",
+        "weights_dtype": weights_dtype,
     }
     (out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return out
@@ -178,9 +179,11 @@ def write_features(out: Path, unigram: Iterable[str], feature_to_idx: Dict[str, 
     )
 
 
-def write_weights(out: Path, n_tag: int, n_feature: int, w: np.ndarray) -> None:
-    """Write CRF weights as float32 (half the size; scores change by < 1e-6 relative)."""
-    np.savez(out / WEIGHTS_FILE, sizes=np.array([n_tag, n_feature], dtype=np.int64), w=w.astype(np.float32))
+def write_weights(out: Path, n_tag: int, n_feature: int, w: np.ndarray, dtype: str = "float64") -> None:
+    """Write CRF weights. ``float32`` halves the file but changes a few Viterbi ties
+    (3 of 366 documents of ../shared/corpus segment differently), so the default
+    keeps float64; the in-memory model is float64 either way (pkuseg's Cython needs it)."""
+    np.savez(out / WEIGHTS_FILE, sizes=np.array([n_tag, n_feature], dtype=np.int64), w=w.astype(dtype))
 
 
 def read_default_dictionary(path: Optional[PathLike] = None) -> List[str]:
@@ -279,7 +282,7 @@ def save_pkuseg(seg: Any, model_dir: PathLike) -> None:
     out.mkdir(parents=True, exist_ok=True)
     fe = seg.feature_extractor
     write_features(out, fe.unigram, fe.feature_to_idx, fe.tag_to_idx)
-    write_weights(out, seg.model.n_tag, seg.model.n_feature, seg.model.w)
+    write_weights(out, seg.model.n_tag, seg.model.n_feature, seg.model.w, "float64")
     write_processors(
         out,
         user_dict=_get_pkuseg_trie_data(seg.preprocesser.trie),

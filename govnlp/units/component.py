@@ -1,0 +1,139 @@
+"""The ``govnlp_units`` pipeline component.
+
+Runs after ``govnlp_items``: for every leaf item of ``doc._.items`` it fills
+``item["units"]`` with unit records (offsets into ``doc.text``), and it puts the
+document's county into ``doc._.meta["region"]`` when that is still empty.
+
+>>> import spacy, govnlp.units.component
+>>> nlp = spacy.blank("zh")
+>>> units = nlp.add_pipe("govnlp_units", config={"divisions": None, "region": "嵊泗县"})
+>>> doc = nlp.make_doc("1.推进项目。责任单位:县发改局")
+>>> doc._.items = [{"start": 0, "end": len(doc.text), "leaf": True, "units": []}]
+>>> doc = units(doc)
+>>> doc._.items[0]["units"][0]["canonical"]
+'县发展和改革局'
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import msgpack
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .._extensions import register_extensions
+from .gazetteer import Gazetteer
+from .linker import find_units
+from .region import resolve_region
+
+
+@Language.factory(
+    "govnlp_units",
+    assigns=["doc._.items", "doc._.meta"],
+    default_config={
+        "template": "default",
+        "divisions": "default",
+        "county_files": [],
+        "region": None,
+        "nil_in_text": True,
+    },
+)
+def make_units_component(
+    nlp: Language,
+    name: str,
+    template: Optional[str],
+    divisions: Optional[str],
+    county_files: List[str],
+    region: Optional[str],
+    nil_in_text: bool,
+) -> "UnitLinker":
+    """Config entry point. ``template``: "default" (bundled) or a JSONL path or null;
+    ``divisions``: "default" (built at set-up), a path, or null (no townships/region
+    detection); ``county_files``: user JSONL/CSV files; ``region``: fixed county
+    (name or adcode), else resolved per document."""
+    gaz = Gazetteer.default(template=template, divisions=divisions, county_files=county_files)
+    return UnitLinker(gaz, name=name, region=region, nil_in_text=nil_in_text)
+
+
+def item_own_spans(items: List[Dict[str, Any]]) -> List[tuple]:
+    """(start, end) of the text each item owns: a leaf its whole span, a heading the part
+    before its first nested item (so no mention is reported twice)."""
+    starts = sorted(it["start"] for it in items)
+    out = []
+    for it in items:
+        s, e = it["start"], it["end"]
+        if not it.get("leaf", True):
+            inner = [x for x in starts if s < x < e]
+            e = min(inner) if inner else e
+        out.append((s, e))
+    return out
+
+
+class UnitLinker:
+    """Rule component carrying its gazetteer (serialised with msgpack)."""
+
+    def __init__(self, gazetteer: Gazetteer, *, name: str = "govnlp_units",
+                 region: Optional[str] = None, nil_in_text: bool = True) -> None:
+        register_extensions()
+        self.name = name
+        self.gazetteer = gazetteer
+        self.region = region
+        self.nil_in_text = nil_in_text
+
+    def doc_region(self, doc: Doc) -> Optional[Dict[str, Any]]:
+        meta = doc._.meta
+        if meta is None:
+            meta = {}
+            doc._.meta = meta
+        reg = meta.get("region")
+        if not reg:
+            reg = resolve_region(doc.text, self.region, divisions=self.gazetteer.divisions) \
+                if (self.region or self.gazetteer.divisions is not None) else None
+            if reg:
+                meta["region"] = reg
+        return reg
+
+    def __call__(self, doc: Doc) -> Doc:
+        region = self.doc_region(doc)
+        view = self.gazetteer.view(region)
+        items = doc._.items or []
+        text = doc.text
+        for it, (s, e) in zip(items, item_own_spans(items)):
+            it["units"] = find_units(text[s:e], view, offset=s, nil_in_text=self.nil_in_text) if e > s else []
+        return doc
+
+    def pipe(self, stream, batch_size: int = 128):
+        for doc in stream:
+            yield self(doc)
+
+    # -- serialisation -------------------------------------------------------
+    def _cfg(self) -> Dict[str, Any]:
+        return {"region": self.region, "nil_in_text": self.nil_in_text}
+
+    def to_bytes(self, *, exclude: tuple = ()) -> bytes:
+        return msgpack.packb({"cfg": self._cfg(), "gazetteer": self.gazetteer.to_bytes()},
+                             use_bin_type=True)
+
+    def from_bytes(self, data: bytes, *, exclude: tuple = ()) -> "UnitLinker":
+        d = msgpack.unpackb(data, raw=False)
+        self.gazetteer = Gazetteer.from_bytes(d["gazetteer"])
+        self.region = d["cfg"].get("region")
+        self.nil_in_text = d["cfg"].get("nil_in_text", True)
+        return self
+
+    def to_disk(self, path: Any, *, exclude: tuple = ()) -> None:
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        (p / "cfg.json").write_text(json.dumps(self._cfg(), ensure_ascii=False), encoding="utf-8")
+        self.gazetteer.to_disk(p / "gazetteer.msgpack")
+
+    def from_disk(self, path: Any, *, exclude: tuple = ()) -> "UnitLinker":
+        p = Path(path)
+        cfg = json.loads((p / "cfg.json").read_text(encoding="utf-8"))
+        self.region = cfg.get("region")
+        self.nil_in_text = cfg.get("nil_in_text", True)
+        self.gazetteer = Gazetteer.from_disk(p / "gazetteer.msgpack")
+        return self

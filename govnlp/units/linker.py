@@ -1,0 +1,422 @@
+"""Find and link government-unit mentions in one work item's text (pure functions).
+
+>>> from govnlp.units.gazetteer import Gazetteer
+>>> gaz = Gazetteer.default(divisions=None)
+>>> units = find_units("推进清洁能源。\\n责任单位:县发改局、县经信局", gaz, region="嵊泗县")
+>>> [(u["text"], u["role"], u["canonical"]) for u in units]
+[('县发改局', 'responsible', '县发展和改革局'), ('县经信局', 'responsible', '县经济和信息化局')]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Tuple, Union
+
+from .gazetteer import BRANCH_SUFFIXES, Gazetteer, GazetteerView
+
+ROLE_LABELS = {
+    "责任单位": "responsible", "责任处室": "responsible", "承办单位": "responsible",
+    "责任部门": "responsible", "主办单位": "responsible", "主责单位": "responsible",
+    "牵头单位": "lead", "牵头部门": "lead",
+    "配合单位": "cooperating", "协办单位": "cooperating", "配合部门": "cooperating",
+}
+LABEL_RE = re.compile("(" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+NOTE_RE = re.compile(r"[（(]([^（）()\n]{2,80}?)[）)]")
+TITLE_RE = re.compile(r"《[^《》\n]*》")
+LEVEL_CHARS = "县市区省镇乡旗"
+#: a level word preceded by one of these is part of another word (城市, 社区, 全县, 省市县…)
+PREV_BLOCK = set("城都社园景小辖地片街新郊山库牧矿全本我各该外跨市县乡村集湾港区省州盟旗镇自")
+FUNCTION_CHARS = set("由各和与及向对经在将请据从被、，,；;：:（(")
+MEETING_RE = re.compile(
+    r"(?:第[一二三四五六七八九十百\d]+次|[一二三四五六七八九十\d]+届)?"
+    r"([\u4e00-\u9fff]{0,10}?)(?:全体会议|常务会议|会议|大会|例会|全会|常委会|座谈会|推进会|工作会|联席会)")
+MEETING_VERBS = ("召开", "组织", "举办", "参加", "出席", "主持", "牵头", "配合", "负责", "关于", "提交", "汇报")
+#: characters that cannot occur inside a meeting name right after the body (向大会报告, 及其常委会)
+MEETING_BREAK = set("，,、。；向在对给于和及与其同把将为")
+TITLE_AFTER_RE = re.compile(
+    r"(?:各位|全体)?(?:主要领导|分管领导|领导|党组|书记|副书记|常委(?!会)|主任|副主任|局长|副局长|县长|副县长|市长|"
+    r"副市长|区长|副区长|部长|副部长|主席|副主席|委员|代表|干部|工作人员)")
+NIL_RE = re.compile(
+    r"(?:县|市|区)委?[\u4e00-\u9fff]{2,12}?(?:管理局|事务局|服务局|局|办公室|办|中心|指挥部|管委会|"
+    r"委员会|公司|集团|分局|大队)")
+NIL_BAD_SECOND = set("域级内外属直情里")
+NIL_BAD_END = ("布局", "格局", "大局", "全局", "结局", "开局", "变局", "新局", "当局", "时局")
+NIL_INNER_BLOCK = set("的了和及在是等对把被年月日个项为以并或之其将从向到由于与")
+MEMBERS_RE = re.compile(r"(?:其他|各)?成员单位")
+TWP_RE = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)")
+LIST_SEP = "、，,；;/ \t\u3000"
+CONNECTORS = ("以及", "和", "及", "与", "等单位", "等部门", "等", "各")
+
+Unit = Dict[str, Any]
+
+
+def _as_view(gaz: Union[Gazetteer, GazetteerView], region: Any) -> GazetteerView:
+    return gaz if isinstance(gaz, GazetteerView) else gaz.view(region)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+class _Scanner:
+    def __init__(self, text: str, view: GazetteerView) -> None:
+        self.text = text
+        self.view = view
+        self.titles = [(m.start(), m.end()) for m in TITLE_RE.finditer(text)]
+        self.twp = self._township_candidates()
+
+    def in_title(self, s: int) -> bool:
+        return any(a <= s < b for a, b in self.titles)
+
+    def _township_candidates(self) -> Dict[int, Tuple[int, Dict[str, Any]]]:
+        """Township governments of any county known to the divisions (by start offset)."""
+        out: Dict[int, Tuple[int, Dict[str, Any]]] = {}
+        div = self.view.gaz.divisions
+        if div is None:
+            return out
+        t = self.text
+        for m in TWP_RE.finditer(t):
+            kind_end = m.start() + (2 if t.startswith("街道", m.start()) else 1)
+            for ln in range(6, 0, -1):
+                s = m.start() - ln
+                if s < 0:
+                    continue
+                name = t[s:kind_end]
+                counties = div.township_counties.get(name)
+                if not counties:
+                    continue
+                own = self.view.adcode in counties if self.view.adcode else False
+                code = self.view.adcode if own else (counties[0] if len(counties) == 1 else None)
+                scope = "local" if (own or not self.view.adcode) else "other"
+                link = GazetteerView.township_link(name, code, scope)
+                if code is None:
+                    link["id"] = f"div:?:{name}"
+                out.setdefault(s, (m.end(), link))
+                break
+        return out
+
+    def match_at(self, i: int) -> Optional[Tuple[int, int, Dict[str, Any]]]:
+        """Best (start, end, link) starting at ``i``."""
+        t, v = self.text, self.view
+        best: Optional[Tuple[int, int, Dict[str, Any]]] = None
+        # place-prefixed: 宁波市委, 嵊泗县人民政府, 浙江省教育厅, 内蒙古自治区党委
+        pl = v.place_trie.longest(t, i)
+        if pl:
+            kind, code = v.places[t[i:i + pl]]
+            table, scope = v.table_for_place(kind, code)
+            for k in (pl - 3, pl - 2, pl - 1, pl):
+                if k < 1:
+                    continue
+                for ln in range(min(40, len(t) - i - k), 0, -1):
+                    if i + k + ln <= i + pl:
+                        break
+                    link = table.get(t[i + k:i + k + ln])
+                    if link is not None:
+                        if best is None or i + k + ln > best[1]:
+                            lk = dict(link)
+                            if scope != "local" or lk["scope"] == "local":
+                                lk["scope"] = scope if lk["scope"] != "upper" else "upper"
+                            best = (i, i + k + ln, lk)
+                        break
+        ln = v.trie.longest(t, i)
+        if ln and (best is None or i + ln > best[1]):
+            best = (i, i + ln, dict(v.table[t[i:i + ln]]))
+        if i in self.twp and (best is None or self.twp[i][0] > best[1]):
+            best = (i, self.twp[i][0], dict(self.twp[i][1]))
+        if best is not None:
+            best = self.members_suffix(self._branch(best))
+        return best
+
+    def _branch(self, m: Tuple[int, int, Dict[str, Any]]) -> Tuple[int, int, Dict[str, Any]]:
+        """市生态环境局嵊泗分局: an upper body + the county's name + 分局/分中心/…"""
+        s, e, link = m
+        if link["level"] not in ("prefecture", "province", "national"):
+            return m
+        t = self.text
+        names = list(self.view.own_place_names)
+        for name in names or [None]:
+            if name is None:
+                mm = re.match(r"[\u4e00-\u9fff]{2,4}?(" + "|".join(BRANCH_SUFFIXES) + ")", t[e:e + 8])
+                if not mm:
+                    continue
+                pe, suf = e + mm.end(), mm.group(1)
+            else:
+                if not t.startswith(name, e):
+                    continue
+                suf = next((x for x in BRANCH_SUFFIXES if t.startswith(x, e + len(name))), None)
+                if suf is None:
+                    continue
+                pe = e + len(name) + len(suf)
+            lk = dict(link)
+            lk.update(id=f"{link['id']}/branch", canonical=link["canonical"] + suf, type="branch",
+                      scope="local" if self.view.adcode or name else "local", members=[])
+            return (s, pe, lk)
+        return m
+
+    def members_suffix(self, m: Tuple[int, int, Dict[str, Any]]) -> Tuple[int, int, Dict[str, Any]]:
+        """县平安办成员单位: the members of a group, as a collective."""
+        s, e, link = m
+        mm = MEMBERS_RE.match(self.text, e)
+        if not mm:
+            return m
+        lk = dict(link)
+        lk.update(id=f"{link['id']}/members", canonical=link["canonical"] + "成员单位",
+                  type="collective", members=[])
+        return (s, mm.end(), lk)
+
+    def rejected(self, s: int, e: int, link: Dict[str, Any], in_list: bool) -> bool:
+        t = self.text
+        if self.in_title(s):
+            return True
+        prev = t[s - 1] if s > 0 else ""
+        if t[s] in LEVEL_CHARS and prev in PREV_BLOCK:
+            return True
+        if link["id"].startswith("tpl:township:") and prev and _is_cjk(prev) and prev not in FUNCTION_CHARS:
+            return True
+        if in_list:
+            return False
+        after = t[e:e + 16]
+        if TITLE_AFTER_RE.match(after):
+            return True
+        mm = MEETING_RE.match(after)
+        if mm and not any(vb in mm.group(0) for vb in MEETING_VERBS) and not (set(mm.group(1)) & MEETING_BREAK):
+            return True
+        return False
+
+
+def _record(text: str, s: int, e: int, link: Optional[Dict[str, Any]], role: str, base: int) -> Unit:
+    surf = text[s:e]
+    if link is None:
+        return {"start": base + s, "end": base + e, "text": surf, "role": role, "id": None,
+                "canonical": surf, "nil": True, "scope": "local" if surf[:1] in "县区" else
+                ("upper" if surf[:1] in "省" else "local"), "members": []}
+    return {"start": base + s, "end": base + e, "text": surf, "role": role, "id": link["id"],
+            "canonical": link["canonical"], "nil": False, "scope": link["scope"],
+            "members": list(link.get("members") or [])}
+
+
+def _elided(sc: _Scanner, i: int, prev: Optional[Tuple[int, int, Dict[str, Any]]]) -> Optional[Tuple[int, int, Dict[str, Any]]]:
+    """县法院、检察院: the level word of the previous mention is left out."""
+    if prev is None or prev[1] != i - 1 or sc.text[i - 1] != "、":
+        return None
+    v, t = sc.view, sc.text
+    lvl = prev[2]["level"]
+    word = t[prev[0]] if t[prev[0]] in "县市区省旗" else None
+    if word is None:
+        canon = prev[2]["canonical"]
+        word = canon[0] if canon[:1] in "县市区省旗" else None
+    if word is None or lvl not in ("county", "prefecture", "province"):
+        return None
+    table = v.table if lvl == "county" else (v.prefecture_table if lvl == "prefecture" else v.province_table)
+    for ln in range(min(30, len(t) - i), 1, -1):
+        link = table.get(word + t[i:i + ln])
+        if link is not None and not link["id"].startswith("tpl:township"):
+            lk = dict(link)
+            if lvl != "county":
+                lk["scope"] = "upper"
+            else:
+                lk["scope"] = prev[2]["scope"]
+            return (i, i + ln, lk)
+    return None
+
+
+def _scan(sc: _Scanner, lo: int, hi: int, in_list: bool) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
+    out: List[Tuple[int, int, Optional[Dict[str, Any]]]] = []
+    i = lo
+    prev = None
+    while i < hi:
+        m = sc.match_at(i)
+        if m is not None and m[1] <= hi and not sc.rejected(m[0], m[1], m[2], in_list):
+            # (县创建办) right after a mention is the same unit's other name
+            if out and sc.text[i - 1:i] in "(（" and out[-1][1] == i - 1 and sc.text[m[1]:m[1] + 1] in ")）":
+                i = m[1] + 1
+                continue
+            out.append(m)
+            prev = m
+            i = m[1]
+            continue
+        el = _elided(sc, i, prev) if i > lo else None
+        if el is not None and el[1] <= hi:
+            out.append(el)
+            prev = el
+            i = el[1]
+            continue
+        i += 1
+    return out
+
+
+def _strip_piece(t: str, s: int, e: int) -> Tuple[int, int]:
+    while s < e and (t[s] in LIST_SEP or t[s] in "。.)）:："):
+        s += 1
+    while e > s and t[e - 1] in LIST_SEP + "。.(（":
+        e -= 1
+    for c in CONNECTORS:
+        if t.startswith(c, s) and e - s > len(c) + 1:
+            s += len(c)
+            break
+    for c in ("等单位", "等部门", "等"):
+        if t.endswith(c, s, e) and e - s > len(c) + 1:
+            e -= len(c)
+            break
+    return s, e
+
+
+def _list_nils(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, None]]:
+    """Pieces of a role list that the gazetteer does not know: NIL units."""
+    t = sc.text
+    out = []
+    cuts = [lo] + [x for m in found for x in (m[0], m[1])] + [hi]
+    for a, b in zip(cuts[0::2], cuts[1::2]):
+        seg_start = a
+        for j in range(a, b + 1):
+            if j == b or t[j] in "、，,；;":
+                s, e = _strip_piece(t, seg_start, j)
+                piece = t[s:e]
+                wrapped = piece[:1] in "(（" and piece[-1:] in ")）"
+                if (e - s >= 2 and not wrapped and any(_is_cjk(c) for c in piece) and len(piece) <= 40
+                        and piece not in CONNECTORS):
+                    # an unbalanced bracket means the piece is part of a mention's note
+                    if piece.count("(") + piece.count("（") == piece.count(")") + piece.count("）"):
+                        out.append((s, e, None))
+                seg_start = j + 1
+    return out
+
+
+def _text_nils(sc: _Scanner, lo: int, hi: int, taken: List[Tuple[int, int]]) -> List[Tuple[int, int, None]]:
+    t = sc.text
+    out = []
+    for m in NIL_RE.finditer(t, lo, hi):
+        s, e = m.start(), m.end()
+        if any(a < e and s < b for a, b in taken) or sc.in_title(s) or sc.view.trie.longest(t, s):
+            continue
+        prev = t[s - 1] if s > 0 else ""
+        if prev in PREV_BLOCK or (prev and _is_cjk(prev) and prev not in FUNCTION_CHARS and prev not in "取听议审"):
+            continue
+        if any(c in NIL_INNER_BLOCK for c in t[s + 1:e - 1]) or t[s + 1] in NIL_BAD_SECOND \
+                or t[s:e].endswith(NIL_BAD_END):
+            continue
+        after = t[e:e + 16]
+        if TITLE_AFTER_RE.match(after):
+            continue
+        out.append((s, e, None))
+    return out
+
+
+def _list_spans(text: str) -> List[Tuple[int, int, str]]:
+    """(start, end, role) of every labelled list (责任单位:…)."""
+    spans = []
+    labels = list(LABEL_RE.finditer(text))
+    for k, m in enumerate(labels):
+        lo = m.end()
+        hi = len(text)
+        nxt = labels[k + 1].start() if k + 1 < len(labels) else len(text)
+        hi = min(hi, nxt)
+        depth = 0
+        for j in range(lo, hi):
+            ch = text[j]
+            if ch in "\n。":
+                hi = j
+                break
+            if ch in "(（":
+                depth += 1
+            elif ch in ")）":
+                if depth == 0:
+                    hi = j
+                    break
+                depth -= 1
+        spans.append((lo, hi, ROLE_LABELS[m.group(1)]))
+    return spans
+
+
+def find_units(
+    text: str,
+    gazetteer: Union[Gazetteer, GazetteerView],
+    region: Any = None,
+    *,
+    offset: int = 0,
+    nil_in_text: bool = True,
+) -> List[Unit]:
+    """Every unit mention in ``text`` (one work item), as unit records.
+
+    Offsets are ``offset`` + positions in ``text``. ``region`` (county name,
+    adcode or ``{"name", "adcode"}``) selects the county view of the gazetteer.
+    """
+    view = _as_view(gazetteer, region)
+    sc = _Scanner(text, view)
+    found: List[Tuple[int, int, Optional[Dict[str, Any]], str]] = []
+    lists = _list_spans(text)
+    covered = []
+    for lo, hi, role in lists:
+        ms = _scan(sc, lo, hi, in_list=True)
+        nils = _list_nils(sc, lo, hi, ms)
+        for s, e, link in sorted(ms + nils, key=lambda x: x[0]):
+            r = role
+            if text.startswith("牵头", e) or text.startswith("（牵头", e) or text.startswith("(牵头", e):
+                r = "lead"
+            found.append((s, e, link, r))
+        covered.append((lo, hi))
+    # the rest of the text
+    pos = 0
+    for lo, hi in sorted(covered) + [(len(text), len(text))]:
+        if pos < lo:
+            ms = _scan(sc, pos, lo, in_list=False)
+            taken = [(m[0], m[1]) for m in ms]
+            nils = _text_nils(sc, pos, lo, taken) if nil_in_text else []
+            for s, e, link in sorted(ms + nils, key=lambda x: x[0]):
+                found.append((s, e, link, "mentioned"))
+        pos = max(pos, hi)
+    found.sort(key=lambda x: x[0])
+    _assign_text_roles(text, found)
+    return [_record(text, s, e, link, role, offset) for s, e, link, role in found]
+
+
+def _assign_text_roles(text: str, found: List[list]) -> None:
+    """牵头 notes and 'X牵头' in running text."""
+    for k in range(len(found)):
+        found[k] = list(found[k])
+    # (…牵头) notes
+    for m in NOTE_RE.finditer(text):
+        inner = m.group(1)
+        if "牵头" not in inner:
+            continue
+        inside = [f for f in found if m.start(1) <= f[0] and f[1] <= m.end(1) and f[3] == "mentioned"]
+        if not inside:
+            continue
+        lead_pos = m.start(1) + inner.index("牵头")
+        if len(inside) == 1 and inside[0][1] <= lead_pos:
+            inside[0][3] = "responsible"
+            continue
+        for f in inside:
+            if f[1] <= lead_pos:
+                f[3] = "lead"
+            elif re.search(r"配合|协办|参与", text[f[1]:m.end(1)]) or re.search(r"配合单位|协办单位", text[lead_pos:f[0]]):
+                f[3] = "cooperating"
+    # "X牵头" / "X、Y牵头" in running text
+    for k, f in enumerate(found):
+        if f[3] != "mentioned":
+            continue
+        if text.startswith("牵头", f[1]) or text.startswith("负责牵头", f[1]):
+            f[3] = "lead"
+            j = k - 1
+            while j >= 0 and found[j][3] == "mentioned" and text[found[j][1]:found[j + 1][0]] in ("、", "和", "及", "，"):
+                found[j][3] = "lead"
+                j -= 1
+
+
+def find_units_in_items(
+    text: str,
+    items: List[Dict[str, Any]],
+    gazetteer: Union[Gazetteer, GazetteerView],
+    region: Any = None,
+    *,
+    leaves_only: bool = True,
+) -> List[Dict[str, Any]]:
+    """Fill ``item["units"]`` for each (leaf) item of a document; returns the items."""
+    view = _as_view(gazetteer, region)
+    for it in items:
+        if leaves_only and not it.get("leaf", True):
+            it.setdefault("units", [])
+            continue
+        s, e = it["start"], it["end"]
+        it["units"] = find_units(text[s:e], view, offset=s)
+    return items

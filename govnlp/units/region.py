@@ -1,0 +1,131 @@
+"""Which county a document is about: name + adcode, from title, issuer and text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Optional
+
+from .divisions import GENERIC_COUNTY_NAMES, Divisions, DivisionsNotFound, load_divisions
+
+_GOV_AFTER = re.compile(r"(人民政府|政府|委员会|县委|市委|区委|党委|人大|政协)")
+HEAD_CHARS = 400
+#: a full county name must be in the head, before a government word, or occur 3 times
+MIN_EVIDENCE = 3
+#: short names (象山) alone: at least this many occurrences plus the prefecture or province
+MIN_SHORT = 3
+
+
+def _divisions(divisions: Optional[Divisions]) -> Optional[Divisions]:
+    if divisions is not None:
+        return divisions
+    try:
+        return load_divisions()
+    except DivisionsNotFound:
+        return None
+
+
+def resolve_region(doc_text: str, region: Any = None, *, divisions: Optional[Divisions] = None,
+                   ) -> Optional[Dict[str, Optional[str]]]:
+    """``{"name": "嵊泗县", "adcode": "330922"}`` or None.
+
+    ``region`` (name, adcode or dict) wins when given and is normalised through the
+    divisions. Otherwise every county-level full name found in the text is scored:
+    +1 per occurrence, +3 when it is in the first 400 characters (title, issuer,
+    index number) and +2 when followed by a government word (人民政府, 县委…);
+    ties are broken by the county's prefecture/province names occurring in the
+    text. Short names (嵊泗) only help a county already found by its full name.
+    """
+    div = _divisions(divisions)
+    if region:
+        if isinstance(region, dict):
+            name, code = region.get("name"), region.get("adcode")
+        elif str(region).isdigit():
+            name, code = None, str(region)
+        else:
+            name, code = str(region), None
+        if div is not None:
+            if code and div.county(code):
+                return {"name": div.county(code)["name"], "adcode": str(code)[:6]}
+            if name:
+                hits = div.find_county(name)
+                if len(hits) == 1:
+                    return {"name": div.counties[hits[0]]["name"], "adcode": hits[0]}
+                if len(hits) > 1:
+                    best = _best(doc_text, hits, div)
+                    if best:
+                        return best
+        return {"name": name, "adcode": code}
+    if div is None or not doc_text:
+        return None
+    scores: Dict[str, float] = {}
+    for name, codes in div.county_by_name.items():
+        if name in GENERIC_COUNTY_NAMES or len(name) < 3 or name not in doc_text:
+            continue
+        for c in codes:
+            s = 0.0
+            for m in re.finditer(re.escape(name), doc_text):
+                s += 1
+                if m.start() < HEAD_CHARS:
+                    s += 3
+                if _GOV_AFTER.match(doc_text, m.end()) or _GOV_AFTER.match(doc_text, m.end() - 1):
+                    s += 2
+            if s < MIN_EVIDENCE:
+                continue
+            short = div.counties[c]["short"]
+            if short and len(short) >= 2:
+                s += 0.2 * min(10, doc_text.count(short) - doc_text.count(name))
+            pref = div.prefectures.get(div.counties[c]["prefecture"])
+            if pref:
+                if pref["name"] in doc_text or (len(pref["short"]) >= 2 and pref["short"] in doc_text):
+                    s += 1.5
+                prov = div.provinces.get(pref["province"])
+                if prov and (prov["name"] in doc_text or prov["short"] in doc_text):
+                    s += 1
+            scores[c] = s
+    if not scores:
+        scores = _short_name_scores(doc_text, div)
+    if not scores:
+        return None
+    code = max(scores, key=lambda c: (scores[c], c))
+    return {"name": div.counties[code]["name"], "adcode": code}
+
+
+def _best(text: str, codes, div: Divisions) -> Optional[Dict[str, Optional[str]]]:
+    def score(c: str) -> float:
+        pref = div.prefectures.get(div.counties[c]["prefecture"])
+        s = 0.0
+        if pref and (pref["name"] in text or pref["short"] in text):
+            s += 2
+            prov = div.provinces.get(pref["province"])
+            if prov and (prov["name"] in text or prov["short"] in text):
+                s += 1
+        return s
+    ranked = sorted(codes, key=lambda c: (-score(c), c))
+    if len(ranked) > 1 and score(ranked[0]) == score(ranked[1]):
+        return None
+    c = ranked[0]
+    return {"name": div.counties[c]["name"], "adcode": c}
+
+
+def _short_name_scores(text: str, div: Divisions) -> Dict[str, float]:
+    """Fallback when no full county name is found: frequent short names (象山 ×5) whose
+    prefecture or province is also named (宁波)."""
+    out: Dict[str, float] = {}
+    for c, rec in div.counties.items():
+        short = rec["short"]
+        if len(short) < 2 or rec["name"] in GENERIC_COUNTY_NAMES or short not in text:
+            continue
+        n = text.count(short)
+        if n < MIN_SHORT:
+            continue
+        pref = div.prefectures.get(rec["prefecture"])
+        prov = div.provinces.get(pref["province"]) if pref else None
+        ctx = any(x and len(x) >= 2 and x in text for x in (
+            pref and pref["name"], pref and pref["short"], prov and prov["name"], prov and prov["short"]))
+        if ctx and (not pref or pref["short"] != short):
+            out[c] = float(n)
+    if len(out) > 1:
+        top = sorted(out.values(), reverse=True)
+        if top[0] == top[1]:
+            return {}
+    return out

@@ -1,0 +1,243 @@
+"""Unit gazetteer, linker, region resolution and the govnlp_units component."""
+
+import json
+
+import msgpack
+import pytest
+import spacy
+
+from govnlp.units import (DivisionsNotFound, Gazetteer, find_units, load_divisions, resolve_region,
+                          suggest_entries, unit_surface_forms)
+from govnlp.units.divisions import Divisions
+from govnlp.units import component as _component  # noqa: F401  (registers govnlp_units)
+
+import importlib.util
+import pathlib
+
+_spec = importlib.util.spec_from_file_location(
+    "build_divisions", pathlib.Path(__file__).resolve().parents[1] / "scripts" / "build_divisions.py")
+build_divisions = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build_divisions)
+
+TREE = """浙江省\t330000\t浙江
+\t舟山市\t330900\t舟山
+\t\t嵊泗县\t330922\t嵊泗
+\t\t\t菜园镇
+\t\t\t\t基湖村
+\t\t\t洋山镇
+\t\t\t五龙乡
+\t\t\t嵊山镇
+\t\t\t花鸟乡
+\t\t\t枸杞乡
+\t\t\t黄龙乡
+\t宁波市\t330200\t宁波
+\t\t象山县\t330225\t象山
+\t\t\t丹西街道
+\t\t\t石浦镇
+\t\t慈溪市\t330282\t慈溪
+\t\t\t浒山街道
+\t\t\t观海卫镇
+"""
+
+
+@pytest.fixture(scope="module")
+def divisions():
+    return Divisions(build_divisions.parse_location_tree(TREE.splitlines(True)))
+
+
+@pytest.fixture(scope="module")
+def gaz(divisions):
+    return Gazetteer.default(divisions=divisions)
+
+
+def units(text, gaz, region="嵊泗县"):
+    return [(u["text"], u["role"], u["canonical"], u["nil"], u["scope"]) for u in find_units(text, gaz, region)]
+
+
+def test_template_counts_and_ids():
+    g = Gazetteer.default(divisions=None)
+    ids = [r["id"] for r in g.records]
+    assert len(ids) == len(set(ids)) and len(ids) > 200
+    assert "tpl:county:fagai" in ids and "tpl:national:guowuyuan" in ids
+
+
+@pytest.mark.parametrize("surface,canonical", [
+    ("县发改局", "县发展和改革局"), ("县人力社保局", "县人力资源和社会保障局"), ("县人社局", "县人力资源和社会保障局"),
+    ("县文广旅体局", "县文化和广电旅游体育局"), ("县资源规划局", "县自然资源和规划局"),
+    ("县市场监管局", "县市场监督管理局"), ("县投促中心", "县投资促进中心"), ("县委改革办", "县委全面深化改革委员会办公室"),
+    ("县安委办", "县安全生产委员会办公室"), ("县防指", "县防汛防台抗旱指挥部"), ("团县委", "团县委"),
+    ("县纪委县监委", "县纪委监委"), ("县城投公司", "县城市建设投资集团有限公司"),
+])
+def test_abbreviations(gaz, surface, canonical):
+    (u,) = find_units(f"责任单位:{surface}", gaz, "嵊泗县")
+    assert (u["text"], u["canonical"], u["nil"], u["role"]) == (surface, canonical, False, "responsible")
+
+
+def test_level_word_follows_county(gaz):
+    assert units("经市政府同意", gaz, "慈溪市") == [("市政府", "mentioned", "市人民政府", False, "local")]
+    assert units("在市委、市政府和区委的坚强领导下", gaz, "嵊泗县")[0][4] == "upper"
+    (u,) = find_units("听取区发改局汇报", gaz, {"name": "海拉尔区", "adcode": "150702"})
+    assert u["canonical"] == "区发展和改革局"
+
+
+def test_run_together_list_and_roles(gaz):
+    got = units("17.全面承接政策。\n责任单位:县发改局、县经信局、县交通运输局、县属有关部门、各乡镇人民政府", gaz)
+    assert [g[0] for g in got] == ["县发改局", "县经信局", "县交通运输局", "县属有关部门", "各乡镇人民政府"]
+    assert {g[1] for g in got} == {"responsible"}
+    got = units("推进改革(县发改局牵头)", gaz)
+    assert got == [("县发改局", "responsible", "县发展和改革局", False, "local")]
+    got = units("牵头单位：县发改局；配合单位：县财政局、县经信局", gaz)
+    assert [g[1] for g in got] == ["lead", "cooperating", "cooperating"]
+    got = units("由县应急管理局牵头，会同县公安局开展整治", gaz)
+    assert [g[:2] for g in got] == [("县应急管理局", "lead"), ("县公安局", "mentioned")]
+
+
+def test_branches(gaz):
+    (u,) = find_units("责任单位:市生态环境局嵊泗分局", gaz, "嵊泗县")
+    assert (u["canonical"], u["scope"], u["id"]) == ("市生态环境局分局", "local", "tpl:prefecture:shengtai/branch")
+    (u,) = find_units("审议市生态环境局象山分局提交的方案", gaz, "象山县")
+    assert u["text"] == "市生态环境局象山分局"
+
+
+def test_collectives_and_members(gaz):
+    (u,) = find_units("责任单位:各乡镇人民政府", gaz, "嵊泗县")
+    assert u["canonical"] == "各乡镇人民政府" and len(u["members"]) == 7
+    assert "div:330922:菜园镇" in u["members"]
+    (u,) = find_units("责任单位:有关乡镇人民政府", gaz, "嵊泗县")
+    assert u["id"] == "tpl:county:youguan_xiangzhen" and u["scope"] == "local"
+    (u,) = find_units("责任单位:县平安办成员单位", gaz, "嵊泗县")
+    assert u["canonical"] == "县平安建设领导小组办公室成员单位" and not u["nil"]
+
+
+def test_township_governments(gaz):
+    got = find_units("责任单位:菜园镇人民政府、洋山镇人民政府", gaz, "嵊泗县")
+    assert [(u["canonical"], u["id"]) for u in got] == [
+        ("菜园镇人民政府", "div:330922:菜园镇"), ("洋山镇人民政府", "div:330922:洋山镇")]
+    (u,) = find_units("支持石浦镇政府开展工作", gaz, "象山县")
+    assert u["canonical"] == "石浦镇人民政府" and u["scope"] == "local"
+
+
+def test_nil_units(gaz):
+    got = find_units("责任单位:县洋管中心、嵊泗海关、县发改局", gaz, "嵊泗县")
+    assert [(u["text"], u["nil"], u["canonical"], u["id"]) for u in got] == [
+        ("县洋管中心", True, "县洋管中心", None), ("嵊泗海关", True, "嵊泗海关", None),
+        ("县发改局", False, "县发展和改革局", "tpl:county:fagai")]
+    assert find_units("听取县菜篮子服务中心关于工作的汇报", gaz, "嵊泗县")[0]["nil"] is True
+
+
+def test_not_mentions(gaz):
+    assert units("落实《国务院办公厅关于加强管理的通知》", gaz) == []
+    assert units("传达省委经济工作会议精神", gaz) == []
+    assert units("李晓东主持召开县政府第五次常务会议", gaz) == []
+    assert units("省委书记袁家军讲话", gaz) == []
+    assert units("相关部门和各单位要加强城市管理", gaz) == []
+
+
+def test_place_prefixed_and_elided(gaz):
+    got = units("认真对标党中央和省委、宁波市委、市委部署要求", gaz, "慈溪市")
+    assert [(g[0], g[2], g[4]) for g in got] == [
+        ("党中央", "中共中央", "upper"), ("省委", "省委", "upper"), ("宁波市委", "市委", "upper"), ("市委", "市委", "local")]
+    got = units("分送：县法院、检察院", gaz, "象山县")
+    assert [(g[0], g[2]) for g in got] == [("县法院", "县人民法院"), ("检察院", "县人民检察院")]
+
+
+def test_user_county_file_jsonl_and_csv(tmp_path, divisions):
+    j = tmp_path / "haishu.jsonl"
+    j.write_text(json.dumps({"id": "tpl:county:zhifa", "canonical": "区综合执法与应急管理局",
+                             "aliases": ["区执法应急局"], "type": "department", "level": "county",
+                             "region": {"name": "嵊泗县", "adcode": "330922"}}, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    c = tmp_path / "extra.csv"
+    c.write_text("id,canonical,aliases,type,level,region,adcode\n"
+                 "user:yangguan,县洋山区域合作开发管理中心,县洋管中心|洋管中心,department,county,嵊泗县,330922\n",
+                 encoding="utf-8")
+    g = Gazetteer.default(divisions=divisions, county_files=[j, c])
+    got = find_units("责任单位:区执法应急局、县洋管中心、县综合执法局", g, "嵊泗县")
+    assert [(u["canonical"], u["id"], u["nil"]) for u in got] == [
+        ("区综合执法与应急管理局", "tpl:county:zhifa", False),
+        ("县洋山区域合作开发管理中心", "user:yangguan", False),
+        ("区综合执法与应急管理局", "tpl:county:zhifa", False)]
+    # other counties keep the template
+    assert find_units("责任单位:县综合执法局", g, "象山县")[0]["canonical"] == "县综合行政执法局"
+
+
+def test_gazetteer_round_trip(gaz):
+    data = gaz.to_bytes()
+    assert not data.startswith(b"\x80")  # not a pickle
+    g2 = Gazetteer.from_bytes(data)
+    assert g2.records == gaz.records
+    assert g2.divisions.townships == gaz.divisions.townships
+    t = "责任单位:县发改局、菜园镇人民政府、各乡镇人民政府"
+    assert find_units(t, g2, "嵊泗县") == find_units(t, gaz, "嵊泗县")
+    assert msgpack.unpackb(data, raw=False)["format"] == "govnlp-gazetteer/1"
+
+
+def test_resolve_region(divisions):
+    txt = "嵊泗县人民政府办公室\n2023年重点工作责任分解\n责任单位:县发改局"
+    assert resolve_region(txt, divisions=divisions) == {"name": "嵊泗县", "adcode": "330922"}
+    assert resolve_region("", "330225", divisions=divisions) == {"name": "象山县", "adcode": "330225"}
+    assert resolve_region("没有地名的文本", divisions=divisions) is None
+    short = "象山企业参展。象山海上风电。宁波(象山)分会场。"
+    assert resolve_region(short, divisions=divisions)["adcode"] == "330225"
+
+
+def test_divisions_missing_message(tmp_path):
+    with pytest.raises(DivisionsNotFound, match="build_divisions.py"):
+        load_divisions(tmp_path / "nope" / "divisions.msgpack")
+
+
+def test_build_divisions_script(tmp_path, divisions):
+    import zipfile
+    z = tmp_path / "china_location.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("china_location.txt", TREE)
+    out = build_divisions.build(tmp_path / "out", source=z)
+    d = load_divisions(out)
+    assert d.townships_of("330922")[:2] == ["菜园镇", "洋山镇"]
+    assert d.county("330282")["name"] == "慈溪市"
+
+
+def test_surface_forms_and_suggest(gaz):
+    forms = unit_surface_forms(gaz, "嵊泗县")
+    assert "县发改局" in forms and "菜园镇人民政府" in forms and "县委" not in forms
+    cands = suggest_entries(["责任单位:县洋管中心、县发改局", "责任单位:县洋管中心、嵊泗海关"], gaz, "嵊泗县")
+    assert [(c["canonical"], c["freq"]) for c in cands] == [("县洋管中心", 2), ("嵊泗海关", 1)]
+    assert cands[0]["region"]["adcode"] == "330922" and cands[0]["roles"] == {"responsible": 2}
+
+
+def _nlp(gaz, region="嵊泗县"):
+    nlp = spacy.blank("zh")
+    comp = nlp.add_pipe("govnlp_units", config={"divisions": None, "region": region})
+    comp.gazetteer = gaz
+    return nlp, comp
+
+
+def test_component_fills_items_and_meta(gaz):
+    nlp, comp = _nlp(gaz, region=None)
+    text = "嵊泗县人民政府办公室\n一、重点工作\n1.推进项目。\n责任单位:县发改局、菜园镇人民政府"
+    doc = nlp.make_doc(text)
+    h = text.index("一、")
+    leaf = text.index("1.")
+    doc._.items = [{"start": h, "end": len(text), "leaf": False, "units": []},
+                   {"start": leaf, "end": len(text), "leaf": True, "units": []}]
+    doc._.meta = {}
+    doc = comp(doc)
+    assert doc._.meta["region"] == {"name": "嵊泗县", "adcode": "330922"}
+    us = doc._.items[1]["units"]
+    assert [doc.text[u["start"]:u["end"]] for u in us] == ["县发改局", "菜园镇人民政府"]
+    assert set(us[0]) == {"start", "end", "text", "role", "id", "canonical", "nil", "scope", "members"}
+    assert doc._.items[0]["units"] == []  # heading: only its own text
+
+
+def test_component_serialisation(tmp_path, gaz):
+    nlp, comp = _nlp(gaz)
+    data = comp.to_bytes()
+    nlp2, comp2 = _nlp(Gazetteer.default(divisions=None), region=None)
+    comp2.from_bytes(data)
+    assert comp2.region == "嵊泗县" and comp2.gazetteer.records == gaz.records
+    assert comp2.gazetteer.divisions is not None
+    nlp.to_disk(tmp_path / "m")
+    nlp3 = spacy.load(tmp_path / "m", config={"components": {"govnlp_units": {"divisions": None}}})
+    comp3 = nlp3.get_pipe("govnlp_units")
+    assert comp3.gazetteer.records == gaz.records and comp3.gazetteer.divisions.townships_of("330922")
+    assert comp3.to_bytes() == comp.to_bytes()
