@@ -2,7 +2,7 @@
 
 ``govnlp setup-segmenter`` downloads the ``pkuseg==0.0.25`` wheel from the
 package registry with pip (the wheel is a zip; nothing in it is installed or
-run), converts the model to msgpack + float32 numpy with
+run), converts the model to msgpack + numpy arrays with
 :func:`~govnlp.segmenter.model_files.convert_pkuseg_model`, and writes it to
 :func:`~govnlp.segmenter.model_files.default_model_dir`.
 
@@ -21,9 +21,9 @@ from .model_files import FEATURES_FILE, convert_pkuseg_model, default_model_dir
 
 PKUSEG_REQUIREMENT = "pkuseg==0.0.25"
 #: Features whose five CRF weights are all within this of zero are dropped.
-#: 0.001 keeps segmentation identical on the seeds and ../shared/corpus
+#: 0.0005 (with float64 weights) keeps segmentation identical on the seeds and ../shared/corpus
 #: (see benchmarks/segmenter_agreement.py and the README).
-DEFAULT_PRUNE_THRESHOLD = 0.001
+DEFAULT_PRUNE_THRESHOLD = 0.0005
 
 
 def download_pkuseg_wheel(dest: Path) -> Path:
