@@ -22,6 +22,7 @@ from typing import Any, Dict, List
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
+from .._stateless import StatelessSerializationMixin
 from .._extensions import ITEMS_SPANS_KEY, register_extensions
 from .parser import parse_items
 
@@ -35,7 +36,7 @@ def make_items_component(nlp: Language, name: str, spans_key: str) -> "WorkItemP
     return WorkItemParser(name=name, spans_key=spans_key)
 
 
-class WorkItemParser:
+class WorkItemParser(StatelessSerializationMixin):
     """Stateless rule component: all its rules live in ``rules.json`` in the package."""
 
     def __init__(self, name: str = "govnlp_items", spans_key: str = ITEMS_SPANS_KEY) -> None:
@@ -55,19 +56,6 @@ class WorkItemParser:
         if doc._.meta is None:
             doc._.meta = {}
         return doc
-
-    # stateless: serialisation only records nothing, but keeps spaCy's contract
-    def to_bytes(self, *, exclude: tuple = ()) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude: tuple = ()) -> "WorkItemParser":
-        return self
-
-    def to_disk(self, path: Any, *, exclude: tuple = ()) -> None:
-        return None
-
-    def from_disk(self, path: Any, *, exclude: tuple = ()) -> "WorkItemParser":
-        return self
 
 
 def item_records(doc: Doc) -> List[Dict[str, Any]]:

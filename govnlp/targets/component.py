@@ -21,6 +21,7 @@ from typing import Any, Dict, Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .._stateless import StatelessSerializationMixin
 from .._extensions import register_extensions
 from .extract import extract_targets
 
@@ -34,7 +35,7 @@ def make_targets_component(nlp: Language, name: str, doc_kind: str) -> "TargetEx
 SUMMARY_CUES = ("工作总结", "工作回顾", "工作开展情况", "工作完成情况", "落实情况", "以来工作")
 
 
-class TargetExtractor:
+class TargetExtractor(StatelessSerializationMixin):
     """Stateless rule component (its rules are package data)."""
 
     def __init__(self, name: str = "govnlp_targets", doc_kind: str = "auto") -> None:
@@ -60,18 +61,6 @@ class TargetExtractor:
                 found.append(rec)
             it["targets"] = found
         return doc
-
-    def to_bytes(self, *, exclude: tuple = ()) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude: tuple = ()) -> "TargetExtractor":
-        return self
-
-    def to_disk(self, path: Any, *, exclude: tuple = ()) -> None:
-        return None
-
-    def from_disk(self, path: Any, *, exclude: tuple = ()) -> "TargetExtractor":
-        return self
 
 
 def _guess_kind(item: Dict[str, Any], by_id: Dict[str, Dict[str, Any]]) -> str:
