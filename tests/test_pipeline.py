@@ -78,6 +78,10 @@ def test_pipe_with_two_processes_matches_one(nlp_pkuseg, seed_texts):
 def test_char_and_jieba_segmenters_need_no_model():
     nlp = govnlp.load(segmenter="char")
     assert [t.text for t in nlp("县发改局")] == ["县", "发", "改", "局"]
+    nlp = govnlp.load(segmenter="jieba")
+    doc = nlp("一、扩大有效投资。\n二、推进招大引强。")
+    assert nlp.tokenizer.segmenter == "jieba" and "投资" in [t.text for t in doc]
+    assert [it["marker"] for it in doc._.items] == ["一、", "二、"]
 
 
 def test_missing_model_gives_clear_error(tmp_path):
