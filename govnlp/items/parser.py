@@ -275,13 +275,10 @@ def parse_items(text: str) -> List[Dict[str, Any]]:
         rec["path"] = (prec["path"] + [prec["id"]]) if prec else []
         rec["level"] = len(rec["path"]) + 1
         rec["leaders"] = list(prec["leaders"]) if prec else []
-        if prec is not None and not rec["leaders"] and prec.get("heading"):
-            pass
         if rec["heading"]:
             rec["leaders"] = rec["leaders"] + _leaders(rec["heading"])
         rec["leaf"] = not (unit is not None and (unit.children or rec.pop("_has_body", False)))
         rec.pop("_has_body", None)
-    # body/lead-in items sitting under a unit inherit duty lines only through their parent
     return [r[2] for r in records]
 
 
