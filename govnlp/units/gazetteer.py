@@ -335,27 +335,27 @@ class GazetteerView:
                              members=self._members(rid, r))
                 for s in [r["canonical"], *r["aliases"]]:
                     put(expand(s, w), link)
+        def put_level_entries(level: str, scope: str) -> None:
+            """Template entries of ``level`` used as written (no level word prepended)."""
+            for rid, r in tpl.items():
+                if r["level"] == level:
+                    link = _link(r, r["canonical"], rid, level, scope)
+                    for surface in [r["canonical"], *r["aliases"]]:
+                        put(surface, link)
+
         # 4. townships of the county
         for name in self.townships:
             link = self.township_link(name, adcode, "local")
             for s in self.township_surfaces(name):
                 put(s, link)
-        for rid, r in tpl.items():
-            if r["level"] == "township":
-                link = _link(r, r["canonical"], rid, "township", "local")
-                for s in [r["canonical"], *r["aliases"]]:
-                    put(s, link)
+        put_level_entries("township", "local")
         # 5. upper levels
         self.prefecture_table = self._level_table(tpl, "prefecture", ("市",))
         self.province_table = self._level_table(tpl, "province", ("省", "自治区"))
         for t in (self.prefecture_table, self.province_table):
             for s, link in t.items():
                 put(s, link)
-        for rid, r in tpl.items():
-            if r["level"] == "national":
-                link = _link(r, r["canonical"], rid, "national", "upper")
-                for s in [r["canonical"], *r["aliases"]]:
-                    put(s, link)
+        put_level_entries("national", "upper")
         self.table = table
         self.trie = _Trie(table)
         self._county_tables: Dict[Tuple[str, str], Dict[str, Any]] = {}
