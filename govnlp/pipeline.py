@@ -18,6 +18,7 @@ from spacy.language import Language
 from thinc.api import Config
 
 from . import _extensions  # noqa: F401  (declares Doc._ extensions)
+from .domains import component as _domains_component  # noqa: F401  (registers the factory)
 from .items import component as _items_component  # noqa: F401  (registers the factory)
 from .segmenter import tokenizer as _tokenizer  # noqa: F401  (registers the tokenizer)
 from .targets import component as _targets_component  # noqa: F401  (registers the factory)

@@ -7,6 +7,9 @@ in the order ``govnlp --help`` shows them.
 
 COMMAND_MODULES = (
     "tag",
+    "train",
+    "evaluate",
+    "annotations",
     "setup_segmenter",
     "info",
 )

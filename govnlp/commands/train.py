@@ -1,0 +1,103 @@
+"""``govnlp train``: labelled items in, a pipeline with a trained domain model out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import List
+
+
+def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Declare the ``train`` command."""
+    train = sub.add_parser(
+        "train",
+        help="train a domain classifier on labelled items and save a pipeline using it",
+        description=(
+            "Train the policy-domain classifier on labelled items: JSONL, CSV or Parquet files with a "
+            "text column and a labels column (a list, or one string such as 'safety;ecology', primary "
+            "first), or annotation files in the corpus's by-reference format. The items are split "
+            "reproducibly (stratified by primary label, --seed), the classifier is trained on the "
+            "training part, a threshold per label is chosen on the validation part, and the test part "
+            "is reported. OUT becomes a full govnlp pipeline directory: use it with "
+            "govnlp.load(OUT) or govnlp tag --model OUT."
+        ),
+    )
+    train.add_argument("data", nargs="*", metavar="DATA", help="labelled files (default: the corpus annotations in corpora/annotations/domains)")
+    train.add_argument("-o", "--output", required=True, metavar="OUT", help="pipeline directory to write")
+    train.add_argument("--backend", choices=["sklearn", "textcat"], default="sklearn", help="classifier (default sklearn)")
+    train.add_argument("--labels", metavar="A,B,C", help="the label set (default: every label in the data)")
+    train.add_argument("--text-column", default="text", help="text column (default text)")
+    train.add_argument("--labels-column", default="labels", help="labels column (default labels)")
+    train.add_argument("--id-column", default="id", help="id column (default id)")
+    train.add_argument("--seed", type=int, default=0, help="split and training seed (default 0)")
+    train.add_argument("--validation", type=float, default=0.15, help="validation fraction (default 0.15)")
+    train.add_argument("--test", type=float, default=0.15, help="test fraction (default 0.15)")
+    train.add_argument("--max-labels", type=int, default=3, help="at most this many labels per item (default 3; 0: no cap)")
+    train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="backend setting, e.g. C=0.3 or epochs=20 (repeatable)")
+    train.add_argument("--base", metavar="PIPELINE", help="saved pipeline to add the model to (default: the bundled pipeline)")
+    train.add_argument("--model-only", action="store_true", help="write only the domain model directory, not a pipeline")
+    train.set_defaults(run=run)
+
+
+def _settings(pairs: List[str]) -> dict:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise ValueError(f"--set {pair!r}: expected KEY=VALUE")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+        if isinstance(out[key], list):
+            out[key] = tuple(out[key])
+    return out
+
+
+def load_labelled(args: argparse.Namespace) -> list:
+    """The labelled items named on the command line (or the corpus annotations)."""
+    from ..domains.labelled import load_reference_annotations, read_labelled_file
+
+    if not args.data:
+        return load_reference_annotations()
+    items = []
+    for path in args.data:
+        items.extend(read_labelled_file(path, text_column=args.text_column, labels_column=args.labels_column, id_column=args.id_column))
+    return items
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``govnlp train``."""
+    from ..domains import format_report, train_domain_model, write_pipeline
+
+    try:
+        items = load_labelled(args)
+        labels = [s.strip() for s in args.labels.split(",") if s.strip()] if args.labels else None
+        model, report = train_domain_model(
+            items,
+            backend=args.backend,
+            labels=labels,
+            seed=args.seed,
+            validation=args.validation,
+            test=args.test,
+            settings=_settings(args.set),
+            max_labels=args.max_labels or None,
+        )
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"govnlp train: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.output)
+    if args.model_only:
+        model.to_disk(out)
+        (out / "training_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        write_pipeline(model, out, base=args.base, report=report)
+    split = report["split"]
+    print(f"trained {args.backend} on {split['train']} items ({len(report['labels'])} labels) in {report['train_seconds']}s; "
+          f"thresholds from {split['validation']} validation items")
+    if "test" in report:
+        print(format_report(report["test"], f"held-out test ({split['test']} items)"))
+    print(f"saved {'model' if args.model_only else 'pipeline'} to {out}")
+    return 0

@@ -1,0 +1,137 @@
+"""A domain model: a classifier backend, its labels, per-label thresholds and its taxonomy.
+
+Both backends (:class:`~govnlp.domains.sklearn_backend.CharNgramClassifier`
+and :class:`~govnlp.domains.textcat_backend.TextcatClassifier`) sit behind one
+interface — ``fit(texts, y)``, ``predict_proba(texts)``, ``to_disk``,
+``from_disk`` — and :class:`DomainModel` adds what turns probabilities into
+labels. A model directory holds ``model.json`` (backend, labels, thresholds,
+label limits, taxonomy, evaluation) and the backend's files in ``classifier/``.
+
+>>> model = DomainModel.load_default()
+>>> cats, labels = model.predict(["全力做好防汛防台工作,落实安全生产责任"])[0]
+>>> labels[0]
+'safety'
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from ..taxonomy import Taxonomy, load_taxonomy
+from .evaluation import labels_from_probabilities
+from .sklearn_backend import CharNgramClassifier
+from .textcat_backend import TextcatClassifier
+
+__all__ = ["BACKENDS", "DomainModel", "default_model_path"]
+
+BACKENDS = {"sklearn": CharNgramClassifier, "textcat": TextcatClassifier}
+FORMAT = "govnlp-domain-model/1"
+
+
+def default_model_path() -> Path:
+    """Where the bundled default model lives (package data, ``govnlp/domains/default_model``)."""
+    return Path(str(resources.files("govnlp.domains").joinpath("default_model")))
+
+
+class DomainModel:
+    """Labels, thresholds and a trained classifier; ``predict`` gives ``(cats, labels)`` per text."""
+
+    def __init__(
+        self,
+        classifier: Any,
+        *,
+        thresholds: Optional[Sequence[float]] = None,
+        taxonomy: Optional[Taxonomy] = None,
+        min_labels: int = 1,
+        max_labels: Optional[int] = 3,
+        info: Optional[Dict[str, Any]] = None,
+    ) -> None:
+        self.classifier = classifier
+        self.labels: List[str] = list(classifier.labels)
+        self.thresholds = np.asarray(thresholds if thresholds is not None else [0.5] * len(self.labels), dtype=float)
+        self.taxonomy = taxonomy or Taxonomy.from_ids(self.labels)
+        self.min_labels = int(min_labels)
+        self.max_labels = max_labels
+        self.info: Dict[str, Any] = dict(info or {})
+
+    @property
+    def backend(self) -> str:
+        return str(self.classifier.backend)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return self.classifier.predict_proba(list(texts))
+
+    def decide(self, probs: np.ndarray) -> np.ndarray:
+        return labels_from_probabilities(probs, self.thresholds, min_labels=self.min_labels, max_labels=self.max_labels)
+
+    def predict(self, texts: Sequence[str]) -> List[Tuple[Dict[str, float], List[str]]]:
+        """Per text: ``cats`` (every label's probability, rounded to 4 places) and ``labels`` (highest first)."""
+        probs = self.predict_proba(texts)
+        decided = self.decide(probs)
+        out = []
+        for row, dec in zip(probs, decided):
+            cats = {lab: round(float(p), 4) for lab, p in zip(self.labels, row)}
+            chosen = sorted((j for j in range(len(self.labels)) if dec[j]), key=lambda j: -row[j])
+            out.append((cats, [self.labels[j] for j in chosen]))
+        return out
+
+    # -- serialisation --------------------------------------------------------
+    def to_disk(self, path: Union[str, Path]) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.classifier.to_disk(path / "classifier")
+        meta = {
+            "format": FORMAT,
+            "backend": self.backend,
+            "labels": self.labels,
+            "thresholds": [round(float(t), 6) for t in self.thresholds],
+            "min_labels": self.min_labels,
+            "max_labels": self.max_labels,
+            "taxonomy": self.taxonomy.to_dict(),
+            "info": self.info,
+        }
+        (path / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @classmethod
+    def from_disk(cls, path: Union[str, Path]) -> "DomainModel":
+        path = Path(path)
+        meta_path = path / "model.json"
+        if not meta_path.is_file():
+            raise FileNotFoundError(f"{path}: no model.json (not a govnlp domain model directory)")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"{path}: not a {FORMAT} model (format {meta.get('format')!r})")
+        backend = BACKENDS.get(meta["backend"])
+        if backend is None:
+            raise ValueError(f"{path}: unknown backend {meta['backend']!r} (known: {', '.join(BACKENDS)})")
+        classifier = backend.from_disk(path / "classifier")
+        return cls(
+            classifier,
+            thresholds=meta["thresholds"],
+            taxonomy=Taxonomy.from_dict(meta["taxonomy"]),
+            min_labels=meta.get("min_labels", 1),
+            max_labels=meta.get("max_labels"),
+            info=meta.get("info", {}),
+        )
+
+    @classmethod
+    def load_default(cls) -> "DomainModel":
+        """The bundled default model (trained from ``corpora/`` by ``training/train_default.sh``)."""
+        path = default_model_path()
+        if not (path / "model.json").is_file():
+            raise FileNotFoundError(f"the bundled domain model is missing from {path}")
+        return cls.from_disk(path)
+
+
+def default_taxonomy_for(labels: Sequence[str]) -> Taxonomy:
+    """The default taxonomy when ``labels`` are its ids, else a bare taxonomy of ``labels``."""
+    tax = load_taxonomy()
+    if set(labels) <= set(tax.ids):
+        return Taxonomy([tax[lab] for lab in labels], name=tax.name, version=tax.version,
+                        rules=tax.rules, boundary_rules=tax.boundary_rules)
+    return Taxonomy.from_ids(labels)

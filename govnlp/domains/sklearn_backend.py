@@ -1,0 +1,201 @@
+"""The scikit-learn backend: character n-grams, a linear SVM per label, Platt-calibrated.
+
+Training uses scikit-learn (``TfidfVectorizer``, ``LinearSVC``,
+``cross_val_predict``); what is saved is plain data — the n-gram vocabulary
+(JSON), the idf, weight and calibration arrays (``.npz``, loaded with
+``allow_pickle=False``) — so loading a model never executes code. Prediction
+rebuilds the same features with a fixed-vocabulary ``CountVectorizer`` and
+does the arithmetic in numpy.
+
+>>> clf = CharNgramClassifier(labels=["safety", "ecology"], seed=0)
+>>> texts = ["安全生产检查", "消防安全隐患排查", "应急演练与安全培训", "污水治理", "生态修复", "大气污染防治"] * 3
+>>> y = [[1, 0]] * 3 + [[0, 1]] * 3
+>>> clf.fit(texts, y * 3).predict_proba(["开展安全生产大检查"])[0].round(1).tolist()[0] > 0.5
+True
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+from scipy import sparse
+
+__all__ = ["CharNgramClassifier"]
+
+FORMAT = "govnlp-domains-sklearn/1"
+
+
+class CharNgramClassifier:
+    """Multi-label classifier over character n-grams (one calibrated linear SVM per label)."""
+
+    backend = "sklearn"
+
+    def __init__(
+        self,
+        labels: Sequence[str],
+        *,
+        ngram_range: Tuple[int, int] = (1, 3),
+        min_df: int = 2,
+        max_features: Optional[int] = 200_000,
+        C: float = 0.5,
+        calibration_folds: int = 3,
+        seed: int = 0,
+    ) -> None:
+        self.labels = list(labels)
+        self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
+        self.min_df = int(min_df)
+        self.max_features = max_features
+        self.C = float(C)
+        self.calibration_folds = int(calibration_folds)
+        self.seed = int(seed)
+        self.vocabulary: List[str] = []
+        self.idf = np.zeros(0, dtype=np.float32)
+        self.coef = np.zeros((len(self.labels), 0), dtype=np.float32)
+        self.intercept = np.zeros(len(self.labels), dtype=np.float32)
+        self.platt_a = np.ones(len(self.labels), dtype=np.float64)
+        self.platt_b = np.zeros(len(self.labels), dtype=np.float64)
+        self._counter: Any = None
+
+    # -- settings -------------------------------------------------------------
+    def settings(self) -> Dict[str, Any]:
+        return {
+            "ngram_range": list(self.ngram_range),
+            "min_df": self.min_df,
+            "max_features": self.max_features,
+            "C": self.C,
+            "calibration_folds": self.calibration_folds,
+            "seed": self.seed,
+        }
+
+    # -- features -------------------------------------------------------------
+    def _counter_for_vocabulary(self) -> Any:
+        if self._counter is None:
+            from sklearn.feature_extraction.text import CountVectorizer
+
+            self._counter = CountVectorizer(
+                analyzer="char",
+                ngram_range=self.ngram_range,
+                lowercase=True,
+                vocabulary={g: i for i, g in enumerate(self.vocabulary)},
+                dtype=np.float32,
+            )
+        return self._counter
+
+    def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Sublinear tf-idf of character n-grams, L2-normalised rows."""
+        counts = self._counter_for_vocabulary().transform(list(texts)).tocsr().astype(np.float32)
+        counts.data = 1.0 + np.log(counts.data)
+        counts = counts.multiply(self.idf[None, :]).tocsr()
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.diags(1.0 / norms).dot(counts).tocsr().astype(np.float32)
+
+    # -- training -------------------------------------------------------------
+    def fit(self, texts: Sequence[str], y: Union[np.ndarray, Sequence[Sequence[int]]]) -> "CharNgramClassifier":
+        """Fit on texts and a 0/1 matrix ``y`` (items × labels)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold, cross_val_predict
+        from sklearn.svm import LinearSVC
+
+        y = np.asarray(y, dtype=int)
+        vec = TfidfVectorizer(
+            analyzer="char",
+            ngram_range=self.ngram_range,
+            min_df=self.min_df if len(texts) >= 20 else 1,
+            max_features=self.max_features,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        vec.fit(list(texts))
+        order = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
+        self.vocabulary = order
+        self.idf = vec.idf_.astype(np.float32)
+        self._counter = None
+        x = self.features(texts)
+        n_labels = len(self.labels)
+        self.coef = np.zeros((n_labels, x.shape[1]), dtype=np.float32)
+        self.intercept = np.zeros(n_labels, dtype=np.float32)
+        self.platt_a = np.zeros(n_labels, dtype=np.float64)
+        self.platt_b = np.zeros(n_labels, dtype=np.float64)
+        for j in range(n_labels):
+            yj = y[:, j]
+            pos = int(yj.sum())
+            if pos == 0 or pos == len(yj):  # nothing to learn: a constant probability
+                rate = (pos + 0.5) / (len(yj) + 1.0)
+                self.platt_b[j] = float(np.log(rate / (1 - rate)))
+                continue
+            svm = LinearSVC(C=self.C, class_weight="balanced", random_state=self.seed, max_iter=5000)
+            svm.fit(x, yj)
+            self.coef[j] = svm.coef_[0]
+            self.intercept[j] = svm.intercept_[0]
+            folds = min(self.calibration_folds, pos, len(yj) - pos)
+            if folds >= 2:
+                cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
+                scores = cross_val_predict(
+                    LinearSVC(C=self.C, class_weight="balanced", random_state=self.seed, max_iter=5000),
+                    x, yj, cv=cv, method="decision_function",
+                )
+            else:
+                scores = svm.decision_function(x)
+            platt = LogisticRegression(C=1e4, max_iter=1000)
+            platt.fit(scores.reshape(-1, 1), yj)
+            self.platt_a[j] = float(platt.coef_[0, 0])
+            self.platt_b[j] = float(platt.intercept_[0])
+        return self
+
+    # -- prediction -----------------------------------------------------------
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        x = self.features(texts)
+        return np.asarray(x @ self.coef.T, dtype=np.float64) + self.intercept[None, :]
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities, items × labels."""
+        if not len(texts):
+            return np.zeros((0, len(self.labels)))
+        z = self.decision_function(texts) * self.platt_a[None, :] + self.platt_b[None, :]
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+    # -- serialisation (no pickle) --------------------------------------------
+    def to_disk(self, path: Union[str, Path]) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        meta = {"format": FORMAT, "labels": self.labels, "settings": self.settings()}
+        (path / "classifier.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        (path / "vocabulary.json").write_text(json.dumps(self.vocabulary, ensure_ascii=False), encoding="utf-8")
+        np.savez_compressed(
+            path / "weights.npz",
+            idf=self.idf.astype(np.float32),
+            coef=self.coef.astype(np.float16),
+            intercept=self.intercept.astype(np.float32),
+            platt_a=self.platt_a,
+            platt_b=self.platt_b,
+        )
+
+    @classmethod
+    def from_disk(cls, path: Union[str, Path]) -> "CharNgramClassifier":
+        path = Path(path)
+        meta = json.loads((path / "classifier.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"{path}: not a {FORMAT} classifier (format {meta.get('format')!r})")
+        s = meta["settings"]
+        clf = cls(
+            meta["labels"],
+            ngram_range=tuple(s["ngram_range"]),
+            min_df=s["min_df"],
+            max_features=s["max_features"],
+            C=s["C"],
+            calibration_folds=s["calibration_folds"],
+            seed=s["seed"],
+        )
+        clf.vocabulary = json.loads((path / "vocabulary.json").read_text(encoding="utf-8"))
+        with np.load(path / "weights.npz", allow_pickle=False) as w:
+            clf.idf = w["idf"].astype(np.float32)
+            clf.coef = w["coef"].astype(np.float32)
+            clf.intercept = w["intercept"].astype(np.float32)
+            clf.platt_a = w["platt_a"].astype(np.float64)
+            clf.platt_b = w["platt_b"].astype(np.float64)
+        return clf

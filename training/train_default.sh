@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Train the bundled default domain model from the corpus annotations, reproducibly.
+#   bash training/train_default.sh            (needs ../shared for the corpus items)
+# Same annotations + same seed → the same split, model and scores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SEED="${SEED:-0}"
+.venv/bin/govnlp train --backend sklearn --seed "$SEED" --model-only \
+  -o govnlp/domains/default_model corpora/annotations/domains/labels_*.jsonl
