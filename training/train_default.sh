@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEED="${SEED:-0}"
-.venv/bin/govnlp train --backend sklearn --seed "$SEED" --model-only \
+.venv/bin/govnlp train --backend sklearn --seed "$SEED" --set C=1.0 --threshold-prior 20 --refit --model-only \
   -o govnlp/domains/default_model corpora/annotations/domains/labels_*.jsonl

@@ -10,6 +10,7 @@ COMMAND_MODULES = (
     "train",
     "evaluate",
     "annotations",
+    "gazetteer",
     "setup_segmenter",
     "info",
 )

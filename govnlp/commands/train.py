@@ -36,6 +36,8 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     train.add_argument("--test", type=float, default=0.15, help="test fraction (default 0.15)")
     train.add_argument("--max-labels", type=int, default=3, help="at most this many labels per item (default 3; 0: no cap)")
     train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="backend setting, e.g. C=0.3 or epochs=20 (repeatable)")
+    train.add_argument("--refit", action="store_true", help="after choosing thresholds, train again on training + validation items")
+    train.add_argument("--threshold-prior", type=float, default=0.0, metavar="K", help="shrink per-label thresholds towards 0.5 with weight K positives (default 0: none)")
     train.add_argument("--base", metavar="PIPELINE", help="saved pipeline to add the model to (default: the bundled pipeline)")
     train.add_argument("--model-only", action="store_true", help="write only the domain model directory, not a pipeline")
     train.set_defaults(run=run)
@@ -84,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
             test=args.test,
             settings=_settings(args.set),
             max_labels=args.max_labels or None,
+            refit=args.refit,
+            threshold_prior=args.threshold_prior,
         )
     except (OSError, ValueError, KeyError) as exc:
         print(f"govnlp train: {exc}", file=sys.stderr)

@@ -60,12 +60,23 @@ def split_indices(
     return sorted(train), sorted(val), sorted(tst)
 
 
-def choose_thresholds(y_true: np.ndarray, probs: np.ndarray, *, default: float = 0.5, min_positives: int = 3) -> np.ndarray:
+def choose_thresholds(
+    y_true: np.ndarray,
+    probs: np.ndarray,
+    *,
+    default: float = 0.5,
+    min_positives: int = 3,
+    prior_weight: float = 0.0,
+) -> np.ndarray:
     """Per label, the probability cut-off that maximises F1 on validation data.
 
     Candidates are the observed probabilities; among equal F1 the middle of
     the best run is taken. A label with fewer than ``min_positives`` positives
-    in the validation data keeps ``default``.
+    in the validation data keeps ``default``. ``prior_weight`` k shrinks each
+    cut-off towards ``default`` in proportion to how few positives chose it:
+    ``(n_pos * best + k * default) / (n_pos + k)`` — with calibrated
+    probabilities and a small validation split this guards against cut-offs
+    fitted to a handful of items.
     """
     y_true = np.asarray(y_true).astype(bool)
     probs = np.asarray(probs, dtype=float)
@@ -85,7 +96,9 @@ def choose_thresholds(y_true: np.ndarray, probs: np.ndarray, *, default: float =
                 best_f1, best = f1, [float(c)]
             elif abs(f1 - best_f1) <= 1e-12:
                 best.append(float(c))
-        out[j] = best[len(best) // 2]
+        chosen = best[len(best) // 2]
+        n_pos = float(y.sum())
+        out[j] = (n_pos * chosen + prior_weight * default) / (n_pos + prior_weight)
     return out
 
 

@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
-from .evaluation import choose_thresholds, multilabel_report, split_indices
+from .evaluation import choose_thresholds, labels_from_probabilities, multilabel_report, split_indices
 from .labelled import LabelledItem, label_set
 from .model import BACKENDS, DomainModel, default_taxonomy_for
 
@@ -45,11 +45,17 @@ def train_domain_model(
     settings: Optional[Dict[str, Any]] = None,
     min_labels: int = 1,
     max_labels: Optional[int] = 3,
+    refit: bool = False,
+    threshold_prior: float = 0.0,
 ) -> "tuple[DomainModel, Dict[str, Any]]":
     """Train on a reproducible split; thresholds from the validation part; report on the test part.
 
     ``labels`` fixes the label set (items' other labels are ignored); by
-    default it is read from the data, sorted alphabetically. Returns the model
+    default it is read from the data, sorted alphabetically. ``refit`` trains
+    the final classifier again on training + validation items once the
+    thresholds are chosen (the test items stay unseen). ``threshold_prior``
+    shrinks the validation cut-offs towards 0.5 (see
+    :func:`~govnlp.domains.evaluation.choose_thresholds`). Returns the model
     and a report with the split sizes, the validation and test reports,
     training time and tagging speed.
     """
@@ -72,7 +78,15 @@ def train_domain_model(
     train_seconds = time.perf_counter() - t0
 
     val_probs = classifier.predict_proba([texts[i] for i in val_idx])
-    thresholds = choose_thresholds(y[val_idx], val_probs)
+    thresholds = choose_thresholds(y[val_idx], val_probs, prior_weight=threshold_prior)
+    val_report = multilabel_report(y[val_idx], labels_from_probabilities(val_probs, thresholds, min_labels=min_labels, max_labels=max_labels),
+                                   val_probs, labels, primary_true=[primaries[i] for i in val_idx])
+    if refit:
+        fit_idx = sorted(train_idx + val_idx)
+        classifier = BACKENDS[backend](labels, seed=seed, **(settings or {}))
+        t0 = time.perf_counter()
+        classifier.fit([texts[i] for i in fit_idx], y[fit_idx])
+        train_seconds += time.perf_counter() - t0
     model = DomainModel(
         classifier,
         thresholds=thresholds,
@@ -85,9 +99,10 @@ def train_domain_model(
         "seed": seed,
         "labels": labels,
         "split": {"train": len(train_idx), "validation": len(val_idx), "test": len(test_idx)},
+        "refit": refit,
+        "threshold_prior": threshold_prior,
         "train_seconds": round(train_seconds, 2),
-        "validation": multilabel_report(y[val_idx], model.decide(val_probs), val_probs, labels,
-                                        primary_true=[primaries[i] for i in val_idx]),
+        "validation": val_report,
     }
     if test_idx:
         test_items = [items[i] for i in test_idx]

@@ -39,6 +39,7 @@ from .region import resolve_region
         "county_files": [],
         "region": None,
         "nil_in_text": True,
+        "segmenter_words": True,
     },
 )
 def make_units_component(
@@ -49,13 +50,16 @@ def make_units_component(
     county_files: List[str],
     region: Optional[str],
     nil_in_text: bool,
+    segmenter_words: bool,
 ) -> "UnitLinker":
     """Config entry point. ``template``: "default" (bundled) or a JSONL path or null;
     ``divisions``: "default" (built at set-up), a path, or null (no townships/region
     detection); ``county_files``: user JSONL/CSV files; ``region``: fixed county
-    (name or adcode), else resolved per document."""
+    (name or adcode), else resolved per document; ``segmenter_words``: add the
+    gazetteer's unit names to the pkuseg user dictionary when the pipeline is
+    initialised, so that a unit name stays one token."""
     gaz = Gazetteer.default(template=template, divisions=divisions, county_files=county_files)
-    return UnitLinker(gaz, name=name, region=region, nil_in_text=nil_in_text)
+    return UnitLinker(gaz, name=name, region=region, nil_in_text=nil_in_text, segmenter_words=segmenter_words)
 
 
 def item_own_spans(items: List[Dict[str, Any]]) -> List[tuple]:
@@ -76,12 +80,24 @@ class UnitLinker:
     """Rule component carrying its gazetteer (serialised with msgpack)."""
 
     def __init__(self, gazetteer: Gazetteer, *, name: str = "govnlp_units",
-                 region: Optional[str] = None, nil_in_text: bool = True) -> None:
+                 region: Optional[str] = None, nil_in_text: bool = True,
+                 segmenter_words: bool = True) -> None:
         register_extensions()
+        self.segmenter_words = segmenter_words
         self.name = name
         self.gazetteer = gazetteer
         self.region = region
         self.nil_in_text = nil_in_text
+
+    def initialize(self, get_examples: Any = None, *, nlp: Optional[Language] = None) -> None:
+        """Add the unit names to the pkuseg user dictionary (spaCy calls this after
+        the tokenizer's own ``initialize`` has loaded the pkuseg model)."""
+        tokenizer = getattr(nlp, "tokenizer", None)
+        if not self.segmenter_words or not hasattr(tokenizer, "pkuseg_update_user_dict"):
+            return
+        if str(getattr(tokenizer, "segmenter", "")) not in ("pkuseg", "Segmenter.pkuseg"):
+            return
+        tokenizer.pkuseg_update_user_dict(self.gazetteer.surface_forms(self.region))
 
     def doc_region(self, doc: Doc) -> Optional[Dict[str, Any]]:
         meta = doc._.meta

@@ -1,0 +1,290 @@
+"""Policy domains: taxonomy, splits and thresholds, both backends, the component, training as a user does it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from govnlp.domains import (
+    DomainModel,
+    LabelledItem,
+    choose_thresholds,
+    default_model_path,
+    load_reference_annotations,
+    parse_labels,
+    read_labelled_file,
+    split_indices,
+    train_domain_model,
+)
+from govnlp.domains.annotation_tools import from_doccano, from_label_studio, items_from_records, to_doccano, to_label_studio
+from govnlp.domains.evaluation import labels_from_probabilities, multilabel_report
+from govnlp.domains.sklearn_backend import CharNgramClassifier
+from govnlp.taxonomy import Taxonomy, load_taxonomy
+from tests.conftest import ROOT, SAMPLES
+
+TOY = ROOT / "tests" / "data" / "toy_domains.jsonl"
+GOVNLP = [sys.executable, "-m", "govnlp.cli"]
+SPEC_TAXONOMY = ROOT.parent / "shared" / "spec" / "taxonomy.md"
+
+
+def run_cli(*args, check=True):
+    return subprocess.run([*GOVNLP, *args], capture_output=True, text=True, check=check, cwd=ROOT)
+
+
+def toy_items():
+    return [LabelledItem(r["text"], r["labels"], r["id"]) for r in map(json.loads, TOY.read_text(encoding="utf-8").splitlines())]
+
+
+# -- taxonomy -----------------------------------------------------------------------------
+
+
+def test_default_taxonomy_has_the_18_labels_with_names_and_crosswalks():
+    tax = load_taxonomy()
+    assert len(tax) == 18 and len(set(tax.ids)) == 18
+    for lab in tax:
+        assert lab.name_zh and lab.definition and lab.cap_major_topics and lab.zhuti_fenlei
+    assert tax["ecology"].name_zh == "生态环境保护"
+    assert tax["ecology"].cap_names == ["Environment", "Public Lands"]
+    assert tax["public_security"].zhuti_top == ["公安、安全、司法", "综合政务"]
+    assert tax.crosswalk(["education", "health"], to="zhuti") == {"卫生、体育": 1.0, "科技、教育": 1.0}
+    with pytest.raises(ValueError):
+        tax.crosswalk(["education"], to="nope")
+
+
+@pytest.mark.skipif(not SPEC_TAXONOMY.exists(), reason="../shared/spec is not present")
+def test_taxonomy_data_matches_the_spec_table():
+    ids = re.findall(r"^\| `(\w+)` \|", SPEC_TAXONOMY.read_text(encoding="utf-8"), flags=re.M)
+    assert load_taxonomy().ids == ids
+
+
+def test_user_taxonomy_from_ids_round_trips():
+    tax = Taxonomy.from_ids(["经济", "环境与安全", "公共服务"])
+    again = Taxonomy.from_dict(tax.to_dict())
+    assert again.ids == ["经济", "环境与安全", "公共服务"]
+    with pytest.raises(ValueError):
+        Taxonomy.from_ids(["a", "a"])
+
+
+# -- pure functions -------------------------------------------------------------------------
+
+
+def test_parse_labels_accepts_lists_and_delimited_strings():
+    assert parse_labels("safety;ecology") == ["safety", "ecology"]
+    assert parse_labels("safety、ecology, safety") == ["safety", "ecology"]
+    assert parse_labels(["a", " ", "b"]) == ["a", "b"]
+    assert parse_labels(None) == []
+
+
+def test_split_is_reproducible_stratified_and_disjoint():
+    primary = ["a"] * 40 + ["b"] * 20 + ["c"] * 2
+    tr, va, te = split_indices(primary, seed=3)
+    assert (tr, va, te) == split_indices(primary, seed=3)
+    assert split_indices(primary, seed=4) != (tr, va, te)
+    assert sorted(tr + va + te) == list(range(len(primary)))
+    assert sum(primary[i] == "a" for i in te) == 6 and sum(primary[i] == "b" for i in te) == 3
+    assert all(primary[i] != "c" for i in va + te)  # too rare: training only
+
+
+def test_thresholds_maximise_f1_per_label():
+    y = np.array([[1], [1], [0], [0], [1], [0]])
+    p = np.array([[0.9], [0.6], [0.55], [0.2], [0.7], [0.1]])
+    assert choose_thresholds(y, p)[0] == pytest.approx(0.6)
+    # a label with too few positives keeps the default
+    assert choose_thresholds(np.array([[1], [0]]), np.array([[0.9], [0.1]]))[0] == 0.5
+    # shrinkage towards the default, weighted by the positives that chose the cut-off (3 here)
+    assert choose_thresholds(y, p, prior_weight=3.0)[0] == pytest.approx((3 * 0.6 + 3 * 0.5) / 6)
+
+
+def test_labels_respect_min_and_max():
+    probs = np.array([[0.1, 0.2, 0.3, 0.4], [0.9, 0.8, 0.7, 0.6]])
+    dec = labels_from_probabilities(probs, np.full(4, 0.5), min_labels=1, max_labels=3)
+    assert dec[0].tolist() == [False, False, False, True]  # none above: the best one
+    assert dec[1].tolist() == [True, True, True, False]  # capped at 3
+
+
+def test_report_counts_per_label():
+    rep = multilabel_report(np.array([[1, 0], [1, 1]]), np.array([[1, 1], [0, 1]]), np.array([[0.9, 0.6], [0.4, 0.8]]), ["a", "b"])
+    assert rep["per_label"]["a"] == {"precision": 1.0, "recall": 0.5, "f1": 0.667, "support": 2}
+    assert rep["per_label"]["b"]["precision"] == 0.5
+    assert rep["primary_accuracy"] == 1.0
+
+
+# -- backends ---------------------------------------------------------------------------------
+
+
+def test_sklearn_backend_learns_and_saves_without_pickle(tmp_path):
+    items = toy_items()
+    labels = ["经济", "环境与安全", "公共服务"]
+    y = np.array([[lab in it.labels for lab in labels] for it in items], dtype=int)
+    clf = CharNgramClassifier(labels, seed=0).fit([it.text for it in items], y)
+    probs = clf.predict_proba(["做好防汛防台工作,全面排查安全隐患", "推进义务教育优质均衡发展"])
+    assert probs[0].argmax() == 1 and probs[1].argmax() == 2
+    clf.to_disk(tmp_path / "m")
+    names = sorted(p.name for p in (tmp_path / "m").iterdir())
+    assert names == ["classifier.json", "vocabulary.json", "weights.npz"]
+    with zipfile.ZipFile(tmp_path / "m" / "weights.npz") as z:  # plain .npy arrays, no object arrays
+        assert all(n.endswith(".npy") for n in z.namelist())
+    with np.load(tmp_path / "m" / "weights.npz", allow_pickle=False) as w:
+        assert w["coef"].dtype == np.float16
+    again = CharNgramClassifier.from_disk(tmp_path / "m")
+    texts = [it.text for it in items[:20]]
+    assert np.allclose(again.predict_proba(texts), clf.predict_proba(texts), atol=1e-3)
+
+
+def test_textcat_backend_trains_and_round_trips(tmp_path):
+    items = toy_items()
+    model, report = train_domain_model(items, backend="textcat", seed=0, settings={"epochs": 3, "architecture": "bow"})
+    assert model.backend == "textcat" and report["test"]["n_items"] > 0
+    model.to_disk(tmp_path / "tc")
+    again = DomainModel.from_disk(tmp_path / "tc")
+    texts = [it.text for it in items[:10]]
+    assert np.allclose(again.predict_proba(texts), model.predict_proba(texts), atol=1e-5)
+
+
+def test_training_is_reproducible():
+    items = toy_items()
+    _, a = train_domain_model(items, seed=1)
+    _, b = train_domain_model(items, seed=1)
+    assert a["test"]["per_label"] == b["test"]["per_label"]
+    assert a["split_ids"] == b["split_ids"]
+
+
+def test_unknown_model_format_is_refused(tmp_path):
+    (tmp_path / "model.json").write_text(json.dumps({"format": "something-else"}))
+    with pytest.raises(ValueError, match="not a govnlp-domain-model"):
+        DomainModel.from_disk(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        DomainModel.from_disk(tmp_path / "missing")
+
+
+# -- the bundled model and the component ----------------------------------------------------------
+
+
+def test_bundled_model_ships_without_pickle():
+    files = [p for p in default_model_path().rglob("*") if p.is_file()]
+    assert files and all(p.suffix in (".json", ".npz") for p in files)
+    model = DomainModel.load_default()
+    assert model.labels == sorted(load_taxonomy().ids)
+    assert model.info["test"]["macro"]["f1"] >= 0.80
+
+
+def test_pipeline_tags_every_work_item(nlp_pkuseg, seed_texts):
+    doc = nlp_pkuseg(seed_texts["002_ed9c876b7720aff2.txt"])
+    leaves = [it for it in doc._.items if it["leaf"]]
+    assert leaves
+    for it in leaves:
+        assert set(it["cats"]) == set(load_taxonomy().ids)
+        assert 1 <= len(it["labels"]) <= 3
+        assert it["labels"] == sorted(it["labels"], key=lambda lab: -it["cats"][lab])
+    first = {doc.text[it["start"]:it["end"]][:10]: it["labels"][0] for it in leaves}
+    assert first["1.一般公共预算收入"] == "fiscal_finance"
+
+
+def test_component_round_trips_with_the_pipeline(nlp_char, tmp_path):
+    import spacy
+
+    text = (SAMPLES / "000_1b6371df3f24c22f.txt").read_text(encoding="utf-8")
+    before = [it.get("cats") for it in nlp_char(text)._.items]
+    nlp_char.to_disk(tmp_path / "pipe")
+    assert (tmp_path / "pipe" / "govnlp_domains" / "model.json").is_file()
+    after = [it.get("cats") for it in spacy.load(tmp_path / "pipe")(text)._.items]
+    assert after == before
+    pipe = nlp_char.get_pipe("govnlp_domains")
+    clone = type(pipe)(None).from_bytes(pipe.to_bytes())
+    assert clone.labels == pipe.labels
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "corpus").exists(), reason="../shared is not present")
+def test_corpus_annotations_rebuild_from_shared():
+    items = load_reference_annotations()
+    assert len(items) >= 1500 + 250
+    shared = [it for it in items if it.meta["doc"].startswith("shared:")]
+    assert len(shared) >= 1500
+    assert all(it.text.strip() and it.labels for it in items)
+    tax = set(load_taxonomy().ids)
+    assert all(set(it.labels) <= tax and 1 <= len(it.labels) <= 3 for it in items)
+
+
+# -- training as a user does it: a three-label toy taxonomy, files, CLI, annotation tools ------------
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_read_labelled_files(tmp_path, fmt):
+    rows = [json.loads(line) for line in TOY.read_text(encoding="utf-8").splitlines()[:12]]
+    path = tmp_path / f"toy.{fmt}"
+    if fmt == "jsonl":
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    elif fmt == "csv":
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", "text", "labels"])
+            for r in rows:
+                w.writerow([r["id"], r["text"], ";".join(r["labels"])])
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    items = read_labelled_file(path)
+    assert [(it.text, it.labels) for it in items] == [(r["text"], r["labels"]) for r in rows]
+    with pytest.raises(ValueError, match="no column"):
+        read_labelled_file(path, text_column="body")
+
+
+def test_train_evaluate_and_tag_with_a_three_label_taxonomy(tmp_path):
+    model_dir = tmp_path / "toy-model"
+    res = run_cli("train", str(TOY), "-o", str(model_dir), "--seed", "0")
+    assert "held-out test" in res.stdout and "macro" in res.stdout
+    report = json.loads((model_dir / "training_report.json").read_text(encoding="utf-8"))
+    assert report["labels"] == sorted(["经济", "环境与安全", "公共服务"])
+    ev = run_cli("evaluate", str(model_dir), str(TOY))
+    assert "公共服务" in ev.stdout and "primary-label accuracy" in ev.stdout
+    out = tmp_path / "out.jsonl"
+    run_cli("tag", str(SAMPLES / "003_097165d4e02430d9.txt"), "-o", str(out), "--model", str(model_dir))
+    rec = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    leaves = [it for it in rec["items"] if it["leaf"]]
+    assert leaves and all(set(it["cats"]) == {"经济", "环境与安全", "公共服务"} for it in leaves)
+    assert all(it["labels"] for it in leaves)
+    import govnlp
+
+    nlp = govnlp.load(model_dir)
+    assert nlp.get_pipe("govnlp_domains").labels == report["labels"]
+
+
+def test_label_studio_and_doccano_round_trip(tmp_path):
+    records_path = tmp_path / "rec.jsonl"
+    run_cli("tag", str(SAMPLES / "001_96982dac108d8883.txt"), "-o", str(records_path), "--segmenter", "char")
+    tasks_path = tmp_path / "tasks.json"
+    res = run_cli("annotations", "export", str(records_path), "-o", str(tasks_path))
+    assert "tasks" in res.stdout
+    tasks = json.loads(tasks_path.read_text(encoding="utf-8"))
+    config = (tmp_path / "tasks.label_config.xml").read_text(encoding="utf-8")
+    assert 'choice="multiple"' in config and 'value="safety"' in config
+    assert tasks and all(t["predictions"][0]["result"][0]["value"]["choices"] for t in tasks)
+    # a researcher labels two tasks in Label Studio (one cancelled) and exports
+    done = []
+    for n, t in enumerate(tasks[:3]):
+        ann = {"id": n, "was_cancelled": n == 2, "result": [{"from_name": "domains", "to_name": "text", "type": "choices", "value": {"choices": ["safety", "ecology"]}}]}
+        done.append(dict(t, annotations=[ann]))
+    export = tmp_path / "ls_export.json"
+    export.write_text(json.dumps(done + tasks[3:], ensure_ascii=False), encoding="utf-8")
+    labelled = tmp_path / "labelled.jsonl"
+    run_cli("annotations", "import", str(export), "-o", str(labelled))
+    rows = [json.loads(line) for line in labelled.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 2 and rows[0]["labels"] == ["safety", "ecology"]
+    assert rows[0]["text"] == tasks[0]["data"]["text"] and rows[0]["doc_id"] == "001_96982dac108d8883.txt"
+    # doccano
+    items = list(items_from_records(map(json.loads, records_path.read_text(encoding="utf-8").splitlines())))
+    lines = to_doccano(items)
+    assert all(line["label"] == [] for line in lines)
+    lines[0]["label"] = ["governance"]
+    assert [(it.text, it.labels) for it in from_doccano(lines)] == [(items[0]["text"], ["governance"])]
+    assert from_label_studio(to_label_studio(items)) == []  # predictions alone are not labels
