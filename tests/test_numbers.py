@@ -274,3 +274,56 @@ def test_docstring_examples(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0 and result.attempted > 0
+
+
+# --- fixes found with benchmarks/eval_targets.py (one direct test per rule) ---
+
+def test_more_than_filler_after_big_unit():
+    # 10万余株 / 3万多: 余/多 after 万 mean "more than" (bound gt, scale kept in unit_raw)
+    (q,) = quantities("栽植大树大苗10万余株")
+    assert (q["text"], q["value"], q["scale"], q["value_base"], q["bound"], q["unit_raw"]) == (
+        "10万余株", 10.0, 1e4, 1e5, "gt", "万株")
+    assert [d["value"] for d in find_numbers("一万多元")] == [10000.0]
+
+
+def test_population_nouns_are_person_units():
+    got = [(q["text"], q["value_base"], q["unit"], q["bound"]) for q in quantities("使近8万市民、3万多居民受益")]
+    assert got == [("近8万市民", 80000.0, "person", "le"), ("3万多居民", 30000.0, "person", "gt")]
+
+
+def test_kuai_before_a_noun_is_a_classifier():
+    assert vals("完成14块绿地布景造园") == [(14, "count", "point")]
+    assert vals("花了14块。") == [(14, "CNY", "point")]
+    assert vals("十块三毛") == [(10.3, "CNY", "point")]
+
+
+def test_hanzi_year_spans_are_periods():
+    assert quantities("五年来，我们坚持；今后五年，要；实施三年行动计划；长江十年禁渔") == []
+    assert vals("三年以上") == [(3, "year", "ge")]  # with a bound it is still a quantity
+
+
+def test_session_ordinals_after_jie_and_qian():
+    assert quantities("区委十四届九次全委会，市农合联二届六次理事会，推进省级前七批未来社区") == []
+
+
+def test_bare_qian_bai_wan_are_not_numerals():
+    assert quantities("对芙蓉、千家排水库隔离防护网，打造千人千面的掌上应用") == []
+    assert vals("一千人") == [(1000, "person", "point")]
+
+
+def test_article_yi_and_discourse_counts():
+    assert quantities("培育一支结构合理的队伍，站在了一个新的历史起点") == []
+    assert quantities("要突出抓好以下八个方面的工作，坚持三项原则") == []
+    assert vals("每月进行不少于一次督查") == [(1, "count", "ge")]
+
+
+def test_rated_capacity_in_facility_names():
+    assert quantities("加快大唐700万吨露天矿、马迹山港2000万吨混矿项目、大衢—嵊泗110千伏线路工程") == []
+    assert quantities("完成日处理3万吨水厂改扩建，冀东物贸集团年产3000辆专用车项目开工") == []
+    assert quantities("谋划城区24班规模小学，建设万吨级泊位") == []
+    # measured levels keep their tonnes
+    assert vals("煤炭产量达到150万吨。缴获近一吨冰毒，为史上最大") == [(1.5e6, "t", "point"), (1, "t", "le")]
+
+
+def test_anniversary_is_not_a_duration():
+    assert quantities("举办缔结友好城市20周年纪念活动") == []

@@ -96,3 +96,52 @@ def test_forecast_and_slogans():
 def test_bad_doc_kind():
     with pytest.raises(ValueError):
         extract_targets("增长5%", doc_kind="minutes")
+
+
+# --- fixes found with benchmarks/eval_targets.py (one direct test per rule) ---
+
+def test_expected_targets_list_is_target_in_every_clause():
+    # 预期目标 is a target, not a forecast, and its colon governs all clauses even with 同比
+    r = recs("2012年全区经济社会发展的预期目标是：地区生产总值达到240亿元，同比增长21%；"
+             "地方财政总收入达到20亿元，同比增长24.6%。")
+    assert [(x["value"], x["kind"]) for x in r] == [(240, "target"), (21, "target"), (20, "target"), (24.6, "target")]
+    # a plain 预计 stays a forecast
+    assert [x["kind"] for x in recs("预计全年旅游接待人数达到700万人次")] == ["forecast"]
+
+
+def test_completed_figures_inside_a_plan_are_outcomes():
+    assert [x["kind"] for x in recs("1-5月份,全县新开工项目42个")] == ["outcome"]
+    assert [x["kind"] for x in recs("五年来，共完成投资6.2亿元")] == ["outcome"]
+    assert [x["kind"] for x in recs("加快现有20个项目进度,力争投资完成率达40%以上")] == ["outcome", "target"]
+    assert [x["kind"] for x in recs("截至目前已完成投资3亿元，力争全年完成投资5亿元")] == ["outcome", "target"]
+
+
+def test_annual_plan_figure_in_a_summary_is_a_target():
+    r = recs("全县193个重点建设项目,年度计划完成投资118.69亿元。", doc_kind="summary")
+    assert [(x["value"], x["kind"]) for x in r] == [(193, "outcome"), (118.69, "target")]
+
+
+def test_subset_sentence_keeps_the_kind_before_it():
+    r = recs("截止5月底,全县财政总收入完成****万元。其中:税收收入完成****万元,增长**%。")
+    assert [x["kind"] for x in r] == ["outcome", "outcome", "outcome"]
+    r = recs("截至9月底,全县生产安全事故发生6起。其中,工贸领域4起,死亡4人。")
+    assert [x["kind"] for x in r] == ["outcome"] * 3
+
+
+def test_value_followed_by_a_verb_is_not_a_threshold():
+    r = recs("地区生产总值由2010年的162.4亿元增加到2015年的287.9亿元")
+    assert [x["value"] for x in r] == [162.4, 287.9]
+    r = recs("投资1.29亿元完成了17条道路的改扩建")
+    assert [(x["value"], x["unit"]) for x in r] == [(1.29, "CNY"), (17, "count")]
+    # the attributive threshold is still dropped
+    assert [x["value"] for x in recs("培育建筑业产值4亿以上企业1家")] == [1]
+
+
+def test_population_threshold_without_a_counted_value():
+    assert recs("加快10人及以上渔船船东全覆盖培训演练") == []
+    assert recs("加快推进20年以上小区的既有建筑节能改造") == []
+    assert recs("面向0—6岁婴幼儿和适龄婚育妇女") == []
+    # counts, shares, time limits and population-noun quantities are kept
+    assert [x["value"] for x in recs("年内实现5家以上企业入驻")] == [5]
+    assert [x["value"] for x in recs("督促医疗机构药品入库后30天内回款")] == [30]
+    assert [x["value"] for x in recs("使近8万市民直接受益")] == [8]

@@ -41,14 +41,18 @@ class CharNgramClassifier:
         min_df: int = 2,
         max_features: Optional[int] = 200_000,
         C: float = 0.5,
+        linear: str = "svm",
         calibration_folds: int = 3,
         seed: int = 0,
     ) -> None:
+        if linear not in ("svm", "logreg"):
+            raise ValueError(f"linear must be 'svm' or 'logreg', not {linear!r}")
         self.labels = list(labels)
         self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
         self.min_df = int(min_df)
         self.max_features = max_features
         self.C = float(C)
+        self.linear = linear
         self.calibration_folds = int(calibration_folds)
         self.seed = int(seed)
         self.vocabulary: List[str] = []
@@ -66,6 +70,7 @@ class CharNgramClassifier:
             "min_df": self.min_df,
             "max_features": self.max_features,
             "C": self.C,
+            "linear": self.linear,
             "calibration_folds": self.calibration_folds,
             "seed": self.seed,
         }
@@ -99,8 +104,6 @@ class CharNgramClassifier:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
-        from sklearn.svm import LinearSVC
-
         y = np.asarray(y, dtype=int)
         vec = TfidfVectorizer(
             analyzer="char",
@@ -128,17 +131,14 @@ class CharNgramClassifier:
                 rate = (pos + 0.5) / (len(yj) + 1.0)
                 self.platt_b[j] = float(np.log(rate / (1 - rate)))
                 continue
-            svm = LinearSVC(C=self.C, class_weight="balanced", random_state=self.seed, max_iter=5000)
+            svm = self._linear_model()
             svm.fit(x, yj)
             self.coef[j] = svm.coef_[0]
             self.intercept[j] = svm.intercept_[0]
             folds = min(self.calibration_folds, pos, len(yj) - pos)
             if folds >= 2:
                 cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
-                scores = cross_val_predict(
-                    LinearSVC(C=self.C, class_weight="balanced", random_state=self.seed, max_iter=5000),
-                    x, yj, cv=cv, method="decision_function",
-                )
+                scores = cross_val_predict(self._linear_model(), x, yj, cv=cv, method="decision_function")
             else:
                 scores = svm.decision_function(x)
             platt = LogisticRegression(C=1e4, max_iter=1000)
@@ -146,6 +146,14 @@ class CharNgramClassifier:
             self.platt_a[j] = float(platt.coef_[0, 0])
             self.platt_b[j] = float(platt.intercept_[0])
         return self
+
+    def _linear_model(self) -> Any:
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.svm import LinearSVC
+
+        if self.linear == "logreg":
+            return LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
+        return LinearSVC(C=self.C, class_weight="balanced", random_state=self.seed, max_iter=5000)
 
     # -- prediction -----------------------------------------------------------
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
@@ -188,6 +196,7 @@ class CharNgramClassifier:
             min_df=s["min_df"],
             max_features=s["max_features"],
             C=s["C"],
+            linear=s.get("linear", "svm"),
             calibration_folds=s["calibration_folds"],
             seed=s["seed"],
         )

@@ -304,7 +304,9 @@ def scan_core(s: str, i: int, end: Optional[int] = None) -> Optional[Num]:
             pos = last_end = j + 1
             continue
         if c in FILLERS:
-            if prev not in ("U", "A", "Z") or approx is not None or dec_done or seq is not None:
+            # 10万余株 / 3万多居民: a "more than" filler may also follow a big unit (万/亿)
+            after_big = prev == "B" and FILLERS[c] == "gt"
+            if (prev not in ("U", "A", "Z") and not after_big) or approx is not None or dec_done or seq is not None:
                 break
             if prev == "A" and digit is not None and not float(digit).is_integer():
                 break

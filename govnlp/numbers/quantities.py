@@ -30,6 +30,22 @@ _NOT_PREFIX_BEFORE = set("节制合签预公条契婚")
 _DATE_UNITS_AFTER_MONTH = {"日", "号"}
 _FOLLOW_SLOGAN = tuple(LEXICON["slogan_follow"])
 _NOT_CLASSIFIER = tuple(LEXICON["not_classifier_words"])
+_ORDINAL_BEFORE = set(LEXICON["ordinal_before"])
+_ORDINAL_BEFORE_HANZI = set(LEXICON["ordinal_before_hanzi"])
+_NOT_COUNTED = tuple(LEXICON["not_counted_nouns"])
+_CAPACITY_UNITS = set(LEXICON["capacity_units"])
+_CAPACITY_PREFIX = tuple(LEXICON["capacity_prefix"])
+_CAPACITY_FOLLOW_OK = set(LEXICON["capacity_follow_ok"])
+_DESIGNATION_FOLLOW = tuple(LEXICON["designation_follow"])
+_FACILITY_NOUNS = tuple(LEXICON["capacity_facility_nouns"])
+_CAPACITY_WINDOW = int(LEXICON["capacity_window"])
+_SEPARATORS = set("。；;，,！？!?\n：:、（）()“”\"")
+_MONEY_UNITS = {v[0] for v in UNITS["units"].values() if v[0].isupper() and len(v[0]) == 3}
+_BARE_SCALE_CHARS = set("百佰千仟万亿")
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _quote_spans(t: str) -> list[tuple[int, int]]:
@@ -135,6 +151,10 @@ class _Builder:
             return True
         if s > 0 and t[s - 1] in "第+×*/#":
             return True
+        if s > 0 and (t[s - 1] in _ORDINAL_BEFORE or (t[s - 1] in _ORDINAL_BEFORE_HANZI and not num.arabic)):
+            return True  # 十四届四次会议, 前七批: ordinals
+        if e - s <= 2 and t[s] in _BARE_SCALE_CHARS and t[e - 1] in _BARE_SCALE_CHARS and not num.arabic:
+            return True  # 千家排水库, 千人千面, 百府悦: a bare 千/百/万 is not a numeral
         if e < len(t) and t[e] in "+×":
             return True
         if s > 0 and t[s - 1].isascii() and t[s - 1].isalpha():
@@ -230,7 +250,9 @@ class _Builder:
             return None
         end, raw, unit, factor = u
         extra = 0.0
-        if raw in _CNY_UNITS or unit in ("USD",):
+        if raw == "块" and end < len(t) and _cjk(t[end]) and t[end] != "钱" and not G.MINOR_CURRENCY_RE.match(t, end):
+            unit = "count"  # 14块绿地: 块 is a classifier before a noun (块钱 / 块 at a clause end is yuan)
+        if (raw in _CNY_UNITS and unit == "CNY") or unit in ("USD",):
             # 123元1角1分, 五元三毛, 两美元又三美分, 三万元欧元
             k = end
             for _ in range(2):
@@ -277,10 +299,12 @@ class _Builder:
         """The trailing scale word(s) of a numeral as written (万, 亿, 万亿, k)."""
         t = self.t
         k = num.end
+        if num.approx == "gt" and k - num.start >= 2 and t[k - 1] in "余多" and t[k - 2] in BIG:
+            k -= 1  # 10万余株, 3万多居民: the scale word sits before the filler
         while k > num.start and t[k - 1] in BIG:
             k -= 1
         if k < num.end:
-            return self.text[k:num.end]
+            return self.text[k:num.end].rstrip("余多")
         if num.scale == 1000.0 and t[num.end - 1] in "千仟":
             return self.text[num.end - 1:num.end]
         if num.scale != 1.0 and t[num.end - 1] in "kKw":
@@ -326,7 +350,35 @@ class _Builder:
             return None, end
         if unit in ("day",) and raw == "日" and num.int_text is None and not num.chinese:
             return None, end
-        return self.finish(num, start, end, raw, unit, factor, extra, scale_override)
+        rec, e2 = self.finish(num, start, end, raw, unit, factor, extra, scale_override)
+        if rec is not None and self.not_measured(num, rec):
+            return None, e2
+        return rec, e2
+
+    def not_measured(self, num: Num, rec: dict) -> bool:
+        """Numerals with a unit that still measure nothing (spec: names, periods, designations)."""
+        t = self.t
+        e = rec["end"]
+        nxt = t[e] if e < len(t) else ""
+        hanzi = num.chinese and not num.arabic
+        if rec["unit"] == "year" and hanzi and rec["bound"] == "point":
+            return True  # 五年来, 今后五年, 三年行动: periods, not quantities
+        if (rec["unit"] == "count" and hanzi and t[num.start:num.end] == "一" and rec["bound"] == "point"
+                and nxt and _cjk(nxt)):
+            return True  # 一支队伍, 一个新的起点, 抓一件是一件: article use of 一 before a noun
+        if rec["unit"] == "count" and t.startswith(_NOT_COUNTED, e):
+            return True  # 八个方面的工作, 三项原则
+        if rec["unit"] in _CAPACITY_UNITS and nxt and _cjk(nxt) and nxt not in _CAPACITY_FOLLOW_OK:
+            k = e
+            while k < len(t) and k - e < _CAPACITY_WINDOW and t[k] not in _SEPARATORS:
+                if t.startswith(_FACILITY_NOUNS, k):
+                    return True  # 大唐700万吨露天矿, 110千伏线路工程: rated capacity in a facility name
+                k += 1
+        if t[max(0, rec["start"] - 4):rec["start"]].endswith(_CAPACITY_PREFIX):
+            return True  # 日处理3万吨水厂, 年产3000辆专用车项目
+        if rec["unit"] not in _MONEY_UNITS and t.startswith(_DESIGNATION_FOLLOW, e):
+            return True  # 万吨级泊位, 24班规模小学
+        return False
 
     def prefix_currency(self, s: int):
         w = self.t[max(0, s - 6):s]

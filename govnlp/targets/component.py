@@ -1,9 +1,11 @@
 """The ``govnlp_targets`` pipeline component: numeric targets on every work item.
 
-For each leaf item of ``doc._.items`` it runs
-:func:`govnlp.targets.extract_targets` on the item text (the parent's
-heading as context, for indicators given as a heading) and stores the
-records, with offsets into ``doc.text``, in the item's ``targets`` list.
+For each item of ``doc._.items`` it runs :func:`govnlp.targets.extract_targets`
+on the text the item owns (a leaf: its span; a heading: the text before its
+first child), with the parent's heading as context for indicators given as a
+heading, and stores the records, with offsets into ``doc.text``, in the item's
+``targets`` list.  Items under a heading with a ``summary_headings`` cue
+(工作回顾, 工作开展情况 …) are read as summaries, the others as plans.
 Its rules live in ``cues.json`` and ``govnlp/numbers/data/*.json``.
 
 >>> import spacy, govnlp
@@ -32,7 +34,10 @@ def make_targets_component(nlp: Language, name: str, doc_kind: str) -> "TargetEx
     return TargetExtractor(name=name, doc_kind=doc_kind)
 
 
-SUMMARY_CUES = ("工作总结", "工作回顾", "工作开展情况", "工作完成情况", "落实情况", "以来工作")
+def _summary_cues() -> tuple:
+    from .extract import _cues
+
+    return tuple(_cues()["summary_headings"])
 
 
 class TargetExtractor(StatelessSerializationMixin):
@@ -46,15 +51,24 @@ class TargetExtractor(StatelessSerializationMixin):
     def __call__(self, doc: Doc) -> Doc:
         items = doc._.items or []
         by_id: Dict[str, Dict[str, Any]] = {it["id"]: it for it in items}
+        first_child: Dict[str, int] = {}
+        for it in items:
+            pid = it.get("parent")
+            if pid:
+                first_child[pid] = min(first_child.get(pid, it["start"]), it["start"])
         text = doc.text
         for it in items:
-            if not it.get("leaf"):
+            # a leaf owns its span; a heading owns the text before its first child
+            # (五、…专项整治。2023年…每月进行不少于一次督查… then 1. 2. …)
+            end = it["end"] if it.get("leaf") else min(it["end"], first_child.get(it["id"], it["end"]))
+            if end <= it["start"]:
+                it["targets"] = []
                 continue
             parent = by_id.get(it["parent"]) if it.get("parent") else None
             heading: Optional[str] = parent.get("heading") if parent else None
             kind = self.doc_kind if self.doc_kind != "auto" else _guess_kind(it, by_id)
             found = []
-            for rec in extract_targets(text[it["start"]:it["end"]], heading=heading, doc_kind=kind):
+            for rec in extract_targets(text[it["start"]:end], heading=heading, doc_kind=kind):
                 rec = dict(rec)
                 rec["start"] += it["start"]
                 rec["end"] += it["start"]
@@ -65,13 +79,14 @@ class TargetExtractor(StatelessSerializationMixin):
 
 def _guess_kind(item: Dict[str, Any], by_id: Dict[str, Dict[str, Any]]) -> str:
     """``summary`` under a heading such as 工作开展情况/工作回顾, else ``plan``."""
-    pid = item.get("parent")
+    cues = _summary_cues()
+    pid = item.get("parent") if item.get("leaf") else item.get("id")
     while pid:
         parent = by_id.get(pid)
         if parent is None:
             break
         heading = parent.get("heading") or ""
-        if any(cue in heading for cue in SUMMARY_CUES):
+        if any(cue in heading for cue in cues):
             return "summary"
         pid = parent.get("parent")
     return "plan"

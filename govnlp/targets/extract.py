@@ -31,6 +31,14 @@ class _Cues:
         c = _cues()
         self.clause_sep = set(c["clause_separators"])
         self.sent_sep = set(c["sentence_separators"])
+        self.hard_sep = set(c["hard_sentence_separators"])
+        self.target = c["target"]
+        self.outcome_immediate = tuple(c["outcome_immediate"])
+        self.outcome_period_re = re.compile(c["outcome_period_regex"])
+        self.subset = tuple(c["subset_words"])
+        self.not_attributive = tuple(c["not_attributive_after"])
+        self.threshold_words = set(c["threshold_bound_words"])
+        self.population_units = tuple(c["population_units"])
         self.forecast = c["forecast"]
         self.outcome = c["outcome"]
         self.outcome_particles = c["outcome_particles"]
@@ -114,15 +122,24 @@ def _measure(pre: str, q: dict, indicator: str) -> str:
     return "level"
 
 
-def _kind(sentence_pre: str, doc_kind: str) -> str:
+def _kind(sentence_pre: str, doc_kind: str, lead: str = "") -> tuple[str, bool]:
+    """(kind, decided by a cue) for a quantity after ``sentence_pre``.
+
+    ``lead`` is the part of the enclosing sentence before a colon that opens it
+    (``预期目标是：…；…``): its cues govern every clause of the list.
+    """
     c = _c()
-    if any(w in sentence_pre for w in c.forecast):
-        return "forecast"
-    if any(w in sentence_pre for w in c.outcome) or any(w in sentence_pre[-6:] for w in c.outcome_particles):
-        return "outcome"
+    scope = lead + "\n" + sentence_pre
+    if any(w in scope for w in c.target):
+        return "target", True  # 预期目标是…, 年度计划完成投资, 力争…
+    if any(w in scope for w in c.forecast):
+        return "forecast", True
+    if (any(w in scope for w in c.outcome) or any(w in sentence_pre[-6:] for w in c.outcome_particles)
+            or sentence_pre.rstrip().endswith(c.outcome_immediate) or c.outcome_period_re.search(scope)):
+        return "outcome", True  # 截至…, 同比…, 现有20个项目, 1-5月完成…
     if doc_kind == "summary":
-        return "outcome"
-    return "target"
+        return "outcome", False
+    return "target", False
 
 
 def _is_noun_follow(text: str, i: int) -> bool:
@@ -133,6 +150,17 @@ def _is_noun_follow(text: str, i: int) -> bool:
     if ch in _c().clause_sep or ch in "、)）”\"":
         return False
     return "\u4e00" <= ch <= "\u9fff" and not text.startswith(("的", "和", "及", "或", "以", "左右", "同比"), i)
+
+
+def _is_population_threshold(q: dict) -> bool:
+    c = _c()
+    if q["unit"] in ("count", "household", "percent", "percentage_point"):
+        return False
+    if (q["unit_raw"] or "").endswith(c.population_units):
+        return False
+    if q["bound"] == "range":
+        return q["unit"] == "year"  # 0—6岁婴幼儿
+    return any(w in c.threshold_words for w in q["qualifiers"])
 
 
 def extract_targets(text: str, *, heading: Optional[str] = None, doc_kind: str = "plan") -> list[dict]:
@@ -163,10 +191,12 @@ def extract_targets(text: str, *, heading: Optional[str] = None, doc_kind: str =
         if k in drop:
             continue
         nxt = qs[k + 1] if k + 1 < len(qs) else None
-        if nxt is None or not _is_noun_follow(text, q["end"]):
-            continue
-        between = text[q["end"]:nxt["start"]]
+        if not _is_noun_follow(text, q["end"]) or text.startswith(c.not_attributive, q["end"]):
+            continue  # 由162.4亿元增加到…, 投资1.29亿元完成了17条道路: not a threshold
+        between = text[q["end"]:nxt["start"]] if nxt is not None else "。"
         if any(ch in c.clause_sep for ch in between):
+            if _is_population_threshold(q):
+                drop.add(k)  # 20年以上小区, 10人及以上渔船, 0—6岁婴幼儿: a threshold that defines the population
             continue
         if q["unit"] == "percent" and q["bound"] in ("ge", "gt"):
             drop.add(k + 1)  # 确保65%以上行政村年经营性收入达到50万元
@@ -223,7 +253,12 @@ def extract_targets(text: str, *, heading: Optional[str] = None, doc_kind: str =
             indicator = out[-1]["indicator"]
         prev_end_in_clause[cs] = q["end"]
         sentence_pre = text[ss:q["start"]]
-        kind = _kind(sentence_pre, doc_kind)
+        hs = _clause_start(text, q["start"], c.hard_sep)
+        head = text[hs:q["start"]]
+        colon = max(head.rfind("："), head.rfind(":"))
+        kind, cued = _kind(sentence_pre, doc_kind, head[:colon] if colon > 0 else "")
+        if not cued and out and c.enum_re.sub("", head.lstrip()).startswith(c.subset):
+            kind = out[-1]["kind"]  # 其中:税收收入完成…: a subset keeps the kind of the quantity before it
         measure = _measure(clause_text if clause_text else sentence_pre, q, indicator or "")
         rec = dict(q)
         quals = list(q["qualifiers"])
