@@ -288,3 +288,18 @@ def test_label_studio_and_doccano_round_trip(tmp_path):
     lines[0]["label"] = ["governance"]
     assert [(it.text, it.labels) for it in from_doccano(lines)] == [(items[0]["text"], ["governance"])]
     assert from_label_studio(to_label_studio(items)) == []  # predictions alone are not labels
+
+
+def test_fast_ngram_counts_equal_scikit_learns():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from govnlp.domains.ngrams import CharNgramCounter
+
+    texts = [it.text for it in toy_items()] + ["  GDP增长 10%\n\n左右\t\t", "", "x", "ＡＢc  D", "𠀀𠀁安全"]
+    fitted = CountVectorizer(analyzer="char", ngram_range=(1, 3), min_df=1).fit(texts[:60] + ["𠀀𠀁安"])
+    vocab = sorted(fitted.vocabulary_, key=fitted.vocabulary_.get)
+    expected = CountVectorizer(analyzer="char", ngram_range=(1, 3), vocabulary={g: i for i, g in enumerate(vocab)}).transform(texts)
+    got = CharNgramCounter(vocab, (1, 3)).transform(texts)
+    assert got.shape == expected.shape and abs(got - expected).sum() == 0
+    with pytest.raises(ValueError):
+        CharNgramCounter(vocab, (1, 4))

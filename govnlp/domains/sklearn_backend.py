@@ -4,8 +4,9 @@ Training uses scikit-learn (``TfidfVectorizer``, ``LinearSVC``,
 ``cross_val_predict``); what is saved is plain data — the n-gram vocabulary
 (JSON), the idf, weight and calibration arrays (``.npz``, loaded with
 ``allow_pickle=False``) — so loading a model never executes code. Prediction
-rebuilds the same features with a fixed-vocabulary ``CountVectorizer`` and
-does the arithmetic in numpy.
+rebuilds the same features (:class:`~govnlp.domains.ngrams.CharNgramCounter`:
+scikit-learn's character n-gram counts, computed on packed integers) and does
+the arithmetic in numpy.
 
 >>> clf = CharNgramClassifier(labels=["safety", "ecology"], seed=0)
 >>> texts = ["安全生产检查", "消防安全隐患排查", "应急演练与安全培训", "污水治理", "生态修复", "大气污染防治"] * 3
@@ -22,6 +23,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from scipy import sparse
+
+from .ngrams import MAX_N, CharNgramCounter
 
 __all__ = ["CharNgramClassifier"]
 
@@ -77,7 +80,9 @@ class CharNgramClassifier:
 
     # -- features -------------------------------------------------------------
     def _counter_for_vocabulary(self) -> Any:
-        if self._counter is None:
+        if self._counter is None and self.ngram_range[1] <= MAX_N:
+            self._counter = CharNgramCounter(self.vocabulary, self.ngram_range)
+        elif self._counter is None:
             from sklearn.feature_extraction.text import CountVectorizer
 
             self._counter = CountVectorizer(
