@@ -6,10 +6,12 @@ setup:
 
 # Main job: tag the bundled sample corpus end to end.
 run: setup
-	.venv/bin/govnlp tag corpora/samples -o out/samples.jsonl
+	.venv/bin/govnlp tag corpora/samples -o out/samples.jsonl --tables both
+	.venv/bin/govnlp report --records out/samples.jsonl -o out/samples_report.html
 
-# The test suite (what CI runs).
+# The test suite (what CI runs): also installs headless Chromium for the report's browser test.
 test: setup
+	bash scripts/setup_browser.sh
 	.venv/bin/python -m pytest -q
 
 bench: setup
