@@ -14,5 +14,6 @@ test: setup
 	bash scripts/setup_browser.sh
 	.venv/bin/python -m pytest -q
 
+# The bulk-tagging benchmark (figures in the README's "Measured" table).
 bench: setup
-	.venv/bin/python benchmarks/segmenter_agreement.py --help >/dev/null
+	.venv/bin/python benchmarks/bench_pipeline.py --json out/bench_pipeline.json

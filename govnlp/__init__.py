@@ -19,6 +19,7 @@ from .items import find_marker_candidates, parse_items
 from .numbers import find_numbers, parse_number, quantities
 from .pipeline import default_config, load
 from .records import SCHEMA_VERSION, doc_to_record
+from .rendering import render
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -31,4 +32,5 @@ __all__ = [
     "parse_items",
     "parse_number",
     "quantities",
+    "render",
 ]

@@ -13,6 +13,8 @@ from typing import Any, Dict, List, Optional
 
 from spacy.tokens import Doc
 
+from ._doctext import doc_text
+
 SCHEMA_VERSION = "1"
 
 #: Item fields in the order ``records.md`` lists them; later ones are additions.
@@ -33,7 +35,7 @@ def doc_to_record(doc: Doc, doc_id: str, *, include_text: bool = True, meta: Opt
         doc_meta.update({k: v for k, v in meta.items() if v is not None})
     record: Dict[str, Any] = {"schema_version": SCHEMA_VERSION, "doc_id": doc_id}
     if include_text:
-        record["text"] = doc.text
+        record["text"] = doc_text(doc)
     record["meta"] = doc_meta
     record["items"] = [_item(it) for it in (doc._.items or [])]
     return record

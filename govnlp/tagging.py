@@ -17,7 +17,8 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 
 from spacy.language import Language
 
-from .io import AtomicJsonlWriter, InputDocument, iter_documents
+from .io import DEFAULT_MAX_CHARS, AtomicJsonlWriter, DocumentError, InputDocument, count_documents, iter_documents
+from .io.tables import table_paths
 from .records import doc_to_record
 
 
@@ -53,7 +54,7 @@ def default_errors_path(out: Union[str, Path]) -> Path:
 
 
 def tag_paths(
-    nlp: Language,
+    nlp: Optional[Language],
     inputs: Sequence[Union[str, Path]],
     out: Union[str, Path],
     *,
@@ -65,47 +66,105 @@ def tag_paths(
     n_process: int = 1,
     resume: bool = False,
     progress: bool = False,
+    engine: Optional[Any] = None,
+    id_column: str = "id",
+    text_column: str = "text",
+    meta_columns: Optional[Sequence[str]] = None,
+    max_chars: Optional[int] = DEFAULT_MAX_CHARS,
 ) -> TagStats:
-    """Tag every document under ``inputs`` into ``out`` (JSONL), errors into ``errors_path``."""
+    """Tag every document under ``inputs`` into ``out`` (JSONL), errors into ``errors_path``.
+
+    ``engine`` runs the pipeline elsewhere (a :mod:`govnlp.engines` engine, e.g.
+    ``DaskEngine``; ``nlp`` may then be None); reading, skipping documents
+    already done, writing and statistics are the same for every engine.
+
+    Inputs are read by :func:`govnlp.io.iter_documents` (text, HTML, .docx, JSONL/CSV/Parquet
+    tables; ``id_column``/``text_column``/``meta_columns`` for tables; documents longer than
+    ``max_chars`` are reported as ``DocumentTooLarge``). Metadata read from the input (a
+    page's 发布机构, a table's ``title`` column) is merged into the record's ``meta``.
+    With ``resume``, documents already in ``out`` (or ``out.partial``) are skipped and
+    documents that failed before are tried again: the errors file is rewritten, so it
+    always lists each failed document once.
+    """
     errors_path = Path(errors_path) if errors_path else default_errors_path(out)
     stats = TagStats()
     start = time.perf_counter()
-    with AtomicJsonlWriter(out, resume=resume) as writer, AtomicJsonlWriter(errors_path, resume=resume) as errors:
+    if nlp is not None and max_chars and max_chars > nlp.max_length:
+        nlp.max_length = max_chars
+    with AtomicJsonlWriter(out, resume=resume) as writer, AtomicJsonlWriter(errors_path) as errors:
         done = writer.done
-        documents = iter_documents(inputs, include=include, exclude=exclude)
+        own = [writer.path, writer.partial, errors.path, errors.partial]
+        own += [p for fmt in ("parquet", "csv") for p in table_paths(out, None, fmt).values()]
+        read_opts = dict(include=include, exclude=exclude, skip_paths=own)
+        documents = iter_documents(inputs, id_column=id_column, text_column=text_column,
+                                   meta_columns=meta_columns, max_chars=max_chars, **read_opts)
         pending = _skip_done(documents, done, stats)
-        bar = _progress(progress)
-        for doc_in, record, exc in _process(nlp, pending, batch_size=batch_size, n_process=n_process, include_text=include_text):
+        bar = _progress(progress, max(count_documents(inputs, **read_opts)[0] - len(done), 0) if progress else None)
+        if engine is not None:
+            results = engine.process(pending, batch_size=batch_size, include_text=include_text)
+        else:
+            results = _process(nlp, pending, batch_size=batch_size, n_process=n_process, include_text=include_text)
+        for doc_in, record, exc in results:
             if exc is not None:
                 stats.errors += 1
                 name = type(exc).__name__
                 stats.error_types[name] = stats.error_types.get(name, 0) + 1
                 errors.write({"doc_id": doc_in.doc_id, "error_type": name, "message": str(exc)})
             else:
+                _merge_meta(record, doc_in.meta)
                 writer.write(record)
                 _count(stats, record, doc_in)
             if bar is not None:
                 bar.update(1)
         if bar is not None:
+            bar.total = bar.n  # the count was an estimate (CSV rows, documents done before)
             bar.close()
     stats.seconds = time.perf_counter() - start
     return stats
 
 
+class DuplicateDocument(DocumentError):
+    """A second document with a ``doc_id`` already tagged in this run (ids must be unique)."""
+
+
 def _skip_done(documents: Iterable[InputDocument], done: set, stats: TagStats) -> Iterator[InputDocument]:
+    seen: set = set()
     for d in documents:
         if d.doc_id in done:
             stats.skipped_done += 1
             continue
+        if d.doc_id in seen:
+            yield InputDocument(d.doc_id, error=DuplicateDocument(
+                f"doc_id {d.doc_id!r} already used by another document of this run ({d.source or 'input'} skipped)"))
+            continue
+        seen.add(d.doc_id)
         yield d
 
 
-def _progress(enabled: bool) -> Any:
+#: Input metadata never replaces these record fields (the pipeline owns them); the input
+#: value is kept as ``<key>_input``.
+PIPELINE_META = ("region",)
+
+
+def _merge_meta(record: Dict[str, Any], meta: Optional[Dict[str, Any]]) -> None:
+    if not meta:
+        return
+    target = record.setdefault("meta", {})
+    for key, value in meta.items():
+        if value is None:
+            continue
+        if key in PIPELINE_META:
+            target[f"{key}_input"] = value
+        else:
+            target[key] = value
+
+
+def _progress(enabled: bool, total: Optional[int] = None) -> Any:
     if not enabled:
         return None
     from tqdm import tqdm
 
-    return tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+    return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
 
 
 def _count(stats: TagStats, record: Dict[str, Any], doc_in: InputDocument) -> None:
@@ -131,7 +190,9 @@ def _process(
 
     def flush(batch: List[InputDocument]) -> Iterator[Tuple[InputDocument, Optional[Dict[str, Any]], Optional[BaseException]]]:
         try:
-            docs = list(nlp.pipe(((d.text, d) for d in batch), as_tuples=True, batch_size=batch_size, n_process=n_process))
+            # plain texts, not as_tuples: with as_tuples spaCy tokenizes in this process
+            # and only the components would run in the n_process workers
+            docs = list(zip(nlp.pipe((d.text for d in batch), batch_size=batch_size, n_process=n_process), batch))
         except Exception:  # one bad document: redo the batch one by one
             for d in batch:
                 try:

@@ -7,6 +7,8 @@ in the order ``govnlp --help`` shows them.
 
 COMMAND_MODULES = (
     "tag",
+    "export",
+    "report",
     "train",
     "evaluate",
     "annotations",

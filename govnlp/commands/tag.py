@@ -28,13 +28,22 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     tag.add_argument("--segmenter", choices=["pkuseg", "char", "jieba"], help="override the segmenter")
     tag.add_argument("--region", metavar="COUNTY", help="the county of every document (name or adcode); default: resolved per document")
     tag.add_argument("--county-file", action="append", metavar="FILE", help="gazetteer entries (JSONL or CSV) adding to or overriding the template (repeatable)")
-    tag.add_argument("--include", action="append", metavar="GLOB", help="only files matching GLOB (repeatable; default *.txt)")
+    tag.add_argument("--include", action="append", metavar="GLOB", help="only files matching GLOB (repeatable; default: every supported type: .txt .text .md .html .htm .shtml .xhtml .docx .jsonl .ndjson .csv .parquet)")
     tag.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching GLOB (repeatable)")
     tag.add_argument("--no-text", action="store_true", help="omit the document text from the records")
+    tag.add_argument("--id-column", default="id", metavar="NAME", help="tables (JSONL/CSV/Parquet): the column of document ids (default id; rows without one get FILE:ROW)")
+    tag.add_argument("--text-column", default="text", metavar="NAME", help="tables: the column of document texts (default text)")
+    tag.add_argument("--meta-column", action="append", metavar="NAME", help="tables: a column to copy into meta (repeatable; title, issuer, date, doc_type, published, doc_number, index_no, topic, source, url are copied when present)")
+    tag.add_argument("--max-chars", type=int, default=1_000_000, metavar="N", help="longest document tagged, in characters (default 1,000,000); longer ones are reported as DocumentTooLarge without being read whole; 0: no limit")
+    tag.add_argument("--tables", choices=["parquet", "csv", "both"], help="also write the records as tables documents/items/targets/units: OUT.items.parquet, OUT.items.csv (UTF-8 with BOM, for Excel)…")
+    tag.add_argument("--tables-dir", metavar="DIR", help="write the tables to DIR/items.parquet… instead of next to OUT (implies --tables parquet unless --tables is given)")
     tag.add_argument("--batch-size", type=int, default=16, help="documents per batch (default 16)")
     tag.add_argument("--n-process", type=int, default=1, help="worker processes (default 1)")
-    tag.add_argument("--resume", action="store_true", help="skip documents already in OUT or OUT.partial")
-    tag.add_argument("--progress", action="store_true", help="show a progress bar with documents/s")
+    tag.add_argument("--engine", choices=["local", "dask"], default="local", help="where the pipeline runs: this machine's processes (local, default) or a Dask cluster (dask; needs govnlp[dask])")
+    tag.add_argument("--workers", type=int, metavar="N", help="--engine dask: worker processes of the local cluster (default: one per CPU core)")
+    tag.add_argument("--scheduler", metavar="ADDRESS", help="--engine dask: use the running cluster at ADDRESS (tcp://host:8786) instead of a local one")
+    tag.add_argument("--resume", action="store_true", help="skip documents already in OUT or OUT.partial (a run killed even with kill -9 continues where it stopped); failed documents are tried again")
+    tag.add_argument("--progress", action="store_true", help="show a progress bar with documents/s and an ETA (inputs are counted first: files, JSONL lines, Parquet rows)")
     tag.add_argument("--quiet", action="store_true", help="no summary")
 
     tag.set_defaults(run=run)
@@ -51,28 +60,61 @@ def run(args: argparse.Namespace) -> int:
         overrides["components.govnlp_units.region"] = args.region
     if args.county_file:
         overrides["components.govnlp_units.county_files"] = [str(Path(f).resolve()) for f in args.county_file]
-    try:
-        if args.model:
-            nlp = load(args.model, config=overrides or None)
-        else:
-            nlp = load(segmenter=args.segmenter, config=overrides or None)
-    except (SegmenterModelMissing, OSError, ValueError) as exc:
-        print(f"govnlp tag: cannot load the pipeline: {exc}", file=sys.stderr)
-        return 2
+    engine = None
+    nlp = None
+    if getattr(args, "engine", "local") == "dask":
+        # the pipeline is built on each worker from its spec, not here
+        try:
+            from ..engines import PipelineSpec
+            from ..engines.dask import DaskEngine
+        except ImportError as exc:
+            print(f"govnlp tag: --engine dask needs dask[distributed] (pip install govnlp[dask]): {exc}", file=sys.stderr)
+            return 2
+        spec = PipelineSpec(model=args.model, segmenter=None if args.model else args.segmenter, config=overrides)
+        engine = DaskEngine(spec, workers=args.workers, scheduler=args.scheduler)
+    else:
+        try:
+            if args.model:
+                nlp = load(args.model, config=overrides or None)
+            else:
+                nlp = load(segmenter=args.segmenter, config=overrides or None)
+        except (SegmenterModelMissing, OSError, ValueError) as exc:
+            print(f"govnlp tag: cannot load the pipeline: {exc}", file=sys.stderr)
+            return 2
     errors_path = Path(args.errors) if args.errors else default_errors_path(args.output)
-    stats = tag_paths(
-        nlp,
-        args.inputs,
-        args.output,
-        errors_path=errors_path,
-        include=args.include,
-        exclude=args.exclude,
-        include_text=not args.no_text,
-        batch_size=args.batch_size,
-        n_process=args.n_process,
-        resume=args.resume,
-        progress=args.progress,
-    )
+    try:
+        if engine is not None:
+            engine.start()
+        stats = tag_paths(
+            nlp,
+            args.inputs,
+            args.output,
+            errors_path=errors_path,
+            include=args.include,
+            exclude=args.exclude,
+            include_text=not args.no_text,
+            batch_size=args.batch_size,
+            n_process=args.n_process,
+            resume=args.resume,
+            progress=args.progress,
+            engine=engine,
+            id_column=args.id_column,
+            text_column=args.text_column,
+            meta_columns=args.meta_column,
+            max_chars=args.max_chars if args.max_chars > 0 else None,
+        )
+    except Exception as exc:  # noqa: BLE001 - engine failures: a clear message, exit 2
+        if engine is None:
+            raise
+        from ..engines.dask import EngineError
+
+        if not isinstance(exc, (EngineError, OSError, TimeoutError)):
+            raise
+        print(f"govnlp tag: the Dask engine failed: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if engine is not None:
+            engine.close()
     if not args.quiet:
         print(
             f"tagged {stats.documents} documents ({stats.characters:,} characters) in {stats.seconds:.1f}s "
@@ -85,4 +127,8 @@ def run(args: argparse.Namespace) -> int:
     if stats.documents == 0 and stats.skipped_done == 0:
         print("govnlp tag: nothing could be tagged", file=sys.stderr)
         return 1
+    if args.tables or args.tables_dir:
+        from .export import write_tables_cli
+
+        return write_tables_cli(args.output, args.tables or "parquet", args.tables_dir, quiet=args.quiet)
     return 0

@@ -24,6 +24,7 @@ from typing import Any, Dict, List, Optional, Union
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .._doctext import doc_text
 from .._extensions import register_extensions
 from .model import DomainModel
 
@@ -116,7 +117,7 @@ class DomainTagger:
         targets: List[Dict[str, Any]] = []
         texts: List[str] = []
         for doc in docs:
-            text = doc.text
+            text = doc_text(doc)
             for it in doc._.items or []:
                 if it.get("leaf"):
                     targets.append(it)

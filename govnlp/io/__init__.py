@@ -1,6 +1,22 @@
 """Reading documents and writing results safely."""
 
-from .readers import DocumentError, InputDocument, iter_documents, read_text_file
-from .writers import AtomicJsonlWriter
+from .readers import (
+    DEFAULT_MAX_CHARS,
+    DocumentError,
+    InputDocument,
+    count_documents,
+    iter_documents,
+    read_text_file,
+)
+from .writers import AtomicJsonlWriter, atomic_path
 
-__all__ = ["AtomicJsonlWriter", "DocumentError", "InputDocument", "iter_documents", "read_text_file"]
+__all__ = [
+    "AtomicJsonlWriter",
+    "DEFAULT_MAX_CHARS",
+    "DocumentError",
+    "InputDocument",
+    "atomic_path",
+    "count_documents",
+    "iter_documents",
+    "read_text_file",
+]

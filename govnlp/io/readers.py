@@ -1,4 +1,20 @@
-"""Input documents: files and directories, decoded without guessing by hand.
+"""Input documents: files, directories and tables, streamed one document at a time.
+
+Supported inputs (by extension, case-insensitive):
+
+- plain text ``.txt .text .md`` — UTF-8 (with or without BOM), UTF-16 with BOM, else the
+  encoding is detected (GB18030/GBK, Big5…) by charset-normalizer;
+- web pages ``.html .htm .shtml .xhtml`` — main content only; the page's metadata table
+  (索引号, 发布机构, 成文日期, 发文字号, 主题分类, 标题…) becomes ``meta``
+  (:mod:`govnlp.io.html_reader`);
+- Word ``.docx`` — paragraphs and table cells in document order (:mod:`govnlp.io.docx_reader`);
+- tables ``.jsonl .ndjson .csv .parquet`` — one document per row, with an id column, a text
+  column and optional meta columns (:mod:`govnlp.io.tabular`), streamed row by row.
+
+:func:`iter_documents` is a generator: it never holds more than one document (or one
+Parquet batch) in memory. A document that cannot be read is yielded with ``error`` set
+(a :class:`DocumentError` subclass whose name says what went wrong), so the caller
+reports it and goes on.
 
 >>> from pathlib import Path
 >>> docs = list(iter_documents([Path("corpora/samples")]))     # doctest: +SKIP
@@ -12,113 +28,423 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Any, Collection, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 #: Extensions read as plain text.
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+#: Extensions read as web pages.
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+#: Extensions read as Word documents.
+DOCX_SUFFIXES = (".docx",)
+#: Extensions read as tables: one document per row.
+TABULAR_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
+#: Every supported extension (the default ``include``).
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + TABULAR_SUFFIXES
+
+#: Files never picked up when walking a directory (Word lock files, editor back-ups).
+DEFAULT_EXCLUDE = ("~$*", ".~lock.*", "*~", ".*")
+
+#: Longest document tagged, in characters (spaCy's own default ``nlp.max_length``).
+#: Longer documents are reported as ``DocumentTooLarge``; ``--max-chars`` changes it.
+DEFAULT_MAX_CHARS = 1_000_000
+
+PathLike = Union[str, Path]
 
 
 class DocumentError(Exception):
     """A document that cannot be read; the run reports it and goes on."""
 
 
+class UnreadableDocument(DocumentError):
+    """The file cannot be opened or read (missing, a directory, a broken link, permissions)."""
+
+
+class EmptyDocument(DocumentError):
+    """The file, page or row has no text."""
+
+
+class BinaryDocument(DocumentError):
+    """The bytes are not text (an image, an archive, an executable…)."""
+
+
+class UndecodableDocument(DocumentError):
+    """The bytes are text in no encoding that fits."""
+
+
+class DocumentTooLarge(DocumentError):
+    """Longer than ``max_chars`` characters (or than the corresponding number of bytes)."""
+
+
+class MalformedDocument(DocumentError):
+    """A broken container: invalid JSON line, corrupt .docx, unreadable table."""
+
+
 @dataclass
 class InputDocument:
-    """One document to tag: an id, its text (or the error that prevented reading it)."""
+    """One document to tag: an id, its text (or the error that prevented reading it).
+
+    ``meta`` holds metadata found in the input (a page's 发布机构, a table's ``title``
+    column…); it is merged into the record's ``meta``. ``source`` is where the document
+    came from (a path, or ``path:row``), for messages only.
+    """
 
     doc_id: str
     text: Optional[str] = None
     meta: Dict[str, Any] = field(default_factory=dict)
     error: Optional[DocumentError] = None
+    source: Optional[str] = None
 
 
-def read_text_file(path: Union[str, Path], max_bytes: int = 200 * 1024 * 1024) -> str:
+# -- decoding -----------------------------------------------------------------------------
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (.docx/.xlsx?)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2 file (.doc/.xls?)"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"\x7fELF", "ELF executable"),
+    (b"PAR1", "Parquet file"),
+)
+
+_LEGACY_CHINESE = {"gb2312", "gbk", "hz", "x-gbk", "gb_2312", "gb_2312-80", "euc-cn", "cp936", "ms936", "gb2312-80"}
+
+#: At most this share of invalid UTF-8 bytes is replaced by U+FFFD (counted in
+#: ``meta["decode_errors"]``) rather than rejecting a file that is otherwise UTF-8.
+TOLERATED_UTF8_ERRORS = 0.001
+
+
+def sniff_binary(raw: bytes) -> Optional[str]:
+    """A description of the file type when ``raw`` is a known binary format, else None."""
+    for magic, what in _MAGIC:
+        if raw.startswith(magic):
+            return what
+    return None
+
+
+def normalise_encoding(name: Optional[str]) -> Optional[str]:
+    """Python codec name; GB2312/GBK labels become GB18030 (their superset)."""
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    if name in _LEGACY_CHINESE:
+        return "gb18030"
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(raw: bytes, declared: Optional[str] = None) -> Tuple[str, Dict[str, Any]]:
+    """Decode ``raw``: BOM, UTF-8, the ``declared`` encoding, nearly-UTF-8, else detected.
+
+    Returns the text and a dict of decoding facts for ``meta`` (``decode_errors`` when a
+    few invalid UTF-8 bytes were replaced). Raises :class:`BinaryDocument` or
+    :class:`UndecodableDocument`.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw, declared = raw[3:], "utf-8"
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), {}
+        except UnicodeDecodeError as exc:
+            raise UndecodableDocument(f"undecodable bytes: UTF-16 byte-order mark but {exc.reason}") from exc
+    what = sniff_binary(raw)
+    if what:
+        raise BinaryDocument(f"binary file ({what}), not text")
+    try:  # text in a legacy encoding is practically never valid UTF-8: UTF-8 first
+        return raw.decode("utf-8"), {}
+    except UnicodeDecodeError:
+        pass
+    enc = normalise_encoding(declared)
+    if enc and enc != "utf-8":
+        try:
+            return raw.decode(enc), {}
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw[:8192]:
+        raise BinaryDocument("binary file (NUL bytes, no UTF-16 byte-order mark)")
+    replaced = raw.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - raw.count("\ufffd".encode("utf-8"))
+    if bad <= max(1, int(len(raw) * TOLERATED_UTF8_ERRORS)):
+        return replaced, {"decode_errors": bad}
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise UndecodableDocument("undecodable bytes: neither UTF-8 nor any encoding charset-normalizer knows")
+    encoding = normalise_encoding(best.encoding) or best.encoding
+    try:
+        return raw.decode(encoding), {}
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise UndecodableDocument(f"undecodable bytes as {encoding}: {exc}") from exc
+
+
+def read_bytes(path: PathLike, max_bytes: Optional[int] = None, *, what: str = "file") -> bytes:
+    """The bytes of ``path``; :class:`UnreadableDocument`, :class:`EmptyDocument` or
+    :class:`DocumentTooLarge` (checked on the size, before reading) when they cannot be had."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise UnreadableDocument("cannot read file: it is a directory")
+        size = p.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise DocumentTooLarge(
+                f"{what} too large: {size:,} bytes, over the {max_bytes:,}-byte bound for a document "
+                f"within --max-chars characters (raise --max-chars to tag it)"
+            )
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise UnreadableDocument(f"cannot read file: {exc.strerror or exc}") from exc
+    if not raw.strip():
+        raise EmptyDocument("empty file")
+    return raw
+
+
+def check_length(text: str, max_chars: Optional[int]) -> str:
+    """``text`` unless it is empty or longer than ``max_chars``."""
+    if not text.strip():
+        raise EmptyDocument("no text")
+    if max_chars is not None and len(text) > max_chars:
+        raise DocumentTooLarge(
+            f"document too large: {len(text):,} characters, more than --max-chars {max_chars:,}"
+        )
+    return text
+
+
+def read_text_file(path: PathLike, max_bytes: Optional[int] = None, *, max_chars: Optional[int] = None) -> str:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else detected.
 
     Detection of legacy encodings (GB18030/GBK, Big5…) uses charset-normalizer.
     Newlines are universal (``\\r\\n`` and ``\\r`` become ``\\n``), exactly as
     ``open(path, encoding=…)`` reads them, which is what offsets refer to.
-    Raises :class:`DocumentError` for empty, binary or undecodable files.
+    Raises :class:`DocumentError` for empty, binary, undecodable or too large files.
     """
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise DocumentError(f"file larger than {max_bytes} bytes ({size})")
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"cannot read file: {exc.strerror or exc}") from exc
-    if not raw.strip():
-        raise DocumentError("empty file")
-    text = _decode(raw)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _read_text(Path(path), max_bytes=max_bytes, max_chars=max_chars)[0]
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in raw[:4096]:
-        raise DocumentError("binary file (NUL bytes, no UTF-16 byte-order mark)")
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None:
-        raise DocumentError("undecodable bytes: no encoding fits (not text?)")
-    encoding = best.encoding
-    if encoding in ("gb2312", "gbk", "hz"):
-        encoding = "gb18030"
-    try:
-        return raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise DocumentError(f"undecodable bytes as {encoding}: {exc}") from exc
+def _read_text(path: Path, *, max_bytes: Optional[int] = None, max_chars: Optional[int] = None) -> Tuple[str, Dict[str, Any]]:
+    if max_bytes is None and max_chars is not None:
+        max_bytes = 4 * max_chars  # no supported encoding needs more than 4 bytes a character
+    raw = read_bytes(path, max_bytes)
+    text, facts = decode_bytes(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return check_length(text, max_chars), facts
 
 
-def iter_documents(
-    inputs: Sequence[Union[str, Path]],
+# -- walking ------------------------------------------------------------------------------
+
+
+def kind_of(path: PathLike) -> str:
+    """``text``, ``html``, ``docx`` or ``tabular`` by extension (unknown → ``text``)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in DOCX_SUFFIXES:
+        return "docx"
+    if suffix in TABULAR_SUFFIXES:
+        return "tabular"
+    return "text"
+
+
+def iter_files(
+    inputs: Sequence[PathLike],
     *,
     include: Optional[Sequence[str]] = None,
     exclude: Optional[Sequence[str]] = None,
+    skip_paths: Collection[PathLike] = (),
     root_ids: bool = True,
-) -> Iterator[InputDocument]:
-    """Yield documents from files and directories (recursively), in a stable order.
+) -> Iterator[Tuple[Path, str]]:
+    """``(path, id)`` for every input file, in a stable order (directories walked sorted).
 
-    ``doc_id`` is the path relative to the input directory it was found in
-    (or the file name for a file given directly). Unreadable documents are
-    yielded with ``error`` set, so that the caller can report them and go on.
+    A file named directly is always taken (its type by extension); in directories, files
+    must match an ``include`` glob (default: every supported extension) and no ``exclude``
+    glob (plus :data:`DEFAULT_EXCLUDE`). Globs match the path relative to the directory or
+    the file name. ``skip_paths`` (the run's own output files) are never taken. A missing
+    input is yielded too; reading it reports the error.
     """
-    include = list(include or [f"*{s}" for s in TEXT_SUFFIXES])
-    exclude = list(exclude or [])
+    skip = {os.path.abspath(p) for p in skip_paths}
+    exclude = list(exclude or []) + list(DEFAULT_EXCLUDE)
     for inp in inputs:
         base = Path(inp)
         if base.is_dir():
-            for path in sorted(_walk(base)):
+            for path in _walk(base):
+                if os.path.abspath(path) in skip:
+                    continue
                 rel = path.relative_to(base).as_posix()
-                if not any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(path.name, pat) for pat in include):
+                if include:
+                    if not _matches(rel, path.name, include):
+                        continue
+                elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
                     continue
-                if any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(path.name, pat) for pat in exclude):
+                if _matches(rel, path.name, exclude):
                     continue
-                yield _load(path, rel if root_ids else str(path))
-        elif base.exists() or base.is_symlink():
-            yield _load(base, base.name if root_ids else str(base))
+                yield path, (rel if root_ids else str(path))
         else:
-            yield InputDocument(str(inp), error=DocumentError("no such file or directory"))
+            if os.path.abspath(base) in skip:
+                continue
+            yield base, (base.name if root_ids else str(base))
+
+
+def _matches(rel: str, name: str, patterns: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat) for pat in patterns)
 
 
 def _walk(base: Path) -> Iterable[Path]:
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames.sort()
-        for name in filenames:
+        for name in sorted(filenames):
             yield Path(dirpath) / name
 
 
-def _load(path: Path, doc_id: str) -> InputDocument:
+def iter_documents(
+    inputs: Sequence[PathLike],
+    *,
+    include: Optional[Sequence[str]] = None,
+    exclude: Optional[Sequence[str]] = None,
+    root_ids: bool = True,
+    id_column: str = "id",
+    text_column: str = "text",
+    meta_columns: Optional[Sequence[str]] = None,
+    max_chars: Optional[int] = DEFAULT_MAX_CHARS,
+    skip_paths: Collection[PathLike] = (),
+) -> Iterator[InputDocument]:
+    """Yield documents from files, directories (recursively) and tables, in a stable order.
+
+    ``doc_id`` is the path relative to the input directory it was found in (or the file
+    name for a file given directly); a table row's ``doc_id`` is its ``id_column`` value,
+    or ``<file>:<row>`` when it has none (row = line number for JSONL, spreadsheet row
+    number for CSV — the header is row 1 —, 1-based row number for Parquet). Unreadable
+    documents are yielded with ``error`` set, so that the caller can report them and go on.
+    """
+    for path, doc_id in iter_files(inputs, include=include, exclude=exclude, skip_paths=skip_paths, root_ids=root_ids):
+        kind = kind_of(path)
+        if kind == "tabular" and path.is_file():
+            from .tabular import iter_rows
+
+            yield from iter_rows(path, doc_id, id_column=id_column, text_column=text_column,
+                                 meta_columns=meta_columns, max_chars=max_chars)
+        else:
+            yield load_document(path, doc_id, kind=kind, max_chars=max_chars)
+
+
+def load_document(path: Path, doc_id: str, *, kind: Optional[str] = None, max_chars: Optional[int] = DEFAULT_MAX_CHARS) -> InputDocument:
+    """Read one (non-tabular) file into an :class:`InputDocument`, errors captured."""
+    kind = kind or kind_of(path)
     try:
-        return InputDocument(doc_id, read_text_file(path), meta={"path": str(path)})
+        if not path.exists():
+            if path.is_symlink():
+                raise UnreadableDocument("cannot read file: broken symbolic link")
+            raise UnreadableDocument("no such file or directory")
+        if kind == "html":
+            from .html_reader import read_html_file
+
+            text, meta = read_html_file(path, max_chars=max_chars)
+        elif kind == "docx":
+            from .docx_reader import read_docx_file
+
+            text, meta = read_docx_file(path, max_chars=max_chars)
+        else:
+            text, meta = _read_text(path, max_chars=max_chars)
+        return InputDocument(doc_id, text, meta=meta, source=str(path))
     except DocumentError as exc:
-        return InputDocument(doc_id, error=exc)
+        return InputDocument(doc_id, error=exc, source=str(path))
+
+
+def count_documents(
+    inputs: Sequence[PathLike],
+    *,
+    include: Optional[Sequence[str]] = None,
+    exclude: Optional[Sequence[str]] = None,
+    skip_paths: Collection[PathLike] = (),
+) -> Tuple[int, bool]:
+    """How many documents :func:`iter_documents` will yield, cheaply: ``(count, exact)``.
+
+    One per file; a JSONL file counts its non-blank lines, a Parquet file reads its row
+    count from the footer, a CSV file counts its lines minus the header (an estimate:
+    quoted fields may span lines, so ``exact`` is then False).
+    """
+    total, exact = 0, True
+    for path, _ in iter_files(inputs, include=include, exclude=exclude, skip_paths=skip_paths):
+        if kind_of(path) != "tabular" or not path.is_file():
+            total += 1
+            continue
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".parquet":
+                import pyarrow.parquet as pq
+
+                total += pq.ParquetFile(path).metadata.num_rows
+            elif suffix == ".csv":
+                total += max(_count_lines(path) - 1, 0)
+                exact = False
+            else:
+                with open(path, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+        except Exception:  # noqa: BLE001 - a count is only an estimate; reading will report it
+            total += 1
+            exact = False
+    return total, exact
+
+
+def _count_lines(path: Path) -> int:
+    n = 0
+    last = b"\n"
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(1 << 20)
+            if not block:
+                break
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (last != b"\n")
+
+
+def json_safe(value: Any) -> Any:
+    """A value as plain JSON data (dates as ISO strings, numpy scalars as numbers)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return None if value != value else value  # NaN → None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item") and callable(value.item):
+        try:
+            return json_safe(value.item())
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+__all__ = [
+    "BinaryDocument",
+    "DEFAULT_MAX_CHARS",
+    "DocumentError",
+    "DocumentTooLarge",
+    "EmptyDocument",
+    "InputDocument",
+    "MalformedDocument",
+    "SUPPORTED_SUFFIXES",
+    "UndecodableDocument",
+    "UnreadableDocument",
+    "count_documents",
+    "decode_bytes",
+    "iter_documents",
+    "iter_files",
+    "json_safe",
+    "load_document",
+    "read_text_file",
+]

@@ -17,7 +17,35 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Dict, Optional, Set, Union
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, Optional, Set, Union
+
+
+@contextmanager
+def atomic_path(path: Union[str, Path]) -> Iterator[Path]:
+    """A temporary path in ``path``'s directory, moved onto ``path`` (``os.replace``) when
+    the block succeeds and deleted when it fails: readers see the old file or the complete
+    new one, never a half-written one.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> with atomic_path(out) as tmp:
+    ...     _ = tmp.write_text("a,b\\n")
+    >>> out.read_text(), sorted(p.name for p in out.parent.iterdir())
+    ('a,b\\n', ['t.csv'])
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        if tmp.exists():
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 class AtomicJsonlWriter:
@@ -43,22 +71,23 @@ class AtomicJsonlWriter:
             source = self.path
         if source is None:
             return
-        good_lines = []
-        with open(source, encoding="utf-8") as fh:
-            for line in fh:
-                if not line.endswith("\n"):
+        tmp = self.partial.with_name(self.partial.name + ".tmp")
+        # Bytes, not text: a crash may cut the last line inside a multi-byte character.
+        # Good lines are streamed to the new file (never all held in memory).
+        with open(source, "rb") as src, open(tmp, "wb") as dst:
+            for line in src:
+                if not line.endswith(b"\n"):
                     break  # a record cut by a crash: dropped, redone
                 try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError:
+                    rec = json.loads(line.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError):
+                    break  # a damaged line: it and everything after it are redone
+                if not isinstance(rec, dict) or rec.get(self.key) is None:
                     break
-                good_lines.append(line)
+                dst.write(line)
                 self.done.add(str(rec.get(self.key)))
-        tmp = self.partial.with_name(self.partial.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.writelines(good_lines)
-            fh.flush()
-            os.fsync(fh.fileno())
+            dst.flush()
+            os.fsync(dst.fileno())
         os.replace(tmp, self.partial)
 
     def write(self, record: Dict[str, Any]) -> None:

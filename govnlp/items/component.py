@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
 from .._stateless import StatelessSerializationMixin
+from .._doctext import doc_text
 from .._extensions import ITEMS_SPANS_KEY, register_extensions
 from .parser import parse_items
 
@@ -45,7 +46,7 @@ class WorkItemParser(StatelessSerializationMixin):
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        items = parse_items(doc.text)
+        items = parse_items(doc_text(doc))
         spans = []
         for it in items:
             span = doc.char_span(it["start"], it["end"], label=it["kind"], alignment_mode="expand")

@@ -6,6 +6,8 @@ from .model_files import (
     data_dir,
     default_model_dir,
     load_pkuseg,
+    model_format,
+    upgrade_model,
 )
 from .tokenizer import GovChineseTokenizer, create_chinese_tokenizer
 
@@ -17,4 +19,6 @@ __all__ = [
     "data_dir",
     "default_model_dir",
     "load_pkuseg",
+    "model_format",
+    "upgrade_model",
 ]

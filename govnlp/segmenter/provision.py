@@ -17,7 +17,14 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from .model_files import FEATURES_FILE, convert_pkuseg_model, default_model_dir
+from .model_files import (
+    FEATURES_FORMAT,
+    FEATURES_FORMAT_V1,
+    convert_pkuseg_model,
+    default_model_dir,
+    model_format,
+    upgrade_model,
+)
 
 PKUSEG_REQUIREMENT = "pkuseg==0.0.25"
 #: Features whose five CRF weights are all within this of zero are dropped.
@@ -47,9 +54,17 @@ def provision_segmenter(
     prune_threshold: float = DEFAULT_PRUNE_THRESHOLD,
     force: bool = False,
 ) -> Path:
-    """Make sure the converted default pkuseg model exists; return its directory."""
+    """Make sure the converted default pkuseg model exists, in the current format; return its directory.
+
+    A directory converted by an earlier govnlp (format 1) is upgraded in place,
+    offline; anything else is downloaded and converted again.
+    """
     out = Path(out_dir) if out_dir else default_model_dir()
-    if (out / FEATURES_FILE).exists() and not force:
+    fmt = model_format(out)
+    if fmt == FEATURES_FORMAT and not force:
+        return out
+    if fmt == FEATURES_FORMAT_V1 and not force and wheel is None:
+        upgrade_model(out)
         return out
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(wheel) if wheel else download_pkuseg_wheel(Path(tmp))

@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .._stateless import StatelessSerializationMixin
+from .._doctext import doc_text
 from .._extensions import register_extensions
 from .extract import extract_targets
 
@@ -56,7 +57,7 @@ class TargetExtractor(StatelessSerializationMixin):
             pid = it.get("parent")
             if pid:
                 first_child[pid] = min(first_child.get(pid, it["start"]), it["start"])
-        text = doc.text
+        text = doc_text(doc)
         for it in items:
             # a leaf owns its span; a heading owns the text before its first child
             # (五、…专项整治。2023年…每月进行不少于一次督查… then 1. 2. …)

@@ -24,6 +24,7 @@ import msgpack
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .._doctext import doc_text
 from .._extensions import register_extensions
 from .gazetteer import Gazetteer
 from .linker import find_units
@@ -106,7 +107,7 @@ class UnitLinker:
             doc._.meta = meta
         reg = meta.get("region")
         if not reg:
-            reg = resolve_region(doc.text, self.region, divisions=self.gazetteer.divisions) \
+            reg = resolve_region(doc_text(doc), self.region, divisions=self.gazetteer.divisions) \
                 if (self.region or self.gazetteer.divisions is not None) else None
             if reg:
                 meta["region"] = reg
@@ -116,7 +117,7 @@ class UnitLinker:
         region = self.doc_region(doc)
         view = self.gazetteer.view(region)
         items = doc._.items or []
-        text = doc.text
+        text = doc_text(doc)
         for it, (s, e) in zip(items, item_own_spans(items)):
             it["units"] = find_units(text[s:e], view, offset=s, nil_in_text=self.nil_in_text) if e > s else []
         return doc

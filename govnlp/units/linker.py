@@ -64,6 +64,7 @@ class _Scanner:
         self.view = view
         self.titles = [(m.start(), m.end()) for m in TITLE_RE.finditer(text)]
         self.twp = self._township_candidates()
+        self.first = _first_chars(view)
 
     def in_title(self, s: int) -> bool:
         return any(a <= s < b for a, b in self.titles)
@@ -220,12 +221,24 @@ def _elided(sc: _Scanner, i: int, prev: Optional[Tuple[int, int, Dict[str, Any]]
     return None
 
 
+def _first_chars(view: GazetteerView) -> frozenset:
+    """The characters a mention can start with (first characters of the view's tries),
+    computed once per view: ``match_at(i)`` is None unless ``text[i]`` is one of them
+    or ``i`` starts a township government, so other positions are skipped unasked."""
+    first = view.__dict__.get("_first_chars")
+    if first is None:
+        first = frozenset(view.trie.root) | frozenset(view.place_trie.root)
+        view.__dict__["_first_chars"] = first
+    return first
+
+
 def _scan(sc: _Scanner, lo: int, hi: int, in_list: bool) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
     out: List[Tuple[int, int, Optional[Dict[str, Any]]]] = []
     i = lo
     prev = None
+    text, first, twp = sc.text, sc.first, sc.twp
     while i < hi:
-        m = sc.match_at(i)
+        m = sc.match_at(i) if (text[i] in first or i in twp) else None
         if m is not None and m[1] <= hi and not sc.rejected(m[0], m[1], m[2], in_list):
             # (县创建办) right after a mention is the same unit's other name
             if out and sc.text[i - 1:i] in "(（" and out[-1][1] == i - 1 and sc.text[m[1]:m[1] + 1] in ")）":

@@ -58,8 +58,9 @@ def resolve_region(doc_text: str, region: Any = None, *, divisions: Optional[Div
     if div is None or not doc_text:
         return None
     scores: Dict[str, float] = {}
+    grams = _bigrams(doc_text)  # a cheap, exact pre-filter for ``name in doc_text``
     for name, codes in div.county_by_name.items():
-        if name in GENERIC_COUNTY_NAMES or len(name) < 3 or name not in doc_text:
+        if name in GENERIC_COUNTY_NAMES or len(name) < 3 or name[:2] not in grams or name not in doc_text:
             continue
         for c in codes:
             s = 0.0
@@ -90,6 +91,11 @@ def resolve_region(doc_text: str, region: Any = None, *, divisions: Optional[Div
     return {"name": div.counties[code]["name"], "adcode": code}
 
 
+def _bigrams(text: str) -> set:
+    """Every two-character substring of ``text``."""
+    return set(map(str.__add__, text, text[1:]))
+
+
 def _best(text: str, codes, div: Divisions) -> Optional[Dict[str, Optional[str]]]:
     def score(c: str) -> float:
         pref = div.prefectures.get(div.counties[c]["prefecture"])
@@ -111,9 +117,10 @@ def _short_name_scores(text: str, div: Divisions) -> Dict[str, float]:
     """Fallback when no full county name is found: frequent short names (象山 ×5) whose
     prefecture or province is also named (宁波)."""
     out: Dict[str, float] = {}
+    grams = _bigrams(text)
     for c, rec in div.counties.items():
         short = rec["short"]
-        if len(short) < 2 or rec["name"] in GENERIC_COUNTY_NAMES or short not in text:
+        if len(short) < 2 or rec["name"] in GENERIC_COUNTY_NAMES or short[:2] not in grams or short not in text:
             continue
         n = text.count(short)
         if n < MIN_SHORT:

@@ -1,0 +1,39 @@
+"""Tagging engines: where the pipeline runs during ``govnlp tag``.
+
+An engine turns a stream of :class:`~govnlp.io.InputDocument` into
+``(document, record, error)`` triples; :func:`govnlp.tagging.tag_paths` does
+everything else (reading, skipping documents already done, the atomic output
+and errors files, statistics), so every engine writes the same files.
+
+- ``local`` (:class:`LocalEngine`): ``nlp.pipe`` in this process, or in
+  ``n_process`` forked processes.
+- ``dask`` (:class:`~govnlp.engines.dask.DaskEngine`): batches of documents
+  tagged on the workers of a Dask cluster (a local one, or ``--scheduler``);
+  each worker loads the pipeline once from its :class:`PipelineSpec`.
+
+>>> from govnlp.engines import PipelineSpec
+>>> PipelineSpec(segmenter="char").key()
+'{"config": {}, "model": null, "pkuseg_model": null, "segmenter": "char"}'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .base import Engine, LocalEngine, PipelineSpec, Triple
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .dask import DaskEngine, EngineError
+
+ENGINES = ("local", "dask")
+
+__all__ = ["ENGINES", "DaskEngine", "Engine", "EngineError", "LocalEngine", "PipelineSpec", "Triple"]
+
+
+def __getattr__(name: str) -> Any:
+    # distributed is imported only when the Dask engine is used
+    if name in ("DaskEngine", "EngineError"):
+        from . import dask as _dask
+
+        return getattr(_dask, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

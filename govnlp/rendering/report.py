@@ -1,0 +1,561 @@
+"""``govnlp report``: tagged documents as one self-contained HTML file.
+
+The file needs no network (CSS and JavaScript inline, no CDN, no fonts
+fetched). It has a summary — counts of documents, items, work items, targets
+and units; the share of work items per primary domain (an inline SVG bar
+chart); a table of documents with their domain mix — and one section per
+document: its text with items coloured by primary domain and targets and units
+as spans (:func:`govnlp.render`, displaCy ``span`` style), a table of its items,
+a table of its targets (indicator, kind, value, unit, bound, text) and a table
+of its units (canonical name, gazetteer id, NIL, mentions).
+
+Elements carry stable ids and classes and ``data-`` counts for tests and
+scripts: ``#summary[data-documents][data-items][data-work-items][data-targets][data-units]``,
+``section.document[data-doc-id]``, ``tr.item``, ``tr.target``,
+``tr.unit[data-mentions]``, ``#domain-shares g.bar[data-label][data-count]``.
+When the page has loaded, a script counts the rendered rows and writes them to
+``#dom-check`` (``data-status="ready"``, ``data-consistent="true"`` when they
+match the summary).
+
+>>> import govnlp
+>>> nlp = govnlp.load(segmenter="char")
+>>> rec = govnlp.doc_to_record(nlp("1.固定资产投资增长10%。\\n责任单位:县发改局"), "a.txt")
+>>> html = build_report([rec])
+>>> 'data-documents="1"' in html and 'class="target"' in html and "<script" in html
+True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html as _html
+import json
+import os
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+
+from spacy.tokens import Doc
+
+from ..about import __version__
+from .colors import UNLABELLED, label_color, label_name, label_order, primary_label, special_color
+from .spans import RENDER_CSS, TARGET_LABELS, legend_html, render_parts
+
+__all__ = ["ReportError", "build_report", "iter_records", "report_summary", "tag_documents", "write_report"]
+
+PathLike = Union[str, Path]
+Entry = Union[Dict[str, Any], Tuple[Dict[str, Any], Optional[Doc]]]
+
+
+@dataclass
+class ReportError:
+    """A document that is not in the report, and why."""
+
+    doc_id: str
+    error_type: str
+    message: str
+
+
+@dataclass
+class _Totals:
+    documents: int = 0
+    items: int = 0
+    work_items: int = 0
+    labelled: int = 0
+    targets: int = 0
+    units: int = 0
+    domains: Counter = field(default_factory=Counter)
+    rows: List[Dict[str, Any]] = field(default_factory=list)
+
+
+# -- inputs ------------------------------------------------------------------------------
+
+
+def iter_records(paths: Sequence[PathLike], errors: Optional[List[ReportError]] = None) -> Iterator[Dict[str, Any]]:
+    """Records from ``govnlp tag`` output files (JSONL); bad lines go to ``errors``."""
+    for path in paths:
+        path = Path(path)
+        with open(path, encoding="utf-8-sig") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                    if not isinstance(rec, dict) or "items" not in rec:
+                        raise ValueError("not a govnlp record (no 'items')")
+                except ValueError as exc:
+                    if errors is not None:
+                        errors.append(ReportError(f"{path.name}:{n}", type(exc).__name__, str(exc)))
+                    continue
+                yield rec
+
+
+def tag_documents(
+    nlp: Any,
+    inputs: Sequence[PathLike],
+    *,
+    include: Optional[Sequence[str]] = None,
+    exclude: Optional[Sequence[str]] = None,
+    errors: Optional[List[ReportError]] = None,
+    batch_size: int = 16,
+) -> Iterator[Tuple[Dict[str, Any], Doc]]:
+    """``(record, doc)`` for every readable document under ``inputs``; unreadable ones go to ``errors``."""
+    from ..io import iter_documents
+    from ..records import doc_to_record
+
+    def gen() -> Iterator[Tuple[str, Any]]:
+        for d in iter_documents(inputs, include=include, exclude=exclude):
+            if d.error is not None:
+                if errors is not None:
+                    errors.append(ReportError(d.doc_id, type(d.error).__name__, str(d.error)))
+                continue
+            yield d.text, d
+
+    for doc, d in nlp.pipe(gen(), as_tuples=True, batch_size=batch_size):
+        yield doc_to_record(doc, d.doc_id, meta=d.meta or None), doc
+
+
+# -- the report --------------------------------------------------------------------------
+
+
+def report_summary(records: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
+    """The report's counts: documents, items, work items, labelled work items, targets, units, domains."""
+    totals = _Totals()
+    for rec in records:
+        _count(totals, rec)
+    return {
+        "documents": totals.documents,
+        "items": totals.items,
+        "work_items": totals.work_items,
+        "labelled_work_items": totals.labelled,
+        "targets": totals.targets,
+        "units": totals.units,
+        "domains": dict(totals.domains),
+    }
+
+
+def build_report(
+    entries: Iterable[Entry],
+    *,
+    title: str = "govnlp report",
+    errors: Sequence[ReportError] = (),
+    items: str = "leaf",
+    generated: Optional[str] = None,
+    source: Optional[str] = None,
+) -> str:
+    """The report as one HTML string.
+
+    ``entries``: records (``govnlp tag`` output) or ``(record, doc)`` pairs (the
+    ``Doc`` gives the rendering its tokens; else the text is rendered by
+    character). ``errors``: documents left out, listed at the end.
+    ``items``: which items the text rendering underlines (``leaf`` or ``all``).
+    """
+    totals = _Totals()
+    sections: List[str] = []
+    for index, entry in enumerate(entries):
+        rec, doc = entry if isinstance(entry, tuple) else (entry, None)
+        row = _count(totals, rec)
+        row["anchor"] = f"doc-{index}"
+        sections.append(_document_section(rec, doc, row, items=items))
+    generated = generated or _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+    body = [
+        f'<header><h1 id="report-title">{_esc(title)}</h1>'
+        f'<p class="meta">govnlp {_esc(__version__)} · {_esc(generated)}'
+        f'{" · " + _esc(source) if source else ""}</p></header>',
+        _summary_section(totals),
+        '<main id="documents-detail">',
+        *sections,
+        "</main>",
+        _errors_section(errors),
+        '<footer><p id="dom-check" data-status="pending">The page script has not run.</p></footer>',
+    ]
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="govnlp {_esc(__version__)}">\n'
+        f"<title>{_esc(title)}</title>\n<style>{RENDER_CSS}{_REPORT_CSS}</style>\n</head>\n"
+        f'<body>\n{"".join(body)}\n<script>{_REPORT_JS}</script>\n</body>\n</html>\n'
+    )
+
+
+def write_report(path: PathLike, html: str) -> Path:
+    """Write ``html`` to ``path`` atomically (a temporary file in the same directory, then renamed)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(html)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+# -- pieces ------------------------------------------------------------------------------
+
+
+def _count(totals: _Totals, rec: Dict[str, Any]) -> Dict[str, Any]:
+    items = rec.get("items") or []
+    domains: Counter = Counter()
+    row = {
+        "doc_id": str(rec.get("doc_id", "")),
+        "title": _doc_title(rec),
+        "region": _region(rec),
+        "items": len(items),
+        "work_items": 0,
+        "targets": 0,
+        "units": 0,
+        "domains": domains,
+    }
+    for it in items:
+        row["targets"] += len(it.get("targets") or [])
+        row["units"] += len(it.get("units") or [])
+        if it.get("leaf"):
+            row["work_items"] += 1
+            lab = primary_label(it)
+            domains[lab] += 1
+            totals.labelled += lab != UNLABELLED
+    totals.documents += 1
+    totals.items += row["items"]
+    totals.work_items += row["work_items"]
+    totals.targets += row["targets"]
+    totals.units += row["units"]
+    totals.domains.update(domains)
+    totals.rows.append(row)
+    return row
+
+
+def _summary_section(t: _Totals) -> str:
+    stats = [
+        ("documents", "documents", "文件", t.documents),
+        ("items", "items", "条目", t.items),
+        ("work-items", "work items", "工作事项", t.work_items),
+        ("targets", "targets", "数量目标", t.targets),
+        ("units", "unit mentions", "责任单位", t.units),
+    ]
+    cards = "".join(
+        f'<div class="stat" id="count-{key}" data-count="{n}"><span class="n">{n:,}</span>'
+        f'<span class="what">{_esc(en)}<br><small>{_esc(zh)}</small></span></div>'
+        for key, en, zh, n in stats
+    )
+    attrs = " ".join(f'data-{key}="{n}"' for key, _, _, n in stats)
+    return (
+        f'<section id="summary" {attrs} data-labelled-work-items="{t.labelled}">'
+        f'<h2>Summary</h2><div class="stats">{cards}</div>'
+        f'<h3>Domain shares <small>primary domain of {t.work_items:,} work items</small></h3>'
+        f"{_domain_chart(t.domains, t.work_items)}"
+        f"<h3>Documents</h3>{_documents_table(t.rows)}</section>"
+    )
+
+
+def _domain_chart(domains: Counter, total: int) -> str:
+    """A horizontal bar chart (inline SVG) of the work items per primary domain."""
+    order = {lab: i for i, lab in enumerate(label_order())}
+    bars = sorted(((lab, n) for lab, n in domains.items() if n), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0]))
+    if not bars:
+        return '<p id="domain-shares" class="empty" data-bars="0">No work items.</p>'
+    label_w, bar_w, row_h, pad = 230, 440, 24, 4
+    width = label_w + bar_w + 110
+    height = row_h * len(bars) + pad * 2
+    top = max(n for _, n in bars)
+    out = [
+        f'<svg id="domain-shares" data-bars="{len(bars)}" data-total="{total}" xmlns="http://www.w3.org/2000/svg" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="work items per primary domain">'
+    ]
+    for i, (lab, n) in enumerate(bars):
+        y = pad + i * row_h
+        w = max(1.0, bar_w * n / top)
+        share = n / total if total else 0.0
+        name = label_name(lab)
+        out.append(
+            f'<g class="bar" data-label="{_esc(lab)}" data-count="{n}" data-share="{share:.4f}">'
+            f"<title>{_esc(name)} ({_esc(lab)}): {n} work items, {share:.1%}</title>"
+            f'<text class="bar-label" x="{label_w - 8}" y="{y + row_h / 2}" text-anchor="end" dominant-baseline="central">{_esc(name)}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" rx="2" fill="{label_color(lab)}"/>'
+            f'<text class="bar-value" x="{label_w + w + 6:.1f}" y="{y + row_h / 2}" dominant-baseline="central">{n} · {share:.1%}</text>'
+            "</g>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _documents_table(rows: List[Dict[str, Any]]) -> str:
+    head = (
+        "<thead><tr><th>#</th><th>document</th><th>region</th><th>items</th><th>work items</th>"
+        "<th>targets</th><th>units</th><th>domain mix (primary)</th></tr></thead>"
+    )
+    body = []
+    for i, r in enumerate(rows):
+        body.append(
+            f'<tr class="doc-row" data-doc-id="{_esc(r["doc_id"])}" data-items="{r["items"]}" '
+            f'data-work-items="{r["work_items"]}" data-targets="{r["targets"]}" data-units="{r["units"]}">'
+            f'<td>{i + 1}</td><td><a href="#{r["anchor"]}">{_esc(r["doc_id"])}</a>'
+            f'<div class="doc-title">{_esc(r["title"])}</div></td><td>{_esc(r["region"] or "—")}</td>'
+            f'<td class="num">{r["items"]}</td><td class="num">{r["work_items"]}</td>'
+            f'<td class="num">{r["targets"]}</td><td class="num">{r["units"]}</td>'
+            f"<td>{_mix_bar(r['domains'], r['work_items'])}</td></tr>"
+        )
+    return f'<table id="documents" class="grid">{head}<tbody>{"".join(body)}</tbody></table>'
+
+
+def _mix_bar(domains: Counter, total: int) -> str:
+    if not total:
+        return '<div class="mix empty"></div>'
+    order = {lab: i for i, lab in enumerate(label_order())}
+    segs = []
+    for lab, n in sorted(domains.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0])):
+        segs.append(
+            f'<span class="seg" data-label="{_esc(lab)}" data-count="{n}" '
+            f'style="width:{100 * n / total:.2f}%;background:{label_color(lab)}" '
+            f'title="{_esc(label_name(lab))}: {n} ({n / total:.0%})"></span>'
+        )
+    return f'<div class="mix">{"".join(segs)}</div>'
+
+
+def _document_section(rec: Dict[str, Any], doc: Optional[Doc], row: Dict[str, Any], *, items: str) -> str:
+    anchor = row["anchor"]
+    parts = [
+        f'<section class="document" id="{anchor}" data-doc-id="{_esc(row["doc_id"])}" data-items="{row["items"]}" '
+        f'data-work-items="{row["work_items"]}" data-targets="{row["targets"]}" data-units="{row["units"]}">',
+        f'<h2><span class="doc-id">{_esc(row["doc_id"])}</span> <small>{_esc(row["title"])}</small></h2>',
+        f'<p class="doc-meta">{_esc(row["region"] or "region unknown")} · {row["items"]} items · '
+        f'{row["work_items"]} work items · {row["targets"]} targets · {row["units"]} unit mentions · '
+        '<a href="#summary">↑ summary</a></p>',
+    ]
+    source: Any = doc if doc is not None else rec
+    if doc is None and rec.get("text") is None:
+        parts.append('<p class="no-text">The record has no text (tagged with <code>--no-text</code>): no rendering.</p>')
+        parts.append(legend_html(dict(row["domains"])))
+    else:
+        r = render_parts(source, items=items)
+        parts.append(
+            f'<details class="doc-text" open><summary>Text: items by primary domain, targets and units '
+            f'({r["text_length"]:,} characters)</summary><div class="govnlp-render tex2jax_ignore" '
+            f'data-doc-id="{_esc(row["doc_id"])}" data-spans="{r["n_spans"]}">'
+            f'{legend_html(r["domain_counts"], targets=r["target_kinds"], units=r["unit_kinds"])}'
+            f'<div class="gv-doc">{r["markup"]}</div></div></details>'
+        )
+    its = rec.get("items") or []
+    parts.append(_items_table(its))
+    parts.append(_targets_table(its))
+    parts.append(_units_table(its))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _items_table(items: List[Dict[str, Any]]) -> str:
+    rows = []
+    for it in items:
+        labels = it.get("labels") or []
+        chips = "".join(
+            f'<span class="chip{" primary" if k == 0 else ""}" style="background:{label_color(lab)}" '
+            f'title="{_esc(lab)}">{_esc(label_name(lab))}</span>'
+            for k, lab in enumerate(labels)
+        ) or (f'<span class="chip" style="background:{label_color(None)}">{UNLABELLED}</span>' if it.get("leaf") else "")
+        text = it.get("title") or it.get("heading") or ""
+        rows.append(
+            f'<tr class="item" data-item-id="{_esc(it.get("id"))}" data-leaf="{1 if it.get("leaf") else 0}" '
+            f'data-primary="{_esc(primary_label(it))}">'
+            f'<td>{_esc(it.get("id"))}</td><td>{_esc(it.get("marker") or "")}</td><td class="num">{_esc(it.get("level"))}</td>'
+            f'<td>{"✓" if it.get("leaf") else ""}</td><td>{chips}</td><td>{_esc(_short(text, 80))}</td>'
+            f'<td class="num">{len(it.get("targets") or [])}</td><td class="num">{len(it.get("units") or [])}</td></tr>'
+        )
+    n_leaf = sum(1 for it in items if it.get("leaf"))
+    return (
+        f'<details class="items-block"><summary>Items ({len(items)}, of which {n_leaf} work items)</summary>'
+        f'<table class="items grid" data-count="{len(items)}" data-work-items="{n_leaf}"><thead><tr><th>id</th><th>marker</th>'
+        "<th>level</th><th>work item</th><th>domains (primary first)</th><th>title</th><th>targets</th><th>units</th></tr></thead>"
+        f'<tbody>{"".join(rows)}</tbody></table></details>'
+    )
+
+
+def _targets_table(items: List[Dict[str, Any]]) -> str:
+    rows = []
+    for it in items:
+        for t in it.get("targets") or []:
+            kind = t.get("kind") or "target"
+            rows.append(
+                f'<tr class="target" data-item-id="{_esc(it.get("id"))}" data-kind="{_esc(kind)}" '
+                f'data-unit="{_esc(t.get("unit") or "")}">'
+                f'<td>{_esc(it.get("id"))}</td><td>{_esc(t.get("indicator") or "—")}</td>'
+                f'<td><span class="chip" style="background:{special_color(kind)}">{_esc(TARGET_LABELS.get(kind, kind))}</span> {_esc(kind)}</td>'
+                f'<td>{_esc(t.get("measure") or "")}</td><td class="num">{_esc(_value(t))}</td>'
+                f'<td>{_esc(_unit(t))}</td>'
+                f'<td>{_esc(t.get("bound") or "")}</td><td class="quote">{_esc(t.get("text") or "")}</td></tr>'
+            )
+    if not rows:
+        return '<h3>Targets</h3><p class="targets empty" data-count="0">No numeric targets.</p>'
+    return (
+        f'<h3>Targets <small>({len(rows)})</small></h3><table class="targets grid" data-count="{len(rows)}"><thead><tr>'
+        "<th>item</th><th>indicator</th><th>kind</th><th>measure</th><th>value</th><th>unit</th><th>bound</th><th>text</th>"
+        f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def _units_table(items: List[Dict[str, Any]]) -> str:
+    groups: Dict[Tuple[str, str, bool], Dict[str, Any]] = {}
+    roles: Dict[Tuple[str, str, bool], Counter] = defaultdict(Counter)
+    total = 0
+    for it in items:
+        for u in it.get("units") or []:
+            total += 1
+            key = (str(u.get("canonical") or u.get("text") or ""), str(u.get("id") or ""), bool(u.get("nil")))
+            g = groups.setdefault(key, {"mentions": 0, "texts": Counter(), "scope": u.get("scope")})
+            g["mentions"] += 1
+            g["texts"][u.get("text") or ""] += 1
+            roles[key][u.get("role") or "?"] += 1
+    if not groups:
+        return '<h3>Units</h3><p class="units empty" data-count="0" data-distinct="0">No government units.</p>'
+    rows = []
+    for key, g in sorted(groups.items(), key=lambda kv: (-kv[1]["mentions"], kv[0])):
+        canonical, uid, nil = key
+        written = "、".join(t for t, _ in g["texts"].most_common() if t and t != canonical)
+        role_text = ", ".join(f"{r} {n}" for r, n in roles[key].most_common())
+        rows.append(
+            f'<tr class="unit{" nil" if nil else ""}" data-mentions="{g["mentions"]}" data-nil="{1 if nil else 0}" data-unit-id="{_esc(uid)}">'
+            f'<td>{_esc(canonical)}</td><td class="code">{_esc(uid or "—")}</td><td>{"NIL" if nil else ""}</td>'
+            f'<td>{_esc(g["scope"] or "")}</td><td>{_esc(role_text)}</td><td class="num">{g["mentions"]}</td>'
+            f"<td>{_esc(_short(written, 60))}</td></tr>"
+        )
+    nil_mentions = sum(g["mentions"] for k, g in groups.items() if k[2])
+    return (
+        f'<h3>Units <small>({total} mentions of {len(groups)} units, {nil_mentions} NIL)</small></h3>'
+        f'<table class="units grid" data-count="{total}" data-distinct="{len(groups)}" data-nil="{nil_mentions}"><thead><tr>'
+        "<th>canonical</th><th>id</th><th>nil</th><th>scope</th><th>roles</th><th>mentions</th><th>as written</th>"
+        f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def _errors_section(errors: Sequence[ReportError]) -> str:
+    if not errors:
+        return '<section id="errors" data-count="0"></section>'
+    lis = "".join(
+        f'<li class="error" data-doc-id="{_esc(e.doc_id)}"><code>{_esc(e.doc_id)}</code> {_esc(e.error_type)}: {_esc(e.message)}</li>'
+        for e in errors
+    )
+    return f'<section id="errors" data-count="{len(errors)}"><h2>Not in the report ({len(errors)})</h2><ul>{lis}</ul></section>'
+
+
+def _value(t: Dict[str, Any]) -> str:
+    if t.get("masked"):
+        return "masked"
+    low, high = t.get("low"), t.get("high")
+    if low is not None and high is not None:
+        return f"{_num(low)}–{_num(high)}"
+    v = t.get("value")
+    return "" if v is None else _num(v)
+
+
+def _unit(t: Dict[str, Any]) -> str:
+    """The unit as written and, when it differs, normalised: ``亿元 · CNY``, ``%``."""
+    raw, unit = t.get("unit_raw"), t.get("unit")
+    if raw and unit and raw != unit and not (raw == "%" and unit == "percent"):
+        return f"{raw} · {unit}"
+    return str(raw or unit or "")
+
+
+def _num(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _doc_title(rec: Dict[str, Any]) -> str:
+    meta = rec.get("meta") or {}
+    if meta.get("title"):
+        return str(meta["title"])
+    for line in (rec.get("text") or "").splitlines():
+        line = line.strip()
+        if len(line) >= 4:
+            return _short(line, 60)
+    return ""
+
+
+def _region(rec: Dict[str, Any]) -> Optional[str]:
+    region = (rec.get("meta") or {}).get("region")
+    if isinstance(region, dict):
+        return region.get("name") or region.get("adcode")
+    return str(region) if region else None
+
+
+def _short(text: Any, n: int) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _esc(value: Any) -> str:
+    return _html.escape("" if value is None else str(value), quote=True)
+
+
+_REPORT_CSS = """
+*{box-sizing:border-box}
+body{margin:0;padding:1.5rem 2rem 3rem;font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;color:#222;background:#fafafa;max-width:80rem}
+header h1{margin:0 0 .2rem;font-size:1.6rem}
+header .meta{margin:0 0 1rem;color:#666;font-size:.85rem}
+h2{font-size:1.25rem;margin:1.2rem 0 .5rem}
+h2 small,h3 small{font-weight:normal;color:#666;font-size:.8em}
+h3{font-size:1.05rem;margin:1rem 0 .4rem}
+section#summary,section.document,section#errors[data-count]:not([data-count="0"]){background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:.8rem 1.2rem;margin:0 0 1.2rem}
+.stats{display:flex;flex-wrap:wrap;gap:.8rem}
+.stat{display:flex;align-items:center;gap:.5rem;padding:.5rem .9rem;border-radius:6px;background:#f0f4f8;min-width:9rem}
+.stat .n{font-size:1.7rem;font-weight:700}
+.stat .what{font-size:.85rem;line-height:1.2;color:#444}
+#domain-shares text{font-size:13px;fill:#333;font-family:inherit}
+table.grid{border-collapse:collapse;width:100%;font-size:.85rem;margin:.3rem 0 .8rem}
+table.grid th,table.grid td{border-bottom:1px solid #e6e6e6;padding:3px 6px;text-align:left;vertical-align:top}
+table.grid th{background:#f3f3f3;font-weight:600;position:sticky;top:0}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.code{font-family:ui-monospace,monospace;font-size:.8rem;color:#555}
+td.quote{color:#333;white-space:nowrap}
+.doc-title{color:#666;font-size:.8rem}
+.mix{display:flex;width:16rem;height:14px;border-radius:3px;overflow:hidden;background:#eee}
+.mix .seg{display:block;height:100%}
+.chip{display:inline-block;padding:0 5px;margin:1px 2px 1px 0;border-radius:3px;font-size:.78rem;color:#000;white-space:nowrap}
+.chip.primary{font-weight:700}
+tr.unit.nil td:first-child{color:#8a5a00}
+details summary{cursor:pointer;color:#245;margin:.3rem 0}
+details.doc-text{border-left:3px solid #e3e3e3;padding-left:.8rem}
+.doc-meta{color:#555;font-size:.85rem;margin:.1rem 0 .5rem}
+.doc-meta a,#documents a{color:#245}
+#errors li{font-size:.85rem}
+footer{color:#666;font-size:.8rem}
+#dom-check[data-consistent="false"]{color:#b00;font-weight:bold}
+"""
+
+_REPORT_JS = """
+(function(){
+  "use strict";
+  function sum(nodes, attr){var s=0;for(var i=0;i<nodes.length;i++){s+=parseInt(nodes[i].getAttribute(attr)||"0",10);}return s;}
+  function check(){
+    var summary=document.getElementById("summary"), out=document.getElementById("dom-check");
+    if(!summary||!out){return;}
+    var got={
+      "documents":document.querySelectorAll("section.document").length,
+      "items":document.querySelectorAll("tr.item").length,
+      "work-items":document.querySelectorAll("tr.item[data-leaf='1']").length,
+      "targets":document.querySelectorAll("tr.target").length,
+      "units":sum(document.querySelectorAll("tr.unit"),"data-mentions")
+    };
+    var ok=true, parts=[];
+    for(var k in got){
+      out.setAttribute("data-"+k,String(got[k]));
+      if(String(got[k])!==summary.getAttribute("data-"+k)){ok=false;}
+      parts.push(got[k]+" "+k.replace("-"," "));
+    }
+    out.setAttribute("data-consistent",ok?"true":"false");
+    out.setAttribute("data-status","ready");
+    out.textContent="Counted in the page: "+parts.join(", ")+(ok?" — consistent with the summary.":" — DIFFERENT from the summary!");
+  }
+  if(document.readyState==="loading"){document.addEventListener("DOMContentLoaded",check);}else{check();}
+})();
+"""
