@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from ._options import add_pipeline_options, load_pipeline
+
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Declare the ``annotations`` command and its ``export``/``import`` sub-commands."""
@@ -25,8 +27,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     ex.add_argument("inputs", nargs="+", metavar="INPUT", help="records JSONL from govnlp tag, or documents/directories")
     ex.add_argument("-o", "--output", required=True, metavar="FILE", help="tasks file (.json or .jsonl)")
     ex.add_argument("--format", choices=["label-studio", "doccano"], default="label-studio")
-    ex.add_argument("--model", metavar="PATH", help="pipeline to tag documents with (default: bundled)")
-    ex.add_argument("--segmenter", choices=["pkuseg", "char", "jieba"], help="segmenter when tagging documents")
+    add_pipeline_options(ex)
     ex.add_argument("--no-predictions", action="store_true", help="leave labels empty (no pre-annotations)")
     ex.add_argument("--limit", type=int, help="at most this many items")
     ex.set_defaults(run=run_export)
@@ -52,10 +53,9 @@ def _records(args: argparse.Namespace):
                             yield json.loads(line)
             return
     from ..io import iter_documents
-    from ..pipeline import load
     from ..records import doc_to_record
 
-    nlp = load(args.model) if args.model else load(segmenter=args.segmenter)
+    nlp = load_pipeline(args)
     for d in iter_documents(args.inputs):
         if d.error is None:
             yield doc_to_record(nlp(d.text), d.doc_id)

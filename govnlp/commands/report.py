@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._options import add_file_filters, add_pipeline_options, load_pipeline
+
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Declare the ``report`` command."""
@@ -24,10 +26,8 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     rep.add_argument("inputs", nargs="+", metavar="INPUT", help="documents or directories (or records JSONL with --records)")
     rep.add_argument("-o", "--output", required=True, metavar="REPORT.html", help="the HTML file to write")
     rep.add_argument("--records", action="store_true", help="INPUT are records JSONL files written by govnlp tag (nothing is tagged)")
-    rep.add_argument("--model", metavar="PATH", help="a saved pipeline directory (default: the bundled pipeline)")
-    rep.add_argument("--segmenter", choices=["pkuseg", "char", "jieba"], help="override the segmenter")
-    rep.add_argument("--include", action="append", metavar="GLOB", help="only files matching GLOB (repeatable; default: every supported type)")
-    rep.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching GLOB (repeatable)")
+    add_pipeline_options(rep)
+    add_file_filters(rep)
     rep.add_argument("--title", default="govnlp report", help="the report's title (default: 'govnlp report')")
     rep.add_argument("--items", choices=["leaf", "all"], default="leaf", help="items underlined in the text: work items (leaf, default) or headings too (all)")
     rep.add_argument("--quiet", action="store_true", help="no summary line")
@@ -48,11 +48,10 @@ def run(args: argparse.Namespace) -> int:
             return 2
         entries = list(iter_records(args.inputs, errors))
     else:
-        from ..pipeline import load
         from ..segmenter import SegmenterModelMissing
 
         try:
-            nlp = load(args.model) if args.model else load(segmenter=args.segmenter)
+            nlp = load_pipeline(args)
         except (SegmenterModelMissing, OSError, ValueError) as exc:
             print(f"govnlp report: cannot load the pipeline: {exc}", file=sys.stderr)
             return 2

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from ._options import add_file_filters, add_pipeline_options, load_pipeline
+
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Declare the ``tag`` command."""
@@ -24,12 +26,10 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     tag.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories")
     tag.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output JSONL file")
     tag.add_argument("--errors", metavar="FILE", help="errors file (default: OUT.errors.jsonl)")
-    tag.add_argument("--model", metavar="PATH", help="a saved pipeline directory (default: the bundled pipeline)")
-    tag.add_argument("--segmenter", choices=["pkuseg", "char", "jieba"], help="override the segmenter")
+    add_pipeline_options(tag)
     tag.add_argument("--region", metavar="COUNTY", help="the county of every document (name or adcode); default: resolved per document")
     tag.add_argument("--county-file", action="append", metavar="FILE", help="gazetteer entries (JSONL or CSV) adding to or overriding the template (repeatable)")
-    tag.add_argument("--include", action="append", metavar="GLOB", help="only files matching GLOB (repeatable; default: every supported type: .txt .text .md .html .htm .shtml .xhtml .docx .jsonl .ndjson .csv .parquet)")
-    tag.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching GLOB (repeatable)")
+    add_file_filters(tag)
     tag.add_argument("--no-text", action="store_true", help="omit the document text from the records")
     tag.add_argument("--id-column", default="id", metavar="NAME", help="tables (JSONL/CSV/Parquet): the column of document ids (default id; rows without one get FILE:ROW)")
     tag.add_argument("--text-column", default="text", metavar="NAME", help="tables: the column of document texts (default text)")
@@ -51,7 +51,6 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 
 def run(args: argparse.Namespace) -> int:
     """Run ``govnlp tag``."""
-    from ..pipeline import load
     from ..segmenter import SegmenterModelMissing
     from ..tagging import default_errors_path, tag_paths
 
@@ -74,10 +73,7 @@ def run(args: argparse.Namespace) -> int:
         engine = DaskEngine(spec, workers=args.workers, scheduler=args.scheduler)
     else:
         try:
-            if args.model:
-                nlp = load(args.model, config=overrides or None)
-            else:
-                nlp = load(segmenter=args.segmenter, config=overrides or None)
+            nlp = load_pipeline(args, overrides)
         except (SegmenterModelMissing, OSError, ValueError) as exc:
             print(f"govnlp tag: cannot load the pipeline: {exc}", file=sys.stderr)
             return 2
