@@ -146,7 +146,17 @@ def _skip_done(documents: Iterable[InputDocument], done: set, stats: TagStats) -
 PIPELINE_META = ("region",)
 
 
+#: Input metadata that names the issuing county when the text itself does not.
+REGION_HINTS = ("issuer", "title", "source", "site")
+
+
 def _merge_meta(record: Dict[str, Any], meta: Optional[Dict[str, Any]]) -> None:
+    """Merge input metadata into the record's ``meta``.
+
+    When the pipeline found no county in the text, the county is resolved from the
+    input's issuer, title, source or site (a web page's 发布机构, say) and marked with
+    ``region_from: "input_meta"``; the unit links were made without it.
+    """
     if not meta:
         return
     target = record.setdefault("meta", {})
@@ -157,6 +167,15 @@ def _merge_meta(record: Dict[str, Any], meta: Optional[Dict[str, Any]]) -> None:
             target[f"{key}_input"] = value
         else:
             target[key] = value
+    if not target.get("region"):
+        hints = " ".join(str(meta[k]) for k in REGION_HINTS if meta.get(k))
+        if hints:
+            from .units.region import resolve_region
+
+            region = resolve_region(hints)
+            if region:
+                target["region"] = region
+                target["region_from"] = "input_meta"
 
 
 def _progress(enabled: bool, total: Optional[int] = None) -> Any:

@@ -123,6 +123,10 @@ def test_metadata_table_never_becomes_items(nlp_char, tmp_path):
             assert not any(label in span for label in ("索引号", "发布机构", "成文日期", "主题分类", "浏览次数"))
     markers = [it["marker"] for it in records["shengsi_zerenfenjie.html"]["items"] if it["kind"] == "numbered"]
     assert markers == ["一、", "1.", "2.", "二、", "1.", "2."]
+    # the page's text never names its county: the region comes from its 发布机构
+    shengsi = records["shengsi_zerenfenjie.html"]["meta"]
+    assert shengsi["region"] == {"name": "嵊泗县", "adcode": "330922"} and shengsi["region_from"] == "input_meta"
+    assert "region_from" not in rec["meta"]  # found in the text itself
 
 
 @pytest.mark.parametrize("declared", ["utf-8", None, "gb2312"])
