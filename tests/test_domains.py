@@ -303,3 +303,17 @@ def test_fast_ngram_counts_equal_scikit_learns():
     assert got.shape == expected.shape and abs(got - expected).sum() == 0
     with pytest.raises(ValueError):
         CharNgramCounter(vocab, (1, 4))
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "corpus").exists(), reason="../shared is not present")
+def test_bundled_model_scores_what_it_records_on_its_held_out_items():
+    from govnlp.domains import evaluate_model
+
+    model = DomainModel.load_default()
+    by_id = {it.id: it for it in load_reference_annotations()}
+    held_out = [by_id[i] for i in model.info["split_test_ids"]]
+    assert len(held_out) == model.info["split"]["test"] >= 500
+    report = evaluate_model(model, held_out)
+    assert report["macro"] == model.info["test"]["macro"]
+    assert report["per_label"] == model.info["test"]["per_label"]
+    assert report["macro"]["f1"] >= 0.80
