@@ -16,19 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections import defaultdict
 from pathlib import Path
 
 from govnlp.items import leaf_items, parse_items
+from govnlp.references import resolve_reference
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("GOVNLP_SHARED", ROOT.parent / "shared"))
 GOLD = ROOT / "corpora" / "annotations" / "items"
-
-
-def doc_path(doc: str) -> Path:
-    return SHARED / doc[len("shared:"):] if doc.startswith("shared:") else ROOT / doc
 
 
 def score(gold_file: Path, show_errors: bool = False) -> dict:
@@ -40,7 +35,7 @@ def score(gold_file: Path, show_errors: bool = False) -> dict:
     tp = fp = fn = tp_start = 0
     per_doc = {}
     for doc, spans in sorted(gold.items()):
-        path = doc_path(doc)
+        path = resolve_reference(doc)
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections import defaultdict
@@ -46,13 +45,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = Path(os.environ.get("GOVNLP_SHARED", ROOT.parent / "shared"))
+from govnlp.references import resolve_reference  # noqa: E402
+
 GOLD = ROOT / "corpora" / "annotations" / "targets"
 ATTRS = ("kind", "value_base", "unit", "bound")
-
-
-def doc_path(doc: str) -> Path:
-    return SHARED / doc[len("shared:"):] if doc.startswith("shared:") else ROOT / doc
 
 
 def load_jsonl(path: Path):
@@ -111,7 +107,7 @@ def score_set(nlp, gold_file: Path, show_errors: bool, all_docs=()) -> tuple:
     rows, skipped = [], []
     tot = defaultdict(int)
     for doc in sorted(gold_by_doc):
-        path = doc_path(doc)
+        path = resolve_reference(doc)
         if not path.exists():
             skipped.append(doc)
             continue

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections import defaultdict
@@ -28,14 +27,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-SHARED = Path(os.environ.get("GOVNLP_SHARED", "/work/shared"))
 
 from govnlp.units import Gazetteer, find_units, resolve_region  # noqa: E402
 from govnlp.units.component import item_own_spans  # noqa: E402
-
-
-def resolve(doc: str) -> Path:
-    return SHARED / doc[len("shared:"):] if doc.startswith("shared:") else REPO / doc
+from govnlp.references import resolve_reference  # noqa: E402
 
 
 def load_jsonl(path: Path):
@@ -65,7 +60,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     rows = []
     for doc in sorted(gold_by_doc):
-        text = resolve(doc).read_text(encoding="utf-8")
+        text = resolve_reference(doc).read_text(encoding="utf-8")
         for g in gold_by_doc[doc]:
             assert text[g["start"]:g["end"]][:6] == g["check"], (doc, g)
         region = resolve_region(text, divisions=gaz.divisions)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from govnlp.references import resolve_reference
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpora" / "annotations" / "targets"
 KINDS = {"target", "outcome", "forecast"}
@@ -56,7 +58,7 @@ def test_shared_gold_stores_no_text(shared_dir):
     for r in recs:
         assert r["doc"].startswith("shared:") and "text" not in r and r["indicator"] is None, r
     texts = {}
-    _check(recs, lambda doc: texts.setdefault(doc, (shared_dir / doc[len("shared:"):]).read_text("utf-8")))
+    _check(recs, lambda doc: texts.setdefault(doc, resolve_reference(doc, shared=shared_dir).read_text("utf-8")))
 
 
 def test_matching_is_one_to_one():

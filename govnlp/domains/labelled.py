@@ -20,11 +20,12 @@ Two sources, one record type (:class:`LabelledItem`):
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+
+from ..references import repository_root, resolve_reference
 
 __all__ = [
     "LabelledItem",
@@ -34,8 +35,6 @@ __all__ = [
     "load_reference_annotations",
     "parse_labels",
     "read_labelled_file",
-    "repository_root",
-    "shared_dir",
 ]
 
 _LABEL_SPLIT = re.compile(r"\s*[;|,，、；]\s*")
@@ -80,18 +79,6 @@ def parse_labels(value: Any) -> List[str]:
     return out
 
 
-def repository_root() -> Path:
-    """The repository this package was installed from (editable installs), else the cwd."""
-    here = Path(__file__).resolve().parents[2]
-    return here if (here / "corpora").is_dir() else Path.cwd()
-
-
-def shared_dir() -> Path:
-    """The shared data directory: ``$GOVNLP_SHARED``, else ``../shared`` beside the repository."""
-    env = os.environ.get("GOVNLP_SHARED")
-    return Path(env) if env else repository_root().parent / "shared"
-
-
 def default_annotation_files() -> List[Path]:
     """The first-pass domain annotations of the corpus (the training data of the default model)."""
     folder = repository_root() / "corpora" / "annotations" / "domains"
@@ -111,8 +98,6 @@ def load_reference_annotations(
     :class:`MissingSourceText`. Each item's ``id`` is ``doc:start-end``.
     """
     paths = [Path(p) for p in (paths or default_annotation_files())]
-    shared = Path(shared) if shared else shared_dir()
-    root = Path(root) if root else repository_root()
     texts: Dict[str, Optional[str]] = {}
     items: List[LabelledItem] = []
     for path in paths:
@@ -123,7 +108,7 @@ def load_reference_annotations(
                 rec = json.loads(line)
                 doc = rec["doc"]
                 if doc not in texts:
-                    source = shared / doc[len("shared:"):] if doc.startswith("shared:") else root / doc
+                    source = resolve_reference(doc, shared=shared, root=root)
                     texts[doc] = source.read_text(encoding="utf-8") if source.is_file() else None
                 text = texts[doc]
                 if text is None:
