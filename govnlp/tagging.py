@@ -13,9 +13,10 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .io import DEFAULT_MAX_CHARS, AtomicJsonlWriter, DocumentError, InputDocument, count_documents, iter_documents
 from .io.tables import table_paths
@@ -121,6 +122,36 @@ def tag_paths(
             bar.close()
     stats.seconds = time.perf_counter() - start
     return stats
+
+
+def tag_documents(
+    nlp: Language,
+    inputs: Sequence[Union[str, Path]],
+    *,
+    include: Optional[Sequence[str]] = None,
+    exclude: Optional[Sequence[str]] = None,
+    on_error: Optional[Callable[[InputDocument], None]] = None,
+    batch_size: int = 16,
+) -> Iterator[Tuple[Dict[str, Any], Doc]]:
+    """``(record, doc)`` for every readable document under ``inputs``, in memory.
+
+    For tools that want the ``Doc`` too (the HTML report, annotation export);
+    bulk runs use :func:`tag_paths`. An unreadable document is passed to
+    ``on_error`` (its ``error`` says why) and skipped.
+    """
+
+    def readable() -> Iterator[Tuple[str, InputDocument]]:
+        for d in iter_documents(inputs, include=include, exclude=exclude):
+            if d.error is not None:
+                if on_error is not None:
+                    on_error(d)
+                continue
+            yield d.text, d
+
+    for doc, d in nlp.pipe(readable(), as_tuples=True, batch_size=batch_size):
+        record = doc_to_record(doc, d.doc_id)
+        _merge_meta(record, d.meta)
+        yield record, doc
 
 
 class DuplicateDocument(DocumentError):

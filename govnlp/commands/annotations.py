@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -40,27 +39,26 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 
 
 def _records(args: argparse.Namespace):
-    """Records from JSONL files given as input, else by tagging the documents."""
+    """Records of the ``govnlp tag`` JSONL files given as input, else of the documents, tagged now."""
+    from ..io import RecordsError, iter_records
+    from ..tagging import tag_documents
+
     paths = [Path(p) for p in args.inputs]
     if all(p.is_file() and p.suffix == ".jsonl" for p in paths):
-        with open(paths[0], encoding="utf-8") as fh:
-            first = next((json.loads(line) for line in fh if line.strip()), {})
-        if "schema_version" in first and "items" in first:
+        try:
+            first = next(iter_records(paths[0]), None)
+        except RecordsError:
+            first = None  # a JSONL file of documents, not of records
+        if first is not None:
             for p in paths:
-                with open(p, encoding="utf-8") as fh:
-                    for line in fh:
-                        if line.strip():
-                            yield json.loads(line)
+                yield from iter_records(p)
             return
-    from ..io import iter_documents
-    from ..records import doc_to_record
+    def skipped(d) -> None:
+        print(f"skipped {d.doc_id}: {d.error}", file=sys.stderr)
 
     nlp = load_pipeline(args)
-    for d in iter_documents(args.inputs):
-        if d.error is None:
-            yield doc_to_record(nlp(d.text), d.doc_id)
-        else:
-            print(f"skipped {d.doc_id}: {d.error}", file=sys.stderr)
+    for record, _doc in tag_documents(nlp, args.inputs, on_error=skipped):
+        yield record
 
 
 def run_export(args: argparse.Namespace) -> int:

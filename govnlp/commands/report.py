@@ -36,7 +36,9 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 
 def run(args: argparse.Namespace) -> int:
     """Run ``govnlp report``."""
-    from ..rendering.report import build_report, iter_records, report_summary, tag_documents, write_report
+    from ..io import iter_records
+    from ..rendering.report import ReportError, build_report, report_summary, write_report
+    from ..tagging import tag_documents
 
     errors: list = []
     if args.records:
@@ -46,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         if missing:
             print(f"govnlp report: no such records file: {', '.join(missing)}", file=sys.stderr)
             return 2
-        entries = list(iter_records(args.inputs, errors))
+        entries = [rec for path in args.inputs for rec in iter_records(
+            path, on_error=lambda where, exc: errors.append(ReportError(where, type(exc).__name__, str(exc))))]
     else:
         from ..segmenter import SegmenterModelMissing
 
@@ -55,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
         except (SegmenterModelMissing, OSError, ValueError) as exc:
             print(f"govnlp report: cannot load the pipeline: {exc}", file=sys.stderr)
             return 2
-        entries = list(tag_documents(nlp, args.inputs, include=args.include, exclude=args.exclude, errors=errors))
+        entries = list(tag_documents(
+            nlp, args.inputs, include=args.include, exclude=args.exclude,
+            on_error=lambda d: errors.append(ReportError(d.doc_id, type(d.error).__name__, str(d.error)))))
     if not entries:
         for e in errors[:10]:
             print(f"govnlp report: {e.doc_id}: {e.error_type}: {e.message}", file=sys.stderr)

@@ -17,7 +17,7 @@ import json
 import random
 from importlib import resources
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Union
+from typing import Any, Dict, Sequence, Union
 
 import numpy as np
 

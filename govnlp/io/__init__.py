@@ -8,6 +8,7 @@ from .readers import (
     iter_documents,
     read_text_file,
 )
+from .tables import RecordsError, iter_records
 from .writers import AtomicJsonlWriter, atomic_path
 
 __all__ = [
@@ -15,8 +16,10 @@ __all__ = [
     "DEFAULT_MAX_CHARS",
     "DocumentError",
     "InputDocument",
+    "RecordsError",
     "atomic_path",
     "count_documents",
     "iter_documents",
+    "iter_records",
     "read_text_file",
 ]

@@ -28,7 +28,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Collection, Dict, Iterable, Iterator, Optional, Sequence, Tuple, Union
 
 #: Extensions read as plain text.
 TEXT_SUFFIXES = (".txt", ".text", ".md")

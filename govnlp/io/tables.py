@@ -33,7 +33,7 @@ import csv
 import json
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from .writers import atomic_path
 
@@ -79,18 +79,28 @@ class RecordsError(ValueError):
     """The records file is not valid JSONL records."""
 
 
-def iter_records(path: PathLike) -> Iterator[Dict[str, Any]]:
-    """Records of a JSONL file, one at a time; :class:`RecordsError` names a bad line."""
+def iter_records(path: PathLike, on_error: Optional[Callable[[str, Exception], None]] = None) -> Iterator[Dict[str, Any]]:
+    """Records of a ``govnlp tag`` JSONL file, one at a time.
+
+    A bad line raises :class:`RecordsError` naming it, or — with ``on_error`` —
+    is passed to ``on_error(f"{file name}:{line}", error)`` and skipped.
+    """
     with open(path, "rb") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line.decode("utf-8-sig" if n == 1 else "utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise RecordsError(f"{path}:{n}: not a JSON record ({exc})") from exc
-            if not isinstance(rec, dict) or "doc_id" not in rec:
-                raise RecordsError(f"{path}:{n}: not a govnlp record (no doc_id)")
+                try:
+                    rec = json.loads(line.decode("utf-8-sig" if n == 1 else "utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    raise RecordsError(f"{path}:{n}: not a JSON record ({exc})") from exc
+                if not isinstance(rec, dict) or "doc_id" not in rec or "items" not in rec:
+                    raise RecordsError(f"{path}:{n}: not a govnlp record (no doc_id or items)")
+            except RecordsError as exc:
+                if on_error is None:
+                    raise
+                on_error(f"{Path(path).name}:{n}", exc)
+                continue
             yield rec
 
 

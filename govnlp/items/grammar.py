@@ -146,7 +146,6 @@ def find_marker_candidates(text: str, start: int = 0, end: Optional[int] = None)
     word_prefixes = rules["word_prefixes_before_yi_shi"]
     masked = quoted_mask(text, start, end)
     out: List[MarkerCandidate] = []
-    mask_i = 0
     for spec, rx in styles:
         for m in rx.finditer(text, start, end):
             pos = m.start()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Pattern, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from .grammar import MarkerCandidate, find_marker_candidates, load_rules
 
@@ -127,7 +127,6 @@ def _accept_markers(text: str, cands: List[MarkerCandidate], body_start: int, bo
     """Run the numbering state machine; return accepted units with depth and parent."""
     p = _patterns()
     stack: List[_Unit] = []  # open units, outermost first
-    last_number: Dict[int, int] = {}
     accepted: List[_Unit] = []
     in_body = [c for c in cands if body_start <= c.start < body_end]
     for idx, c in enumerate(in_body):

@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import html as _html
-import json
 import os
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from spacy.tokens import Doc
 
@@ -43,7 +42,7 @@ from ..about import __version__
 from .colors import UNLABELLED, label_color, label_name, label_order, primary_label, special_color
 from .spans import RENDER_CSS, TARGET_LABELS, legend_html, render_parts
 
-__all__ = ["ReportError", "build_report", "iter_records", "report_summary", "tag_documents", "write_report"]
+__all__ = ["ReportError", "build_report", "report_summary", "write_report"]
 
 PathLike = Union[str, Path]
 Entry = Union[Dict[str, Any], Tuple[Dict[str, Any], Optional[Doc]]]
@@ -71,50 +70,6 @@ class _Totals:
 
 
 # -- inputs ------------------------------------------------------------------------------
-
-
-def iter_records(paths: Sequence[PathLike], errors: Optional[List[ReportError]] = None) -> Iterator[Dict[str, Any]]:
-    """Records from ``govnlp tag`` output files (JSONL); bad lines go to ``errors``."""
-    for path in paths:
-        path = Path(path)
-        with open(path, encoding="utf-8-sig") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                    if not isinstance(rec, dict) or "items" not in rec:
-                        raise ValueError("not a govnlp record (no 'items')")
-                except ValueError as exc:
-                    if errors is not None:
-                        errors.append(ReportError(f"{path.name}:{n}", type(exc).__name__, str(exc)))
-                    continue
-                yield rec
-
-
-def tag_documents(
-    nlp: Any,
-    inputs: Sequence[PathLike],
-    *,
-    include: Optional[Sequence[str]] = None,
-    exclude: Optional[Sequence[str]] = None,
-    errors: Optional[List[ReportError]] = None,
-    batch_size: int = 16,
-) -> Iterator[Tuple[Dict[str, Any], Doc]]:
-    """``(record, doc)`` for every readable document under ``inputs``; unreadable ones go to ``errors``."""
-    from ..io import iter_documents
-    from ..records import doc_to_record
-
-    def gen() -> Iterator[Tuple[str, Any]]:
-        for d in iter_documents(inputs, include=include, exclude=exclude):
-            if d.error is not None:
-                if errors is not None:
-                    errors.append(ReportError(d.doc_id, type(d.error).__name__, str(d.error)))
-                continue
-            yield d.text, d
-
-    for doc, d in nlp.pipe(gen(), as_tuples=True, batch_size=batch_size):
-        yield doc_to_record(doc, d.doc_id, meta=d.meta or None), doc
 
 
 # -- the report --------------------------------------------------------------------------

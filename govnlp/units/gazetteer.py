@@ -32,7 +32,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 import msgpack
 
-from .divisions import (GENERIC_COUNTY_NAMES, Divisions, DivisionsNotFound, level_word,
+from .divisions import (GENERIC_COUNTY_NAMES, Divisions, level_word,
                         load_divisions)
 
 PathLike = Union[str, Path]
