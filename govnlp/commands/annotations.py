@@ -63,7 +63,8 @@ def _records(args: argparse.Namespace):
 
 def run_export(args: argparse.Namespace) -> int:
     """Run ``govnlp annotations export``."""
-    from ..domains.annotation_tools import items_from_records, label_studio_config, to_doccano, to_label_studio, write_json_atomic
+    from ..domains.annotation_tools import items_from_records, label_studio_config, to_doccano, to_label_studio
+    from ..io import atomic_path, write_json_atomic
     from ..taxonomy import load_taxonomy
 
     items = []
@@ -82,7 +83,8 @@ def run_export(args: argparse.Namespace) -> int:
         write_json_atomic(out, to_label_studio(items))
         tax = load_taxonomy()
         config = out.with_name(out.stem + ".label_config.xml")
-        config.write_text(label_studio_config(tax.ids, {lab.id: lab.name_zh for lab in tax}), encoding="utf-8")
+        with atomic_path(config) as tmp:
+            tmp.write_text(label_studio_config(tax.ids, {lab.id: lab.name_zh for lab in tax}), encoding="utf-8")
         print(f"wrote {len(items)} tasks to {out} and the labelling interface to {config}")
     else:
         write_json_atomic(out, to_doccano(items, with_predictions=not args.no_predictions), jsonl=True)
@@ -92,7 +94,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Run ``govnlp annotations import``."""
-    from ..domains.annotation_tools import read_annotation_export, write_json_atomic
+    from ..domains.annotation_tools import read_annotation_export
+    from ..io import write_json_atomic
 
     try:
         items = read_annotation_export(args.input, args.format)

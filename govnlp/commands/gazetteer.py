@@ -44,7 +44,7 @@ def _gazetteer(county_files):
 
 def run_suggest(args: argparse.Namespace) -> int:
     """Run ``govnlp gazetteer suggest``."""
-    from ..domains.annotation_tools import write_json_atomic
+    from ..io import write_json_atomic
     from ..io import iter_documents
     from ..units.region import resolve_region
     from ..units.suggest import suggest_entries

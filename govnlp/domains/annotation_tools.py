@@ -26,8 +26,6 @@ turns the tool's export into labelled items for ``govnlp train``.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 from xml.sax.saxutils import quoteattr
@@ -42,7 +40,6 @@ __all__ = [
     "read_annotation_export",
     "to_doccano",
     "to_label_studio",
-    "write_json_atomic",
 ]
 
 FROM_NAME = "domains"
@@ -187,24 +184,3 @@ def read_annotation_export(path: Union[str, Path], fmt: str) -> List[LabelledIte
     if fmt == "doccano":
         return from_doccano(rows)
     raise ValueError(f"unknown format {fmt!r}: use label-studio or doccano")
-
-
-def write_json_atomic(path: Union[str, Path], rows: Sequence[Any], *, jsonl: Optional[bool] = None) -> Path:
-    """Write ``rows`` as a JSON list (or JSONL), atomically (temporary file, then rename)."""
-    path = Path(path)
-    jsonl = path.suffix.lower() == ".jsonl" if jsonl is None else jsonl
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            if jsonl:
-                for row in rows:
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-            else:
-                json.dump(list(rows), fh, ensure_ascii=False, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path

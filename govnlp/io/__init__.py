@@ -9,7 +9,7 @@ from .readers import (
     read_text_file,
 )
 from .tables import RecordsError, iter_records
-from .writers import AtomicJsonlWriter, atomic_path
+from .writers import AtomicJsonlWriter, atomic_path, write_json_atomic
 
 __all__ = [
     "AtomicJsonlWriter",
@@ -22,4 +22,5 @@ __all__ = [
     "iter_documents",
     "iter_records",
     "read_text_file",
+    "write_json_atomic",
 ]

@@ -18,7 +18,7 @@ import json
 import os
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, Optional, Set, Union
+from typing import Any, Dict, Iterable, Iterator, Optional, Set, Union
 
 
 @contextmanager
@@ -46,6 +46,25 @@ def atomic_path(path: Union[str, Path]) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def write_json_atomic(path: Union[str, Path], rows: Iterable[Any], *, jsonl: Optional[bool] = None) -> Path:
+    """Write ``rows`` as a JSON list, or as JSON lines (default for a ``.jsonl`` name), atomically.
+
+    >>> import tempfile, pathlib
+    >>> out = write_json_atomic(pathlib.Path(tempfile.mkdtemp()) / "c.jsonl", [{"a": "县"}])
+    >>> out.read_text(encoding="utf-8")
+    '{"a": "县"}\\n'
+    """
+    path = Path(path)
+    jsonl = path.suffix.lower() == ".jsonl" if jsonl is None else jsonl
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        if jsonl:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            json.dump(list(rows), fh, ensure_ascii=False, indent=1)
+    return path
 
 
 class AtomicJsonlWriter:
