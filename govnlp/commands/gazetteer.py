@@ -44,32 +44,27 @@ def _gazetteer(county_files):
 
 def run_suggest(args: argparse.Namespace) -> int:
     """Run ``govnlp gazetteer suggest``."""
-    from ..io import write_json_atomic
     from ..io import iter_documents
     from ..units.region import resolve_region
-    from ..units.suggest import suggest_entries
+    from ..units.suggest import suggest_entries, write_suggestions
 
     gaz = _gazetteer(args.county_file)
-    merged: dict = {}
     documents = 0
-    for d in iter_documents(args.inputs, include=args.include):
-        if d.error is not None:
-            print(f"skipped {d.doc_id}: {d.error}", file=sys.stderr)
-            continue
-        documents += 1
-        region = resolve_region(d.text, args.region, divisions=gaz.divisions) if (args.region or gaz.divisions is not None) else None
-        for cand in suggest_entries([d.text], gaz, region):
-            key = (cand["canonical"], (cand.get("region") or {}).get("adcode") if isinstance(cand.get("region"), dict) else cand.get("region"))
-            if key in merged:
-                old = merged[key]
-                old["freq"] += cand["freq"]
-                old["roles"] = dict(Counter(old["roles"]) + Counter(cand["roles"]))
-                old["examples"] = (old["examples"] + cand["examples"])[:3]
-                old["documents"] += 1
-            else:
-                merged[key] = dict(cand, documents=1)
-    cands = sorted((c for c in merged.values() if c["freq"] >= args.min_freq), key=lambda c: (-c["freq"], c["canonical"]))
-    write_json_atomic(args.output, cands, jsonl=True)
+
+    def readable():
+        nonlocal documents
+        for d in iter_documents(args.inputs, include=args.include):
+            if d.error is not None:
+                print(f"skipped {d.doc_id}: {d.error}", file=sys.stderr)
+                continue
+            documents += 1
+            yield d.text
+
+    def region_of(text: str):
+        return resolve_region(text, args.region, divisions=gaz.divisions) if (args.region or gaz.divisions is not None) else None
+
+    cands = suggest_entries(readable(), gaz, region_of=region_of, min_freq=args.min_freq)
+    write_suggestions(cands, args.output)
     print(f"{len(cands)} candidate entries from {documents} documents written to {args.output}")
     return 0 if documents else 1
 

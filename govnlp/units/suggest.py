@@ -9,12 +9,12 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
+from ..io.writers import write_json_atomic
 from .gazetteer import Gazetteer
 from .linker import find_units
 
@@ -41,19 +41,28 @@ def suggest_entries(
     gazetteer: Gazetteer,
     region: Any = None,
     *,
+    region_of: Optional[Callable[[str], Any]] = None,
     min_freq: int = 1,
 ) -> List[Dict[str, Any]]:
     """Candidate gazetteer records for every NIL unit found in ``texts``, most frequent first.
 
-    Each candidate is a gazetteer record (``id`` ``user:<name>``, ``canonical``,
-    ``aliases`` [], guessed ``type``, ``level``, ``region``) plus review fields
-    ``freq``, ``roles`` (role → count) and ``examples`` (up to three contexts).
+    ``region`` is the county of every text; ``region_of(text)`` gives each text its
+    own instead (one gazetteer view is built per county). Each candidate is a
+    gazetteer record (``id`` ``user:<name>``, ``canonical``, ``aliases`` [], guessed
+    ``type``, ``level``, ``region``) plus review fields ``freq``, ``documents`` (texts
+    it occurs in), ``roles`` (role → count) and ``examples`` (up to three contexts).
+    A name found in two counties gives two candidates.
     """
-    view = gazetteer.view(region)
-    freq: Counter = Counter()
-    roles: Dict[str, Counter] = defaultdict(Counter)
-    examples: Dict[str, List[str]] = defaultdict(list)
+    views: Dict[Any, Any] = {}
+    found: Dict[Tuple[str, Any], Dict[str, Any]] = {}
     for text in texts:
+        text_region = region_of(text) if region_of is not None else region
+        county = gazetteer.normalize_region(text_region)
+        key_region = (county or {}).get("adcode") or (county or {}).get("name")
+        if key_region not in views:
+            views[key_region] = gazetteer.view(text_region)
+        view = views[key_region]
+        seen_here = set()
         for line in re.split(r"\n+", text):
             if not line.strip():
                 continue
@@ -61,28 +70,27 @@ def suggest_entries(
                 if not u["nil"]:
                     continue
                 name = u["text"]
-                freq[name] += 1
-                roles[name][u["role"]] += 1
-                if len(examples[name]) < 3:
+                cand = found.get((name, key_region))
+                if cand is None:
+                    cand = found[(name, key_region)] = {
+                        "id": _slug(name), "canonical": name, "aliases": [], "type": _guess_type(name),
+                        "level": "province" if name.startswith("省") else "county",
+                        "region": view.region, "parent": None, "members": [],
+                        "freq": 0, "documents": 0, "roles": Counter(), "examples": [],
+                    }
+                cand["freq"] += 1
+                cand["roles"][u["role"]] += 1
+                if name not in seen_here:
+                    seen_here.add(name)
+                    cand["documents"] += 1
+                if len(cand["examples"]) < 3:
                     a = max(0, u["start"] - 15)
-                    examples[name].append(line[a:u["end"] + 15])
-    reg = view.region
-    out = []
-    for name, n in freq.most_common():
-        if n < min_freq:
-            continue
-        level = "province" if name.startswith("省") else ("county" if name[:1] in "县区" else "county")
-        out.append({
-            "id": _slug(name), "canonical": name, "aliases": [], "type": _guess_type(name),
-            "level": level, "region": reg, "parent": None, "members": [],
-            "freq": n, "roles": dict(roles[name]), "examples": examples[name],
-        })
-    return out
+                    cand["examples"].append(line[a:u["end"] + 15])
+    out = [dict(c, roles=dict(c["roles"])) for c in found.values() if c["freq"] >= min_freq]
+    return sorted(out, key=lambda c: (-c["freq"], c["canonical"]))
 
 
 def write_suggestions(cands: List[Dict[str, Any]], path: Union[str, Path]) -> int:
-    """Write candidates as JSONL (review, delete the review fields or keep them, then load)."""
-    with open(path, "w", encoding="utf-8") as f:
-        for c in cands:
-            f.write(json.dumps(c, ensure_ascii=False) + "\n")
+    """Write candidates as JSONL, atomically (review them, keep the lines you accept, then load)."""
+    write_json_atomic(path, cands, jsonl=True)
     return len(cands)
