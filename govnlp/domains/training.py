@@ -16,7 +16,7 @@ from typing import Any, Dict, Optional, Sequence, Union
 
 import numpy as np
 
-from .evaluation import choose_thresholds, labels_from_probabilities, multilabel_report, split_indices
+from .evaluation import choose_thresholds, multilabel_report, split_indices
 from .labelled import LabelledItem, label_set
 from .model import BACKENDS, DomainModel, default_taxonomy_for
 
@@ -78,22 +78,20 @@ def train_domain_model(
     train_seconds = time.perf_counter() - t0
 
     val_probs = classifier.predict_proba([texts[i] for i in val_idx])
-    thresholds = choose_thresholds(y[val_idx], val_probs, prior_weight=threshold_prior)
-    val_report = multilabel_report(y[val_idx], labels_from_probabilities(val_probs, thresholds, min_labels=min_labels, max_labels=max_labels),
-                                   val_probs, labels, primary_true=[primaries[i] for i in val_idx])
-    if refit:
-        fit_idx = sorted(train_idx + val_idx)
-        classifier = BACKENDS[backend](labels, seed=seed, **(settings or {}))
-        t0 = time.perf_counter()
-        classifier.fit([texts[i] for i in fit_idx], y[fit_idx])
-        train_seconds += time.perf_counter() - t0
     model = DomainModel(
         classifier,
-        thresholds=thresholds,
+        thresholds=choose_thresholds(y[val_idx], val_probs, prior_weight=threshold_prior),
         taxonomy=default_taxonomy_for(labels),
         min_labels=min_labels,
         max_labels=max_labels,
     )
+    val_report = multilabel_report(y[val_idx], model.decide(val_probs), val_probs, labels,
+                                   primary_true=[primaries[i] for i in val_idx])
+    if refit:
+        fit_idx = sorted(train_idx + val_idx)
+        t0 = time.perf_counter()
+        model.classifier = BACKENDS[backend](labels, seed=seed, **(settings or {})).fit([texts[i] for i in fit_idx], y[fit_idx])
+        train_seconds += time.perf_counter() - t0
     report: Dict[str, Any] = {
         "backend": backend,
         "seed": seed,
