@@ -49,13 +49,28 @@ def _item(it: Dict[str, Any]) -> Dict[str, Any]:
     return out
 
 
-def summarise(records: List[Dict[str, Any]]) -> Dict[str, int]:
-    """Counts for a run summary: documents, items, work items (leaves), targets, units."""
-    items = [it for r in records for it in r["items"]]
+COUNTS = ("items", "work_items", "targets", "units")
+
+
+def record_counts(record: Dict[str, Any]) -> Dict[str, int]:
+    """One record's items, work items (leaves), targets and units.
+
+    >>> record_counts({"items": [{"leaf": True, "targets": [{}], "units": []}, {"leaf": False}]})
+    {'items': 2, 'work_items': 1, 'targets': 1, 'units': 0}
+    """
+    items = record.get("items") or []
     return {
-        "documents": len(records),
         "items": len(items),
         "work_items": sum(1 for it in items if it.get("leaf")),
         "targets": sum(len(it.get("targets") or []) for it in items),
         "units": sum(len(it.get("units") or []) for it in items),
     }
+
+
+def summarise(records: List[Dict[str, Any]]) -> Dict[str, int]:
+    """Counts for a run summary: documents, items, work items (leaves), targets, units."""
+    out = {"documents": len(records), **{key: 0 for key in COUNTS}}
+    for record in records:
+        for key, n in record_counts(record).items():
+            out[key] += n
+    return out

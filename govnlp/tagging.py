@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from .io import DEFAULT_MAX_CHARS, AtomicJsonlWriter, DocumentError, InputDocument, count_documents, iter_documents
 from .io.tables import table_paths
-from .records import doc_to_record
+from .records import doc_to_record, record_counts
 
 
 @dataclass
@@ -220,11 +220,8 @@ def _progress(enabled: bool, total: Optional[int] = None) -> Any:
 def _count(stats: TagStats, record: Dict[str, Any], doc_in: InputDocument) -> None:
     stats.documents += 1
     stats.characters += len(doc_in.text or "")
-    for it in record["items"]:
-        stats.items += 1
-        stats.work_items += bool(it.get("leaf"))
-        stats.targets += len(it.get("targets") or [])
-        stats.units += len(it.get("units") or [])
+    for key, n in record_counts(record).items():
+        setattr(stats, key, getattr(stats, key) + n)
 
 
 def _process(

@@ -35,6 +35,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
+from ..records import record_counts
 from .writers import atomic_path
 
 PathLike = Union[str, Path]
@@ -119,10 +120,7 @@ def flatten_record(rec: Dict[str, Any]) -> Dict[str, List[Dict[str, Any]]]:
         "schema_version": rec.get("schema_version"),
         "region_name": region.get("name") if isinstance(region, dict) else region,
         "region_adcode": region.get("adcode") if isinstance(region, dict) else None,
-        "n_items": len(items),
-        "n_work_items": sum(1 for it in items if it.get("leaf")),
-        "n_targets": sum(len(it.get("targets") or []) for it in items),
-        "n_units": sum(len(it.get("units") or []) for it in items),
+        **{f"n_{key}": n for key, n in record_counts(rec).items()},
         "n_chars": len(text) if isinstance(text, str) else None,
     }
     fixed_doc = {c for c, _ in FIXED_COLUMNS["documents"]}

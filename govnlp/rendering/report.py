@@ -37,6 +37,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 from spacy.tokens import Doc
 
 from ..about import __version__
+from ..records import COUNTS, record_counts
 from .colors import UNLABELLED, label_color, label_name, label_order, primary_label, special_color
 from .spans import RENDER_CSS, TARGET_LABELS, legend_html, render_parts
 
@@ -147,31 +148,22 @@ def write_report(path: PathLike, html: str) -> Path:
 
 
 def _count(totals: _Totals, rec: Dict[str, Any]) -> Dict[str, Any]:
-    items = rec.get("items") or []
     domains: Counter = Counter()
     row = {
         "doc_id": str(rec.get("doc_id", "")),
         "title": _doc_title(rec),
         "region": _region(rec),
-        "items": len(items),
-        "work_items": 0,
-        "targets": 0,
-        "units": 0,
+        **record_counts(rec),
         "domains": domains,
     }
-    for it in items:
-        row["targets"] += len(it.get("targets") or [])
-        row["units"] += len(it.get("units") or [])
+    for it in rec.get("items") or []:
         if it.get("leaf"):
-            row["work_items"] += 1
             lab = primary_label(it)
             domains[lab] += 1
             totals.labelled += lab != UNLABELLED
     totals.documents += 1
-    totals.items += row["items"]
-    totals.work_items += row["work_items"]
-    totals.targets += row["targets"]
-    totals.units += row["units"]
+    for key in COUNTS:
+        setattr(totals, key, getattr(totals, key) + row[key])
     totals.domains.update(domains)
     totals.rows.append(row)
     return row
