@@ -23,6 +23,7 @@ from typing import Any, Dict, List, Optional, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from .._doctext import doc_text
 from .._extensions import register_extensions
@@ -100,15 +101,7 @@ class DomainTagger:
 
     def pipe(self, docs: Any, batch_size: Optional[int] = None) -> Any:
         """Classify the items of many documents together (one model call per batch)."""
-        size = batch_size or 64
-        batch: List[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= size:
-                self._tag(batch)
-                yield from batch
-                batch = []
-        if batch:
+        for batch in minibatch(docs, size=batch_size or 64):
             self._tag(batch)
             yield from batch
 
