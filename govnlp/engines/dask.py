@@ -109,11 +109,11 @@ def cached_pipelines() -> List[str]:
 
 def tag_batch(
     spec: PipelineSpec,
-    docs: List[Union[InputDocument, Tuple[str, str]]],
+    docs: List[InputDocument],
     include_text: bool,
     batch_size: int = 16,
 ) -> List[Result]:
-    """The task: tag documents (``InputDocument`` or ``(doc_id, text)``) with the worker's pipeline.
+    """The task: tag documents with the worker's pipeline.
 
     Uses the local engine's own batch loop (:func:`govnlp.tagging._process`),
     so records are exactly those of ``govnlp tag --engine local``, and failures
@@ -123,21 +123,13 @@ def tag_batch(
     from ..tagging import _process
 
     nlp = worker_pipeline(spec)
-    inputs = [d if isinstance(d, InputDocument) else InputDocument(d[0], d[1]) for d in docs]
-    position = {id(d): i for i, d in enumerate(inputs)}
-    remaining = set(position.values())
+    position = {id(d): i for i, d in enumerate(docs)}  # _process yields the documents it is given
     out: List[Result] = []
-    for d, record, exc in _process(nlp, inputs, batch_size=max(1, batch_size), n_process=1, include_text=include_text):
-        pos = position.get(id(d))
-        if pos is None:  # a new object standing for one of ours: match it by doc_id
-            pos = min((i for i in remaining if inputs[i].doc_id == d.doc_id), default=None)
-            if pos is None:
-                continue  # the client reports documents without a result
-        remaining.discard(pos)
+    for d, record, exc in _process(nlp, docs, batch_size=max(1, batch_size), n_process=1, include_text=include_text):
         if exc is None:
-            out.append((pos, record, None, None))
+            out.append((position[id(d)], record, None, None))
         else:
-            out.append((pos, None, type(exc).__name__, str(exc)))
+            out.append((position[id(d)], None, type(exc).__name__, str(exc)))
     return out
 
 
