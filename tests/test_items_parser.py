@@ -92,4 +92,9 @@ def test_seed_meeting_minutes_trailer_excluded(seed_texts):
     text = seed_texts["003_097165d4e02430d9.txt"]
     items = parse_items(text)
     assert all("出    席" not in text[it["start"]:it["end"]] for it in items)
-    assert sum(it["kind"] == "body" for it in items) == 15
+    # spec v2: each of the 15 议题 is a heading whose body is one item per paragraph
+    headings = [it for it in items if it["marker"] and not it["leaf"]]
+    assert len(headings) == 15
+    bodies = [it for it in items if it["kind"] == "body"]
+    assert {it["parent"] for it in bodies} == {it["id"] for it in headings}
+    assert all("\n" not in text[it["start"]:it["end"]] for it in bodies)

@@ -1,7 +1,14 @@
-"""Split a document into work items (spec: ``items.md``), as plain records.
+"""Split a document into work items (spec: ``items.md`` v2), as plain records.
 
-Pure functions over a ``str``: no spaCy here, so the parser is tested and
-reused directly. The pipeline component in ``component.py`` wraps it.
+Pure functions over a ``str``: no spaCy here, so the parser is tested and reused directly. The
+pipeline component in ``component.py`` wraps it. The steps, each in its own module:
+
+1. ``layout``: which lines are body (page chrome, headers, signatures, trailers are not), as
+   segments parsed one by one;
+2. ``tables``: task tables, one item per row;
+3. ``grammar`` + ``numbering``: the markers that open numbered units, and their nesting;
+4. here: unit ends, titles (run-in titles included), lead-ins, bodies and preambles split one
+   item per paragraph, duty lines, leaders, ids and parents.
 
 >>> units = parse_items("一、综合线\\n(一)抓投资。\\n责任单位:县发改局\\n(二)抓招商。")
 >>> [(u["id"], u["marker"], u["level"], u["leaf"], u["heading"]) for u in units]
@@ -13,41 +20,29 @@ reused directly. The pipeline component in ``component.py`` wraps it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..textnorm import to_simplified
 from .grammar import MarkerCandidate, find_marker_candidates, load_rules
+from .layout import body_segments, split_lines
+from .numbering import NumberedUnit, accept_markers
+from .tables import Table, find_tables
 
 _WS = " \t\r\n\u3000\xa0"
-
-
-@dataclass
-class _Unit:
-    start: int
-    marker_end: int
-    style: str
-    number: int
-    depth: int
-    marker: str
-    parent: Optional["_Unit"] = None
-    children: List["_Unit"] = field(default_factory=list)
-    end: int = 0
-    kind: str = "numbered"
+_CLOSERS = "。！？；!?;）)”’』」】…．.：:"
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> Dict[str, Any]:
     r = load_rules()
     return {
-        "header": [re.compile(x) for x in r["header_line_regexes"]],
-        "trailer": re.compile(r["trailer_line_regex"]),
         "duty": re.compile(r["duty_line_regex"], re.M),
         "leader": re.compile(r["leader_regex"]),
         "sentence_final": r["sentence_final"],
-        "max_gap_line_start": r["max_gap_line_start"],
-        "max_gap_inline": r["max_gap_inline"],
-        "lookahead": r["ordinal_lookahead_chars"],
+        "sentence_punct": re.compile(r["layout"]["sentence_punct"]),
+        "cues": r["run_in_title_cues"],
+        "title_max": r["run_in_title_max_chars"],
     }
 
 
@@ -59,134 +54,57 @@ def _strip_span(text: str, start: int, end: int) -> Tuple[int, int]:
     return start, end
 
 
-def _lines(text: str, start: int, end: int) -> List[Tuple[int, int]]:
-    out, i = [], start
-    while i < end:
-        j = text.find("\n", i, end)
-        j = end if j < 0 else j
-        out.append((i, j))
-        i = j + 1
-    return out
-
-
 def find_zones(text: str, candidates: Optional[List[MarkerCandidate]] = None) -> Tuple[int, int]:
-    """``(body_start, body_end)`` of ``text``.
+    """``(body_start, body_end)``: from the first body segment's start to the last one's end.
 
-    The header runs to the last header-like line (site metadata, dates,
-    addressees ending in ：, titles, short lines without sentence punctuation,
-    transmittal sentences) before the first line-start marker; prose after it
-    is the preamble. The trailer starts at the first 抄送/分送/印发/出席/附件…
-    line after the first marker.
-
-    >>> t = "关于印发要点的通知\n各镇人民政府:\n一、抓投资。\n抄送:县委"
+    >>> t = "关于印发要点的通知\\n各镇人民政府:\\n一、抓投资。\\n抄送:县委"
     >>> s, e = find_zones(t); t[s:e]
-    '一、抓投资。\n'
+    '一、抓投资。'
     """
-    p = _patterns()
-    if candidates is None:
-        candidates = find_marker_candidates(text)
-    first_marker = next((c.start for c in candidates if c.line_start and not c.weak), None)
-    if first_marker is None:
-        first_marker = next((c.start for c in candidates if not c.weak), None)
-    lines = _lines(text, 0, len(text))
-    limit = first_marker if first_marker is not None else len(text)
-    body_start = 0
-    for a, b in lines:
-        if a >= limit:
-            break
-        line = text[a:min(b, limit)]
-        if line.strip(_WS) and any(rx.search(line) for rx in p["header"]):
-            body_start = min(b + 1, limit)
-    if first_marker is None:
-        # no markers: header lines are only those before the first prose paragraph
-        body_start = 0
-        for a, b in lines:
-            line = text[a:b]
-            if not line.strip(_WS) or any(rx.search(line) for rx in p["header"]):
-                body_start = b + 1
-                continue
-            break
-        body_start = min(body_start, len(text))
-    body_end = len(text)
-    scan_from = first_marker if first_marker is not None else body_start
-    for a, b in lines:
-        if a < scan_from:
-            continue
-        if p["trailer"].search(text[a:b]):
-            body_end = a
-            break
-    return body_start, body_end
-
-
-def _is_short_title(line: str) -> bool:
-    s = line.strip(_WS)
-    return 0 < len(s) <= 40 and not any(ch in s for ch in "。；！？，,") and not s[0].isdigit()
-
-
-def _accept_markers(text: str, cands: List[MarkerCandidate], body_start: int, body_end: int) -> List[_Unit]:
-    """Run the numbering state machine; return accepted units with depth and parent."""
-    p = _patterns()
-    stack: List[_Unit] = []  # open units, outermost first
-    accepted: List[_Unit] = []
-    in_body = [c for c in cands if body_start <= c.start < body_end]
-    for idx, c in enumerate(in_body):
-        depth_of_style = next((k for k, u in enumerate(stack) if u.style == c.style), None)
-        ok = False
-        new_depth = len(stack)
-        if depth_of_style is not None:
-            expected = stack[depth_of_style].number + 1
-            gap = p["max_gap_line_start"] if c.line_start else p["max_gap_inline"]
-            if c.bare or c.weak:
-                ok = c.number == expected or (c.number == 1 and c.weak and _sequence_continues(in_body, idx, c))
-            elif expected <= c.number <= expected + gap - 1 + (1 if c.line_start else 0):
-                ok = True
-            elif c.number == 1 and (c.line_start or depth_of_style == 0):
-                ok = _sequence_continues(in_body, idx, c) if c.style.startswith("ordinal") else True
-            new_depth = depth_of_style
-        else:
-            if not stack and not accepted and c.line_start and not c.bare and not c.style.startswith("ordinal"):
-                ok = True  # an excerpt may start at 二、
-            elif c.number == 1 and not c.bare:
-                needs_second = c.style.startswith("ordinal") or c.weak
-                ok = _sequence_continues(in_body, idx, c) if needs_second else True
-        if not ok:
-            continue
-        del stack[new_depth:]
-        parent = stack[-1] if stack else None
-        unit = _Unit(c.start, c.end, c.style, c.number, new_depth, text[c.start:c.end], parent)
-        if parent is not None:
-            parent.children.append(unit)
-        stack.append(unit)
-        accepted.append(unit)
-    return accepted
-
-
-def _sequence_continues(cands: List[MarkerCandidate], idx: int, c: MarkerCandidate) -> bool:
-    """An ordinal enumeration (一是/第一), or an inline ``1.``/``（一）`` opening a new
-    level, counts only when its second member follows."""
-    horizon = c.start + _patterns()["lookahead"]
-    for d in cands[idx + 1:]:
-        if d.start > horizon:
-            return False
-        if d.style == c.style and d.number == 2:
-            return True
-        if d.style == c.style and d.number == 1:
-            return False
-    return False
+    segments = body_segments(text, [(t.start, t.stop) for t in find_tables(text)])
+    if not segments:
+        return len(text), len(text)
+    return segments[0][0], segments[-1][1]
 
 
 def _title_end(text: str, start: int, end: int) -> int:
     """End of a unit's title: first sentence-final punctuation or line break, or ``end``."""
     finals = _patterns()["sentence_final"]
-    i = start
-    while i < end:
+    for i in range(start, end):
         ch = text[i]
         if ch == "\n":
             return i
         if ch in finals:
             return i + 1
-        i += 1
     return end
+
+
+def _run_in_title_end(text: str, start: int, end: int) -> int:
+    """Where a run-in title stops inside ``text[start:end]`` (the unit's first sentence).
+
+    A space followed by a new sentence (``今年工作安排 今年，…``), or a sentence opener such as
+    为确保/对照/今年以来 right after a short title phrase (``强化要素保障为确保…，…``), ends the
+    title; otherwise the whole first sentence is the title.
+    """
+    p = _patterns()
+    s = text[start:end]
+    m = re.search(r"[ \t\u3000\xa0]+(?=\S)", s)
+    if (m and 2 <= m.start() <= p["title_max"] and len(s) - m.end() >= 4 and not p["sentence_punct"].search(s[:m.start()])
+            and not _open_quote(s[:m.start()])):
+        return start + m.start()
+    first_punct = p["sentence_punct"].search(s)
+    if first_punct is None or first_punct.start() > p["title_max"] + 20:
+        return end
+    for cue in p["cues"]:
+        k = s.find(cue, 4, min(first_punct.start() + 1, p["title_max"] + 1))
+        if k >= 4 and not p["sentence_punct"].search(s[:k]):
+            return start + k
+    return end
+
+
+def _open_quote(s: str) -> bool:
+    """``s`` leaves a quotation or a 《title》 open."""
+    return s.count("“") > s.count("”") or s.count("《") > s.count("》") or s.count("\"") % 2 == 1
 
 
 def _duty_lines(text: str, start: int, end: int) -> List[Dict[str, Any]]:
@@ -204,71 +122,186 @@ def _first_duty(text: str, start: int, end: int) -> int:
     return m.start() if m else end
 
 
+def _paragraphs(text: str, start: int, end: int) -> List[Tuple[int, int]]:
+    """Non-empty lines of ``text[start:end]``; a 责任单位 line joins the paragraph before it, and
+    a run of table cells (short lines without punctuation, ``|`` separators) is one paragraph."""
+    out: List[Tuple[int, int]] = []
+    for a, b in split_lines(text, start, end):
+        a2, b2 = _strip_span(text, a, b)
+        if b2 > a2:
+            if out and _patterns()["duty"].match(text[a2:b2]):
+                out[-1] = (out[-1][0], b2)
+            else:
+                out.append((a2, b2))
+    return _merge_cell_runs(text, out)
+
+
+def _merge_cell_runs(text: str, paras: List[Tuple[int, int]], min_run: int = 4) -> List[Tuple[int, int]]:
+    merged: List[Tuple[int, int]] = []
+    run: List[Tuple[int, int]] = []
+
+    def flush() -> None:
+        if len(run) >= min_run:
+            merged.append((run[0][0], run[-1][1]))
+        else:
+            merged.extend(run)
+        run.clear()
+
+    for a, b in paras:
+        cell = text[a:b].strip(_WS + "|｜")
+        if len(cell) <= 16 and not _patterns()["sentence_punct"].search(cell):
+            run.append((a, b))
+        else:
+            flush()
+            merged.append((a, b))
+    flush()
+    return merged
+
+
+def _is_short_title(s: str) -> bool:
+    """``关于乙烯项目问题。``: a first sentence short enough, and without commas, to be a title."""
+    return 0 < len(s) <= _patterns()["title_max"] + 1 and s[-1] in "。：:" and not re.search("[，,；;]", s)
+
+
+def _is_title_like(text: str, a: int, b: int) -> bool:
+    """A short stretch without sentence punctuation: a title or table header, not an item."""
+    return b - a <= 60 and not _patterns()["sentence_punct"].search(text, a, b)
+
+
+class _Records:
+    """Item records under construction: ``(start, order, record, parent unit, own unit)``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.rows: List[Tuple[int, int, Dict[str, Any], Optional[NumberedUnit], Optional[NumberedUnit]]] = []
+
+    def unmarked(self, a: int, b: int, kind: str, parent: Optional[NumberedUnit], depth: int,
+                 skip_titles: bool = False) -> None:
+        """One unmarked item per paragraph of ``text[a:b]``."""
+        for pa, pb in _paragraphs(self.text, a, b):
+            if skip_titles and _is_title_like(self.text, pa, pb):
+                continue
+            rec = _record(pa, pb, "", kind, depth)
+            rec["duty_lines"] = _duty_lines(self.text, pa, pb)
+            self.rows.append((pa, 1, rec, parent, None))
+
+    def numbered(self, rec: Dict[str, Any], unit: NumberedUnit) -> None:
+        self.rows.append((rec["start"], 0, rec, unit.parent, unit))
+
+    def table(self, table: Table, cands: List[MarkerCandidate]) -> None:
+        """One item per row; a row whose cells hold numbered sub-rows is their heading."""
+        for r in table.rows:
+            rec = _record(r.start, r.end, r.marker, "row", 0)
+            if r.duty is not None:
+                label, va, vb = r.duty
+                rec["duty_lines"] = [{"label": label, "start": va, "end": vb, "value_start": va, "value_end": vb}]
+            unit = NumberedUnit(r.start, r.start + len(r.marker), "row", 0, 0, r.marker, end=r.end)
+            _parse_units(self, unit.marker_end, r.end, cands, parent=unit, nested_only=True)
+            if unit.children:
+                a, b = _strip_span(self.text, unit.marker_end, unit.children[0].start)
+                rec["heading"] = rec["title"] = " ".join(
+                    x.strip(_WS + "|｜") for x in self.text[a:b].split("\n") if x.strip(_WS + "|｜")) or None
+            self.rows.append((r.start, 0, rec, None, unit))
+
+
+def _parse_units(out: _Records, a: int, b: int, cands: List[MarkerCandidate],
+                 parent: Optional[NumberedUnit] = None, nested_only: bool = False) -> None:
+    """Numbered units and unmarked items of the body stretch ``[a, b)``, under ``parent`` (a
+    table row) if given; ``nested_only``: add nothing unless numbered units are found."""
+    text = out.text
+    units = accept_markers(text, [c for c in cands if a <= c.start < b])
+    if not units:
+        if not nested_only:
+            out.unmarked(a, b, "paragraph", None, 0)
+        return
+    base = 0 if parent is None else parent.depth + 1
+    for u in units:
+        u.depth += base
+        if u.parent is None and parent is not None:
+            u.parent = parent
+            parent.children.append(u)
+    if parent is None:
+        out.unmarked(a, units[0].start, "preamble", None, 0, skip_titles=True)
+    for i, u in enumerate(units):
+        u.end = next((v.start for v in units[i + 1:] if v.depth <= u.depth), b)
+    for u in units:
+        s, e = _strip_span(text, u.start, u.end)
+        rec = _record(s, e, u.marker, "numbered", u.depth)
+        content = u.marker_end
+        while content < e and text[content] in " \t\u3000":
+            content += 1
+        if u.children:
+            first_child = u.children[0].start
+            t_end = _run_in_title_end(text, content, min(_title_end(text, content, first_child), first_child))
+            rec["heading"] = _clean_heading(text[content:t_end])
+            rec["title"] = rec["heading"]
+            rec["_title_span"] = (content, t_end, "heading")
+            out.unmarked(t_end, first_child, "lead_in", u, u.depth + 1)
+        else:
+            t_end = _title_end(text, content, e)
+            title = text[content:t_end].strip(_WS)
+            rec["title"] = title or None
+            rec["_title_span"] = (content, t_end, "title")
+            ends_by_break = (t_end < e and text[t_end] == "\n" and not title.endswith(tuple(_patterns()["sentence_final"]))
+                             and not title.endswith(("|", "｜")))  # a table cell is no title
+            rest_end = _first_duty(text, t_end, e)
+            # a short title sentence opening a unit of several paragraphs: its body is one item per paragraph
+            titled_paragraphs = (_is_short_title(title) and "\n" in text[t_end:rest_end].strip(_WS))
+            if (ends_by_break or titled_paragraphs) and text[t_end:rest_end].strip(_WS):
+                rec["heading"] = title.rstrip("：:") or None
+                rec["_title_span"] = (content, t_end, "body_heading")
+                out.unmarked(t_end, rest_end, "body", u, u.depth + 1)
+                rec["_has_body"] = True
+        rec["duty_lines"] = _duty_lines(text, s, e)
+        out.numbered(rec, u)
+
+
 def parse_items(text: str) -> List[Dict[str, Any]]:
     """Every numbered unit and unmarked item of ``text``, in document order.
 
-    Each record: ``id``, ``parent``, ``path``, ``level`` (1 = top), ``marker``,
-    ``start``/``end`` (``end`` exclusive, trailing whitespace excluded),
-    ``heading`` (title of a unit with children or a body), ``title``,
-    ``leaf``, ``kind`` (numbered, preamble, lead_in, body, paragraph),
-    ``leaders``, ``duty_lines`` and empty ``cats``, ``labels``, ``targets``,
-    ``units`` for later components.
+    Each record: ``id``, ``parent``, ``path``, ``level`` (1 = top), ``marker``, ``start``/``end``
+    (``end`` exclusive, trailing whitespace excluded), ``heading`` (title of a unit with
+    children or a body), ``title``, ``leaf``, ``kind`` (numbered, preamble, lead_in, body,
+    paragraph, row), ``leaders``, ``duty_lines``, ``truncated`` (the document stops inside this
+    item) and empty ``cats``, ``labels``, ``targets``, ``units`` for later components.
     """
+    original, text = text, to_simplified(text)  # rules match the simplified shadow; offsets are shared
     cands = find_marker_candidates(text)
-    body_start, body_end = find_zones(text, cands)
-    units = _accept_markers(text, cands, body_start, body_end)
-    # ends: next accepted unit at the same or a higher level, else body end
-    for i, u in enumerate(units):
-        u.end = body_end
-        for v in units[i + 1:]:
-            if v.depth <= u.depth:
-                u.end = v.start
-                break
-    records: List[Tuple[int, int, Dict[str, Any], Optional[_Unit], Optional[_Unit]]] = []
+    tables = find_tables(text)
+    out = _Records(text)
+    for seg_a, seg_b in body_segments(text, [(t.start, t.stop) for t in tables]):
+        pos = seg_a
+        for table in (t for t in tables if seg_a <= t.start < seg_b):
+            if table.start > pos:
+                _parse_units(out, pos, table.start, cands)
+            out.table(table, cands)
+            pos = table.stop
+        if pos < seg_b:
+            _parse_units(out, pos, seg_b, cands)
+    records = _finish(text, out.rows)
+    for rec in records:
+        a, b, how = rec.pop("_title_span", (0, 0, ""))
+        if original is not text and how:
+            title = original[a:b].strip(_WS)
+            rec["title"] = _clean_heading(original[a:b]) if how == "heading" else (title or None)
+            if how != "title":
+                rec["heading"] = rec["title"] if how == "heading" else (title.rstrip("：:") or None)
+    return records
 
-    def add_unmarked(a: int, b: int, kind: str, parent: Optional[_Unit], depth: int) -> None:
-        a, b = _strip_span(text, a, b)
-        if b > a:
-            rec = _record(text, a, b, "", kind, depth)
-            records.append((a, 1, rec, parent, None))
 
-    if not units:
-        for a, b in _paragraphs(text, body_start, body_end):
-            add_unmarked(a, b, "paragraph", None, 0)
-    else:
-        add_unmarked(body_start, units[0].start, "preamble", None, 0)
-    for u in units:
-        s, e = _strip_span(text, u.start, u.end)
-        rec = _record(text, s, e, u.marker, "numbered", u.depth)
-        content_start = u.marker_end
-        while content_start < e and text[content_start] in " \t\u3000":
-            content_start += 1
-        if u.children:
-            first_child = u.children[0].start
-            t_end = min(_title_end(text, content_start, first_child), first_child)
-            rec["heading"] = text[content_start:t_end].strip(_WS).rstrip("。；;") or None
-            rec["title"] = rec["heading"]
-            add_unmarked(t_end, first_child, "lead_in", u, u.depth + 1)
-        else:
-            t_end = _title_end(text, content_start, e)
-            title = text[content_start:t_end].strip(_WS)
-            rec["title"] = title or None
-            ends_by_break = t_end < e and text[t_end] == "\n" and not title.endswith(tuple(_patterns()["sentence_final"]))
-            rest_end = _first_duty(text, t_end, e)
-            if ends_by_break and text[t_end:rest_end].strip(_WS):
-                rec["heading"] = title.rstrip("：:") or None
-                add_unmarked(t_end, rest_end, "body", u, u.depth + 1)
-                rec["_has_body"] = True
-        rec["duty_lines"] = _duty_lines(text, s, e)
-        records.append((s, 0, rec, u.parent, u))
-    records.sort(key=lambda r: (r[0], r[1]))
-    # ids, parents, paths, leaves, leaders
+def _clean_heading(s: str) -> Optional[str]:
+    return s.strip(_WS).rstrip("。；;：:，,") or None
+
+
+def _finish(text: str, rows: List[Tuple[int, int, Dict[str, Any], Optional[NumberedUnit], Optional[NumberedUnit]]]) -> List[Dict[str, Any]]:
+    """Ids, parents, paths, levels, leaf flags, leaders and the truncation flag."""
+    rows.sort(key=lambda r: (r[0], r[1]))
     by_unit: Dict[int, Dict[str, Any]] = {}
-    for n, (_, _, rec, _, unit) in enumerate(records, 1):
+    for n, (_, _, rec, _, unit) in enumerate(rows, 1):
         rec["id"] = f"i{n}"
         if unit is not None:
             by_unit[id(unit)] = rec
-    for _, _, rec, parent, unit in records:
+    for _, _, rec, parent, unit in rows:
         prec = by_unit.get(id(parent)) if parent is not None else None
         rec["parent"] = prec["id"] if prec else None
         rec["path"] = (prec["path"] + [prec["id"]]) if prec else []
@@ -278,26 +311,21 @@ def parse_items(text: str) -> List[Dict[str, Any]]:
             rec["leaders"] = rec["leaders"] + _leaders(rec["heading"])
         rec["leaf"] = not (unit is not None and (unit.children or rec.pop("_has_body", False)))
         rec.pop("_has_body", None)
-    return [r[2] for r in records]
+    records = [r[2] for r in rows]
+    leaves = [r for r in records if r["leaf"]]
+    if leaves:
+        last = max(leaves, key=lambda r: r["end"])
+        if (last["kind"] != "row" and not text[last["end"]:].strip(_WS)
+                and text[last["end"] - 1] not in _CLOSERS and last["end"] - last["start"] > 8):
+            last["truncated"] = True
+    return records
 
 
 def _leaders(heading: str) -> List[Dict[str, str]]:
     return [{"name": m.group("name"), "title": m.group("title")} for m in _patterns()["leader"].finditer(heading)]
 
 
-def _paragraphs(text: str, start: int, end: int) -> List[Tuple[int, int]]:
-    out = []
-    for a, b in _lines(text, start, end):
-        a2, b2 = _strip_span(text, a, b)
-        if b2 > a2:
-            if out and _patterns()["duty"].match(text, a2, b2):
-                out[-1] = (out[-1][0], b2)
-            else:
-                out.append((a2, b2))
-    return out
-
-
-def _record(text: str, start: int, end: int, marker: str, kind: str, depth: int) -> Dict[str, Any]:
+def _record(start: int, end: int, marker: str, kind: str, depth: int) -> Dict[str, Any]:
     return {
         "id": "",
         "parent": None,
@@ -312,6 +340,7 @@ def _record(text: str, start: int, end: int, marker: str, kind: str, depth: int)
         "leaf": True,
         "kind": kind,
         "duty_lines": [],
+        "truncated": False,
         "cats": {},
         "labels": [],
         "targets": [],

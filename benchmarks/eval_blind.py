@@ -1,0 +1,136 @@
+"""Score govnlp on the blind gold (spec v2) with the shared scorer ``../shared/eval/score.py``.
+
+Gold: ``corpora/annotations/blind/gold.jsonl`` — documents of ``../shared/corpus`` (county pages
+and corpus documents) and the seeds, annotated blind (annotators saw only the spec and the text),
+stored by reference. Each document is in the ``dev`` split (the parser may be tuned on it: its
+figures are development figures) or the ``test`` split (never looked at while tuning).
+
+The scorer reads a gold directory (KEY.json + docs/KEY.txt); this script builds one in a
+temporary directory from the references, predicts, and scores each subset separately:
+
+    python benchmarks/eval_blind.py                       # items, parser alone, every subset
+    python benchmarks/eval_blind.py --pipeline            # `govnlp tag` end to end: items and units
+    python benchmarks/eval_blind.py --split test --errors # misses and extras per document
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, List
+
+from govnlp.items import parse_items
+from govnlp.references import resolve_reference, shared_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "corpora" / "annotations" / "blind" / "gold.jsonl"
+
+
+def load_scorer():
+    path = shared_dir() / "eval" / "score.py"
+    spec = importlib.util.spec_from_file_location("shared_score", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod
+
+
+def load_gold(split: str, subset: str) -> List[Dict]:
+    rows = []
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)
+        if split != "all" and g["split"] != split:
+            continue
+        if subset != "all" and g["set"] != subset:
+            continue
+        path = resolve_reference(g["doc"])
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        if hashlib.sha1(text.encode("utf-8")).hexdigest() != g["sha1"]:
+            print(f"skipped {g['key']}: its text differs from the annotated one", file=sys.stderr)
+            continue
+        g["text"] = text
+        rows.append(g)
+    return rows
+
+
+def write_gold_dir(rows: List[Dict], where: Path) -> Path:
+    gold_dir = where / "gold"
+    (gold_dir / "docs").mkdir(parents=True)
+    for g in rows:
+        (gold_dir / "docs" / f"{g['key']}.txt").write_text(g["text"], encoding="utf-8")
+        items = [{**it, "labels": [], "targets": []} for it in g["items"]]
+        (gold_dir / f"{g['key']}.json").write_text(json.dumps({"doc_id": g["key"], "items": items}, ensure_ascii=False), encoding="utf-8")
+    return gold_dir
+
+
+def predict_parser(rows: List[Dict], out: Path) -> None:
+    with out.open("w", encoding="utf-8") as fh:
+        for g in rows:
+            fh.write(json.dumps({"doc_id": f"{g['key']}.txt", "items": parse_items(g["text"])}, ensure_ascii=False) + "\n")
+
+
+def predict_pipeline(gold_dir: Path, out: Path) -> None:
+    exe = Path(sys.executable).parent / "govnlp"
+    subprocess.run([str(exe), "tag", str(gold_dir / "docs"), "-o", str(out)], check=True, capture_output=True)
+
+
+def show_errors(rows: List[Dict], pred_file: Path, scorer) -> None:
+    preds = scorer.load_pred(str(pred_file))
+    for g in rows:
+        text = g["text"]
+        p_leaves = scorer.leaves(preds.get(g["key"], {}).get("items", []))
+        g_leaves = scorer.leaves(g["items"])
+        used = set()
+        for gl in g_leaves:
+            best = max(((scorer.iou((gl["start"], gl["end"]), (p["start"], p["end"])), i) for i, p in enumerate(p_leaves) if i not in used), default=(0, None))
+            if best[0] >= 0.8:
+                used.add(best[1])
+            else:
+                print(f"  MISS  {g['key']} {gl['start']}-{gl['end']} {text[gl['start']:gl['end']][:50]!r}")
+        for i, p in enumerate(p_leaves):
+            if i not in used:
+                print(f"  EXTRA {g['key']} {p['start']}-{p['end']} {text[p['start']:p['end']][:50]!r}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    ap.add_argument("--pipeline", action="store_true", help="run `govnlp tag` (items, units) instead of the parser alone")
+    ap.add_argument("--errors", action="store_true")
+    ap.add_argument("--json", help="write all figures to this file")
+    args = ap.parse_args()
+    scorer = load_scorer()
+    results = {}
+    for split in (["dev", "test"] if args.split == "all" else [args.split]):
+        for subset in ("seeds", "counties", "corpus"):
+            rows = load_gold(split, subset)
+            if not rows:
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                gold_dir = write_gold_dir(rows, Path(tmp))
+                pred = Path(tmp) / "pred.jsonl"
+                (predict_pipeline(gold_dir, pred) if args.pipeline else predict_parser(rows, pred))
+                res = scorer.score(scorer.load_pred(str(pred)), gold_dir)
+                if args.errors:
+                    show_errors(rows, pred, scorer)
+            res.pop("per_doc", None)
+            results[f"{split}/{subset}"] = res
+            line = (f"{split:4} {subset:8} docs {res['docs']:3}  items P {res['items_p']:.3f} R {res['items_r']:.3f} "
+                    f"F1 {res['items_f1']:.3f} (gold leaves {res['gold_counts']['leaves']})")
+            if args.pipeline:
+                line += (f"  units P {res['units_p']:.3f} R {res['units_r']:.3f} F1 {res['units_f1']:.3f} "
+                         f"link {res['units_link_acc']:.3f} (gold {res['gold_counts']['units']})")
+            print(line, flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""Page layout: which lines of a document are body, and how the body falls into segments.
+
+Real pages carry chrome (navigation, metadata, separators, share buttons, 返回顶部, ICP lines,
+contact blocks), notices carry signatures, dates and attachment titles between their own text
+and the attachment, and news-style meeting reports open with a date/chair/attendance sentence.
+None of that is an item (spec items.md v2, *Real page layouts*). This module classifies every
+line and returns the body as **segments**: maximal runs of body lines, each parsed on its own
+(a signature + date + attachment title between two runs ends the first run's last item).
+
+All patterns live in ``rules.json`` (key ``layout``).
+
+>>> t = "当前位置：首页 > 通知\\n关于做好防汛工作的通知\\n各乡镇人民政府：\\n一、落实责任。\\n二、加强值守。\\n返回顶部"
+>>> [t[a:b] for a, b in body_segments(t)]
+['一、落实责任。\\n二、加强值守。']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Tuple
+
+from .grammar import load_rules
+
+_WS = " \t\r\n\u3000\xa0"
+
+
+@dataclass
+class Line:
+    """One line: ``start``/``end`` without surrounding whitespace, ``body_start`` after any
+    chrome prefix (a flattened page's navigation and metadata), and its ``kind``."""
+
+    start: int
+    end: int
+    body_start: int
+    kind: str = "body"  # blank, chrome, header, break, trailer, table, body
+
+
+@lru_cache(maxsize=1)
+def _layout_patterns() -> Dict[str, Any]:
+    r = load_rules()["layout"]
+    out: Dict[str, Any] = {k: re.compile(v) for k, v in r.items() if isinstance(v, str) and not k.startswith("_")}
+    out["chrome_lines"] = [re.compile(x) for x in r["chrome_lines"]]
+    out["trailer_lines"] = [re.compile(x) for x in r["trailer_lines"]]
+    return out
+
+
+def _strip(text: str, a: int, b: int) -> Tuple[int, int]:
+    while a < b and text[a] in _WS:
+        a += 1
+    while b > a and text[b - 1] in _WS:
+        b -= 1
+    return a, b
+
+
+def split_lines(text: str, start: int = 0, end: Optional[int] = None) -> List[Tuple[int, int]]:
+    """``(start, end)`` of every line of ``text[start:end]``, without its line break.
+
+    >>> split_lines("甲\\n乙")
+    [(0, 1), (2, 3)]
+    """
+    end = len(text) if end is None else end
+    out, i = [], start
+    while i <= end:
+        j = text.find("\n", i, end)
+        j = end if j < 0 else j
+        out.append((i, j))
+        if j >= end:
+            break
+        i = j + 1
+    return out
+
+
+def chrome_prefix_end(text: str, start: int, end: int) -> int:
+    """Where body text begins on a line that opens with navigation or metadata.
+
+    >>> s = "当前位置：首页 > 政务公开 发布时间：2023-02-01 根据部署，现将安排如下："
+    >>> s[chrome_prefix_end(s, 0, len(s)):]
+    '根据部署，现将安排如下：'
+    """
+    p = _layout_patterns()
+    pos = start
+    while pos < end:
+        m = p["nav_prefix"].match(text, pos, end) or p["meta_prefix"].match(text, pos, end)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        while pos < end and text[pos] in _WS:
+            pos += 1
+    return pos
+
+
+def _is_date(s: str) -> bool:
+    return bool(_layout_patterns()["date_line"].match(s))
+
+
+def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[Line]:  # type: ignore[assignment]
+    """Every line of ``text`` with its kind (see :class:`Line`); lines inside ``table_spans``
+    are ``table``."""
+    p = _layout_patterns()
+    lines: List[Line] = []
+    for a, b in split_lines(text):
+        a, b = _strip(text, a, b)
+        # a line of bare cell separators (``|||``) is as good as blank: it splits nothing
+        lines.append(Line(a, b, a, "blank" if not text[a:b].strip(_WS + "|｜") else "body"))
+    nonblank = [ln for ln in lines if ln.kind != "blank"]
+
+    def in_table(ln: Line) -> bool:
+        return any(ta <= ln.start < tb for ta, tb in table_spans)
+
+    # line-level patterns
+    for ln in nonblank:
+        if in_table(ln):
+            ln.kind = "table"
+            continue
+        ln.body_start = chrome_prefix_end(text, ln.start, ln.end)
+        s = text[ln.body_start:ln.end]
+        if not s:
+            ln.kind = "chrome"
+        elif any(rx.search(s) for rx in p["chrome_lines"]):
+            ln.kind = "chrome"
+        elif any(rx.search(s) for rx in p["trailer_lines"]):
+            ln.kind = "trailer"
+        elif _is_date(s) or p["signature_with_date"].search(s):
+            ln.kind = "break"
+    # a signature is the line just before a date
+    for i, ln in enumerate(nonblank[:-1]):
+        nxt = nonblank[i + 1]
+        if ln.kind == "body" and nxt.kind == "break" and _is_date(text[nxt.body_start:nxt.end]):
+            if p["signature_line"].match(text[ln.body_start:ln.end]):
+                ln.kind = "break"
+    # the header: leading title / addressee / short lines; the same after each break
+    expecting_header = True
+    seen_trailer = False
+    for i, ln in enumerate(nonblank):
+        if seen_trailer and ln.kind != "table":
+            ln.kind = "trailer" if ln.kind in ("body", "break") else ln.kind
+            continue
+        if ln.kind == "trailer":
+            if p["attachment_line"].match(text[ln.body_start:ln.end]) and _more_body_follows(text, nonblank, i):
+                ln.kind = "break"
+                expecting_header = True
+                continue
+            seen_trailer = True
+            continue
+        if ln.kind in ("chrome", "break"):
+            if ln.kind == "break":
+                expecting_header = True
+            continue
+        if ln.kind == "table":
+            expecting_header = False
+            continue
+        s = text[ln.body_start:ln.end]
+        if expecting_header and _is_header_line(s, first=ln.body_start == ln.start):
+            ln.kind = "header"
+            continue
+        expecting_header = False
+    _mark_meeting_report(text, nonblank)
+    return lines
+
+
+def _more_body_follows(text: str, lines: List[Line], i: int) -> bool:
+    """An attachment heading in the middle of a notice: real body (prose) follows it."""
+    p = _layout_patterns()
+    for ln in lines[i + 1:]:
+        s = text[ln.body_start:ln.end]
+        if ln.kind == "body" and len(s) > 40 and p["sentence_punct"].search(s):
+            return True
+    return False
+
+
+def _is_header_line(s: str, first: bool) -> bool:
+    p = _layout_patterns()
+    if p["addressee_line"].search(s) or p["title_line"].match(s):
+        return True
+    # a short line without sentence punctuation (a title, an issuing office, a 期 number)
+    return first and len(s) <= 40 and not p["sentence_punct"].search(s) and not p["marker_start"].match(s)
+
+
+def _mark_meeting_report(text: str, lines: List[Line]) -> None:
+    """News-style meeting report: the opening sentence and a closing attendance line."""
+    p = _layout_patterns()
+    body = [ln for ln in lines if ln.kind == "body"]
+    if not body:
+        return
+    first = body[0]
+    s = text[first.body_start:first.end]
+    if p["meeting_opening"].search(s) and len(s) <= 400 and not p["marker_start"].match(s):
+        first.kind = "header"
+    for ln in reversed(body[1:]):
+        s = text[ln.body_start:ln.end]
+        if p["attendance_line"].search(s) and len(s) <= 150:
+            ln.kind = "trailer"
+        else:
+            break
+
+
+def body_segments(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[Tuple[int, int]]:  # type: ignore[assignment]
+    """The body as ``(start, end)`` runs of body (or table) lines, in order."""
+    segments: List[Tuple[int, int]] = []
+    cur: Optional[List[int]] = None
+    for ln in classify_lines(text, table_spans):
+        if ln.kind == "blank":
+            continue
+        if ln.kind in ("body", "table"):
+            if cur is None:
+                cur = [ln.body_start, ln.end]
+            else:
+                cur[1] = ln.end
+        elif cur is not None:
+            segments.append((cur[0], cur[1]))
+            cur = None
+    if cur is not None:
+        segments.append((cur[0], cur[1]))
+    return segments

@@ -1,0 +1,149 @@
+"""The numbering state machine: which marker candidates open numbered units, and where.
+
+A stack holds the open units, outermost first. A candidate of a style already open is a sibling
+of the deepest open unit of that style (closing everything below it) when its number fits: the
+next number, a skipped one (gaps happen), or the same number repeated (``（二）`` twice). A
+style not open opens a new level under the stack top when it starts at 1 (an ordinal run or an
+inline ``1.`` glued to a word needs its second member), or when it continues the numbering it
+had under an earlier section (``3.`` under 二、 after ``1.`` ``2.`` under 一、). A new ``一是`` run
+inside an open run opens one level down (spec items.md v2). ``一、`` at a line start is always
+top level.
+
+>>> from govnlp.items.grammar import find_marker_candidates
+>>> t = "一、目标\\n1.甲。\\n2.乙。\\n二、任务\\n3.丙。"
+>>> [(u.marker, u.depth) for u in accept_markers(t, find_marker_candidates(t))]
+[('一、', 0), ('1.', 1), ('2.', 1), ('二、', 0), ('3.', 1)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Dict, List, Optional
+
+from .grammar import MarkerCandidate, load_rules
+
+_TOP_STYLE = "cn_dun"
+
+
+@dataclass
+class NumberedUnit:
+    """An accepted marker: the unit it opens, its depth (0 = top) and its tree links."""
+
+    start: int
+    marker_end: int
+    style: str
+    number: int
+    depth: int
+    marker: str
+    parent: Optional["NumberedUnit"] = None
+    children: List["NumberedUnit"] = field(default_factory=list)
+    end: int = 0
+
+
+@lru_cache(maxsize=1)
+def _settings() -> Dict[str, Any]:
+    r = load_rules()
+    return {
+        "gap_line_start": r["max_gap_line_start"],
+        "gap_inline": r["max_gap_inline"],
+        "gap_inline_paren": r["max_gap_inline_paren"],
+        "lookahead": r["ordinal_lookahead_chars"],
+        "sentence_final": r["sentence_final"],
+    }
+
+
+def _is_ordinal(style: str) -> bool:
+    return style.startswith("ordinal")
+
+
+def _max_number(c: MarkerCandidate, expected: int) -> int:
+    s = _settings()
+    if c.line_start:
+        return expected + s["gap_line_start"]
+    if c.style in ("cn_dun", "cn_paren"):
+        return expected + s["gap_inline_paren"] - 1
+    return expected + s["gap_inline"] - 1
+
+
+def _after_sentence(text: str, c: MarkerCandidate) -> bool:
+    i = c.start - 1
+    while i >= 0 and text[i] in " \t\u3000":
+        i -= 1
+    return i < 0 or text[i] == "\n" or text[i] in _settings()["sentence_final"]
+
+
+def sequence_continues(cands: List[MarkerCandidate], idx: int) -> bool:
+    """The candidate at ``idx`` (number 1) is followed by its second member (number 2, same
+    style) before another 1 of that style, within the look-ahead window."""
+    c = cands[idx]
+    horizon = c.start + _settings()["lookahead"]
+    for d in cands[idx + 1:]:
+        if d.start > horizon:
+            return False
+        if d.style == c.style and d.number == 2:
+            return True
+        if d.style == c.style and d.number == 1:
+            return False
+    return False
+
+
+def accept_markers(text: str, cands: List[MarkerCandidate]) -> List[NumberedUnit]:
+    """The accepted units among ``cands`` (candidates of one body segment, in order)."""
+    stack: List[NumberedUnit] = []
+    accepted: List[NumberedUnit] = []
+    last_number: Dict[str, int] = {}
+    # a glued 一、 (no punctuation before it) counts only on flattened pages, where no 一、 opens a line
+    glued_dun_ok = not any(c.style == _TOP_STYLE and c.line_start for c in cands)
+    for idx, c in enumerate(cands):
+        if c.weak and c.style == _TOP_STYLE and not glued_dun_ok:
+            continue
+        depth = _placement(text, cands, idx, stack, accepted, last_number)
+        if depth is None:
+            continue
+        del stack[depth:]
+        parent = stack[-1] if stack else None
+        unit = NumberedUnit(c.start, c.end, c.style, c.number, depth, text[c.start:c.end], parent)
+        if parent is not None:
+            parent.children.append(unit)
+        stack.append(unit)
+        accepted.append(unit)
+        last_number[c.style] = c.number
+    return accepted
+
+
+def _placement(text: str, cands: List[MarkerCandidate], idx: int, stack: List[NumberedUnit],
+               accepted: List[NumberedUnit], last_number: Dict[str, int]) -> Optional[int]:
+    """The depth at which ``cands[idx]`` opens a unit, or None when it is not a marker."""
+    c = cands[idx]
+    open_at = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == c.style), None)
+    if open_at is not None:
+        current = stack[open_at].number
+        expected = current + 1
+        if c.bare or c.weak:
+            if c.number == expected:
+                return open_at
+            if c.number == 1 and c.weak and sequence_continues(cands, idx):
+                return open_at
+            return None
+        if _is_ordinal(c.style) and c.number == 1:
+            # a new run inside the open one (…三是…同时，不足：一是…二是…) opens one level down
+            return len(stack) if sequence_continues(cands, idx) else None
+        if expected <= c.number <= _max_number(c, expected):
+            return open_at
+        if c.number == current and not _is_ordinal(c.style) and (c.line_start or _after_sentence(text, c)):
+            return open_at  # the same number repeated: still a sibling
+        if c.number == 1 and (c.line_start or open_at == 0):
+            return open_at
+        return None
+    if c.style == _TOP_STYLE and c.line_start and not c.weak and stack:
+        return 0  # 一、 at a line start closes whatever is open (an excerpt began lower down)
+    if c.number == last_number.get(c.style, -1) + 1 and c.number > 1 and not c.bare:
+        return len(stack)  # numbering continued from an earlier section
+    if not stack and not accepted and c.line_start and not c.bare and not _is_ordinal(c.style):
+        return 0  # an excerpt may start at 二、
+    if c.number == 1 and not c.bare:
+        needs_second = _is_ordinal(c.style) or c.weak
+        if not needs_second or sequence_continues(cands, idx):
+            return len(stack)
+    return None

@@ -1,0 +1,34 @@
+"""Offset-preserving text normalisation for rule matching.
+
+Pages mirrored from other sites are sometimes converted to traditional characters
+(``區長…主持召開…會議``). The rules of the work-item parser and the unit grammar are written in
+simplified characters, so they match a *shadow* of the text in which every traditional
+character is replaced by its simplified one, character for character: offsets into the shadow
+are offsets into the original. Records still quote the original text.
+
+>>> to_simplified("區長主持召開常務會議")
+'区长主持召开常务会议'
+>>> len(to_simplified("區(qū)政府")) == len("區(qū)政府")
+True
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Dict
+
+__all__ = ["to_simplified"]
+
+
+@lru_cache(maxsize=1)
+def _table() -> Dict[int, int]:
+    with resources.files("govnlp").joinpath("trad2simp.json").open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    return str.maketrans(data["map"], data["to"])
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with each traditional character replaced by its simplified form (same length)."""
+    return text.translate(_table())

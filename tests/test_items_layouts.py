@@ -1,0 +1,186 @@
+"""Real page layouts (spec items.md v2): the item cases A–N of ``../shared/hardcases/items_units.md``.
+
+The texts are invented (same layouts as the real county pages, other wording), so they live here.
+Each test asserts the structure the spec asks for; the general rule behind each case is in the
+parser (chrome lines, flattened pages, task tables, repeated/continued/restarted numbering,
+notices with attachments, news-style meeting reports, run-in titles, paragraph items).
+"""
+
+from govnlp.items import leaf_items, parse_items
+
+
+def spans(text, items):
+    return [text[it["start"]:it["end"]] for it in items]
+
+
+def tree(items):
+    """(marker, parent marker) of every numbered unit."""
+    by_id = {it["id"]: it for it in items}
+    return [(it["marker"], by_id[it["parent"]]["marker"] if it["parent"] else None) for it in items if it["marker"]]
+
+
+A1 = ("当前位置： 首页 … 时间：2023-03-01 附件 重点任务清单 序号任务内容牵头单位一、优化营商环境1.简化企业开办流程，"
+      "压缩办理时限。县市场监管局2.推行涉企事项一次办结。县政务服务中心二、扩大有效投资3.加快重点项目前期工作。县发改局"
+      "4.建立项目周调度机制。县发改局")
+
+
+def test_a1_flattened_table_with_glued_markers():
+    items = parse_items(A1)
+    assert tree(items) == [("一、", None), ("1.", "一、"), ("2.", "一、"), ("二、", None), ("3.", "二、"), ("4.", "二、")]
+    leaves = spans(A1, leaf_items(items))
+    assert leaves[0] == "1.简化企业开办流程，压缩办理时限。县市场监管局"
+    assert leaves[-1] == "4.建立项目周调度机制。县发改局"
+
+
+def test_a2_flattened_rows_ending_in_collective():
+    text = A1.replace("县市场监管局2.", "县市场监管局、各镇（街道）2.").replace("县政务服务中心二、", "县政务服务中心、各镇（街道）二、")
+    items = parse_items(text)
+    assert [m for m, _ in tree(items)] == ["一、", "1.", "2.", "二、", "3.", "4."]
+    assert spans(text, leaf_items(items))[1] == "2.推行涉企事项一次办结。县政务服务中心、各镇（街道）"
+
+
+def test_b_preamble_on_the_chrome_line():
+    text = ("当前位置：首页 > 政务公开 > 计划总结 发布时间：2023-02-01 根据县委工作部署，现将本局全年工作安排如下："
+            "一、强化安全监管（一）开展隐患排查。全年检查企业200家。（二）加强执法检查。立案查处违法行为。"
+            "二、提升服务水平（一）优化审批流程。（二）推行延时服务。")
+    items = parse_items(text)
+    assert items[0]["kind"] == "preamble"
+    assert spans(text, items)[0] == "根据县委工作部署，现将本局全年工作安排如下："
+    assert tree(items) == [("一、", None), ("（一）", "一、"), ("（二）", "一、"), ("二、", None), ("（一）", "二、"), ("（二）", "二、")]
+
+
+def test_c1_navigation_title_and_counter_are_chrome():
+    text = ("您现在的位置： 首页 > 信息公开 > 工作动态 > 本月通报\n\n关于三月份重点项目推进情况的通报\n\n浏览次数：\n\n"
+            "今年以来，全县重点项目完成投资12亿元。\n\n下一步，将加快推进项目建设。")
+    items = parse_items(text)
+    assert spans(text, items) == ["今年以来，全县重点项目完成投资12亿元。", "下一步，将加快推进项目建设。"]
+    assert all(it["kind"] == "paragraph" for it in items)
+
+
+def test_c2_footer_lines_are_trailer():
+    text = ("会议研究了老旧小区改造工作。\n会议研究了农村公路建设工作。\n会议还研究了其他事项。\n返回顶部\n"
+            "某公网安备 12345678901234号")
+    assert spans(text, parse_items(text)) == ["会议研究了老旧小区改造工作。", "会议研究了农村公路建设工作。"]
+
+
+def test_d_separator_line_is_not_body():
+    text = ("标题: 县应急局2023年工作要点\n发布时间: 2023-01-05\n==================== 正文 ====================\n"
+            "今年，我局将紧扣年度目标，抓好以下工作：\n（一）强化监管。一是开展检查；二是严格执法。\n（二）夯实基础。")
+    items = parse_items(text)
+    assert spans(text, items)[0] == "今年，我局将紧扣年度目标，抓好以下工作："
+    assert tree(items) == [("（一）", None), ("一是", "（一）"), ("二是", "（一）"), ("（二）", None)]
+
+
+def test_e_meeting_news_report_opening_and_attendance_are_not_items():
+    text = ("3月2日上午，县长王某主持召开县政府第12次常务会议，副县长李某、张某出席会议。\n"
+            "会议听取了全县安全生产工作情况汇报。\n会议审议通过了《县老旧小区改造实施方案》。\n县领导赵某、钱某参加会议。")
+    assert spans(text, parse_items(text)) == ["会议听取了全县安全生产工作情况汇报。", "会议审议通过了《县老旧小区改造实施方案》。"]
+
+
+def test_f_task_table_rows_with_a_lone_number():
+    text = ("序号\n\n工作任务\n\n责任单位\n\n1\n\n新建农村公路30公里。\n\n县交通运输局\n\n2\n\n完成老旧小区改造12个。\n\n"
+            "县住建局\n\n3\n\n新增城镇就业2000人。\n\n县人社局")
+    items = parse_items(text)
+    assert [it["marker"] for it in items] == ["1", "2", "3"]
+    assert all(it["kind"] == "row" and it["leaf"] for it in items)
+    first = items[0]
+    assert text[first["start"]:first["end"]] == "1\n\n新建农村公路30公里。\n\n县交通运输局"
+    duty = first["duty_lines"][0]
+    assert duty["label"] == "责任单位" and text[duty["value_start"]:duty["value_end"]] == "县交通运输局"
+
+
+def test_f_pipe_table_cells_one_per_line():
+    text = ("2023年民生实事推进情况\n序号 |\n主要任务 |\n牵头单位 |\n推进情况 |\n24 |\n优化背街后巷交通组织。 |\n城管局 |\n"
+            "已完成30%。 |\n25 |\n新增达标小区210个。 |\n城管局 |\n已建成38个。 |")
+    items = parse_items(text)
+    assert [it["marker"] for it in items] == ["24", "25"]
+    duty = items[1]["duty_lines"][0]
+    assert duty["label"] == "牵头单位" and text[duty["value_start"]:duty["value_end"]] == "城管局"
+
+
+def test_g_one_item_per_paragraph_under_a_childless_heading():
+    text = "一、工作背景\n去年以来，全县共排查隐患45个。\n为进一步压实责任，开展专项整治活动。\n二、主要任务\n1.抓排查。\n2.抓整改。"
+    items = parse_items(text)
+    bodies = [it for it in items if it["kind"] == "body"]
+    assert spans(text, bodies) == ["去年以来，全县共排查隐患45个。", "为进一步压实责任，开展专项整治活动。"]
+    assert items[0]["heading"] == "工作背景" and not items[0]["leaf"]
+
+
+def test_h_run_in_titles():
+    text = ("一、工作成效（一）强化要素保障为确保项目顺利落地，全年统筹资金2亿元。一是保障用地。二是保障用能。"
+            "二、问题短板对照年初目标，我们仍有差距：一是项目储备不足；二是融资渠道单一。")
+    items = parse_items(text)
+    by_marker = {it["marker"]: it for it in items if it["marker"] in ("（一）", "二、")}
+    assert by_marker["（一）"]["heading"] == "强化要素保障"
+    assert by_marker["二、"]["heading"] == "问题短板"
+    lead_ins = [it for it in items if it["kind"] == "lead_in"]
+    assert spans(text, lead_ins) == ["为确保项目顺利落地，全年统筹资金2亿元。", "对照年初目标，我们仍有差距："]
+
+
+def test_h2_title_ended_by_a_space():
+    text = "二、今年工作安排 今年，我们将重点抓好以下两方面工作：（一）抓项目。（二）抓民生。"
+    items = parse_items(text)
+    assert items[0]["heading"] == "今年工作安排"
+    assert spans(text, [it for it in items if it["kind"] == "lead_in"]) == ["今年，我们将重点抓好以下两方面工作："]
+
+
+def test_i_repeated_and_skipped_numbers_are_siblings():
+    text = ("一、工作回顾（一）抓党建。一是强化学习。二是建强支部。（二）抓产业。一是壮大工业。二是发展特色农业。"
+            "（二）抓生态。一是治理水体。二是植树造林。三是修复海岸线。（四）抓民生。一是稳就业。二是办实事。")
+    items = parse_items(text)
+    second_level = [m for m, parent in tree(items) if parent == "一、"]
+    assert second_level == ["（一）", "（二）", "（二）", "（四）"]
+    assert "三是修复海岸线。" in spans(text, leaf_items(items))
+
+
+def test_j_numbering_continued_across_sections():
+    text = "一、主要目标\n1.地区生产总值增长6%。\n2.城镇新增就业3000人。\n二、重点任务\n3.新建标准厂房10万平方米。\n4.引进亿元以上项目20个。"
+    items = parse_items(text)
+    assert tree(items)[-2:] == [("3.", "二、"), ("4.", "二、")]
+    assert spans(text, leaf_items(items))[-2:] == ["3.新建标准厂房10万平方米。", "4.引进亿元以上项目20个。"]
+
+
+def test_k_restarted_ordinal_run_opens_a_new_level():
+    text = ("（一）加强党建一是强化理论学习。二是规范组织生活。三是加强廉政教育。同时也要看到，工作中仍有不足："
+            "一是学习不够深入；二是制度执行不严；三是基层力量薄弱。（二）加强作风建设。")
+    items = parse_items(text)
+    leaves = spans(text, leaf_items(items))
+    assert "一是学习不够深入；" in leaves and "三是基层力量薄弱。" in leaves
+    third = next(it for it in items if text[it["start"]:].startswith("三是加强"))
+    assert not third["leaf"]
+    assert [m for m, parent in tree(items) if parent == "三是"] == ["一是", "二是", "三是"]
+
+
+def test_l1_notice_sentence_is_a_preamble_and_attachment_title_is_not_an_item():
+    text = ("各乡镇人民政府，县直各部门：\n《2023年重点工作任务分解》已经县政府同意，现印发给你们，请抓好落实。\n"
+            "某县人民政府办公室\n2023年2月10日\n2023年重点工作任务分解\n为确保全年目标任务完成，现将重点工作分解如下。\n"
+            "一、稳增长\n1.扩大有效投资。\n2.促进消费回升。")
+    items = parse_items(text)
+    got = spans(text, items)
+    assert got[0] == "《2023年重点工作任务分解》已经县政府同意，现印发给你们，请抓好落实。"
+    assert got[1] == "为确保全年目标任务完成，现将重点工作分解如下。"
+    assert not any("某县人民政府办公室" in s or "2月10日" in s for s in got)
+    assert [m for m, _ in tree(items)] == ["一、", "1.", "2."]
+
+
+def test_l2_signature_and_date_end_the_last_item():
+    text = ("各乡镇人民政府：\n现将有关事项通知如下：\n一、明确责任分工。\n二、每季度末报送进展情况。\n"
+            "某县人民政府办公室\n2023年2月10日\n2023年重点工作任务分解\n一、稳增长\n1.扩大有效投资。\n2.促进消费回升。")
+    items = parse_items(text)
+    second = next(it for it in items if text[it["start"]:].startswith("二、每季度"))
+    assert text[second["start"]:second["end"]] == "二、每季度末报送进展情况。"
+
+
+def test_m_contact_block_is_trailer():
+    text = ("一、工作目标\n全年完成投资50亿元。\n二、保障措施\n县政府办公室将每月调度一次工作进展。\n政策解读及联系方式\n"
+            "解读单位：某县发展和改革局\n业务联系人：李某\n联系电话：0000-1234567")
+    items = parse_items(text)
+    assert spans(text, items)[-1] == "县政府办公室将每月调度一次工作进展。"
+
+
+def test_n_truncated_final_item_is_flagged():
+    text = "一、重点任务\n1.完成农村改厕500户。\n2.推进城区污水管网改造，力争年底前"
+    leaves = leaf_items(parse_items(text))
+    assert [it.get("truncated", False) for it in leaves] == [False, True]
+    complete = leaf_items(parse_items("一、重点任务\n1.完成农村改厕500户。\n2.推进污水管网改造。"))
+    assert not any(it.get("truncated") for it in complete)
