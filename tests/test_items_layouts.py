@@ -184,3 +184,20 @@ def test_n_truncated_final_item_is_flagged():
     assert [it.get("truncated", False) for it in leaves] == [False, True]
     complete = leaf_items(parse_items("一、重点任务\n1.完成农村改厕500户。\n2.推进污水管网改造。"))
     assert not any(it.get("truncated") for it in complete)
+
+
+def test_an_ordinal_point_ends_with_its_paragraph():
+    text = ("十、关于生态补偿问题。你省请求：一是延长补助年限；二是纳入补偿范围。\n"
+            "1.关于补助年限。财政部研究提出了意见。\n2.关于补偿范围。林业局研究提出了意见。")
+    items = parse_items(text)
+    assert tree(items) == [("十、", None), ("一是", "十、"), ("二是", "十、"), ("1.", "十、"), ("2.", "十、")]
+    text2 = "（一）抓投资。一是扩大投资；二是优化结构。\n会议要求，各单位抓好落实。\n（二）抓招商。"
+    leaves = spans(text2, leaf_items(parse_items(text2)))
+    assert leaves == ["一是扩大投资；", "二是优化结构。", "会议要求，各单位抓好落实。", "（二）抓招商。"]
+
+
+def test_blank_line_paragraphs_with_wrapped_lines():
+    text = ("一、工作重点\n\n加大工业结构调整力度。\n要围绕优化结构，着重抓好四个环节。\n\n严肃财经纪律，切实贯彻《\n会计法\n》。\n\n"
+            "二、保障措施\n\n加强组织领导。")
+    bodies = [it for it in parse_items(text) if it["kind"] == "body"]
+    assert spans(text, bodies)[:2] == ["加大工业结构调整力度。\n要围绕优化结构，着重抓好四个环节。", "严肃财经纪律，切实贯彻《\n会计法\n》。"]

@@ -17,6 +17,7 @@ top level.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, List, Optional
@@ -88,8 +89,16 @@ def sequence_continues(cands: List[MarkerCandidate], idx: int) -> bool:
     return False
 
 
-def accept_markers(text: str, cands: List[MarkerCandidate]) -> List[NumberedUnit]:
-    """The accepted units among ``cands`` (candidates of one body segment, in order)."""
+def _paragraph_break(text: str, a: int, b: int, blocks: bool) -> bool:
+    """A paragraph boundary lies between ``a`` and ``b``."""
+    return bool(re.search(r"\n[ \t\u3000\xa0|｜]*\n", text[a:b])) if blocks else "\n" in text[a:b]
+
+
+def accept_markers(text: str, cands: List[MarkerCandidate], blocks: bool = False) -> List[NumberedUnit]:
+    """The accepted units among ``cands`` (candidates of one body segment, in order).
+
+    ``blocks``: paragraphs are blocks of lines separated by blank lines (else lines). An ordinal
+    point (一是…) is inline: nothing in a later paragraph opens below it."""
     stack: List[NumberedUnit] = []
     accepted: List[NumberedUnit] = []
     last_number: Dict[str, int] = {}
@@ -98,6 +107,9 @@ def accept_markers(text: str, cands: List[MarkerCandidate]) -> List[NumberedUnit
     for idx, c in enumerate(cands):
         if c.weak and c.style == _TOP_STYLE and not glued_dun_ok:
             continue
+        while stack and _is_ordinal(stack[-1].style) and c.style != stack[-1].style \
+                and _paragraph_break(text, stack[-1].start, c.start, blocks):
+            stack.pop()
         depth = _placement(text, cands, idx, stack, accepted, last_number)
         if depth is None:
             continue

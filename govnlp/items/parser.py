@@ -122,18 +122,57 @@ def _first_duty(text: str, start: int, end: int) -> int:
     return m.start() if m else end
 
 
-def _paragraphs(text: str, start: int, end: int) -> List[Tuple[int, int]]:
-    """Non-empty lines of ``text[start:end]``; a 责任单位 line joins the paragraph before it, and
-    a run of table cells (short lines without punctuation, ``|`` separators) is one paragraph."""
+def blank_line_paragraphs(text: str) -> bool:
+    """Whether ``text`` separates paragraphs by blank lines and wraps lines inside them.
+
+    True when blank-line gaps are common and many single line breaks fall mid-sentence
+    (``…切实贯彻《⏎会计法⏎》…``): then a paragraph is a block of non-blank lines, else a line.
+
+    >>> blank_line_paragraphs("甲乙丙。\n\n丁戊\n己。\n\n庚。") , blank_line_paragraphs("甲。\n乙。\n丙。")
+    (True, False)
+    """
+    blanks = singles = soft = 0
+    prev: Optional[str] = None
+    gap = False
+    for a, b in split_lines(text):
+        s = text[a:b].strip(_WS + "|｜")
+        if not s:
+            gap = True
+            continue
+        if prev is not None:
+            if gap:
+                blanks += 1
+            else:
+                singles += 1
+                soft += prev[-1] not in _CLOSERS + "》"
+        prev, gap = s, False
+    return blanks >= 2 and blanks >= 0.5 * singles and singles > 0 and soft >= 0.4 * singles
+
+
+def _paragraphs(text: str, start: int, end: int, blocks: bool = False) -> List[Tuple[int, int]]:
+    """Paragraphs of ``text[start:end]``: non-empty lines (blocks of them when ``blocks``); a
+    责任单位 line joins the paragraph before it, and a run of table cells (short lines without
+    punctuation, ``|`` separators) is one paragraph."""
     out: List[Tuple[int, int]] = []
+    joined = False  # the previous line ended a block (blank line seen)
     for a, b in split_lines(text, start, end):
         a2, b2 = _strip_span(text, a, b)
-        if b2 > a2:
-            if out and _patterns()["duty"].match(text[a2:b2]):
-                out[-1] = (out[-1][0], b2)
-            else:
-                out.append((a2, b2))
-    return _merge_cell_runs(text, out)
+        if b2 <= a2:
+            joined = False
+            continue
+        if out and (_patterns()["duty"].match(text[a2:b2]) or (blocks and joined)):
+            out[-1] = (out[-1][0], b2)
+        else:
+            out.append((a2, b2))
+        joined = True
+    return out if blocks else _merge_cell_runs(text, out)
+
+
+def _paragraph_end(text: str, pos: int, limit: int, blocks: bool) -> int:
+    """End of the paragraph holding ``pos`` (before ``limit``)."""
+    for a, b in _paragraphs(text, pos, limit, blocks):
+        return b
+    return limit
 
 
 def _merge_cell_runs(text: str, paras: List[Tuple[int, int]], min_run: int = 4) -> List[Tuple[int, int]]:
@@ -171,14 +210,15 @@ def _is_title_like(text: str, a: int, b: int) -> bool:
 class _Records:
     """Item records under construction: ``(start, order, record, parent unit, own unit)``."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, blocks: bool = False) -> None:
         self.text = text
+        self.blocks = blocks
         self.rows: List[Tuple[int, int, Dict[str, Any], Optional[NumberedUnit], Optional[NumberedUnit]]] = []
 
     def unmarked(self, a: int, b: int, kind: str, parent: Optional[NumberedUnit], depth: int,
                  skip_titles: bool = False) -> None:
         """One unmarked item per paragraph of ``text[a:b]``."""
-        for pa, pb in _paragraphs(self.text, a, b):
+        for pa, pb in _paragraphs(self.text, a, b, self.blocks):
             if skip_titles and _is_title_like(self.text, pa, pb):
                 continue
             rec = _record(pa, pb, "", kind, depth)
@@ -209,7 +249,7 @@ def _parse_units(out: _Records, a: int, b: int, cands: List[MarkerCandidate],
     """Numbered units and unmarked items of the body stretch ``[a, b)``, under ``parent`` (a
     table row) if given; ``nested_only``: add nothing unless numbered units are found."""
     text = out.text
-    units = accept_markers(text, [c for c in cands if a <= c.start < b])
+    units = accept_markers(text, [c for c in cands if a <= c.start < b], out.blocks)
     if not units:
         if not nested_only:
             out.unmarked(a, b, "paragraph", None, 0)
@@ -224,6 +264,12 @@ def _parse_units(out: _Records, a: int, b: int, cands: List[MarkerCandidate],
         out.unmarked(a, units[0].start, "preamble", None, 0, skip_titles=True)
     for i, u in enumerate(units):
         u.end = next((v.start for v in units[i + 1:] if v.depth <= u.depth), b)
+        if u.style.startswith("ordinal") and not u.children:
+            # an ordinal point (一是…) ends with its paragraph; what follows is its parent's text
+            pe = _paragraph_end(text, u.start, u.end, out.blocks)
+            if text[pe:u.end].strip(_WS):
+                out.unmarked(pe, u.end, "paragraph", u.parent, u.depth)
+                u.end = pe
     for u in units:
         s, e = _strip_span(text, u.start, u.end)
         rec = _record(s, e, u.marker, "numbered", u.depth)
@@ -268,7 +314,7 @@ def parse_items(text: str) -> List[Dict[str, Any]]:
     original, text = text, to_simplified(text)  # rules match the simplified shadow; offsets are shared
     cands = find_marker_candidates(text)
     tables = find_tables(text)
-    out = _Records(text)
+    out = _Records(text, blank_line_paragraphs(text))
     for seg_a, seg_b in body_segments(text, [(t.start, t.stop) for t in tables]):
         pos = seg_a
         for table in (t for t in tables if seg_a <= t.start < seg_b):
