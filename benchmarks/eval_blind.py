@@ -99,6 +99,29 @@ def show_errors(rows: List[Dict], pred_file: Path, scorer) -> None:
                 print(f"  EXTRA {g['key']} {p['start']}-{p['end']} {text[p['start']:p['end']][:50]!r}")
 
 
+def show_unit_errors(rows: List[Dict], pred_file: Path, scorer) -> None:
+    """Unit mentions as the scorer counts them: local gold missed, extras, wrong links."""
+    preds = scorer.load_pred(str(pred_file))
+    for g in rows:
+        text = g["text"]
+        g_all = [u for it in g["items"] for u in it.get("units", [])]
+        g_loc = [u for u in g_all if u.get("scope", "local") == "local"]
+        g_up = [u for u in g_all if u.get("scope", "local") != "local"]
+        p_u = [u for it in preds.get(g["key"], {}).get("items", []) for u in it.get("units", [])]
+        used = set()
+        for gu in g_loc:
+            k = next((i for i, pu in enumerate(p_u) if i not in used and scorer.overlap((gu["start"], gu["end"]), (pu["start"], pu["end"]))), None)
+            if k is None:
+                print(f"  UMISS  {g['key']} {text[gu['start']:gu['end']]!r} ({gu['canonical']}) …{text[max(0, gu['start'] - 8):gu['end'] + 8]!r}")
+                continue
+            used.add(k)
+            if scorer.norm_unit(gu["canonical"]) != scorer.norm_unit(p_u[k].get("canonical")):
+                print(f"  ULINK  {g['key']} {text[gu['start']:gu['end']]!r} gold {gu['canonical']!r} pred {p_u[k].get('canonical')!r}")
+        for i, pu in enumerate(p_u):
+            if i not in used and not any(scorer.overlap((gu["start"], gu["end"]), (pu["start"], pu["end"])) for gu in g_up):
+                print(f"  UEXTRA {g['key']} {pu['text']!r} …{text[max(0, pu['start'] - 8):pu['end'] + 8]!r}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=["dev", "test", "all"], default="all")
@@ -120,6 +143,8 @@ def main() -> None:
                 res = scorer.score(scorer.load_pred(str(pred)), gold_dir)
                 if args.errors:
                     show_errors(rows, pred, scorer)
+                    if args.pipeline:
+                        show_unit_errors(rows, pred, scorer)
             res.pop("per_doc", None)
             results[f"{split}/{subset}"] = res
             line = (f"{split:4} {subset:8} docs {res['docs']:3}  items P {res['items_p']:.3f} R {res['items_r']:.3f} "

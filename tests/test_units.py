@@ -241,3 +241,20 @@ def test_component_serialisation(tmp_path, gaz):
     comp3 = nlp3.get_pipe("govnlp_units")
     assert comp3.gazetteer.records == gaz.records and comp3.gazetteer.divisions.townships_of("330922")
     assert comp3.to_bytes() == comp.to_bytes()
+
+
+def test_config_wins_over_a_saved_linker_state(tmp_path, nlp_char):
+    """`govnlp tag --model DIR --region X --county-file F`: the options reach the saved linker."""
+    import govnlp
+
+    saved = tmp_path / "model"
+    nlp_char.to_disk(saved)
+    county = tmp_path / "county.jsonl"
+    county.write_text(json.dumps({"id": "usr:zzgw", "canonical": "县重点项目攻坚指挥部", "aliases": ["县攻坚办"],
+                                  "type": "group", "level": "county"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    nlp = govnlp.load(saved, config={"components.govnlp_units.region": "嵊泗县",
+                                      "components.govnlp_units.county_files": [str(county)]})
+    doc = nlp("1.推进重点项目。\n责任单位：县攻坚办、县发改局")
+    assert doc._.meta["region"]["name"] == "嵊泗县"
+    units = doc._.items[0]["units"]
+    assert [(u["text"], u["canonical"], u["nil"]) for u in units][0] == ("县攻坚办", "县重点项目攻坚指挥部", False)

@@ -60,7 +60,8 @@ def make_units_component(
     gazetteer's unit names to the pkuseg user dictionary when the pipeline is
     initialised, so that a unit name stays one token."""
     gaz = Gazetteer.default(template=template, divisions=divisions, county_files=county_files)
-    return UnitLinker(gaz, name=name, region=region, nil_in_text=nil_in_text, segmenter_words=segmenter_words)
+    return UnitLinker(gaz, name=name, region=region, nil_in_text=nil_in_text, segmenter_words=segmenter_words,
+                      county_files=county_files)
 
 
 def item_own_spans(items: List[Dict[str, Any]]) -> List[tuple]:
@@ -78,12 +79,17 @@ def item_own_spans(items: List[Dict[str, Any]]) -> List[tuple]:
 
 
 class UnitLinker:
-    """Rule component carrying its gazetteer (serialised with msgpack)."""
+    """Rule component carrying its gazetteer (serialised with msgpack).
+
+    The pipeline config wins over saved state: a saved linker loaded with a ``region`` or
+    ``county_files`` in its config (``govnlp tag --model DIR --region X --county-file F``)
+    keeps that region and adds those files on top of the saved gazetteer."""
 
     def __init__(self, gazetteer: Gazetteer, *, name: str = "govnlp_units",
                  region: Optional[str] = None, nil_in_text: bool = True,
-                 segmenter_words: bool = True) -> None:
+                 segmenter_words: bool = True, county_files: List[str] = ()) -> None:  # type: ignore[assignment]
         register_extensions()
+        self.county_files = list(county_files)
         self.segmenter_words = segmenter_words
         self.name = name
         self.gazetteer = gazetteer
@@ -134,12 +140,18 @@ class UnitLinker:
         return msgpack.packb({"cfg": self._cfg(), "gazetteer": self.gazetteer.to_bytes()},
                              use_bin_type=True)
 
+    def _restore(self, cfg: Dict[str, Any], gazetteer: Gazetteer) -> "UnitLinker":
+        """Saved state under the config: the config's region and county files win."""
+        for f in self.county_files:
+            gazetteer.load_file(f)
+        self.gazetteer = gazetteer
+        self.region = self.region or cfg.get("region")
+        self.nil_in_text = cfg.get("nil_in_text", True)
+        return self
+
     def from_bytes(self, data: bytes, *, exclude: tuple = ()) -> "UnitLinker":
         d = msgpack.unpackb(data, raw=False)
-        self.gazetteer = Gazetteer.from_bytes(d["gazetteer"])
-        self.region = d["cfg"].get("region")
-        self.nil_in_text = d["cfg"].get("nil_in_text", True)
-        return self
+        return self._restore(d["cfg"], Gazetteer.from_bytes(d["gazetteer"]))
 
     def to_disk(self, path: Any, *, exclude: tuple = ()) -> None:
         p = Path(path)
@@ -150,7 +162,4 @@ class UnitLinker:
     def from_disk(self, path: Any, *, exclude: tuple = ()) -> "UnitLinker":
         p = Path(path)
         cfg = json.loads((p / "cfg.json").read_text(encoding="utf-8"))
-        self.region = cfg.get("region")
-        self.nil_in_text = cfg.get("nil_in_text", True)
-        self.gazetteer = Gazetteer.from_disk(p / "gazetteer.msgpack")
-        return self
+        return self._restore(cfg, Gazetteer.from_disk(p / "gazetteer.msgpack"))
