@@ -70,7 +70,7 @@ def normalize_record(rec: Record) -> Record:
     if isinstance(region, dict):
         region = {"name": region.get("name"), "adcode": (str(region["adcode"])[:6] if region.get("adcode") else None)}
     out["region"] = region
-    for extra in ("scope", "note"):
+    for extra in ("scope", "note", "as_written"):
         if rec.get(extra) is not None:
             out[extra] = rec[extra]
     return out
@@ -268,10 +268,23 @@ class Gazetteer:
         return sorted(f for f in forms if len(f) >= min_len and "(" not in f and "（" not in f)
 
 
+def surfaces(rec: Record) -> List[str]:
+    """A record's canonical name, its aliases, and the short form of a 委员会 name
+    (卫生健康委员会 → 卫生健康委), as the texts write them.
+
+    >>> surfaces({"canonical": "卫生健康委员会", "aliases": ["卫健委"]})
+    ['卫生健康委员会', '卫健委', '卫生健康委']
+    """
+    out = [rec["canonical"], *rec["aliases"]]
+    out += [x[:-2] for x in out if x.endswith("委员会") and len(x) > 5]
+    return list(dict.fromkeys(out))
+
+
 def _link(rec: Record, canonical: str, id_: str, level: str, scope: str,
           members: Optional[List[str]] = None, type_: Optional[str] = None) -> Dict[str, Any]:
     return {"id": id_, "canonical": canonical, "type": type_ or rec["type"], "level": level,
-            "scope": scope, "members": list(members if members is not None else rec.get("members") or [])}
+            "scope": scope, "members": list(members if members is not None else rec.get("members") or []),
+            "as_written": bool(rec.get("as_written"))}
 
 
 class GazetteerView:
@@ -326,14 +339,16 @@ class GazetteerView:
         # 3. county template with the county's level word
         self.townships = div.townships_of(adcode) if (div and adcode) else []
         # region unknown: every county-level word is local (县委, 区委, 旗委)
-        words = [lw] if region else [lw] + [w for w in ("县", "区", "旗") if w != lw]
+        # the level word follows the text, not the county (a 县 whose pages say 区公安局, 区直各单位):
+        # the county's own word first, then the other county-level words
+        words = [lw] + [w for w in ("县", "区", "旗") if w != lw]
         for w in words:
             for rid, r in tpl.items():
                 if r["level"] != "county":
                     continue
                 link = _link(r, expand(r["canonical"], w), rid, "county", "local",
                              members=self._members(rid, r))
-                for s in [r["canonical"], *r["aliases"]]:
+                for s in surfaces(r):
                     put(expand(s, w), link)
         def put_level_entries(level: str, scope: str) -> None:
             """Template entries of ``level`` used as written (no level word prepended)."""
@@ -407,7 +422,7 @@ class GazetteerView:
                 if w == "自治区" and canon == "委":
                     canon = "党委"   # 自治区党委, not 自治区委
                 link = _link(r, expand(canon, w), rid, level, "upper")
-                for s in [r["canonical"], *r["aliases"]]:
+                for s in surfaces(r):
                     out.setdefault(expand(s, w), link)
         return out
 

@@ -191,9 +191,23 @@ def _record(text: str, s: int, e: int, link: Optional[Dict[str, Any]], role: str
         return {"start": base + s, "end": base + e, "text": surf, "role": role, "id": None,
                 "canonical": surf, "nil": True, "scope": "local" if surf[:1] in "县区" else
                 ("upper" if surf[:1] in "省" else "local"), "members": []}
+    if link.get("as_written"):
+        # a county's own company, known by its brand name only: reported as written (spec v2)
+        return {"start": base + s, "end": base + e, "text": surf, "role": role, "id": None,
+                "canonical": surf, "nil": True, "scope": link["scope"], "members": []}
+    canonical = link["canonical"]
+    if link.get("type") == "collective":
+        canonical = _collective_as_written(surf, canonical)
     return {"start": base + s, "end": base + e, "text": surf, "role": role, "id": link["id"],
-            "canonical": link["canonical"], "nil": False, "scope": link["scope"],
+            "canonical": canonical, "nil": False, "scope": link["scope"],
             "members": list(link.get("members") or [])}
+
+
+def _collective_as_written(surface: str, canonical: str) -> str:
+    """A collective's canonical is its text as written, without the place name (spec v2):
+    ``各乡镇人民政府（街道办事处）`` stays so; the place before the level word goes."""
+    m = re.match(r"^(?!各)[\u4e00-\u9fff]{2,6}?(?=[县区市](?:直|属|政府|委|各|有关|级|人民政府))", surface)
+    return surface[m.end():] if m and m.end() < len(surface) - 1 else surface
 
 
 def _elided(sc: _Scanner, i: int, prev: Optional[Tuple[int, int, Dict[str, Any]]]) -> Optional[Tuple[int, int, Dict[str, Any]]]:
