@@ -242,7 +242,7 @@ def test_component_fills_items_and_meta(gaz):
     assert doc._.meta["region"] == {"name": "嵊泗县", "adcode": "330922"}
     us = doc._.items[1]["units"]
     assert [doc.text[u["start"]:u["end"]] for u in us] == ["县发改局", "菜园镇人民政府"]
-    assert set(us[0]) == {"start", "end", "text", "role", "id", "canonical", "nil", "scope", "members"}
+    assert set(us[0]) == {"start", "end", "text", "role", "id", "canonical", "nil", "scope", "members", "link_score"}
     assert doc._.items[0]["units"] == []  # heading: only its own text
 
 

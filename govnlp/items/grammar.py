@@ -166,13 +166,13 @@ def find_marker_candidates(text: str, start: int = 0, end: Optional[int] = None)
                 if rule == "punct_or_sequence" and not boundary:
                     weak = True
                 if rule == "ordinal":
-                    if spec["style"] == "ordinal_shi" and prev is not None and prev in word_prefixes:
+                    if spec["style"] in ("ordinal_shi", "ordinal_yao") and prev is not None and prev in word_prefixes:
                         continue
                     if prev is not None and prev in "第一二三四五六七八九十":
                         continue
             if spec["style"] == "ar_dot" and prev is not None and (prev.isdigit() or prev in ".．-—~～至/"):
                 continue
-            if spec["style"] in ("cn_dun", "ordinal_shi") and prev is not None and prev in "第一二三四五六七八九十百":
+            if spec["style"] in ("cn_dun", "ordinal_shi", "ordinal_yao") and prev is not None and prev in "第一二三四五六七八九十百":
                 continue
             if _inside(masked, pos):
                 continue

@@ -103,7 +103,8 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
     for a, b in split_lines(text):
         a, b = _strip(text, a, b)
         # a line of bare cell separators (``|||``) is as good as blank: it splits nothing
-        lines.append(Line(a, b, a, "blank" if not text[a:b].strip(_WS + "|｜") else "body"))
+        # (and so is a line without a letter, digit or CJK character: a stray `:`)
+        lines.append(Line(a, b, a, "body" if any(ch.isalnum() for ch in text[a:b]) else "blank"))
     nonblank = [ln for ln in lines if ln.kind != "blank"]
 
     def in_table(ln: Line) -> bool:
@@ -114,6 +115,10 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
         if in_table(ln):
             ln.kind = "table"
             continue
+        whole = text[ln.start:ln.end]
+        if any(rx.search(whole) for rx in p["chrome_lines"]):
+            ln.kind = "chrome"  # 发布机构: | 谯城区政府 |…: the whole line is metadata
+            continue
         ln.body_start = chrome_prefix_end(text, ln.start, ln.end)
         s = text[ln.body_start:ln.end]
         if not s:
@@ -122,7 +127,7 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             ln.kind = "chrome"
         elif any(rx.search(s) for rx in p["trailer_lines"]):
             ln.kind = "trailer"
-        elif _is_date(s) or p["signature_with_date"].search(s):
+        elif _is_date(s) or p["signature_with_date"].search(s) or p["break_line"].match(s):
             ln.kind = "break"
     # a signature is the line just before a date
     for i, ln in enumerate(nonblank[:-1]):
@@ -186,8 +191,22 @@ def _mark_meeting_report(text: str, lines: List[Line]) -> None:
         return
     first = body[0]
     s = text[first.body_start:first.end]
-    if p["meeting_opening"].search(s) and len(s) <= 400 and not p["marker_start"].match(s):
+    opening = p["meeting_opening"].search(s)
+    if opening and len(s) <= 400 and not p["marker_start"].match(s):
+        # the opening sentence is header; what follows it on the line (现将…纪要如下：) is body
+        cut = s.find("。", opening.end())
+        rest = s[cut + 1:].strip(_WS) if cut >= 0 else ""
+        if sum("\u4e00" <= ch <= "\u9fff" for ch in rest) >= 8 and not p["attendance_anywhere"].search(rest):
+            first.body_start += len(s) - len(s[cut + 1:].lstrip(_WS))
+            return
         first.kind = "header"
+        # the attendance lines right after the opening (县领导…出席会议，…列席会议)
+        for ln in body[1:]:
+            s2 = text[ln.body_start:ln.end]
+            if p["attendance_anywhere"].search(s2) and not s2.startswith("会议") and len(s2) <= 300:
+                ln.kind = "header"
+            else:
+                break
     for ln in reversed(body[1:]):
         s = text[ln.body_start:ln.end]
         if p["attendance_line"].search(s) and len(s) <= 150:

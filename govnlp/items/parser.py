@@ -43,6 +43,8 @@ def _patterns() -> Dict[str, Any]:
         "sentence_punct": re.compile(r["layout"]["sentence_punct"]),
         "cues": r["run_in_title_cues"],
         "title_max": r["run_in_title_max_chars"],
+        "nominal_heads": r["title_nominal_heads"],
+        "verb_starts": r["title_verb_starts"],
     }
 
 
@@ -117,10 +119,6 @@ def _duty_lines(text: str, start: int, end: int) -> List[Dict[str, Any]]:
     return out
 
 
-def _first_duty(text: str, start: int, end: int) -> int:
-    m = _patterns()["duty"].search(text, start, end)
-    return m.start() if m else end
-
 
 def blank_line_paragraphs(text: str) -> bool:
     """Whether ``text`` separates paragraphs by blank lines and wraps lines inside them.
@@ -160,7 +158,7 @@ def _paragraphs(text: str, start: int, end: int, blocks: bool = False) -> List[T
         if b2 <= a2:
             joined = False
             continue
-        if out and (_patterns()["duty"].match(text[a2:b2]) or (blocks and joined)):
+        if out and (_patterns()["duty"].match(text[a2:b2]) or (blocks and joined) or _wrapped(text, out[-1], a2, b2)):
             out[-1] = (out[-1][0], b2)
         else:
             out.append((a2, b2))
@@ -173,6 +171,25 @@ def _paragraph_end(text: str, pos: int, limit: int, blocks: bool) -> int:
     for a, b in _paragraphs(text, pos, limit, blocks):
         return b
     return limit
+
+
+def _wrapped(text: str, prev: Tuple[int, int], a: int, b: int) -> bool:
+    """A line that only continues the one before it (a scraped page's link text on its own line):
+    it opens with closing punctuation, or it is a short fragment after a line cut mid-sentence.
+
+    >>> t = "会议审议了所作的\n政府工作报告\n。会议高度评价"
+    >>> _wrapped(t, (0, 8), 9, 15), _wrapped(t, (0, 15), 16, len(t))
+    (True, True)
+    """
+    if text[a] in "。，、；：,;:）)》”’":
+        return True
+    last = text[prev[1] - 1]
+    return last not in _CLOSERS + "》" and b - a <= 12 and _is_cjk_text(text[a:b]) and not _patterns()["sentence_punct"].search(text, a, b) \
+        and b - a < prev[1] - prev[0] and text[prev[1] - 1] not in "|｜"
+
+
+def _is_cjk_text(s: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in s)
 
 
 def _merge_cell_runs(text: str, paras: List[Tuple[int, int]], min_run: int = 4) -> List[Tuple[int, int]]:
@@ -198,8 +215,15 @@ def _merge_cell_runs(text: str, paras: List[Tuple[int, int]], min_run: int = 4) 
 
 
 def _is_short_title(s: str) -> bool:
-    """``关于乙烯项目问题。``: a first sentence short enough, and without commas, to be a title."""
-    return 0 < len(s) <= _patterns()["title_max"] + 1 and s[-1] in "。：:" and not re.search("[，,；;]", s)
+    """``关于乙烯项目问题。``, ``港口货物吞吐量。``: a short first sentence without commas that
+    names a topic (关于…, or a nominal head: 情况, 问题, 指标, 量…) rather than a task
+    (``强化指导监督。``, ``经济实力迈上新台阶。`` stay the unit's own text)."""
+    if not (0 < len(s) <= _patterns()["title_max"] + 1 and s[-1] in "。：:" and not re.search("[，,；;]", s)):
+        return False
+    head = s.rstrip("。：:")
+    if head.startswith(tuple(_patterns()["verb_starts"])):
+        return False
+    return head.startswith("关于") or head.endswith(tuple(_patterns()["nominal_heads"]))
 
 
 def _is_title_like(text: str, a: int, b: int) -> bool:
@@ -290,10 +314,11 @@ def _parse_units(out: _Records, a: int, b: int, cands: List[MarkerCandidate],
             rec["_title_span"] = (content, t_end, "title")
             ends_by_break = (t_end < e and text[t_end] == "\n" and not title.endswith(tuple(_patterns()["sentence_final"]))
                              and not title.endswith(("|", "｜")))  # a table cell is no title
-            rest_end = _first_duty(text, t_end, e)
+            rest_end = e  # a 责任单位 line joins the last body paragraph: it belongs to the work item
             # a short title sentence opening a unit of several paragraphs: its body is one item per paragraph
-            titled_paragraphs = (_is_short_title(title) and "\n" in text[t_end:rest_end].strip(_WS))
-            if (ends_by_break or titled_paragraphs) and text[t_end:rest_end].strip(_WS):
+            titled_paragraphs = _is_short_title(title)
+            body_text = _patterns()["duty"].sub("", text[t_end:rest_end])
+            if (ends_by_break or titled_paragraphs) and body_text.strip(_WS):
                 rec["heading"] = title.rstrip("：:") or None
                 rec["_title_span"] = (content, t_end, "body_heading")
                 out.unmarked(t_end, rest_end, "body", u, u.depth + 1)

@@ -13,6 +13,7 @@ import re
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 from .gazetteer import BRANCH_SUFFIXES, Gazetteer, GazetteerView
+from .names import fuzzy_match, grammar, name_candidates
 
 ROLE_LABELS = {
     "责任单位": "responsible", "责任处室": "responsible", "承办单位": "responsible",
@@ -28,14 +29,15 @@ LEVEL_CHARS = "县市区省镇乡旗"
 PREV_BLOCK = set("城都社园景小辖地片街新郊山库牧矿全本我各该外跨市县乡村集湾港区省州盟旗镇自")
 FUNCTION_CHARS = set("由各和与及向对经在将请据从被、，,；;：:（(")
 MEETING_RE = re.compile(
-    r"(?:第[一二三四五六七八九十百\d]+次|[一二三四五六七八九十\d]+届)?"
-    r"([\u4e00-\u9fff]{0,10}?)(?:全体会议|常务会议|会议|大会|例会|全会|常委会|座谈会|推进会|工作会|联席会)")
+    r"(?:第?[一二三四五六七八九十百\d]+(?:届|次)[、，,]?)*"
+    r"([\u4e00-\u9fff]{0,10}?)(?:全体会议|常务会议|会议|大会|例会|全委会|全会|常委会|座谈会|推进会|工作会|联席会)")
 MEETING_VERBS = ("召开", "组织", "举办", "参加", "出席", "主持", "牵头", "配合", "负责", "关于", "提交", "汇报")
 #: characters that cannot occur inside a meeting name right after the body (向大会报告, 及其常委会)
 MEETING_BREAK = set("，,、。；向在对给于和及与其同把将为")
 TITLE_AFTER_RE = re.compile(
     r"(?:各位|全体)?(?:主要领导|分管领导|领导|党组|书记|副书记|常委(?!会)|主任|副主任|局长|副局长|县长|副县长|市长|"
     r"副市长|区长|副区长|部长|副部长|主席|副主席|委员|代表|干部|工作人员)")
+MEMBER_TITLE_RE = re.compile(r"(?:委员(?!会)|代表(?!大会)|副?书记|常委(?!会)|党员)")
 NIL_RE = re.compile(
     r"(?:县|市|区)委?[\u4e00-\u9fff]{2,12}?(?:管理局|事务局|服务局|局|办公室|办|中心|指挥部|管委会|"
     r"委员会|公司|集团|分局|大队)")
@@ -44,8 +46,12 @@ NIL_BAD_END = ("布局", "格局", "大局", "全局", "结局", "开局", "变�
 NIL_INNER_BLOCK = set("的了和及在是等对把被年月日个项为以并或之其将从向到由于与")
 MEMBERS_RE = re.compile(r"(?:其他|各)?成员单位")
 TWP_RE = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)")
-LIST_SEP = "、，,；;/ \t\u3000"
-CONNECTORS = ("以及", "和", "及", "与", "等单位", "等部门", "等", "各")
+LIST_SEP = "、，,；;/ \t\u3000[]【】"
+CONNECTORS = ("以及", "和", "及", "与", "等单位", "等部门", "等")
+#: a list ending in 分别牵头 / 牵头: every unit of it leads
+LEAD_TAIL_RE = re.compile(r"(?:分别|共同|联合)?牵头(?:负责)?$")
+#: pieces of a 责任处室 list, or pieces ending so, without a level word: the issuer's own divisions
+OWN_DIVISION_RE = re.compile(r"^(?:办公室|综合科|[\u4e00-\u9fff]{1,10}(?:科|股|处|室))$")
 
 Unit = Dict[str, Any]
 
@@ -177,30 +183,31 @@ class _Scanner:
         if in_list:
             return False
         after = t[e:e + 16]
-        if TITLE_AFTER_RE.match(after):
-            return True
+        if MEMBER_TITLE_RE.match(after):
+            return True  # 县委书记, 政协委员: a person; 县政府县长… still names the government
         mm = MEETING_RE.match(after)
         if mm and not any(vb in mm.group(0) for vb in MEETING_VERBS) and not (set(mm.group(1)) & MEETING_BREAK):
             return True
         return False
 
 
-def _record(text: str, s: int, e: int, link: Optional[Dict[str, Any]], role: str, base: int) -> Unit:
+def _record(text: str, s: int, e: int, link: Optional[Dict[str, Any]], role: str, base: int,
+            upper_words: str = "省") -> Unit:
     surf = text[s:e]
     if link is None:
         return {"start": base + s, "end": base + e, "text": surf, "role": role, "id": None,
-                "canonical": surf, "nil": True, "scope": "local" if surf[:1] in "县区" else
-                ("upper" if surf[:1] in "省" else "local"), "members": []}
+                "canonical": surf, "nil": True, "scope": "upper" if surf[:1] in upper_words else "local",
+                "members": [], "link_score": None}
     if link.get("as_written"):
         # a county's own company, known by its brand name only: reported as written (spec v2)
         return {"start": base + s, "end": base + e, "text": surf, "role": role, "id": None,
-                "canonical": surf, "nil": True, "scope": link["scope"], "members": []}
+                "canonical": surf, "nil": True, "scope": link["scope"], "members": [], "link_score": None}
     canonical = link["canonical"]
     if link.get("type") == "collective":
         canonical = _collective_as_written(surf, canonical)
     return {"start": base + s, "end": base + e, "text": surf, "role": role, "id": link["id"],
             "canonical": canonical, "nil": False, "scope": link["scope"],
-            "members": list(link.get("members") or [])}
+            "members": list(link.get("members") or []), "link_score": link.get("link_score", 1.0)}
 
 
 def _collective_as_written(surface: str, canonical: str) -> str:
@@ -288,25 +295,101 @@ def _strip_piece(t: str, s: int, e: int) -> Tuple[int, int]:
     return s, e
 
 
-def _list_nils(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, None]]:
-    """Pieces of a role list that the gazetteer does not know: NIL units."""
+def _note_depth(t: str, lo: int, pos: int) -> int:
+    """Bracket depth at ``pos`` counted from ``lo`` (a note inside a list: ``（…下同）``)."""
+    depth = 0
+    for ch in t[lo:pos]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth
+
+
+def _list_nils(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
+    """Pieces of a role list that the gazetteer does not know: names the grammar reads in them
+    (glued names are split), else the whole piece as a NIL unit. Bracketed notes, a trailing
+    分别牵头 and the issuer's own divisions (办公室, 政策法规科) are not units."""
     t = sc.text
-    out = []
+    out: List[Tuple[int, int, Optional[Dict[str, Any]]]] = []
     cuts = [lo] + [x for m in found for x in (m[0], m[1])] + [hi]
     for a, b in zip(cuts[0::2], cuts[1::2]):
         seg_start = a
         for j in range(a, b + 1):
             if j == b or t[j] in "、，,；;":
                 s, e = _strip_piece(t, seg_start, j)
+                tail = LEAD_TAIL_RE.search(t, s, e)
+                if tail:
+                    e = tail.start()
+                    s, e = _strip_piece(t, s, e)
                 piece = t[s:e]
                 wrapped = piece[:1] in "(（" and piece[-1:] in ")）"
-                if (e - s >= 2 and not wrapped and any(_is_cjk(c) for c in piece) and len(piece) <= 40
-                        and piece not in CONNECTORS):
-                    # an unbalanced bracket means the piece is part of a mention's note
-                    if piece.count("(") + piece.count("（") == piece.count(")") + piece.count("）"):
-                        out.append((s, e, None))
+                balanced = piece.count("(") + piece.count("（") == piece.count(")") + piece.count("）")
+                if (e - s >= 2 and not wrapped and balanced and any(_is_cjk(c) for c in piece) and len(piece) <= 40
+                        and piece not in CONNECTORS and _note_depth(t, lo, s) == 0
+                        and not OWN_DIVISION_RE.match(piece)):
+                    out.extend(_piece_units(sc, s, e))
                 seg_start = j + 1
     return out
+
+
+def _piece_units(sc: _Scanner, s: int, e: int) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
+    cands = name_candidates(sc.text, s, e, ends=[s])
+    if cands and cands[0][0] == s and cands[-1][1] == e:
+        return [(a, b, _grammar_link(sc, a, b, kind)) for a, b, kind in cands]
+    return [(s, e, None)]
+
+
+def _grammar_link(sc: _Scanner, s: int, e: int, kind: str) -> Optional[Dict[str, Any]]:
+    """A link for a name the grammar found: the organs every county has and known collectives
+    through the gazetteer, other level-word names by character overlap with the standard names
+    (at or above the threshold, with its score); None: a NIL unit."""
+    v, surface = sc.view, sc.text[s:e]
+    if surface in v.table:
+        return dict(v.table[surface])
+    if kind == "implied":
+        organ = grammar()["implied_organs"][surface]
+        link = v.table.get(v.level_word + organ) or v.table.get(v.level_word + surface)
+        return dict(link) if link else None
+    if kind == "collective":
+        return {"id": "collective:" + surface, "canonical": surface, "type": "collective", "level": "county",
+                "scope": "upper" if surface.lstrip("各")[:1] == "省" else "local", "members": []}
+    if kind == "named":
+        hit = fuzzy_match(surface, _standard_names(v), grammar()["fuzzy_threshold"])
+        if hit is not None:
+            link, score = hit
+            return {**link, "link_score": round(score, 3)}
+    return None
+
+
+def _standard_names(view: GazetteerView) -> Dict[str, Dict[str, Any]]:
+    """Canonical name → link of every standard body the view knows (the fuzzy fallback's targets)."""
+    names = view.__dict__.get("_standard_names")
+    if names is None:
+        names = {}
+        for table in (view.table, view.prefecture_table, view.province_table):
+            for surface, link in table.items():
+                if surface == link["canonical"] and link.get("type") != "collective" and not link.get("as_written"):
+                    names.setdefault(surface, link)
+        view.__dict__["_standard_names"] = names
+    return names
+
+
+def _merge_names(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
+    """Lookup matches plus what the name grammar reads in running text: a longer name wins over
+    the lookup match it starts with (县政府督查室 over 县政府); new names are added."""
+    t = sc.text
+    out = list(found)
+    for s, e, kind in name_candidates(t, lo, hi, ends=[m[1] for m in found]):
+        if sc.in_title(s) or sc.rejected(s, e, {"id": "grammar"}, in_list=False):
+            continue
+        inside = [m for m in out if m[0] < e and s < m[1]]
+        if inside and not (inside[0][0] == s and all(m[1] <= e for m in inside) and e > max(m[1] for m in inside)):
+            continue
+        for m in inside:
+            out.remove(m)
+        out.append((s, e, _grammar_link(sc, s, e, kind)))
+    return sorted(out, key=lambda x: x[0])
 
 
 def _text_nils(sc: _Scanner, lo: int, hi: int, taken: List[Tuple[int, int]]) -> List[Tuple[int, int, None]]:
@@ -375,9 +458,12 @@ def find_units(
     covered = []
     for lo, hi, role in lists:
         ms = _scan(sc, lo, hi, in_list=True)
+        if nil_in_text:
+            ms = _merge_names(sc, lo, hi, ms)
         nils = _list_nils(sc, lo, hi, ms)
+        all_lead = bool(LEAD_TAIL_RE.search(text[lo:hi].rstrip(LIST_SEP + "。.)）")))
         for s, e, link in sorted(ms + nils, key=lambda x: x[0]):
-            r = role
+            r = "lead" if all_lead else role
             if text.startswith("牵头", e) or text.startswith("（牵头", e) or text.startswith("(牵头", e):
                 r = "lead"
             found.append((s, e, link, r))
@@ -387,14 +473,15 @@ def find_units(
     for lo, hi in sorted(covered) + [(len(text), len(text))]:
         if pos < lo:
             ms = _scan(sc, pos, lo, in_list=False)
-            taken = [(m[0], m[1]) for m in ms]
-            nils = _text_nils(sc, pos, lo, taken) if nil_in_text else []
-            for s, e, link in sorted(ms + nils, key=lambda x: x[0]):
+            if nil_in_text:
+                ms = _merge_names(sc, pos, lo, ms)
+            for s, e, link in ms:
                 found.append((s, e, link, "mentioned"))
         pos = max(pos, hi)
     found.sort(key=lambda x: x[0])
     _assign_text_roles(text, found)
-    return [_record(text, s, e, link, role, offset) for s, e, link, role in found]
+    upper_words = "省" if view.level_word == "市" else "省市"
+    return [_record(text, s, e, link, role, offset, upper_words) for s, e, link, role in found]
 
 
 def _assign_text_roles(text: str, found: List[list]) -> None:

@@ -9,6 +9,8 @@ from .divisions import GENERIC_COUNTY_NAMES, Divisions, DivisionsNotFound, load_
 
 _GOV_AFTER = re.compile(r"(人民政府|政府|委员会|县委|市委|区委|党委|人大|政协)")
 HEAD_CHARS = 400
+#: a county name right after one of these is a verb phrase (要会同县督查落实办…), not the county
+VERB_CONTEXT = set("要并请由应将须需可均已再还也都积极主动负责牵头")
 #: a full county name must be in the head, before a government word, or occur 3 times
 MIN_EVIDENCE = 3
 #: short names (象山) alone: at least this many occurrences plus the prefecture or province
@@ -65,6 +67,8 @@ def resolve_region(doc_text: str, region: Any = None, *, divisions: Optional[Div
         for c in codes:
             s = 0.0
             for m in re.finditer(re.escape(name), doc_text):
+                if m.start() > 0 and doc_text[m.start() - 1] in VERB_CONTEXT:
+                    continue  # 要会同县督查落实办: 会同 is the verb, not the county
                 s += 1
                 if m.start() < HEAD_CHARS:
                     s += 3

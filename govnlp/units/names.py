@@ -1,0 +1,200 @@
+"""The name grammar: unit mentions the gazetteer does not spell out (spec units.md v2).
+
+A mention is found by the shape of its name, not only by lookup:
+
+* a level word (县 区 市 镇 乡 省, with 委/政府 after it or not) + a body + any body suffix
+  (局 委 办 部 院 庭 所 站 队 大队 中心 机构 公司 集团 工委 专班 指挥部 …): ``县营商环境评价机构``;
+* a bare body with a strict suffix, where the document implies the level: ``劳动监察大队``,
+  ``少年法庭``, ``示范区党工委``;
+* the organs every county has, named without their level word: ``人大``, ``政协``, ``纪委监委``;
+* a company named by its brand where the text marks companies as state-owned (``县属国企中，金港集团…``);
+* collectives in their many forms (``区直各有关单位``, ``各片区管理局``, ``各县（市、区）政府``).
+
+A name starts at a boundary: punctuation, a verb that takes a unit (会同 联合 配合 …), or the end
+of the previous mention (``县经济发展局县营商环境服务中心``). Rule data: ``data/name_grammar.json``.
+
+>>> [(s, e, kind) for s, e, kind in name_candidates("请县住建局会同县重点项目推进办每月通报进度。")]
+[(1, 5, 'named'), (7, 15, 'named')]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+Candidate = Tuple[int, int, str]
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Dict[str, Any]:
+    """The grammar's rule data, with compiled patterns."""
+    with resources.files(__package__).joinpath("data/name_grammar.json").open(encoding="utf-8") as fh:
+        g = json.load(fh)
+    suffix_alt = "|".join(sorted(map(re.escape, g["suffixes"]), key=len, reverse=True))
+    g["suffix_re"] = re.compile(f"(?:{suffix_alt})")
+    g["collective_re"] = re.compile(g["collective"])
+    g["verbs_sorted"] = sorted(g["verbs_before"], key=len, reverse=True)
+    g["implied_sorted"] = sorted(g["implied_organs"], key=len, reverse=True)
+    g["bare_sorted"] = sorted(g["bare_suffixes"], key=len, reverse=True)
+    g["inner_set"] = set(g["inner_block"])
+    g["after_block_set"] = set(g["after_block"])
+    g["level_prev_block_set"] = set(g["level_prev_block"])
+    return g
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _at_boundary(text: str, i: int, lo: int, ends: Sequence[int]) -> bool:
+    """Whether a name may start at ``i``: text start, punctuation, a unit-taking verb before it,
+    or the end of a mention found before; a level word (县区市…) also after any character that
+    does not make it part of a word (城市, 社区, 全县…)."""
+    g = grammar()
+    if i <= lo or i in ends:
+        return True
+    prev = text[i - 1]
+    if prev in g["boundary_chars"] or not _is_cjk(prev):
+        return True
+    if text[i] in g["level_chars"] and prev not in g["level_prev_block_set"]:
+        return True
+    return any(text.endswith(v, max(lo, i - len(v)), i) for v in g["verbs_sorted"])
+
+
+def _body_ok(body: str) -> bool:
+    g = grammar()
+    return bool(body) and not any(ch in g["inner_set"] or ch.isdigit() or not _is_cjk(ch) for ch in body)
+
+
+def _named_end(text: str, i: int, hi: int, max_len: int, bare: bool) -> Optional[int]:
+    """End of a name starting at ``i`` (level word included or not): the first body suffix
+    after a clean body, extended to a longer suffix there (办 → 办公室)."""
+    g = grammar()
+    suffixes = g["bare_sorted"] if bare else None
+    body_start = i if bare else i + 1
+    for j in range(body_start + 1, min(hi, i + max_len) + 1):
+        if not _body_ok(text[j - 1]):
+            return None
+        if suffixes is not None:
+            suf = next((s for s in suffixes if text.startswith(s, j)), None)
+        else:
+            m = g["suffix_re"].match(text, j)
+            suf = m.group(0) if m else None
+        if suf is None or j + len(suf) > hi:
+            continue
+        end = j + len(suf)
+        if text[end - 1:end + 1] in g["after_block_set"]:
+            continue  # 部署, 办理, 局面: the suffix character starts another word
+        return end
+    return None
+
+
+def _bad_ending(name: str) -> bool:
+    return any(name.endswith(b) for b in grammar()["bad_endings"])
+
+
+def _member_title_after(text: str, e: int) -> bool:
+    return any(text.startswith(t, e) for t in grammar()["member_titles"])
+
+
+def name_candidates(text: str, lo: int = 0, hi: Optional[int] = None,
+                    ends: Sequence[int] = ()) -> List[Candidate]:
+    """``(start, end, kind)`` of every name the grammar finds in ``text[lo:hi]``; ``kind`` is
+    named, bare, implied, soe or collective. ``ends``: end offsets of mentions found by lookup
+    (a name may start right there)."""
+    g = grammar()
+    hi = len(text) if hi is None else hi
+    out: List[Candidate] = []
+    found_ends = set(ends)
+    state_owned = any(m in text for m in g["soe_markers"])
+    i = lo
+    while i < hi:
+        if not _at_boundary(text, i, lo, list(found_ends)):
+            i += 1
+            continue
+        cand = _candidate_at(text, i, hi, state_owned)
+        if cand is not None:
+            s, e, kind = cand
+            if not _bad_ending(text[s:e]) and not _member_title_after(text, e):
+                out.append(cand)
+                found_ends.add(e)
+                i = e
+                continue
+        i += 1
+    return out
+
+
+def _candidate_at(text: str, i: int, hi: int, state_owned: bool) -> Optional[Candidate]:
+    g = grammar()
+    m = g["collective_re"].match(text, i, hi)
+    if m and m.end() - i >= 3:
+        return (i, m.end(), "collective")
+    for organ in g["implied_sorted"]:
+        if text.startswith(organ, i) and i + len(organ) <= hi:
+            return (i, i + len(organ), "implied")
+    for organ in g["zone_organs"]:
+        if text.startswith(organ, i) and i + len(organ) <= hi:
+            return (i, i + len(organ), "bare")
+    ch = text[i]
+    if ch in g["level_chars"]:
+        e = _named_end(text, i, hi, 16, bare=False)
+        if e is not None and e - i >= 3:
+            return (i, e, "named")
+    e = _named_end(text, i, hi, 8, bare=True)
+    if e is not None and e - i >= 3:
+        # 挂牌成立少年法庭: the name starts after the last verb inside the phrase
+        s = i
+        for v in g["verbs_sorted"]:
+            k = text.rfind(v, i, e - 2)
+            if k >= 0 and k + len(v) > s:
+                s = k + len(v)
+        # …报送至县政府督查室: a level-word name ending here starts inside the phrase
+        for p in range(s + 1, e - 2):
+            if text[p] in g["level_chars"] and _named_end(text, p, hi, 16, bare=False) == e:
+                return (p, e, "named")
+        if e - s >= 3:
+            return (s, e, "bare")
+    if state_owned:
+        for j in range(i + 2, min(hi, i + 10)):
+            suf = next((s for s in g["soe_suffixes"] if text.startswith(s, j)), None)
+            if suf is None:
+                continue
+            if _body_ok(text[i:j]):
+                return (i, j + len(suf), "soe")
+            break
+    return None
+
+
+def _chars(s: str) -> Dict[str, int]:
+    out: Dict[str, int] = {}
+    for ch in s:
+        out[ch] = out.get(ch, 0) + 1
+    return out
+
+
+def char_overlap(a: str, b: str) -> float:
+    """Dice coefficient of the two names' characters (multisets).
+
+    >>> round(char_overlap("市场监督局", "市场监督管理局"), 3)
+    0.833
+    """
+    ca, cb = _chars(a), _chars(b)
+    common = sum(min(n, cb.get(ch, 0)) for ch, n in ca.items())
+    return 2 * common / (len(a) + len(b)) if a and b else 0.0
+
+
+def fuzzy_match(body: str, standard_names: Dict[str, Any], threshold: float) -> Optional[Tuple[Any, float]]:
+    """The standard name closest to ``body`` by character overlap, if at or above ``threshold``
+    and ending with the same character (a 局 is never linked to a 中心)."""
+    suffix = body[-1:]
+    best: Optional[Tuple[Any, float]] = None
+    for name, link in standard_names.items():
+        if not name.endswith(suffix):
+            continue
+        score = char_overlap(body, name)
+        if score >= threshold and (best is None or score > best[1]):
+            best = (link, score)
+    return best

@@ -1,0 +1,131 @@
+"""Units found by their names (spec units.md v2): the unit cases of ``../shared/hardcases/items_units.md``.
+
+Invented wording, same patterns as real county pages. Each test states what counts as a mention
+(and its role and canonical name) and what does not.
+"""
+
+import pytest
+
+from govnlp.units import Gazetteer, find_units
+from govnlp.units.divisions import Divisions
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.default(divisions=None)
+
+
+def texts(text, gaz, region="连江县"):
+    return [u["text"] for u in find_units(text, gaz, region)]
+
+
+def by_text(text, gaz, region="连江县"):
+    return {u["text"]: u for u in find_units(text, gaz, region)}
+
+
+def test_u2a_zone_organs_without_level_word(gaz):
+    got = texts("示范区党工委、管委会多次专题研究园区建设，我局按要求抓好落实。", gaz)
+    assert any(t.endswith("党工委") for t in got) and "管委会" in got
+    assert "我局" not in got
+
+
+def test_u2b_state_owned_companies_by_brand_name(gaz):
+    got = by_text("县属国企中，金港集团负责园区开发，海岳担保公司为中小企业提供融资担保。", gaz)
+    assert {"县属国企", "金港集团", "海岳担保公司"} <= set(got)
+    assert got["金港集团"]["nil"] and got["金港集团"]["canonical"] == "金港集团"
+    # without a state-owned marker a company is a private firm: not a mention
+    assert texts("金港集团负责园区开发。", gaz) == []
+
+
+def test_u2c_names_after_verbs_and_any_body_suffix(gaz):
+    got = texts("请县住建局会同县重点项目推进办每月通报进度。挂牌成立少年法庭，并配合劳动监察大队和县营商环境评价机构开展检查。", gaz)
+    assert got == ["县住建局", "县重点项目推进办", "少年法庭", "劳动监察大队", "县营商环境评价机构"]
+
+
+def test_u3_district_departments_in_a_county(gaz):
+    got = by_text("联合区公安局、区人民检察院、区人民法院开展专项整治，全力配合区网信办做好舆情处置。", gaz, "连江县")
+    assert list(got) == ["区公安局", "区人民检察院", "区人民法院", "区网信办"]
+    assert got["区网信办"]["canonical"] == "区委网络安全和信息化委员会办公室"
+    assert all(u["scope"] == "local" for u in got.values())
+
+
+def test_u4_congress_conference_and_discipline_organs_of_the_county(gaz):
+    got = by_text("每季度向人大报告进展，邀请政协委员视察，配合纪委监委开展专项监督。", gaz, "连江县")
+    assert list(got) == ["人大", "纪委监委"]  # 政协委员 is a person
+    assert got["人大"]["canonical"] == "县人民代表大会" and not got["人大"]["nil"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("1.推进政务公开。区直各有关单位，各区属事业单位，各片区管理局配合。", ["区直各有关单位", "各区属事业单位", "各片区管理局"]),
+    ("2.推动区属国企完善治理，各区属国企年底前完成整改。", ["区属国企", "各区属国企"]),
+    ("3.动员县安委会各成员单位开展检查，各乡镇抓好落实，各县（市、区）政府配合。", ["县安委会各成员单位", "各乡镇", "各县（市、区）政府"]),
+])
+def test_u5_collectives(gaz, text, expected):
+    got = find_units(text, gaz, "连江县")
+    assert [u["text"] for u in got] == expected
+    assert [u["canonical"] for u in got] == expected  # collectives: as written
+    assert all(u["scope"] == "local" and not u["nil"] for u in got)
+
+
+def test_u6_glued_names(gaz):
+    got = texts("1.优化审批服务，压缩办理时限。县经济发展局县营商环境服务中心县文体发展局", gaz)
+    assert got == ["县经济发展局", "县营商环境服务中心", "县文体发展局"]
+
+
+def test_u8_government_beside_a_title(gaz):
+    assert texts("5月8日，县政府县长王某主持召开会议。", gaz) == ["县政府"]
+    assert texts("区政协委员、区人大代表和省委书记参加调研。", gaz) == []
+
+
+def test_f2_issuers_own_divisions_are_not_mentions(gaz):
+    assert texts("（一）加强干部法治培训，提升依法行政能力。（责任处室：办公室、政策法规科）", gaz) == []
+
+
+def test_f3_bracketed_notes_and_separately_leading(gaz):
+    got = find_units("责任单位：市发改委、市卫生健康委（未注明“分别牵头”的，排在首位的为牵头单位，下同）", gaz, "连江县")
+    assert [(u["text"], u["canonical"]) for u in got] == [("市发改委", "市发展和改革委员会"), ("市卫生健康委", "市卫生健康委员会")]
+    got = find_units("责任单位：市人社局、市农业农村局分别牵头", gaz, "连江县")
+    assert [(u["text"], u["role"]) for u in got] == [("市人社局", "lead"), ("市农业农村局", "lead")]
+
+
+def test_f4_longer_names_are_not_split(gaz):
+    got = find_units("各牵头单位于3月底前将方案报送至县政府督查室。（牵头单位：县政府园区服务中心）", gaz, "连江县")
+    assert [(u["text"], u["role"]) for u in got] == [("县政府督查室", "mentioned"), ("县政府园区服务中心", "lead")]
+
+
+def test_f5_groups_meetings_and_facilities_are_not_mentions(gaz):
+    text = "支持工青妇等各群团组织发挥作用；按照省委十二届三次、四次全会部署，科技服务中心、区青创孵化中心揭牌成立。"
+    assert texts(text, gaz) == []
+
+
+def test_l1_l4_lead_and_collectives_in_brackets(gaz):
+    got = find_units("1.做好疫情防控。[牵头单位：县卫健局；责任单位：县疫情防控指挥部成员单位、各街办(园区)]", gaz, "连江县")
+    assert [(u["text"], u["role"], u["canonical"]) for u in got] == [
+        ("县卫健局", "lead", "县卫生健康局"),
+        ("县疫情防控指挥部成员单位", "responsible", "县疫情防控指挥部成员单位"),
+        ("各街办(园区)", "responsible", "各街办(园区)")]
+    got = find_units("2.做好信息公开。区直各有关单位，各乡镇人民政府（街道办事处）", gaz, "连江县")
+    assert [(u["text"], u["canonical"]) for u in got] == [
+        ("区直各有关单位", "区直各有关单位"), ("各乡镇人民政府（街道办事处）", "各乡镇人民政府（街道办事处）")]
+
+
+def test_unknown_bodies_link_by_character_overlap_only_above_the_threshold(gaz):
+    (u,) = find_units("责任单位：县应急管理服务局", gaz, "连江县")
+    assert u["canonical"] == "县应急管理局" and not u["nil"] and 0.8 <= u["link_score"] < 1.0
+    (v,) = find_units("责任单位：县经济发展局", gaz, "连江县")
+    assert v["nil"] and v["canonical"] == "县经济发展局"
+
+
+def test_region_resolver_ignores_a_county_name_used_as_a_verb():
+    import importlib.util
+    import pathlib
+
+    spec = importlib.util.spec_from_file_location(
+        "build_divisions", pathlib.Path(__file__).resolve().parents[1] / "scripts" / "build_divisions.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    tree = "湖南省\t430000\t湖南\n\t怀化市\t431200\t怀化\n\t\t会同县\t431225\t会同\n\t\t\t林城镇\n"
+    divisions = Divisions(build.parse_location_tree(tree.splitlines(True)))
+    from govnlp.units import resolve_region
+    assert resolve_region("各单位要会同县督查落实办每月通报。" * 3, divisions=divisions) is None
+    assert resolve_region("会同县人民政府关于印发通知。会同县各乡镇：", divisions=divisions)["name"] == "会同县"
