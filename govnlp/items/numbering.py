@@ -25,6 +25,9 @@ from typing import Any, Dict, List, Optional
 from .grammar import MarkerCandidate, load_rules
 
 _TOP_STYLE = "cn_dun"
+#: the usual nesting order of the styles (items.md), used where the document's own order is unknown
+_RANK = {"cn_dun": 0, "cn_paren": 1, "ar_dot": 2, "ar_paren": 3, "circled": 4,
+         "ordinal_shi": 5, "ordinal_yao": 5, "ordinal_di": 5, "row": -1}
 
 
 @dataclass
@@ -150,6 +153,11 @@ def _placement(text: str, cands: List[MarkerCandidate], idx: int, stack: List[Nu
         return None
     if c.style == _TOP_STYLE and c.line_start and not c.weak and stack:
         return 0  # 一、 at a line start closes whatever is open (an excerpt began lower down)
+    if c.line_start and c.number > 1 and not (c.weak or c.bare) and stack:
+        # an excerpt starting mid-sequence at a line start ((二) after another fragment's points):
+        # it closes the open units of its own or a lower rank and opens under the rest
+        rank = _RANK[c.style]
+        return next((k for k, u in enumerate(stack) if _RANK.get(u.style, 9) >= rank), len(stack))
     if c.number == last_number.get(c.style, -1) + 1 and c.number > 1 and not c.bare:
         return len(stack)  # numbering continued from an earlier section
     if not stack and not accepted and c.line_start and not c.bare and not _is_ordinal(c.style):
