@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Tuple, Union
 
+from ..textnorm import to_simplified
 from .gazetteer import BRANCH_SUFFIXES, Gazetteer, GazetteerView
-from .names import fuzzy_match, grammar, name_candidates
+from .names import _at_boundary, _member_title_after, fuzzy_match, grammar, name_candidates
 
 ROLE_LABELS = {
     "责任单位": "responsible", "责任处室": "responsible", "承办单位": "responsible",
@@ -183,7 +184,7 @@ class _Scanner:
         if in_list:
             return False
         after = t[e:e + 16]
-        if MEMBER_TITLE_RE.match(after):
+        if MEMBER_TITLE_RE.match(after) or _member_title_after(t, e):
             return True  # 县委书记, 政协委员: a person; 县政府县长… still names the government
         mm = MEETING_RE.match(after)
         if mm and not any(vb in mm.group(0) for vb in MEETING_VERBS) and not (set(mm.group(1)) & MEETING_BREAK):
@@ -192,20 +193,22 @@ class _Scanner:
 
 
 def _record(text: str, s: int, e: int, link: Optional[Dict[str, Any]], role: str, base: int,
-            upper_words: str = "省") -> Unit:
+            upper_words: str = "省", shown: Optional[str] = None) -> Unit:
+    """A unit record; ``text[s:e]`` is the matched (simplified) name, ``shown`` the text as the
+    document writes it (traditional characters, pinyin glosses), when it differs."""
     surf = text[s:e]
     if link is None:
-        return {"start": base + s, "end": base + e, "text": surf, "role": role, "id": None,
-                "canonical": surf, "nil": True, "scope": "upper" if surf[:1] in upper_words else "local",
+        return {"start": base + s, "end": base + e, "text": shown if shown is not None else surf, "role": role, "id": None,
+                "canonical": re.sub(r"^([县区市镇乡])政府(?=.)", r"\1人民政府", surf), "nil": True, "scope": "upper" if surf[:1] in upper_words else "local",
                 "members": [], "link_score": None}
     if link.get("as_written"):
         # a county's own company, known by its brand name only: reported as written (spec v2)
-        return {"start": base + s, "end": base + e, "text": surf, "role": role, "id": None,
+        return {"start": base + s, "end": base + e, "text": shown if shown is not None else surf, "role": role, "id": None,
                 "canonical": surf, "nil": True, "scope": link["scope"], "members": [], "link_score": None}
     canonical = link["canonical"]
     if link.get("type") == "collective":
         canonical = _collective_as_written(surf, canonical)
-    return {"start": base + s, "end": base + e, "text": surf, "role": role, "id": link["id"],
+    return {"start": base + s, "end": base + e, "text": shown if shown is not None else surf, "role": role, "id": link["id"],
             "canonical": canonical, "nil": False, "scope": link["scope"],
             "members": list(link.get("members") or []), "link_score": link.get("link_score", 1.0)}
 
@@ -354,11 +357,16 @@ def _grammar_link(sc: _Scanner, s: int, e: int, kind: str) -> Optional[Dict[str,
     if kind == "collective":
         return {"id": "collective:" + surface, "canonical": surface, "type": "collective", "level": "county",
                 "scope": "upper" if surface.lstrip("各")[:1] == "省" else "local", "members": []}
-    if kind == "named":
+    if kind == "named" and len(surface) >= 5:
         hit = fuzzy_match(surface, _standard_names(v), grammar()["fuzzy_threshold"])
         if hit is not None:
             link, score = hit
             return {**link, "link_score": round(score, 3)}
+    if kind == "bare":
+        # 城管局 in a 区 document's table: the document's level word makes it a known department
+        link = v.table.get(v.level_word + surface)
+        if link is not None and link.get("level") == "county" and link.get("type") != "township":
+            return dict(link)
     return None
 
 
@@ -375,12 +383,38 @@ def _standard_names(view: GazetteerView) -> Dict[str, Dict[str, Any]]:
     return names
 
 
+def _level_implied(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, Dict[str, Any]]]:
+    """Departments named without their level word where the document implies it (``教育局按照
+    要求…`` in a county bureau's report, ``城管局`` in a district's table): the document's level
+    word + the name is a county department of the gazetteer."""
+    t, v = sc.text, sc.view
+    out: List[Tuple[int, int, Dict[str, Any]]] = []
+    taken = [(m[0], m[1]) for m in found]
+    i = lo
+    while i < hi:
+        if t[i] in "县区市镇乡省旗" or any(a <= i < b for a, b in taken) or not _at_boundary(t, i, lo, ()):
+            i += 1
+            continue
+        hit = None
+        for ln in range(min(10, hi - i), 1, -1):
+            link = v.table.get(v.level_word + t[i:i + ln])
+            if link is not None and link.get("level") == "county" and link.get("type") in ("department", "institution"):
+                hit = (i, i + ln, dict(link))
+                break
+        if hit and not sc.rejected(hit[0], hit[1], hit[2], in_list=False) and not any(a < hit[1] and hit[0] < b for a, b in taken):
+            out.append(hit)
+            i = hit[1]
+            continue
+        i += 1
+    return out
+
+
 def _merge_names(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
     """Lookup matches plus what the name grammar reads in running text: a longer name wins over
     the lookup match it starts with (县政府督查室 over 县政府); new names are added."""
     t = sc.text
-    out = list(found)
-    for s, e, kind in name_candidates(t, lo, hi, ends=[m[1] for m in found]):
+    out = list(found) + _level_implied(sc, lo, hi, found)
+    for s, e, kind in name_candidates(t, lo, hi, ends=[m[1] for m in out]):
         if sc.in_title(s) or sc.rejected(s, e, {"id": "grammar"}, in_list=False):
             continue
         inside = [m for m in out if m[0] < e and s < m[1]]
@@ -452,6 +486,8 @@ def find_units(
     adcode or ``{"name", "adcode"}``) selects the county view of the gazetteer.
     """
     view = _as_view(gazetteer, region)
+    original = text
+    text, index = matching_text(text)
     sc = _Scanner(text, view)
     found: List[Tuple[int, int, Optional[Dict[str, Any]], str]] = []
     lists = _list_spans(text)
@@ -481,7 +517,36 @@ def find_units(
     found.sort(key=lambda x: x[0])
     _assign_text_roles(text, found)
     upper_words = "省" if view.level_word == "市" else "省市"
-    return [_record(text, s, e, link, role, offset, upper_words) for s, e, link, role in found]
+    out = []
+    for s, e, link, role in found:
+        rec = _record(text, s, e, link, role, 0, upper_words)
+        a, b = (s, e) if index is None else (index[s], index[e - 1] + 1)
+        rec.update(start=offset + a, end=offset + b, text=original[a:b])
+        out.append(rec)
+    return out
+
+
+#: a pinyin gloss a mirror site puts after a character: 區(qū)
+PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
+
+
+def matching_text(text: str) -> Tuple[str, Optional[List[int]]]:
+    """The text the rules match: simplified characters, pinyin glosses removed; with the
+    original offset of every character kept when glosses were removed (None: same offsets).
+
+    >>> matching_text("區(qū)委辦")
+    ('区委办', [0, 5, 6])
+    """
+    simplified = to_simplified(text)
+    if "(" not in simplified and "（" not in simplified or not PINYIN_GLOSS.search(simplified):
+        return simplified, None
+    keep: List[int] = []
+    pos = 0
+    for m in PINYIN_GLOSS.finditer(simplified):
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    keep.extend(range(pos, len(simplified)))
+    return "".join(simplified[k] for k in keep), keep
 
 
 def _assign_text_roles(text: str, found: List[list]) -> None:

@@ -97,7 +97,9 @@ def _bad_ending(name: str) -> bool:
 
 
 def _member_title_after(text: str, e: int) -> bool:
-    return any(text.startswith(t, e) for t in grammar()["member_titles"])
+    """A person (委员, 书记, 主要领导) or a programme (民生实事, 工作报告) named after the body."""
+    g = grammar()
+    return any(text.startswith(t, e) for t in g["member_titles"]) or any(text.startswith(t, e) for t in g["after_name_block"])
 
 
 def name_candidates(text: str, lo: int = 0, hi: Optional[int] = None,
@@ -157,15 +159,21 @@ def _candidate_at(text: str, i: int, hi: int, state_owned: bool) -> Optional[Can
                 return (p, e, "named")
         if e - s >= 3:
             return (s, e, "bare")
-    if state_owned:
-        for j in range(i + 2, min(hi, i + 10)):
+    if state_owned and _soe_marked_before(text, i):
+        for j in range(i + 2, min(hi, i + 8)):
             suf = next((s for s in g["soe_suffixes"] if text.startswith(s, j)), None)
             if suf is None:
                 continue
-            if _body_ok(text[i:j]):
+            if _body_ok(text[i:j]) and not any(v in text[i:j] for v in g["verbs_sorted"] if len(v) > 1):
                 return (i, j + len(suf), "soe")
             break
     return None
+
+
+def _soe_marked_before(text: str, i: int) -> bool:
+    """A state-owned marker (县属国企, 国有企业…) earlier in the same sentence."""
+    start = max(text.rfind(ch, 0, i) for ch in "。；;！？\n") + 1
+    return any(m in text[start:i] for m in grammar()["soe_markers"])
 
 
 def _chars(s: str) -> Dict[str, int]:
