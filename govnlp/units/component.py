@@ -28,7 +28,8 @@ from .._doctext import doc_text
 from .._extensions import register_extensions
 from .gazetteer import Gazetteer
 from .linker import find_units
-from .region import resolve_region
+from ..textnorm import to_simplified
+from .region import document_level_word, resolve_region
 
 
 @Language.factory(
@@ -121,9 +122,11 @@ class UnitLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         region = self.doc_region(doc)
-        view = self.gazetteer.view(region)
-        items = doc._.items or []
         text = doc_text(doc)
+        # a county we cannot name still tells its level word (区委, 区直各单位)
+        lw = None if region and region.get("name") else document_level_word(to_simplified(text))
+        view = self.gazetteer.view(region, level_word_=lw)
+        items = doc._.items or []
         for it, (s, e) in zip(items, item_own_spans(items)):
             it["units"] = find_units(text[s:e], view, offset=s, nil_in_text=self.nil_in_text) if e > s else []
         return doc

@@ -101,6 +101,18 @@ class _Scanner:
                     link["id"] = f"div:?:{name}"
                 out.setdefault(s, (m.end(), link))
                 break
+        # bare names of the county's own townships in a list or a table cell (黄茅镇、株潭镇、…)
+        for name in self.view.townships:
+            if len(name) < 3:
+                continue
+            for m in re.finditer(re.escape(name), t):
+                s, e = m.start(), m.end()
+                before = t[s - 1] if s else "\n"
+                after = t[e] if e < len(t) else "\n"
+                listed = before in "、（(\n|：:" and after in "、，,）)|\n等" and (before == "、" or after in "、等")
+                cell = before == "\n" and after in " |\n"
+                if (listed or cell) and s not in out:
+                    out[s] = (e, GazetteerView.township_link(name, self.view.adcode, "local"))
         return out
 
     def match_at(self, i: int) -> Optional[Tuple[int, int, Dict[str, Any]]]:
@@ -193,13 +205,13 @@ class _Scanner:
 
 
 def _record(text: str, s: int, e: int, link: Optional[Dict[str, Any]], role: str, base: int,
-            upper_words: str = "省", shown: Optional[str] = None) -> Unit:
+            upper_words: str = "省", shown: Optional[str] = None, level_word: str = "县") -> Unit:
     """A unit record; ``text[s:e]`` is the matched (simplified) name, ``shown`` the text as the
     document writes it (traditional characters, pinyin glosses), when it differs."""
     surf = text[s:e]
     if link is None:
         return {"start": base + s, "end": base + e, "text": shown if shown is not None else surf, "role": role, "id": None,
-                "canonical": re.sub(r"^([县区市镇乡])政府(?=.)", r"\1人民政府", surf), "nil": True, "scope": "upper" if surf[:1] in upper_words else "local",
+                "canonical": _nil_canonical(surf, level_word), "nil": True, "scope": "upper" if surf[:1] in upper_words else "local",
                 "members": [], "link_score": None}
     if link.get("as_written"):
         # a county's own company, known by its brand name only: reported as written (spec v2)
@@ -211,6 +223,14 @@ def _record(text: str, s: int, e: int, link: Optional[Dict[str, Any]], role: str
     return {"start": base + s, "end": base + e, "text": shown if shown is not None else surf, "role": role, "id": link["id"],
             "canonical": canonical, "nil": False, "scope": link["scope"],
             "members": list(link.get("members") or []), "link_score": link.get("link_score", 1.0)}
+
+
+def _nil_canonical(surface: str, level_word: str) -> str:
+    """An unknown body's canonical: its text, with 政府 written out (县政府督查室 →
+    县人民政府督查室) and the document's level word before a bare 政府 (政府督查室)."""
+    if surface.startswith("政府") and len(surface) > 2:
+        surface = level_word + surface
+    return re.sub(r"^([县区市镇乡])政府(?=.)", r"\1人民政府", surface)
 
 
 def _collective_as_written(surface: str, canonical: str) -> str:
@@ -519,7 +539,7 @@ def find_units(
     upper_words = "省" if view.level_word == "市" else "省市"
     out = []
     for s, e, link, role in found:
-        rec = _record(text, s, e, link, role, 0, upper_words)
+        rec = _record(text, s, e, link, role, 0, upper_words, level_word=view.level_word)
         a, b = (s, e) if index is None else (index[s], index[e - 1] + 1)
         rec.update(start=offset + a, end=offset + b, text=original[a:b])
         out.append(rec)

@@ -141,9 +141,10 @@ def _candidate_at(text: str, i: int, hi: int, state_owned: bool) -> Optional[Can
         if text.startswith(organ, i) and i + len(organ) <= hi:
             return (i, i + len(organ), "bare")
     ch = text[i]
-    if ch in g["level_chars"]:
+    if ch in g["level_chars"] and text[i + 1:i + 2] not in g["level_bad_second"]:
         e = _named_end(text, i, hi, 16, bare=False)
-        if e is not None and e - i >= 3:
+        # a company with a level word is the county's own only where the text says it is state-owned
+        if e is not None and e - i >= 3 and (state_owned or not text[i:e].endswith(tuple(g["soe_suffixes"]))):
             return (i, e, "named")
     e = _named_end(text, i, hi, 8, bare=True)
     if e is not None and e - i >= 3:

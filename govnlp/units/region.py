@@ -140,3 +140,19 @@ def _short_name_scores(text: str, div: Divisions) -> Dict[str, float]:
         if top[0] == top[1]:
             return {}
     return out
+
+
+_LEVEL_USE = re.compile(r"(?<![\u4e00-\u9fff城社园全本我各该市省])([县区旗])(?:委|政府|人民政府|直|属|人大|政协|级)")
+
+
+def document_level_word(doc_text: str) -> Optional[str]:
+    """The county-level word a document uses for its own bodies (区委, 区直…), when its county is
+    unknown: the most frequent of 县/区/旗 before a government word, or None.
+
+    >>> document_level_word("区委区政府召开会议，区直各单位参加。县政府")
+    '区'
+    """
+    counts: Dict[str, int] = {}
+    for m in _LEVEL_USE.finditer(doc_text):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    return max(counts, key=lambda w: (counts[w], w)) if counts else None
