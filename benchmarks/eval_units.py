@@ -46,8 +46,8 @@ def main(argv=None) -> int:
     gold_files = [Path(g) for g in args.gold] if args.gold else sorted(
         (REPO / "corpora/annotations/units").glob("*.jsonl"))
     gold = [r for f in gold_files for r in load_jsonl(f)]
-    items = load_jsonl(REPO / "corpora/annotations/items/seeds.jsonl") + load_jsonl(
-        REPO / "corpora/annotations/items/shared_corpus.jsonl")
+    items = load_jsonl(REPO / "corpora/annotations/items/v1/seeds.jsonl") + load_jsonl(
+        REPO / "corpora/annotations/items/v1/shared_corpus.jsonl")
     items_by_doc = defaultdict(list)
     for it in items:
         items_by_doc[it["doc"]].append(it)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Sanity checker for the gold work-item annotations in this directory.
 
-Usage:  python corpora/annotations/items/check.py [file.jsonl ...]
+Usage:  python corpora/annotations/items/v1/check.py [file.jsonl ...]
         (default: every *.jsonl next to this script)
 
 Reloads every referenced document exactly as the spec prescribes
