@@ -201,3 +201,31 @@ def test_blank_line_paragraphs_with_wrapped_lines():
             "二、保障措施\n\n加强组织领导。")
     bodies = [it for it in parse_items(text) if it["kind"] == "body"]
     assert spans(text, bodies)[:2] == ["加大工业结构调整力度。\n要围绕优化结构，着重抓好四个环节。", "严肃财经纪律，切实贯彻《\n会计法\n》。"]
+
+
+def test_chapters_and_articles_of_rules():
+    text = "某县人民政府工作规则\n第一章 总则\n第一条 为规范工作，制定本规则。\n第二条 本规则适用于县政府。\n第二章 职责\n一、县政府实行县长负责制。\n二、县长主持全面工作。"
+    items = parse_items(text)
+    assert tree(items) == [("第一章", None), ("第一条", "第一章"), ("第二条", "第一章"), ("第二章", None), ("一、", "第二章"), ("二、", "第二章")]
+    assert items[0]["heading"] == "总则"
+
+
+def test_page_metadata_block_before_the_notice():
+    text = ("返回顶部\n镇巴县人民政府工作规则\n  • 索引号:\n    6107280000/2024-001005\n  • 发文日期:\n    2024年04月06日 16:40\n"
+            "] 背景色:\n各乡镇人民政府，县政府各部门：\n现将《工作规则》印发给你们，请遵照执行。\n一、总体要求。\n二、保障措施。")
+    got = spans(text, parse_items(text))
+    assert got == ["现将《工作规则》印发给你们，请遵照执行。", "一、总体要求。", "二、保障措施。"]
+
+
+def test_table_excerpt_rows_and_lists_inside_a_cell():
+    text = ("序号\n\n目标任务\n\n牵头责任单位\n\n目前完成情况\n\n6\n\n农村居民收入同步增长。\n\n经管站\n\n增幅7.4%\n\n"
+            "52\n\n建成高标准农田8.3万亩。\n\n农田建设管理股\n\n1、已完成70%。2、年底前完工。\n\n53\n\n完成土地流转20万亩。\n\n经管站\n\n已完成")
+    items = parse_items(text)
+    assert [it["marker"] for it in items] == ["6", "52", "53"]
+    assert all(it["leaf"] for it in items)
+
+
+def test_a_document_adopted_at_a_meeting_is_not_a_meeting_report():
+    text = ("各乡镇人民政府：\n《议事规则》已经2024年11月13日召开的市政府第93次常务会议通过，现予印发。\n某市人民政府\n2024年11月20日\n"
+            "第一条 为规范议事，制定本规则。")
+    assert spans(text, parse_items(text))[0] == "《议事规则》已经2024年11月13日召开的市政府第93次常务会议通过，现予印发。"

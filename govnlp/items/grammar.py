@@ -161,7 +161,7 @@ def find_marker_candidates(text: str, start: int = 0, end: Optional[int] = None)
             if not line_start:
                 rule = spec["inline_after"]
                 boundary = prev is None or prev in punct or text[pos - 1] in " \t\u3000"
-                if rule == "punct" and not boundary:
+                if rule == "line_only" or (rule == "punct" and not boundary):
                     continue
                 if rule == "punct_or_sequence" and not boundary:
                     weak = True

@@ -142,6 +142,9 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
         if seen_trailer and ln.kind != "table":
             ln.kind = "trailer" if ln.kind in ("body", "break") else ln.kind
             continue
+        if ln.kind == "trailer" and expecting_header and not any(x.kind in ("body", "table") for x in nonblank[:i]):
+            ln.kind = "chrome"  # 返回顶部 or a share bar above the page's text: chrome, not the end
+            continue
         if ln.kind == "trailer":
             if p["attachment_line"].match(text[ln.body_start:ln.end]) and _more_body_follows(text, nonblank, i):
                 ln.kind = "break"
@@ -157,12 +160,26 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             expecting_header = False
             continue
         s = text[ln.body_start:ln.end]
-        if expecting_header and _is_header_line(s, first=ln.body_start == ln.start):
+        if expecting_header and not _continued(text, nonblank, i) and _is_header_line(s, first=ln.body_start == ln.start):
             ln.kind = "header"
             continue
         expecting_header = False
     _mark_meeting_report(text, nonblank)
     return lines
+
+
+_CONTINUATION = "。，、；：,;:）)》”’"
+
+
+def _continued(text: str, lines: List[Line], i: int) -> bool:
+    """The sentence of ``lines[i]`` runs on into the next lines (a scraped link on its own line:
+    ``…所作的⏎政府工作报告⏎。会议…``): it is body, not a header line."""
+    nxt = lines[i + 1:i + 3]
+    if not nxt:
+        return False
+    if text[nxt[0].start] in _CONTINUATION:
+        return True
+    return len(nxt) == 2 and nxt[0].end - nxt[0].start <= 12 and text[nxt[1].start] in _CONTINUATION
 
 
 def _more_body_follows(text: str, lines: List[Line], i: int) -> bool:
@@ -179,8 +196,10 @@ def _is_header_line(s: str, first: bool) -> bool:
     p = _layout_patterns()
     if p["addressee_line"].search(s) or p["title_line"].match(s):
         return True
-    # a short line without sentence punctuation (a title, an issuing office, a 期 number)
-    return first and len(s) <= 40 and not p["sentence_punct"].search(s) and not p["marker_start"].match(s)
+    # a short line without sentence punctuation (a title, an issuing office, a 期 number, a
+    # metadata value; a colon is allowed)
+    return (first and len(s) <= 60 and not p["sentence_final"].search(s)
+            and "现将" not in s and "如下" not in s) and not p["marker_start"].match(s)
 
 
 def _mark_meeting_report(text: str, lines: List[Line]) -> None:
@@ -191,7 +210,10 @@ def _mark_meeting_report(text: str, lines: List[Line]) -> None:
         return
     first = body[0]
     s = text[first.body_start:first.end]
-    opening = p["meeting_opening"].search(s)
+    stop = s.find("。")
+    first_sentence = s[:stop + 1] if stop >= 0 else s
+    # a meeting held, not a document adopted at one (…常务会议通过，现予印发)
+    opening = None if p["adopted"].search(first_sentence) else p["meeting_opening"].search(first_sentence)
     if opening and len(s) <= 400 and not p["marker_start"].match(s):
         # the opening sentence is header; what follows it on the line (现将…纪要如下：) is body
         cut = s.find("。", opening.end())

@@ -26,7 +26,7 @@ from .grammar import MarkerCandidate, load_rules
 
 _TOP_STYLE = "cn_dun"
 #: the usual nesting order of the styles (items.md), used where the document's own order is unknown
-_RANK = {"cn_dun": 0, "cn_paren": 1, "ar_dot": 2, "ar_paren": 3, "circled": 4,
+_RANK = {"chapter": -3, "article": -2, "cn_dun": 0, "cn_paren": 1, "ar_dot": 2, "ar_paren": 3, "circled": 4,
          "ordinal_shi": 5, "ordinal_yao": 5, "ordinal_di": 5, "row": -1}
 
 
@@ -152,7 +152,8 @@ def _placement(text: str, cands: List[MarkerCandidate], idx: int, stack: List[Nu
             return open_at
         return None
     if c.style == _TOP_STYLE and c.line_start and not c.weak and stack:
-        return 0  # 一、 at a line start closes whatever is open (an excerpt began lower down)
+        # 一、 at a line start closes whatever is open below a chapter (an excerpt began lower down)
+        return next((k for k, u in enumerate(stack) if _RANK.get(u.style, 9) >= 0), len(stack))
     if c.line_start and c.number > 1 and not (c.weak or c.bare) and stack:
         # an excerpt starting mid-sequence at a line start ((二) after another fragment's points):
         # it closes the open units of its own or a lower rank and opens under the rest

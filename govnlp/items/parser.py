@@ -273,7 +273,11 @@ def _parse_units(out: _Records, a: int, b: int, cands: List[MarkerCandidate],
     """Numbered units and unmarked items of the body stretch ``[a, b)``, under ``parent`` (a
     table row) if given; ``nested_only``: add nothing unless numbered units are found."""
     text = out.text
-    units = accept_markers(text, [c for c in cands if a <= c.start < b], out.blocks)
+    # sub-rows of a table row start their own cell line; markers inside a cell do not split the row
+    units = accept_markers(text, [c for c in cands if a <= c.start < b and (c.line_start or not nested_only)], out.blocks)
+    if nested_only and (not units or (len(units) == 1 and any(
+            c.style == units[0].style and not c.line_start for c in cands if a <= c.start < b))):
+        return  # one marker followed by inline siblings (1、…2、…3、): a list inside a cell
     if not units:
         if not nested_only:
             out.unmarked(a, b, "paragraph", None, 0)
@@ -290,8 +294,10 @@ def _parse_units(out: _Records, a: int, b: int, cands: List[MarkerCandidate],
         u.end = next((v.start for v in units[i + 1:] if v.depth <= u.depth), b)
         if u.style.startswith("ordinal") and not u.children:
             # an ordinal point (一是…) ends with its paragraph; what follows is its parent's text
+            # (unless the paragraph is only the point's title: 第一，重大的比例关系… ⏎ its body)
             pe = _paragraph_end(text, u.start, u.end, out.blocks)
-            if text[pe:u.end].strip(_WS):
+            title_only = text[pe - 1] not in _CLOSERS
+            if text[pe:u.end].strip(_WS) and not title_only:
                 out.unmarked(pe, u.end, "paragraph", u.parent, u.depth)
                 u.end = pe
     for u in units:

@@ -145,7 +145,11 @@ def _rows(text: str, lines: List[Tuple[int, int]], j: int, table: Table) -> int:
     while j < len(lines):
         a, b = lines[j]
         rn = _row_number(text, a, b)
-        if rn is not None and (last_number is None or 1 <= rn[0] - last_number <= 3):
+        # a row number: the next one (gaps of up to 3), or any larger one once the open row has
+        # its cells (an excerpt of a longer table: rows 6, 52, 53…)
+        cells_so_far = len(current) - 1 if current else 0
+        if rn is not None and (last_number is None or 1 <= rn[0] - last_number <= 3
+                               or (rn[0] > last_number and cells_so_far >= len(table.columns) - 1)):
             if current:
                 close(current)
             current = [(a, b)]
