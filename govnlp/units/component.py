@@ -128,7 +128,10 @@ class UnitLinker:
         view = self.gazetteer.view(region, level_word_=lw)
         items = doc._.items or []
         for it, (s, e) in zip(items, item_own_spans(items)):
-            it["units"] = find_units(text[s:e], view, offset=s, nil_in_text=self.nil_in_text) if e > s else []
+            # a table row's 责任单位 cell (a duty line without a `label:`) is a role list too
+            cells = [(d["value_start"] - s, d["value_end"] - s, d["label"]) for d in it.get("duty_lines") or []
+                     if d["start"] == d["value_start"] and s <= d["value_start"] < d["value_end"] <= e]
+            it["units"] = find_units(text[s:e], view, offset=s, nil_in_text=self.nil_in_text, cells=cells) if e > s else []
         return doc
 
     def pipe(self, stream, batch_size: int = 128):

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..textnorm import to_simplified
 from .gazetteer import BRANCH_SUFFIXES, Gazetteer, GazetteerView
@@ -30,7 +30,7 @@ LEVEL_CHARS = "县市区省镇乡旗"
 PREV_BLOCK = set("城都社园景小辖地片街新郊山库牧矿全本我各该外跨市县乡村集湾港区省州盟旗镇自")
 FUNCTION_CHARS = set("由各和与及向对经在将请据从被、，,；;：:（(")
 MEETING_RE = re.compile(
-    r"(?:第?[一二三四五六七八九十百\d]+(?:届|次)[、，,]?)*"
+    r"(?:\d{4}年)?(?:第?[一二三四五六七八九十百\d]+(?:届|次)[、，,]?)*"
     r"([\u4e00-\u9fff]{0,10}?)(?:全体会议|常务会议|会议|大会|例会|全委会|全会|常委会|座谈会|推进会|工作会|联席会)")
 MEETING_VERBS = ("召开", "组织", "举办", "参加", "出席", "主持", "牵头", "配合", "负责", "关于", "提交", "汇报")
 #: characters that cannot occur inside a meeting name right after the body (向大会报告, 及其常委会)
@@ -318,6 +318,20 @@ def _strip_piece(t: str, s: int, e: int) -> Tuple[int, int]:
     return s, e
 
 
+def cell_role(label: str) -> str:
+    """The role of the units in a table column: 牵头(责任)单位 lead, 配合/协同/协办 cooperating,
+    other 责任单位-like columns responsible.
+
+    >>> cell_role("牵头责任单位"), cell_role("责任主体与协同单位"), cell_role("责任单位")
+    ('lead', 'cooperating', 'responsible')
+    """
+    if "牵头" in label:
+        return "lead"
+    if any(w in label for w in ("配合", "协同", "协办")):
+        return "cooperating"
+    return "responsible"
+
+
 def _note_depth(t: str, lo: int, pos: int) -> int:
     """Bracket depth at ``pos`` counted from ``lo`` (a note inside a list: ``（…下同）``)."""
     depth = 0
@@ -499,11 +513,14 @@ def find_units(
     *,
     offset: int = 0,
     nil_in_text: bool = True,
+    cells: Sequence[Tuple[int, int, str]] = (),
 ) -> List[Unit]:
     """Every unit mention in ``text`` (one work item), as unit records.
 
     Offsets are ``offset`` + positions in ``text``. ``region`` (county name,
     adcode or ``{"name", "adcode"}``) selects the county view of the gazetteer.
+    ``cells``: ``(start, end, column label)`` of table cells that list units (a task table's
+    责任单位 column), read as role lists like a ``责任单位:`` line.
     """
     view = _as_view(gazetteer, region)
     original = text
@@ -511,6 +528,9 @@ def find_units(
     sc = _Scanner(text, view)
     found: List[Tuple[int, int, Optional[Dict[str, Any]], str]] = []
     lists = _list_spans(text)
+    if cells:
+        lists = sorted(lists + [(a, b, cell_role(label)) for a, b, label in cells
+                                if not any(x < b and a < y for x, y, _ in lists)])
     covered = []
     for lo, hi, role in lists:
         ms = _scan(sc, lo, hi, in_list=True)

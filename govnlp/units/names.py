@@ -37,6 +37,7 @@ def grammar() -> Dict[str, Any]:
     g["suffix_re"] = re.compile(f"(?:{suffix_alt})")
     g["collective_re"] = re.compile(g["collective"])
     g["verbs_sorted"] = sorted(g["verbs_before"], key=len, reverse=True)
+    g["verbs_multi"] = [v for v in g["verbs_sorted"] if len(v) > 1]
     g["implied_sorted"] = sorted(g["implied_organs"], key=len, reverse=True)
     g["bare_sorted"] = sorted(g["bare_suffixes"], key=len, reverse=True)
     g["inner_set"] = set(g["inner_block"])
@@ -61,7 +62,11 @@ def _at_boundary(text: str, i: int, lo: int, ends: Sequence[int]) -> bool:
         return True
     if text[i] in g["level_chars"] and prev not in g["level_prev_block_set"]:
         return True
-    return any(text.endswith(v, max(lo, i - len(v)), i) for v in g["verbs_sorted"])
+    # a one-character verb (向 由 经…) is a boundary only before a level word or an organ the
+    # county always has; a bare name needs a real break (经济法庭 is not 经 + 济法庭)
+    verbs = g["verbs_sorted"] if (text[i] in g["level_chars"] or any(
+        text.startswith(o, i) for o in g["implied_sorted"])) else g["verbs_multi"]
+    return any(text.endswith(v, max(lo, i - len(v)), i) for v in verbs)
 
 
 def _body_ok(body: str) -> bool:
@@ -146,7 +151,7 @@ def _candidate_at(text: str, i: int, hi: int, state_owned: bool) -> Optional[Can
         # a company with a level word is the county's own only where the text says it is state-owned
         if e is not None and e - i >= 3 and (state_owned or not text[i:e].endswith(tuple(g["soe_suffixes"]))):
             return (i, e, "named")
-    e = _named_end(text, i, hi, 8, bare=True)
+    e = _named_end(text, i, hi, g["bare_max_chars"], bare=True)
     if e is not None and e - i >= 3:
         # 挂牌成立少年法庭: the name starts after the last verb inside the phrase
         s = i
