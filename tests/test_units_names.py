@@ -129,3 +129,40 @@ def test_region_resolver_ignores_a_county_name_used_as_a_verb():
     from govnlp.units import resolve_region
     assert resolve_region("各单位要会同县督查落实办每月通报。" * 3, divisions=divisions) is None
     assert resolve_region("会同县人民政府关于印发通知。会同县各乡镇：", divisions=divisions)["name"] == "会同县"
+
+
+def test_traditional_characters_and_pinyin_glosses(gaz):
+    (u,) = find_units("會議要求，區(qū)交通運(yùn)輸局每天更新進度。", gaz, "斗门区")
+    assert u["text"] == "區(qū)交通運(yùn)輸局" and u["canonical"] == "区交通运输局"
+
+
+def test_departments_without_the_level_word_the_document_implies(gaz):
+    got = by_text("在县委县政府的坚强领导下，教育局按照要求推进信息公开。", gaz, "民和回族土族自治县")
+    assert got["教育局"]["canonical"] == "县教育局" and not got["教育局"]["nil"]
+
+
+def test_table_cells_are_role_lists(gaz):
+    text = "52\n\n建成高标准农田8.3万亩。\n\n农田建设管理股、经管站\n\n已完成"
+    a = text.index("农田建设")
+    got = find_units(text, gaz, "怀远县", cells=[(a, a + len("农田建设管理股、经管站"), "牵头责任单位")])
+    assert [(u["text"], u["role"]) for u in got] == [("经管站", "lead")]  # 股: the bureau's own division
+
+
+def test_township_names_in_a_list(divisions_tree):
+    gaz = Gazetteer.default(divisions=divisions_tree)
+    got = find_units("财政收入超亿元的乡镇达3个（菜园镇、洋山镇、五龙乡）。", gaz, "嵊泗县")
+    assert [(u["text"], u["canonical"]) for u in got] == [
+        ("菜园镇", "菜园镇人民政府"), ("洋山镇", "洋山镇人民政府"), ("五龙乡", "五龙乡人民政府")]
+
+
+@pytest.fixture(scope="module")
+def divisions_tree():
+    import importlib.util
+    import pathlib
+
+    spec = importlib.util.spec_from_file_location(
+        "build_divisions", pathlib.Path(__file__).resolve().parents[1] / "scripts" / "build_divisions.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    tree = "浙江省\t330000\t浙江\n\t舟山市\t330900\t舟山\n\t\t嵊泗县\t330922\t嵊泗\n\t\t\t菜园镇\n\t\t\t洋山镇\n\t\t\t五龙乡\n"
+    return Divisions(build.parse_location_tree(tree.splitlines(True)))
