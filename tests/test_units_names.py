@@ -116,7 +116,7 @@ def test_unknown_bodies_link_by_character_overlap_only_above_the_threshold(gaz):
     assert v["nil"] and v["canonical"] == "县经济发展局"
 
 
-def test_region_resolver_ignores_a_county_name_used_as_a_verb():
+def _divisions(tree):
     import importlib.util
     import pathlib
 
@@ -124,8 +124,11 @@ def test_region_resolver_ignores_a_county_name_used_as_a_verb():
         "build_divisions", pathlib.Path(__file__).resolve().parents[1] / "scripts" / "build_divisions.py")
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
-    tree = "湖南省\t430000\t湖南\n\t怀化市\t431200\t怀化\n\t\t会同县\t431225\t会同\n\t\t\t林城镇\n"
-    divisions = Divisions(build.parse_location_tree(tree.splitlines(True)))
+    return Divisions(build.parse_location_tree(tree.splitlines(True)))
+
+
+def test_region_resolver_ignores_a_county_name_used_as_a_verb():
+    divisions = _divisions("湖南省\t430000\t湖南\n\t怀化市\t431200\t怀化\n\t\t会同县\t431225\t会同\n\t\t\t林城镇\n")
     from govnlp.units import resolve_region
     assert resolve_region("各单位要会同县督查落实办每月通报。" * 3, divisions=divisions) is None
     assert resolve_region("会同县人民政府关于印发通知。会同县各乡镇：", divisions=divisions)["name"] == "会同县"
@@ -157,12 +160,4 @@ def test_township_names_in_a_list(divisions_tree):
 
 @pytest.fixture(scope="module")
 def divisions_tree():
-    import importlib.util
-    import pathlib
-
-    spec = importlib.util.spec_from_file_location(
-        "build_divisions", pathlib.Path(__file__).resolve().parents[1] / "scripts" / "build_divisions.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    tree = "浙江省\t330000\t浙江\n\t舟山市\t330900\t舟山\n\t\t嵊泗县\t330922\t嵊泗\n\t\t\t菜园镇\n\t\t\t洋山镇\n\t\t\t五龙乡\n"
-    return Divisions(build.parse_location_tree(tree.splitlines(True)))
+    return _divisions("浙江省\t330000\t浙江\n\t舟山市\t330900\t舟山\n\t\t嵊泗县\t330922\t嵊泗\n\t\t\t菜园镇\n\t\t\t洋山镇\n\t\t\t五龙乡\n")

@@ -46,7 +46,12 @@ def _layout_patterns() -> Dict[str, Any]:
     return out
 
 
-def _strip(text: str, a: int, b: int) -> Tuple[int, int]:
+def strip_span(text: str, a: int, b: int) -> Tuple[int, int]:
+    """``(a, b)`` without leading and trailing whitespace.
+
+    >>> strip_span("  甲乙 ", 0, 5)
+    (2, 4)
+    """
     while a < b and text[a] in _WS:
         a += 1
     while b > a and text[b - 1] in _WS:
@@ -101,7 +106,7 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
     p = _layout_patterns()
     lines: List[Line] = []
     for a, b in split_lines(text):
-        a, b = _strip(text, a, b)
+        a, b = strip_span(text, a, b)
         # a line of bare cell separators (``|||``) is as good as blank: it splits nothing
         # (and so is a line without a letter, digit or CJK character: a stray `:`)
         lines.append(Line(a, b, a, "body" if any(ch.isalnum() for ch in text[a:b]) else "blank"))

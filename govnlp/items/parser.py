@@ -25,7 +25,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..textnorm import to_simplified
 from .grammar import MarkerCandidate, find_marker_candidates, load_rules
-from .layout import body_segments, split_lines
+from .layout import body_segments, split_lines, strip_span as _strip_span
 from .numbering import NumberedUnit, accept_markers
 from .tables import Table, find_tables
 
@@ -46,14 +46,6 @@ def _patterns() -> Dict[str, Any]:
         "nominal_heads": r["title_nominal_heads"],
         "verb_starts": r["title_verb_starts"],
     }
-
-
-def _strip_span(text: str, start: int, end: int) -> Tuple[int, int]:
-    while start < end and text[start] in _WS:
-        start += 1
-    while end > start and text[end - 1] in _WS:
-        end -= 1
-    return start, end
 
 
 def find_zones(text: str, candidates: Optional[List[MarkerCandidate]] = None) -> Tuple[int, int]:
@@ -126,7 +118,7 @@ def blank_line_paragraphs(text: str) -> bool:
     True when blank-line gaps are common and many single line breaks fall mid-sentence
     (``…切实贯彻《⏎会计法⏎》…``): then a paragraph is a block of non-blank lines, else a line.
 
-    >>> blank_line_paragraphs("甲乙丙。\n\n丁戊\n己。\n\n庚。") , blank_line_paragraphs("甲。\n乙。\n丙。")
+    >>> blank_line_paragraphs("甲乙丙。\\n\\n丁戊\\n己。\\n\\n庚。") , blank_line_paragraphs("甲。\\n乙。\\n丙。")
     (True, False)
     """
     blanks = singles = soft = 0
@@ -177,7 +169,7 @@ def _wrapped(text: str, prev: Tuple[int, int], a: int, b: int) -> bool:
     """A line that only continues the one before it (a scraped page's link text on its own line):
     it opens with closing punctuation, or it is a short fragment after a line cut mid-sentence.
 
-    >>> t = "会议审议了所作的\n政府工作报告\n。会议高度评价"
+    >>> t = "会议审议了所作的\\n政府工作报告\\n。会议高度评价"
     >>> _wrapped(t, (0, 8), 9, 15), _wrapped(t, (0, 15), 16, len(t))
     (True, True)
     """

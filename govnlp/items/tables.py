@@ -8,7 +8,7 @@ cell under a 责任单位-like column is the row's duty line.
 
 >>> t = "序号\\n工作任务\\n责任单位\\n1\\n新建农村公路30公里。\\n县交通运输局\\n2\\n改造小区12个。\\n县住建局"
 >>> [(t[r.start:r.end].split("\\n")[0], r.duty) for r in find_tables(t)[0].rows]
-[('1', ('责任单位', 29, 35)), ('2', ('责任单位', 50, 54))]
+[('1', ('责任单位', 27, 33)), ('2', ('责任单位', 45, 49))]
 """
 
 from __future__ import annotations
