@@ -202,12 +202,12 @@ def char_overlap(a: str, b: str) -> float:
 
 def fuzzy_match(body: str, standard_names: Dict[str, Any], threshold: float) -> Optional[Tuple[Any, float]]:
     """The standard name closest to ``body`` by character overlap, if at or above ``threshold``
-    and ending with the same character (a 局 is never linked to a 中心)."""
+    with the same level word and ending with the same character (a 局 is never linked to a 中心)."""
     suffix = body[-1:]
     best: Optional[Tuple[Any, float]] = None
     for name, link in standard_names.items():
-        if not name.endswith(suffix):
-            continue
+        if not name.endswith(suffix) or name[:1] != body[:1]:
+            continue  # same body suffix and same level word (a 县 name never links to a 国家 one)
         score = char_overlap(body, name)
         if score >= threshold and (best is None or score > best[1]):
             best = (link, score)
