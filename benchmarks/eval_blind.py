@@ -2,15 +2,16 @@
 
 Gold: ``corpora/annotations/blind/gold.jsonl`` — documents of ``../shared/corpus`` (county pages
 and corpus documents) and the seeds, annotated blind (annotators saw only the spec and the text),
-stored by reference. Each document is in the ``dev`` split (the parser may be tuned on it: its
-figures are development figures) or the ``test`` split (never looked at while tuning).
+stored by reference. Each document is in the ``dev`` or ``test`` split (the parser was tuned on both, the second after a
+first look: their figures are development figures) or in ``heldout`` (annotated later, never
+looked at while tuning).
 
 The scorer reads a gold directory (KEY.json + docs/KEY.txt); this script builds one in a
 temporary directory from the references, predicts, and scores each subset separately:
 
     python benchmarks/eval_blind.py                       # items, parser alone, every subset
     python benchmarks/eval_blind.py --pipeline            # `govnlp tag` end to end: items and units
-    python benchmarks/eval_blind.py --split test --errors # misses and extras per document
+    python benchmarks/eval_blind.py --split dev --errors  # misses and extras per document
 """
 
 from __future__ import annotations
@@ -124,14 +125,14 @@ def show_unit_errors(rows: List[Dict], pred_file: Path, scorer) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    ap.add_argument("--split", choices=["dev", "test", "heldout", "all"], default="all")
     ap.add_argument("--pipeline", action="store_true", help="run `govnlp tag` (items, units) instead of the parser alone")
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--json", help="write all figures to this file")
     args = ap.parse_args()
     scorer = load_scorer()
     results = {}
-    for split in (["dev", "test"] if args.split == "all" else [args.split]):
+    for split in (["dev", "test", "heldout"] if args.split == "all" else [args.split]):
         for subset in ("seeds", "counties", "corpus"):
             rows = load_gold(split, subset)
             if not rows:
