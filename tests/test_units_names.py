@@ -161,3 +161,19 @@ def test_township_names_in_a_list(divisions_tree):
 @pytest.fixture(scope="module")
 def divisions_tree():
     return _divisions("浙江省\t330000\t浙江\n\t舟山市\t330900\t舟山\n\t\t嵊泗县\t330922\t嵊泗\n\t\t\t菜园镇\n\t\t\t洋山镇\n\t\t\t五龙乡\n")
+
+
+def test_e_variant_mentions_only_from_items(nlp_char):
+    """Units come from the body: a meeting report's opening and attendance lines are not items."""
+    text = ("3月2日上午，县长王某主持召开县政府第12次常务会议，县直有关部门负责人列席会议。\n"
+            "会议听取了县应急局关于安全生产工作的汇报。\n会议审议通过了《县老旧小区改造实施方案》。\n县领导赵某、县直有关部门负责人参加会议。")
+    doc = nlp_char(text)
+    units = [u for it in doc._.items for u in it["units"]]
+    assert [u["text"] for u in units] == ["县应急局"]
+
+
+def test_u1_mentions_in_a_preamble_and_a_notice(nlp_char):
+    text = ("当前位置：首页 > 政务公开 发布时间：2023-02-01 根据县委工作部署，现将本局全年工作安排如下："
+            "一、强化安全监管（一）开展隐患排查。（二）加强执法检查。")
+    doc = nlp_char(text)
+    assert doc._.items[0]["kind"] == "preamble" and [u["text"] for u in doc._.items[0]["units"]] == ["县委"]
