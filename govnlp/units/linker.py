@@ -456,6 +456,9 @@ def _merge_names(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, 
             continue
         for m in inside:
             out.remove(m)
+        members = MEMBERS_RE.match(t, e)
+        if members and members.end() <= hi:  # X工作领导小组其他成员单位: the group's members, as written
+            e, kind = members.end(), "collective"
         out.append((s, e, _grammar_link(sc, s, e, kind)))
     return sorted(out, key=lambda x: x[0])
 
