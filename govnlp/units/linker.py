@@ -417,6 +417,18 @@ def _standard_names(view: GazetteerView) -> Dict[str, Dict[str, Any]]:
     return names
 
 
+def _second_chars(view: GazetteerView) -> frozenset:
+    """Characters that follow the level word in the view's county department names (发 of 县发改局):
+    where a department named without its level word can start."""
+    chars = view.__dict__.get("_second_chars")
+    if chars is None:
+        lw = view.level_word
+        chars = frozenset(k[1] for k, link in view.table.items() if len(k) > 2 and k[0] == lw
+                          and link.get("level") == "county" and link.get("type") in ("department", "institution"))
+        view.__dict__["_second_chars"] = chars
+    return chars
+
+
 def _level_implied(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, Dict[str, Any]]]:
     """Departments named without their level word where the document implies it (``教育局按照
     要求…`` in a county bureau's report, ``城管局`` in a district's table): the document's level
@@ -424,9 +436,10 @@ def _level_implied(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int
     t, v = sc.text, sc.view
     out: List[Tuple[int, int, Dict[str, Any]]] = []
     taken = [(m[0], m[1]) for m in found]
+    second = _second_chars(v)
     i = lo
     while i < hi:
-        if t[i] in "县区市镇乡省旗" or any(a <= i < b for a, b in taken) or not _at_boundary(t, i, lo, ()):
+        if t[i] not in second or any(a <= i < b for a, b in taken) or not _at_boundary(t, i, lo, ()):
             i += 1
             continue
         hit = None

@@ -19,6 +19,7 @@ of the previous mention (``县经济发展局县营商环境服务中心``). Rul
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -37,9 +38,12 @@ def grammar() -> Dict[str, Any]:
     g["suffix_re"] = re.compile(f"(?:{suffix_alt})")
     g["collective_re"] = re.compile(g["collective"])
     g["verbs_sorted"] = sorted(g["verbs_before"], key=len, reverse=True)
-    g["verbs_multi"] = [v for v in g["verbs_sorted"] if len(v) > 1]
+    g["verb_set"] = set(g["verbs_before"])
+    g["verb_lengths"] = sorted({len(v) for v in g["verbs_before"]}, reverse=True)
+    g["implied_re"] = re.compile("|".join(map(re.escape, sorted(g["implied_organs"], key=len, reverse=True))))
     g["implied_sorted"] = sorted(g["implied_organs"], key=len, reverse=True)
-    g["bare_sorted"] = sorted(g["bare_suffixes"], key=len, reverse=True)
+    g["bare_sorted"] = sorted(g["bare_suffixes"] + g["zone_organs"], key=len, reverse=True)
+    g["bare_suffix_re"] = re.compile("|".join(map(re.escape, g["bare_sorted"])))
     g["inner_set"] = set(g["inner_block"])
     g["after_block_set"] = set(g["after_block"])
     g["level_prev_block_set"] = set(g["level_prev_block"])
@@ -64,9 +68,11 @@ def _at_boundary(text: str, i: int, lo: int, ends: Sequence[int]) -> bool:
         return True
     # a one-character verb (向 由 经…) is a boundary only before a level word or an organ the
     # county always has; a bare name needs a real break (经济法庭 is not 经 + 济法庭)
-    verbs = g["verbs_sorted"] if (text[i] in g["level_chars"] or any(
-        text.startswith(o, i) for o in g["implied_sorted"])) else g["verbs_multi"]
-    return any(text.endswith(v, max(lo, i - len(v)), i) for v in verbs)
+    one_char_ok = text[i] in g["level_chars"] or g["implied_re"].match(text, i) is not None
+    for n in g["verb_lengths"]:
+        if i - n >= lo and text[i - n:i] in g["verb_set"] and (n > 1 or one_char_ok):
+            return True
+    return False
 
 
 def _body_ok(body: str) -> bool:
@@ -117,12 +123,16 @@ def name_candidates(text: str, lo: int = 0, hi: Optional[int] = None,
     out: List[Candidate] = []
     found_ends = set(ends)
     state_owned = any(m in text for m in g["soe_markers"])
+    # where a strict (bare) suffix occurs: a bare name can only end at one of them
+    bare_at = [m.start() for m in g["bare_suffix_re"].finditer(text, lo, hi)]
     i = lo
     while i < hi:
-        if not _at_boundary(text, i, lo, list(found_ends)):
+        if not _at_boundary(text, i, lo, found_ends):
             i += 1
             continue
-        cand = _candidate_at(text, i, hi, state_owned)
+        k = bisect.bisect_right(bare_at, i)
+        bare_possible = k < len(bare_at) and bare_at[k] <= i + g["bare_max_chars"]
+        cand = _candidate_at(text, i, hi, state_owned, bare_possible)
         if cand is not None:
             s, e, kind = cand
             if not _bad_ending(text[s:e]) and not _member_title_after(text, e):
@@ -134,7 +144,7 @@ def name_candidates(text: str, lo: int = 0, hi: Optional[int] = None,
     return out
 
 
-def _candidate_at(text: str, i: int, hi: int, state_owned: bool) -> Optional[Candidate]:
+def _candidate_at(text: str, i: int, hi: int, state_owned: bool, bare_possible: bool = True) -> Optional[Candidate]:
     g = grammar()
     m = g["collective_re"].match(text, i, hi)
     if m and m.end() - i >= 3:
@@ -151,7 +161,7 @@ def _candidate_at(text: str, i: int, hi: int, state_owned: bool) -> Optional[Can
         # a company with a level word is the county's own only where the text says it is state-owned
         if e is not None and e - i >= 3 and (state_owned or not text[i:e].endswith(tuple(g["soe_suffixes"]))):
             return (i, e, "named")
-    e = _named_end(text, i, hi, g["bare_max_chars"], bare=True)
+    e = _named_end(text, i, hi, g["bare_max_chars"], bare=True) if bare_possible else None
     if e is not None and e - i >= 3:
         # 挂牌成立少年法庭: the name starts after the last verb inside the phrase
         s = i
