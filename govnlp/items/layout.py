@@ -143,7 +143,17 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
     # the header: leading title / addressee / short lines; the same after each break
     expecting_header = True
     seen_trailer = False
+    in_attachment_list = False
+    # a notice whose attachments follow it in full (附件1 ⏎ title ⏎ text): the attachment list and
+    # the attachment headings are breaks, the attachments body
+    attachments_follow = any(p["attachment_line"].match(text[x.body_start:x.end]) for x in nonblank)
     for i, ln in enumerate(nonblank):
+        s = text[ln.body_start:ln.end]
+        if in_attachment_list and ln.kind == "body" and len(s) <= 60 and p["marker_start"].match(s) \
+                and not p["sentence_final"].search(s[:-1]):
+            ln.kind = "break"  # 2.湖北省…调查专家组意见: the next entry of the attachment list
+            continue
+        in_attachment_list = False
         if seen_trailer and ln.kind != "table":
             ln.kind = "trailer" if ln.kind in ("body", "break") else ln.kind
             continue
@@ -151,9 +161,11 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             ln.kind = "chrome"  # 返回顶部 or a share bar above the page's text: chrome, not the end
             continue
         if ln.kind == "trailer":
-            if p["attachment_line"].match(text[ln.body_start:ln.end]) and _more_body_follows(text, nonblank, i):
+            listed = attachments_follow and p["attachment_list"].match(s)
+            if (p["attachment_line"].match(s) or listed) and _more_body_follows(text, nonblank, i):
                 ln.kind = "break"
                 expecting_header = True
+                in_attachment_list = bool(listed)
                 continue
             seen_trailer = True
             continue
@@ -164,7 +176,6 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
         if ln.kind == "table":
             expecting_header = False
             continue
-        s = text[ln.body_start:ln.end]
         if expecting_header and not _continued(text, nonblank, i) and _is_header_line(s, first=ln.body_start == ln.start):
             ln.kind = "header"
             continue

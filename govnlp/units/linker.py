@@ -23,6 +23,8 @@ ROLE_LABELS = {
     "配合单位": "cooperating", "协办单位": "cooperating", "配合部门": "cooperating",
 }
 LABEL_RE = re.compile("(" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+#: a bracketed note closing a sentence (after 。 or at a line end) that may list the task's bodies
+DUTY_NOTE_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*[（(]([^（）()\n]{2,80})[）)][ \t\u3000]*(?=\n|$)")
 NOTE_RE = re.compile(r"[（(]([^（）()\n]{2,80}?)[）)]")
 TITLE_RE = re.compile(r"《[^《》\n]*》")
 LEVEL_CHARS = "县市区省镇乡旗"
@@ -34,7 +36,7 @@ MEETING_RE = re.compile(
     r"([\u4e00-\u9fff]{0,10}?)(?:全体会议|常务会议|会议|大会|例会|全委会|全会|常委会|座谈会|推进会|工作会|联席会)")
 MEETING_VERBS = ("召开", "组织", "举办", "参加", "出席", "主持", "牵头", "配合", "负责", "关于", "提交", "汇报")
 #: characters that cannot occur inside a meeting name right after the body (向大会报告, 及其常委会)
-MEETING_BREAK = set("，,、。；向在对给于和及与其同把将为")
+MEETING_BREAK = set("，,、。；向在对给于和及与其同把将为根据按照依")
 TITLE_AFTER_RE = re.compile(
     r"(?:各位|全体)?(?:主要领导|分管领导|领导|党组|书记|副书记|常委(?!会)|主任|副主任|局长|副局长|县长|副县长|市长|"
     r"副市长|区长|副区长|部长|副部长|主席|副主席|委员|代表|干部|工作人员)")
@@ -519,7 +521,14 @@ def _list_spans(text: str) -> List[Tuple[int, int, str]]:
                     break
                 depth -= 1
         spans.append((lo, hi, ROLE_LABELS[m.group(1)]))
-    return spans
+    # a task's closing note that only lists bodies: …课程体系。（装备信息中心、教科院）
+    for m in DUTY_NOTE_RE.finditer(text):
+        inner = m.group(1)
+        pieces = re.split("[、，,]", inner)
+        if all(0 < len(x.strip()) <= 14 and not re.search("[。；：:的是在]", x) for x in pieces) \
+                and not any(a < m.end(1) and m.start(1) < b for a, b, _ in spans):
+            spans.append((m.start(1), m.end(1), "lead" if "牵头" in inner else "responsible"))
+    return sorted(spans)
 
 
 def find_units(
