@@ -15,11 +15,15 @@ True
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Dict
 
-__all__ = ["to_simplified"]
+__all__ = ["PINYIN_GLOSS", "strip_glosses", "to_simplified"]
+
+#: a pinyin gloss a mirror site puts after a character: 區(qū)
+PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
 
 
 @lru_cache(maxsize=1)
@@ -32,3 +36,12 @@ def _table() -> Dict[int, int]:
 def to_simplified(text: str) -> str:
     """``text`` with each traditional character replaced by its simplified form (same length)."""
     return text.translate(_table())
+
+
+def strip_glosses(text: str) -> str:
+    """``text`` without pinyin glosses (for matching a line's shape; offsets are not kept).
+
+    >>> strip_glosses("政府工作報(bào)告")
+    '政府工作報告'
+    """
+    return PINYIN_GLOSS.sub("", text) if "(" in text or "（" in text else text

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..textnorm import strip_glosses
 from .grammar import load_rules
 
 _WS = " \t\r\n\u3000\xa0"
@@ -125,7 +126,7 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             ln.kind = "chrome"  # 发布机构: | 谯城区政府 |…: the whole line is metadata
             continue
         ln.body_start = chrome_prefix_end(text, ln.start, ln.end)
-        s = text[ln.body_start:ln.end]
+        s = strip_glosses(text[ln.body_start:ln.end])
         if not s:
             ln.kind = "chrome"
         elif any(rx.search(s) for rx in p["chrome_lines"]):
@@ -148,7 +149,7 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
     # the attachment headings are breaks, the attachments body
     attachments_follow = any(p["attachment_line"].match(text[x.body_start:x.end]) for x in nonblank)
     for i, ln in enumerate(nonblank):
-        s = text[ln.body_start:ln.end]
+        s = strip_glosses(text[ln.body_start:ln.end])
         if in_attachment_list and ln.kind == "body" and len(s) <= 60 and p["marker_start"].match(s) \
                 and not p["sentence_final"].search(s[:-1]):
             ln.kind = "break"  # 2.湖北省…调查专家组意见: the next entry of the attachment list
@@ -214,43 +215,58 @@ def _is_header_line(s: str, first: bool) -> bool:
         return True
     # a short line without sentence punctuation (a title, an issuing office, a 期 number, a
     # metadata value; a colon is allowed)
-    return (first and len(s) <= 60 and not p["sentence_final"].search(s)
+    return (first and len(s) <= 60 and not re.search("[；！？，,]", s[:-1]) and s[-1] not in "。；！？;!?，,"
             and "现将" not in s and "如下" not in s) and not p["marker_start"].match(s)
 
 
 def _mark_meeting_report(text: str, lines: List[Line]) -> None:
-    """News-style meeting report: the opening sentence and a closing attendance line."""
+    """News-style meeting report: the opening sentence (date, chair, 主持召开) and the attendance
+    lines after it are header, a closing attendance line is trailer. A page listing several
+    reports repeats the pattern: once the first body line opens a meeting, every later opening
+    does too."""
     p = _layout_patterns()
     body = [ln for ln in lines if ln.kind == "body"]
-    if not body:
+    if not body or not (_open_meeting(text, body[0], p) or (len(body) > 1 and _open_meeting(text, body[1], p))):
         return
-    first = body[0]
-    s = text[first.body_start:first.end]
-    stop = s.find("。")
-    first_sentence = s[:stop + 1] if stop >= 0 else s
-    # a meeting held, not a document adopted at one (…常务会议通过，现予印发)
-    opening = None if p["adopted"].search(first_sentence) else p["meeting_opening"].search(first_sentence)
-    if opening and len(s) <= 400 and not p["marker_start"].match(s):
-        # the opening sentence is header; what follows it on the line (现将…纪要如下：) is body
-        cut = s.find("。", opening.end())
-        rest = s[cut + 1:].strip(_WS) if cut >= 0 else ""
-        if sum("\u4e00" <= ch <= "\u9fff" for ch in rest) >= 8 and not p["attendance_anywhere"].search(rest):
-            first.body_start += len(s) - len(s[cut + 1:].lstrip(_WS))
-            return
-        first.kind = "header"
+    k = 0
+    while k < len(body):
+        if k > 0 and not _open_meeting(text, body[k], p):
+            k += 1
+            continue
+        k += 1
         # the attendance lines right after the opening (县领导…出席会议，…列席会议)
-        for ln in body[1:]:
-            s2 = text[ln.body_start:ln.end]
-            if p["attendance_anywhere"].search(s2) and not s2.startswith("会议") and len(s2) <= 300:
-                ln.kind = "header"
-            else:
+        while k < len(body):
+            s2 = text[body[k].body_start:body[k].end]
+            if not (p["attendance_anywhere"].search(s2) and not s2.startswith("会议") and len(s2) <= 300):
                 break
+            body[k].kind = "header"
+            k += 1
     for ln in reversed(body[1:]):
         s = text[ln.body_start:ln.end]
         if p["attendance_line"].search(s) and len(s) <= 150:
             ln.kind = "trailer"
         else:
             break
+
+
+def _open_meeting(text: str, ln: Line, p: Dict[str, Any]) -> bool:
+    """Mark ``ln``'s opening sentence as header if it opens a meeting; whether it did."""
+    s = strip_glosses(text[ln.body_start:ln.end])
+    stop = s.find("。")
+    first_sentence = s[:stop + 1] if stop >= 0 else s
+    # a meeting held, not a document adopted at one (…常务会议通过，现予印发)
+    opening = None if p["adopted"].search(first_sentence) else p["meeting_opening"].search(first_sentence)
+    if not opening or len(s) > 400 or p["marker_start"].match(s):
+        return False
+    # the opening sentence is header; what follows it on the line (现将…纪要如下：) is body
+    raw = text[ln.body_start:ln.end]
+    cut = raw.find("。", opening.end())
+    rest = raw[cut + 1:].strip(_WS) if cut >= 0 else ""
+    if sum("\u4e00" <= ch <= "\u9fff" for ch in rest) >= 8 and not p["attendance_anywhere"].search(rest):
+        ln.body_start += len(raw) - len(raw[cut + 1:].lstrip(_WS))
+    else:
+        ln.kind = "header"
+    return True
 
 
 def body_segments(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[Tuple[int, int]]:  # type: ignore[assignment]

@@ -310,12 +310,15 @@ def _parse_units(out: _Records, a: int, b: int, cands: List[MarkerCandidate],
             title = text[content:t_end].strip(_WS)
             rec["title"] = title or None
             rec["_title_span"] = (content, t_end, "title")
-            ends_by_break = (t_end < e and text[t_end] == "\n" and not title.endswith(tuple(_patterns()["sentence_final"]))
-                             and not title.endswith(("|", "｜")))  # a table cell is no title
+            # a title alone on its line (with or without a full stop: ``（二）基本原则。⏎…``)
+            ends_by_break = (t_end < e and text[t_end] == "\n" and not title.endswith(("|", "｜"))  # a cell is no title
+                             and (not title.endswith(tuple(_patterns()["sentence_final"]))
+                                  or (len(title) <= _patterns()["title_max"] and not re.search("[，,；;]", title))))
             rest_end = e  # a 责任单位 line joins the last body paragraph: it belongs to the work item
             # a short title sentence opening a unit of several paragraphs: its body is one item per paragraph
             titled_paragraphs = _is_short_title(title)
-            body_text = _patterns()["duty"].sub("", text[t_end:rest_end])
+            body_text = "\n".join(ln for ln in text[t_end:rest_end].split("\n")
+                                  if not _patterns()["duty"].match(ln))  # duty lines are no body
             if (ends_by_break or titled_paragraphs) and body_text.strip(_WS):
                 rec["heading"] = title.rstrip("：:") or None
                 rec["_title_span"] = (content, t_end, "body_heading")

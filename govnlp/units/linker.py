@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-from ..textnorm import to_simplified
+from ..textnorm import PINYIN_GLOSS, to_simplified
 from .gazetteer import BRANCH_SUFFIXES, Gazetteer, GazetteerView
 from .names import _at_boundary, _member_title_after, fuzzy_match, grammar, name_candidates
 
@@ -591,8 +591,6 @@ def find_units(
     return out
 
 
-#: a pinyin gloss a mirror site puts after a character: 區(qū)
-PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
 
 
 def matching_text(text: str) -> Tuple[str, Optional[List[int]]]:
