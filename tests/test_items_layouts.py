@@ -229,3 +229,9 @@ def test_a_document_adopted_at_a_meeting_is_not_a_meeting_report():
     text = ("各乡镇人民政府：\n《议事规则》已经2024年11月13日召开的市政府第93次常务会议通过，现予印发。\n某市人民政府\n2024年11月20日\n"
             "第一条 为规范议事，制定本规则。")
     assert spans(text, parse_items(text))[0] == "《议事规则》已经2024年11月13日召开的市政府第93次常务会议通过，现予印发。"
+
+
+def test_hard_wrapped_pdf_text_is_one_paragraph_per_sentence_block():
+    text = ("为深入贯彻落实关于加快发展人工智能的\n部署要求，贯彻落实国家标准化发展纲要\n，进一步加强人工智能标准化工作系统谋\n划。\n"
+            "人工智能是引领新一轮科技革命和产业变\n革的基础性和战略性技术，正加速与实体\n经济深度融合。\n")
+    assert len(parse_items(text)) == 2

@@ -139,22 +139,52 @@ def blank_line_paragraphs(text: str) -> bool:
     return blanks >= 2 and blanks >= 0.5 * singles and singles > 0 and soft >= 0.4 * singles
 
 
-def _paragraphs(text: str, start: int, end: int, blocks: bool = False) -> List[Tuple[int, int]]:
+def wrap_width(text: str) -> Optional[int]:
+    """The line width of a hard-wrapped text (a PDF turned into text: lines cut mid-sentence at a
+    fixed width), or None. Wrapped when most lines end mid-sentence and half of those have the same
+    length (±1).
+
+    >>> wrap_width("为深入贯彻落实关于加快发展人工\\n智能的部署要求，贯彻落实纲要，\\n进一步加强工作系统谋划和部署\\n。")
+    15
+    """
+    lengths = []
+    total = 0
+    for a, b in split_lines(text):
+        a, b = _strip_span(text, a, b)
+        if b > a:
+            total += 1
+            if text[b - 1] not in _CLOSERS + "》":
+                lengths.append(b - a)
+    if len(lengths) < 3 or len(lengths) < 0.5 * total:
+        return None
+    counts: Dict[int, int] = {}
+    for n in lengths:
+        counts[n] = counts.get(n, 0) + 1
+    mode = max(counts, key=lambda n: (counts[n], n))
+    near = sum(c for n, c in counts.items() if abs(n - mode) <= 1)
+    return mode if mode >= 10 and near >= 0.5 * len(lengths) else None
+
+
+def _paragraphs(text: str, start: int, end: int, blocks: bool = False, width: Optional[int] = None) -> List[Tuple[int, int]]:
     """Paragraphs of ``text[start:end]``: non-empty lines (blocks of them when ``blocks``); a
     责任单位 line joins the paragraph before it, and a run of table cells (short lines without
     punctuation, ``|`` separators) is one paragraph."""
     out: List[Tuple[int, int]] = []
     joined = False  # the previous line ended a block (blank line seen)
+    prev_len = 0  # length of the previous line (a full line of a wrapped text continues)
     for a, b in split_lines(text, start, end):
         a2, b2 = _strip_span(text, a, b)
         if b2 <= a2:
             joined = False
             continue
-        if out and (_patterns()["duty"].match(text[a2:b2]) or (blocks and joined) or _wrapped(text, out[-1], a2, b2)):
+        full_line = width is not None and prev_len >= width - 2 and text[out[-1][1] - 1] not in _CLOSERS if out else False
+        if out and (_patterns()["duty"].match(text[a2:b2]) or (blocks and joined) or full_line
+                    or _wrapped(text, out[-1], a2, b2)):
             out[-1] = (out[-1][0], b2)
         else:
             out.append((a2, b2))
         joined = True
+        prev_len = b2 - a2
     return out if blocks else _merge_cell_runs(text, out)
 
 
@@ -226,15 +256,16 @@ def _is_title_like(text: str, a: int, b: int) -> bool:
 class _Records:
     """Item records under construction: ``(start, order, record, parent unit, own unit)``."""
 
-    def __init__(self, text: str, blocks: bool = False) -> None:
+    def __init__(self, text: str, blocks: bool = False, width: Optional[int] = None) -> None:
         self.text = text
         self.blocks = blocks
+        self.width = width
         self.rows: List[Tuple[int, int, Dict[str, Any], Optional[NumberedUnit], Optional[NumberedUnit]]] = []
 
     def unmarked(self, a: int, b: int, kind: str, parent: Optional[NumberedUnit], depth: int,
                  skip_titles: bool = False) -> None:
         """One unmarked item per paragraph of ``text[a:b]``."""
-        for pa, pb in _paragraphs(self.text, a, b, self.blocks):
+        for pa, pb in _paragraphs(self.text, a, b, self.blocks, self.width):
             if skip_titles and _is_title_like(self.text, pa, pb):
                 continue
             rec = _record(pa, pb, "", kind, depth)
@@ -340,7 +371,7 @@ def parse_items(text: str) -> List[Dict[str, Any]]:
     original, text = text, to_simplified(text)  # rules match the simplified shadow; offsets are shared
     cands = find_marker_candidates(text)
     tables = find_tables(text)
-    out = _Records(text, blank_line_paragraphs(text))
+    out = _Records(text, blank_line_paragraphs(text), wrap_width(text))
     for seg_a, seg_b in body_segments(text, [(t.start, t.stop) for t in tables]):
         pos = seg_a
         for table in (t for t in tables if seg_a <= t.start < seg_b):
