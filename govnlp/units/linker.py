@@ -138,6 +138,11 @@ class _Scanner:
                             lk = dict(link)
                             if scope != "local" or lk["scope"] == "local":
                                 lk["scope"] = scope if lk["scope"] != "upper" else "upper"
+                            if scope == "other" and lk.get("type") == "government":
+                                # another county's government is named by its place, like a
+                                # township's (崂山区政府 → 崂山区人民政府)
+                                place = t[i:i + pl]
+                                lk["canonical"] = place[:-1] + lk["canonical"] if place[-1:] == lk["canonical"][:1] else place + lk["canonical"]
                             best = (i, i + k + ln, lk)
                         break
         ln = v.trie.longest(t, i)
