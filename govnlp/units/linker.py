@@ -37,16 +37,7 @@ MEETING_RE = re.compile(
 MEETING_VERBS = ("召开", "组织", "举办", "参加", "出席", "主持", "牵头", "配合", "负责", "关于", "提交", "汇报")
 #: characters that cannot occur inside a meeting name right after the body (向大会报告, 及其常委会)
 MEETING_BREAK = set("，,、。；向在对给于和及与其同把将为根据按照依")
-TITLE_AFTER_RE = re.compile(
-    r"(?:各位|全体)?(?:主要领导|分管领导|领导|党组|书记|副书记|常委(?!会)|主任|副主任|局长|副局长|县长|副县长|市长|"
-    r"副市长|区长|副区长|部长|副部长|主席|副主席|委员|代表|干部|工作人员)")
 MEMBER_TITLE_RE = re.compile(r"(?:委员(?!会)|代表(?!大会)|副?书记|常委(?!会)|党员)")
-NIL_RE = re.compile(
-    r"(?:县|市|区)委?[\u4e00-\u9fff]{2,12}?(?:管理局|事务局|服务局|局|办公室|办|中心|指挥部|管委会|"
-    r"委员会|公司|集团|分局|大队)")
-NIL_BAD_SECOND = set("域级内外属直情里")
-NIL_BAD_END = ("布局", "格局", "大局", "全局", "结局", "开局", "变局", "新局", "当局", "时局")
-NIL_INNER_BLOCK = set("的了和及在是等对把被年月日个项为以并或之其将从向到由于与")
 MEMBERS_RE = re.compile(r"(?:其他|各)?成员单位")
 TWP_RE = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)")
 LIST_SEP = "、，,；;/ \t\u3000[]【】"
@@ -481,26 +472,6 @@ def _merge_names(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, 
             e, kind = members.end(), "collective"
         out.append((s, e, _grammar_link(sc, s, e, kind)))
     return sorted(out, key=lambda x: x[0])
-
-
-def _text_nils(sc: _Scanner, lo: int, hi: int, taken: List[Tuple[int, int]]) -> List[Tuple[int, int, None]]:
-    t = sc.text
-    out = []
-    for m in NIL_RE.finditer(t, lo, hi):
-        s, e = m.start(), m.end()
-        if any(a < e and s < b for a, b in taken) or sc.in_title(s) or sc.view.trie.longest(t, s):
-            continue
-        prev = t[s - 1] if s > 0 else ""
-        if prev in PREV_BLOCK or (prev and _is_cjk(prev) and prev not in FUNCTION_CHARS and prev not in "取听议审"):
-            continue
-        if any(c in NIL_INNER_BLOCK for c in t[s + 1:e - 1]) or t[s + 1] in NIL_BAD_SECOND \
-                or t[s:e].endswith(NIL_BAD_END):
-            continue
-        after = t[e:e + 16]
-        if TITLE_AFTER_RE.match(after):
-            continue
-        out.append((s, e, None))
-    return out
 
 
 def _list_spans(text: str) -> List[Tuple[int, int, str]]:
