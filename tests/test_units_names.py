@@ -177,3 +177,13 @@ def test_u1_mentions_in_a_preamble_and_a_notice(nlp_char):
             "一、强化安全监管（一）开展隐患排查。（二）加强执法检查。")
     doc = nlp_char(text)
     assert doc._.items[0]["kind"] == "preamble" and [u["text"] for u in doc._.items[0]["units"]] == ["县委"]
+
+
+def test_collectives_of_several_levels_and_kinds_of_department(gaz):
+    got = find_units("由区（市）财政部门负责，各区、市教体局配合，财政部门做好保障。", gaz, "青岛市")
+    assert [(u["text"], u["canonical"]) for u in got] == [("区（市）财政部门", "区（市）财政部门"), ("各区、市教体局", "各区、市教体局")]
+
+
+def test_the_document_level_word_when_the_county_is_unknown():
+    from govnlp.units.region import document_level_word
+    assert document_level_word("2023年区政府重点民生实事项目推进情况，区直各单位参加") == "区"

@@ -191,6 +191,8 @@ class _Scanner:
             return True
         if link["id"].startswith("tpl:township:") and prev and _is_cjk(prev) and prev not in FUNCTION_CHARS:
             return True
+        if t[e - 1:e + 1] == "部门":
+            return True  # 财政部门: a kind of department, not the ministry
         if in_list:
             return False
         after = t[e:e + 16]
@@ -463,7 +465,10 @@ def _merge_names(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, 
         if sc.in_title(s) or sc.rejected(s, e, {"id": "grammar"}, in_list=False):
             continue
         inside = [m for m in out if m[0] < e and s < m[1]]
-        if inside and not (inside[0][0] == s and all(m[1] <= e for m in inside) and e > max(m[1] for m in inside)):
+        covers = all(s <= m[0] and m[1] <= e for m in inside) and e - s > max((m[1] - m[0] for m in inside), default=0)
+        # a longer name wins over the lookup match it starts with (县政府督查室 over 县政府); a
+        # collective over the names inside it (各区、市教体局 over 市教体局)
+        if inside and not (covers and (inside[0][0] == s or kind == "collective")):
             continue
         for m in inside:
             out.remove(m)

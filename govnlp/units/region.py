@@ -142,7 +142,7 @@ def _short_name_scores(text: str, div: Divisions) -> Dict[str, float]:
     return out
 
 
-_LEVEL_USE = re.compile(r"(?<![\u4e00-\u9fff城社园全本我各该市省])([县区旗])(?:委|政府|人民政府|直|属|人大|政协|级)")
+_LEVEL_USE = re.compile(r"(?<![城社园景小辖地片街新郊山库牧矿全本我各该外跨市县乡村集湾港省州盟旗镇自])([县区旗])(?:委|政府|人民政府|直|属|人大|政协|级)")
 
 
 def document_level_word(doc_text: str) -> Optional[str]:
