@@ -49,12 +49,15 @@ def _patterns() -> Dict[str, Any]:
 
 
 def find_zones(text: str, candidates: Optional[List[MarkerCandidate]] = None) -> Tuple[int, int]:
-    """``(body_start, body_end)``: from the first body segment's start to the last one's end.
+    """``(body_start, body_end)``: from the first body segment's start to the last one's end
+    (the body may hold breaks: see :func:`govnlp.items.layout.body_segments`). ``candidates`` is
+    accepted for compatibility and not needed.
 
     >>> t = "关于印发要点的通知\\n各镇人民政府:\\n一、抓投资。\\n抄送:县委"
     >>> s, e = find_zones(t); t[s:e]
     '一、抓投资。'
     """
+    text = to_simplified(text)
     segments = body_segments(text, [(t.start, t.stop) for t in find_tables(text)])
     if not segments:
         return len(text), len(text)
