@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..textnorm import PINYIN_GLOSS, to_simplified
 from .gazetteer import BRANCH_SUFFIXES, Gazetteer, GazetteerView
-from .names import _at_boundary, _member_title_after, fuzzy_match, grammar, name_candidates
+from .names import _at_boundary, _is_cjk, _member_title_after, fuzzy_match, grammar, name_candidates
 
 ROLE_LABELS = {
     "责任单位": "responsible", "责任处室": "responsible", "承办单位": "responsible",
@@ -52,10 +52,6 @@ Unit = Dict[str, Any]
 
 def _as_view(gaz: Union[Gazetteer, GazetteerView], region: Any) -> GazetteerView:
     return gaz if isinstance(gaz, GazetteerView) else gaz.view(region)
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 class _Scanner:
@@ -204,23 +200,21 @@ class _Scanner:
         return False
 
 
-def _record(text: str, s: int, e: int, link: Optional[Dict[str, Any]], role: str, base: int,
-            upper_words: str = "省", shown: Optional[str] = None, level_word: str = "县") -> Unit:
-    """A unit record; ``text[s:e]`` is the matched (simplified) name, ``shown`` the text as the
-    document writes it (traditional characters, pinyin glosses), when it differs."""
+def _record(text: str, s: int, e: int, link: Optional[Dict[str, Any]], role: str,
+            upper_words: str = "省", level_word: str = "县") -> Unit:
+    """A unit record for the matched (simplified) name ``text[s:e]``; offsets are ``s``/``e``
+    until the caller maps them to the document."""
     surf = text[s:e]
     if link is None:
-        return {"start": base + s, "end": base + e, "text": shown if shown is not None else surf, "role": role, "id": None,
-                "canonical": _nil_canonical(surf, level_word), "nil": True, "scope": "upper" if surf[:1] in upper_words else "local",
-                "members": [], "link_score": None}
+        return {"start": s, "end": e, "text": surf, "role": role, "id": None,
+                "canonical": _nil_canonical(surf, level_word), "nil": True,
+                "scope": "upper" if surf[:1] in upper_words else "local", "members": [], "link_score": None}
     if link.get("as_written"):
         # a county's own company, known by its brand name only: reported as written (spec v2)
-        return {"start": base + s, "end": base + e, "text": shown if shown is not None else surf, "role": role, "id": None,
+        return {"start": s, "end": e, "text": surf, "role": role, "id": None,
                 "canonical": surf, "nil": True, "scope": link["scope"], "members": [], "link_score": None}
-    canonical = link["canonical"]
-    if link.get("type") == "collective":
-        canonical = _collective_as_written(surf, canonical)
-    return {"start": base + s, "end": base + e, "text": shown if shown is not None else surf, "role": role, "id": link["id"],
+    canonical = _collective_as_written(surf) if link.get("type") == "collective" else link["canonical"]
+    return {"start": s, "end": e, "text": surf, "role": role, "id": link["id"],
             "canonical": canonical, "nil": False, "scope": link["scope"],
             "members": list(link.get("members") or []), "link_score": link.get("link_score", 1.0)}
 
@@ -233,7 +227,7 @@ def _nil_canonical(surface: str, level_word: str) -> str:
     return re.sub(r"^([县区市镇乡])政府(?=.)", r"\1人民政府", surface)
 
 
-def _collective_as_written(surface: str, canonical: str) -> str:
+def _collective_as_written(surface: str) -> str:
     """A collective's canonical is its text as written, without the place name (spec v2):
     ``各乡镇人民政府（街道办事处）`` stays so; the place before the level word goes."""
     m = re.match(r"^(?!各)[\u4e00-\u9fff]{2,6}?(?=[县区市](?:直|属|政府|委|各|有关|级|人民政府))", surface)
@@ -565,7 +559,7 @@ def find_units(
     upper_words = "省" if view.level_word == "市" else "省市"
     out = []
     for s, e, link, role in found:
-        rec = _record(text, s, e, link, role, 0, upper_words, level_word=view.level_word)
+        rec = _record(text, s, e, link, role, upper_words, view.level_word)
         a, b = (s, e) if index is None else (index[s], index[e - 1] + 1)
         rec.update(start=offset + a, end=offset + b, text=original[a:b])
         out.append(rec)
