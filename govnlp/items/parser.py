@@ -31,6 +31,8 @@ from .tables import Table, find_tables
 
 _WS = " \t\r\n\u3000\xa0"
 _CLOSERS = "。！？；!?;）)”’』」】…．.：:"
+#: a line ending in one of these does not run on into the next line
+_LINE_CLOSERS = _CLOSERS + "》"
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +139,7 @@ def blank_line_paragraphs(text: str) -> bool:
                 blanks += 1
             else:
                 singles += 1
-                soft += prev[-1] not in _CLOSERS + "》"
+                soft += prev[-1] not in _LINE_CLOSERS
         prev, gap = s, False
     return blanks >= 2 and blanks >= 0.5 * singles and singles > 0 and soft >= 0.4 * singles
 
@@ -156,7 +158,7 @@ def wrap_width(text: str) -> Optional[int]:
         a, b = _strip_span(text, a, b)
         if b > a:
             total += 1
-            if text[b - 1] not in _CLOSERS + "》":
+            if text[b - 1] not in _LINE_CLOSERS:
                 lengths.append(b - a)
     if len(lengths) < 3 or len(lengths) < 0.5 * total:
         return None
@@ -209,8 +211,8 @@ def _wrapped(text: str, prev: Tuple[int, int], a: int, b: int) -> bool:
     if text[a] in "。，、；：,;:）)》”’":
         return True
     last = text[prev[1] - 1]
-    return last not in _CLOSERS + "》" and b - a <= 12 and _is_cjk_text(text[a:b]) and not _patterns()["sentence_punct"].search(text, a, b) \
-        and b - a < prev[1] - prev[0] and text[prev[1] - 1] not in "|｜"
+    return (last not in _LINE_CLOSERS + "|｜" and b - a <= 12 and _is_cjk_text(text[a:b])
+            and not _patterns()["sentence_punct"].search(text, a, b) and b - a < prev[1] - prev[0])
 
 
 def _is_cjk_text(s: str) -> bool:
