@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["govnlp.items.grammar", "govnlp.items.layout", "govnlp.items.tables", "govnlp.items.numbering",
+MODULES = ["govnlp.outcomes.indicators", "govnlp.outcomes.linking", "govnlp.outcomes.periods", "govnlp.outcomes.verdicts", "govnlp.outcomes.table",
+           "govnlp.items.grammar", "govnlp.items.layout", "govnlp.items.tables", "govnlp.items.numbering",
            "govnlp.items.parser", "govnlp.units.names", "govnlp.units.linker", "govnlp.units.region",
            "govnlp.textnorm"]
 

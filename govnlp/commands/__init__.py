@@ -9,6 +9,7 @@ COMMAND_MODULES = (
     "tag",
     "export",
     "report",
+    "outcomes",
     "train",
     "evaluate",
     "annotations",

@@ -1,0 +1,166 @@
+"""Normalised indicator names: which records measure the same thing.
+
+The table lives in ``indicators.json`` beside this module (canonical id, name, aliases,
+direction of improvement, and for joint names such as 城乡居民收入 the indicators a 分别
+distributes over). Users extend it with a file of the same shape.
+
+>>> table = IndicatorTable.default()
+>>> table.match("全年地区生产总值(GDP)").id
+'gdp'
+>>> table.match("规上工业增加值").id, table.match("地方财政收入").id
+('industrial_value_added', 'public_budget_revenue')
+>>> table.match("就业").id, table.match("高校毕业生就业") is None
+('new_urban_jobs', True)
+>>> clean_indicator("年内力争实现旅游接待人数")
+'旅游接待人数'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+
+__all__ = ["Indicator", "IndicatorTable", "clean_indicator", "bigram_dice"]
+
+#: Words around an indicator that do not change what is measured (commitment, scope, time).
+_NOISE = re.compile(
+    r"^(?:(?:年内|全年|今年|本年|当年|力争|确保|努力|争取|实现|完成|达到|预计|计划|全区|全县|全市|全镇|"
+    r"全旗|我区|我县|其中|同时|继续|进一步|要|将|使|，|,|、)+)"
+)
+_TRAILING = re.compile(r"(?:分别|同比|比上年|较上年|增长|增速|达到|达|为|完成|实现|突破|超过|累计)+$")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One normalised indicator."""
+
+    id: str
+    name: str
+    direction: str = "up"
+    aliases: Sequence[str] = ()
+    exact: Sequence[str] = ()
+    split: Sequence[str] = ()
+
+
+def clean_indicator(raw: Optional[str]) -> str:
+    """The indicator as written, without commitment, scope and time words around it.
+
+    >>> clean_indicator("确保全区地方财政总收入")
+    '地方财政总收入'
+    """
+    text = re.sub(r"\s+", "", raw or "")
+    text = re.sub(r"[（(][^）)]*[）)]", "", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _NOISE.sub("", text)
+        text = _TRAILING.sub("", text)
+    return text
+
+
+def bigram_dice(a: str, b: str) -> float:
+    """Dice overlap of the character bigrams of two names (1.0 for identical names).
+
+    >>> round(bigram_dice("旅游接待人数", "接待旅游人数"), 2)
+    0.6
+    """
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    grams_a = {a[i:i + 2] for i in range(len(a) - 1)} or {a}
+    grams_b = {b[i:i + 2] for i in range(len(b) - 1)} or {b}
+    return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
+
+
+@dataclass
+class IndicatorTable:
+    """Indicators by id, with their aliases sorted longest first for matching."""
+
+    indicators: Dict[str, Indicator] = field(default_factory=dict)
+    #: Names that never identify an indicator by themselves (投资, 项目, 面积 …).
+    generic: frozenset = frozenset()
+    #: Raw names shorter than this are never paired by name alone.
+    min_raw_name: int = 4
+
+    def __post_init__(self) -> None:
+        self._aliases = sorted(
+            ((alias, ind.id) for ind in self.indicators.values() for alias in ind.aliases),
+            key=lambda pair: -len(pair[0]),
+        )
+        self._exact = {alias: ind.id for ind in self.indicators.values() for alias in ind.exact}
+
+    @classmethod
+    def default(cls) -> "IndicatorTable":
+        """The bundled table (``indicators.json``)."""
+        text = resources.files(__package__).joinpath("indicators.json").read_text(encoding="utf-8")
+        return cls.from_data(json.loads(text))
+
+    @classmethod
+    def from_data(cls, data: Dict[str, Any], base: Optional["IndicatorTable"] = None) -> "IndicatorTable":
+        """A table from the JSON shape of ``indicators.json``, added to ``base`` (its entries win)."""
+        entries = dict(base.indicators) if base else {}
+        rows = data.get("indicators") if isinstance(data, dict) else None
+        generic = set(base.generic) if base else set()
+        if not isinstance(rows, list):
+            raise ValueError("an indicator file is a JSON object with a list under 'indicators'")
+        for row in rows:
+            if not isinstance(row, dict) or not row.get("id") or not row.get("aliases") and not row.get("exact"):
+                raise ValueError(f"an indicator needs an 'id' and 'aliases' (or 'exact'): {row!r}")
+            direction = row.get("direction", "up")
+            if direction not in ("up", "down"):
+                raise ValueError(f"indicator {row['id']}: direction must be 'up' or 'down', not {direction!r}")
+            entries[row["id"]] = Indicator(
+                id=row["id"], name=row.get("name") or row["id"], direction=direction,
+                aliases=tuple(row.get("aliases") or ()), exact=tuple(row.get("exact") or ()),
+                split=tuple(row.get("split") or ()),
+            )
+        generic.update(data.get("generic") or ())
+        min_raw_name = int(data.get("min_raw_name", base.min_raw_name if base else 4))
+        return cls(entries, generic=frozenset(generic), min_raw_name=min_raw_name)
+
+    @classmethod
+    def load(cls, extra: Union[None, str, Path, Iterable[Union[str, Path]]] = None) -> "IndicatorTable":
+        """The bundled table extended by the user's files (``--indicators FILE``).
+
+        >>> IndicatorTable.load().get("cpi").direction
+        'down'
+        """
+        table = cls.default()
+        if extra is None:
+            return table
+        paths = [extra] if isinstance(extra, (str, Path)) else list(extra)
+        for path in paths:
+            table = cls.from_data(json.loads(Path(path).read_text(encoding="utf-8")), base=table)
+        return table
+
+    def names_specific(self, cleaned: str) -> bool:
+        """Whether a cleaned raw name can pair records by itself (long enough, not generic).
+
+        >>> table = IndicatorTable.default()
+        >>> table.names_specific("地产蔬菜产量"), table.names_specific("总投资"), table.names_specific("供水")
+        (True, False, False)
+        """
+        return len(cleaned) >= self.min_raw_name and cleaned not in self.generic
+
+    def get(self, indicator_id: Optional[str]) -> Optional[Indicator]:
+        """The indicator of this id, or None."""
+        return self.indicators.get(indicator_id) if indicator_id else None
+
+    def match(self, raw: Optional[str]) -> Optional[Indicator]:
+        """The indicator a name as written refers to: an exact alias of the cleaned name, else the
+        longest alias contained in it, else None."""
+        text = clean_indicator(raw)
+        if not text:
+            return None
+        if text in self._exact:
+            return self.indicators[self._exact[text]]
+        upper = text.upper()
+        for alias, indicator_id in self._aliases:
+            if alias.upper() in upper:
+                return self.indicators[indicator_id]
+        return None

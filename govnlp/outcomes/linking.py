@@ -1,0 +1,295 @@
+"""Pair each target with the outcome its county reported for the same indicator and year.
+
+Input: the records ``govnlp tag`` writes (one per document, with ``text``). Every quantity of
+kind ``target`` or ``outcome`` becomes a :class:`Quantity` with its county, the year it is about
+(:mod:`.periods`) and its normalised indicator (:mod:`.indicators`). A target of year Y is then
+paired with the best outcome of the same county and year: same indicator, same kind of measure
+(a growth rate with a growth rate, a level with a level), the same unit, preferably reported in
+the county's next-year work report or a summary of Y. Each outcome serves one target; pairs are
+chosen best score first.
+
+>>> def report(year, kind, value, bound):
+...     text = f"政府工作报告\\n——{year}年3月1日\\n地区生产总值增长{value}%{'左右' if bound == 'approx' else ''}。"
+...     quantity = {"kind": kind, "indicator": "地区生产总值", "measure": "growth_rate", "value": value,
+...                 "bound": bound, "unit": "percent", "start": text.index("增长") + 2, "end": len(text) - 1}
+...     return {"doc_id": f"{year}.txt", "meta": {"region": {"name": "甲县"}}, "text": text,
+...             "items": [{"id": "i1", "start": 0, "end": len(text), "path": [], "targets": [quantity]}]}
+>>> pairs = link_outcomes([report(2018, "target", 7, "approx"), report(2019, "outcome", 6.8, "point")])
+>>> [(p.target.year, p.target.indicator_id, p.outcome.doc_id, p.verdict, p.score) for p in pairs]
+[(2018, 'gdp', '2019.txt', 'met', 1.0)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from .indicators import Indicator, IndicatorTable, bigram_dice, clean_indicator
+from .periods import (
+    clause_before,
+    clause_year,
+    document_year,
+    heading_year,
+    headings_of,
+    is_multi_year,
+    is_work_report,
+)
+from .verdicts import judge
+
+__all__ = ["Quantity", "OutcomePair", "quantities_of", "link_outcomes", "pair_score",
+           "MIN_PAIR_SCORE"]
+
+#: Pairs scoring below this are not made (the target is reported with no outcome). Chosen on
+#: the 海拉尔 development gold (``benchmarks/eval_outcomes.py --sweep``).
+MIN_PAIR_SCORE = 0.55
+#: A raw indicator name matches another (no table entry) at this bigram overlap or above.
+MIN_NAME_OVERLAP = 0.6
+
+_MEASURE_FAMILY = {
+    "growth_rate": "rate", "reduction": "rate", "share": "share",
+    "level": "amount", "count": "amount", "increment": "amount",
+}
+
+
+@dataclass
+class Quantity:
+    """A target or outcome record of one document, placed in a county and a year."""
+
+    record: Dict[str, Any]
+    doc_id: str
+    county: Optional[str]
+    doc_year: Optional[int]
+    year: Optional[int]
+    kind: str
+    indicator_raw: str
+    indicator_id: Optional[str]
+    indicator_name: str
+    direction: str
+    order: int
+    work_report: bool
+    multi_year: bool = False
+
+    @property
+    def family(self) -> str:
+        return _MEASURE_FAMILY.get(self.record.get("measure") or "", "amount")
+
+
+@dataclass
+class OutcomePair:
+    """A target, the outcome paired with it (or None), the match score and the verdict."""
+
+    target: Quantity
+    outcome: Optional[Quantity]
+    score: float
+    verdict: str
+    alternatives: List[Quantity] = field(default_factory=list)
+
+    def row(self) -> Dict[str, Any]:
+        """The flat row of the outcomes table."""
+        t, o = self.target.record, self.outcome.record if self.outcome else {}
+        return {
+            "county": self.target.county,
+            "indicator": self.target.indicator_name,
+            "indicator_id": self.target.indicator_id,
+            "year": self.target.year,
+            "measure": t.get("measure"),
+            "target_text": t.get("text"),
+            "target_indicator": t.get("indicator"),
+            "target_value": t.get("value"),
+            "target_low": t.get("low"),
+            "target_high": t.get("high"),
+            "bound": t.get("bound"),
+            "unit": t.get("unit"),
+            "outcome_text": o.get("text"),
+            "outcome_indicator": o.get("indicator"),
+            "outcome_value": o.get("value"),
+            "outcome_unit": o.get("unit"),
+            "verdict": self.verdict,
+            "score": round(self.score, 3),
+            "target_doc_id": self.target.doc_id,
+            "target_start": t.get("start"),
+            "target_end": t.get("end"),
+            "outcome_doc_id": self.outcome.doc_id if self.outcome else None,
+            "outcome_start": o.get("start"),
+            "outcome_end": o.get("end"),
+        }
+
+
+def _county(record: Dict[str, Any]) -> Optional[str]:
+    region = (record.get("meta") or {}).get("region") or {}
+    if isinstance(region, dict):
+        return region.get("name") or region.get("adcode")
+    return str(region) if region else None
+
+
+def _split_groups(targets: Sequence[Dict[str, Any]], table: IndicatorTable) -> Dict[int, Indicator]:
+    """For joint names distributed by 分别 (城乡居民收入分别增长8%、8.5%): record index → the
+    component indicator, when an item holds exactly one record per component for a measure."""
+    assigned: Dict[int, Indicator] = {}
+    groups: Dict[Tuple[str, str], List[int]] = {}
+    for index, rec in enumerate(targets):
+        joint = table.match(rec.get("indicator"))
+        if joint is not None and joint.split:
+            key = (clean_indicator(rec.get("indicator")), f"{rec.get('kind')}/{rec.get('measure')}")
+            groups.setdefault(key, []).append(index)
+    for key, indices in groups.items():
+        joint = table.match(targets[indices[0]].get("indicator"))
+        if joint is None or len(indices) != len(joint.split):
+            continue
+        for index, component_id in zip(indices, joint.split):
+            component = table.get(component_id)
+            if component is not None:
+                assigned[index] = component
+    return assigned
+
+
+def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Quantity]:
+    """The targets and outcomes of one document record, each placed in its county and year."""
+    text = record.get("text") or ""
+    doc_year = document_year(record)
+    report = is_work_report(record)
+    county = _county(record)
+    items = record.get("items") or []
+    by_id = {item.get("id"): item for item in items}
+    order = 0
+    for item in items:
+        quantities = [q for q in item.get("targets") or [] if q.get("kind") in ("target", "outcome")]
+        if not quantities:
+            continue
+        headings = headings_of(item, by_id, text) if text else []
+        section = heading_year(headings)
+        components = _split_groups(quantities, table)
+        for index, quantity in enumerate(quantities):
+            order += 1
+            clause = clause_before(text, quantity.get("start", 0)) if text else ""
+            year = clause_year(clause, doc_year) if clause else None
+            if year is None:
+                year = section
+            if year is None and doc_year is not None:
+                year = doc_year - 1 if quantity["kind"] == "outcome" and report else doc_year
+            indicator = components.get(index) or table.match(quantity.get("indicator"))
+            if indicator is None and clause:
+                indicator = table.match(clause[-24:])
+            raw = clean_indicator(quantity.get("indicator"))
+            yield Quantity(
+                record=quantity, doc_id=str(record.get("doc_id")), county=county, doc_year=doc_year,
+                year=year, kind=quantity["kind"], indicator_raw=raw,
+                indicator_id=indicator.id if indicator else None,
+                indicator_name=indicator.name if indicator else raw,
+                direction=indicator.direction if indicator else "up",
+                order=order, work_report=report, multi_year=bool(clause) and is_multi_year(clause),
+            )
+
+
+#: An outcome more than this many times larger or smaller than an absolute target is implausible
+#: as its answer (a five-year total, another project's cost): its score is multiplied by
+#: IMPLAUSIBLE_FACTOR.
+MAX_VALUE_RATIO = 3.0
+IMPLAUSIBLE_FACTOR = 0.5
+
+
+def _plausibility(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
+    """1.0 when an absolute outcome is within MAX_VALUE_RATIO of the target, else the penalty
+    (rates are not compared: a growth target of 20% can honestly meet 10%)."""
+    if target.get("unit") in ("percent", "percentage_point"):
+        return 1.0
+    t = target.get("value_base") or target.get("low") or target.get("value")
+    o = outcome.get("value_base") or outcome.get("value")
+    try:
+        t, o = abs(float(t)), abs(float(o))
+    except (TypeError, ValueError):
+        return 1.0
+    if t == 0 or o == 0:
+        return 1.0
+    ratio = max(t / o, o / t)
+    return 1.0 if ratio <= MAX_VALUE_RATIO else IMPLAUSIBLE_FACTOR
+
+
+def pair_score(target: Quantity, outcome: Quantity, table: Optional[IndicatorTable] = None) -> float:
+    """How well an outcome answers a target, 0–1 (0: not comparable).
+
+    Same county and year and measure family and unit are required; the indicator counts most
+    (same table entry 1.0, else the bigram overlap of the names as written), and an outcome
+    from a later document (the next year's report, a summary) is preferred to one in the
+    target's own document.
+    """
+    if target.county != outcome.county or target.year is None or target.year != outcome.year:
+        return 0.0
+    if outcome.multi_year or target.multi_year or target.family != outcome.family:
+        return 0.0
+    t, o = target.record, outcome.record
+    if (t.get("unit") or "") != (o.get("unit") or ""):
+        return 0.0
+    if target.indicator_id or outcome.indicator_id:
+        if target.indicator_id != outcome.indicator_id:
+            return 0.0
+        name = 1.0
+    else:
+        table = table or IndicatorTable.default()
+        if not (table.names_specific(target.indicator_raw) and table.names_specific(outcome.indicator_raw)):
+            return 0.0
+        name = bigram_dice(target.indicator_raw, outcome.indicator_raw)
+        if name < MIN_NAME_OVERLAP:
+            return 0.0
+        name *= 0.85
+    measure = 1.0 if t.get("measure") == o.get("measure") else 0.9
+    if outcome.doc_id == target.doc_id:
+        source = 0.8
+    elif outcome.doc_year is not None and target.year is not None and outcome.doc_year == target.year + 1:
+        source = 1.0
+    else:
+        source = 0.9
+    return name * measure * source * _plausibility(t, o)
+
+
+def link_outcomes(
+    records: Iterable[Dict[str, Any]],
+    table: Optional[IndicatorTable] = None,
+    *,
+    min_score: float = MIN_PAIR_SCORE,
+) -> List[OutcomePair]:
+    """Every target of the records, with the outcome paired with it (or none) and a verdict.
+
+    Pairs are chosen greedily, best score first (ties: the earlier outcome in its document,
+    which is where reports give the whole-year headline figure); each target and each outcome
+    is used once.
+    """
+    table = table or IndicatorTable.default()
+    targets: List[Quantity] = []
+    outcomes: List[Quantity] = []
+    for record in records:
+        for quantity in quantities_of(record, table):
+            (targets if quantity.kind == "target" else outcomes).append(quantity)
+    by_key: Dict[Tuple[Optional[str], Optional[int]], List[Quantity]] = {}
+    for outcome in outcomes:
+        by_key.setdefault((outcome.county, outcome.year), []).append(outcome)
+    candidates: List[Tuple[float, int, int, int]] = []
+    for ti, target in enumerate(targets):
+        if target.year is None or target.multi_year:
+            continue
+        for oi, outcome in enumerate(by_key.get((target.county, target.year), [])):
+            score = pair_score(target, outcome, table)
+            if score >= min_score:
+                candidates.append((score, outcome.order, ti, id(outcome)))
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    outcome_by_id = {id(o): o for o in outcomes}
+    chosen: Dict[int, Tuple[Quantity, float]] = {}
+    used: set = set()
+    alternatives: Dict[int, List[Quantity]] = {}
+    for score, _order, ti, oid in candidates:
+        if ti in chosen or oid in used:
+            if ti in chosen and oid not in used:
+                alternatives.setdefault(ti, []).append(outcome_by_id[oid])
+            continue
+        chosen[ti] = (outcome_by_id[oid], score)
+        used.add(oid)
+    pairs = []
+    for ti, target in enumerate(targets):
+        if target.year is None or target.multi_year:
+            continue
+        outcome, score = chosen.get(ti, (None, 0.0))
+        pairs.append(OutcomePair(target=target, outcome=outcome, score=score,
+                                 verdict=judge(target.record, outcome.record if outcome else None,
+                                               target.direction),
+                                 alternatives=alternatives.get(ti, [])))
+    return pairs

@@ -1,0 +1,122 @@
+"""Which year a document is from, and which year each of its quantities is about.
+
+A work report given in year Y reviews year Y−1 (its outcomes) and sets the targets for Y; a plan
+or a work summary of Y is about Y. Headings (``一、2017年工作回顾``, ``二、2018年工作安排``) and
+a year written in the quantity's own clause (``2017年全区地区生产总值…``, ``去年``, ``今年``) say
+it more precisely. Multi-year figures (年均, 五年来, 累计, 十三五期间) are about no single year.
+
+>>> document_year({"doc_id": "x.txt", "meta": {}, "text": "政府工作报告\\n——2018年3月7日在…"})
+2018
+>>> clause_year("今年全区地区生产总值增长", 2018), clause_year("2017年全区地区生产总值", 2018)
+(2018, 2017)
+>>> clause_year("2023年1-6月，完成", 2023) is None
+True
+>>> is_multi_year("过去五年，地区生产总值年均增长")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Iterable, List, Optional
+
+__all__ = ["document_year", "is_work_report", "clause_before", "clause_year", "heading_year",
+           "is_multi_year"]
+
+_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*[月—\-－~～至到])")
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_RELATIVE = (("今年", 0), ("本年", 0), ("去年", -1), ("上年", -1), ("过去的一年", -1),
+             ("过去一年", -1), ("明年", 1))
+_MULTI_YEAR = re.compile(r"年均|年平均|过去[三四五十]年|[两三四五十]年(?:来|间|中|里|内|共|累计|合计|新增|完成|实现)|累计|十[一二三四五六]五(?:期间|时期|以来)|"
+                         r"“十[一二三四五六]五”(?:期间|时期|以来|末)|\d{4}\s*[-—至到]\s*\d{4}年")
+_CLAUSE_END = "。；;！？!?\n"
+
+
+def document_year(record: Dict[str, Any]) -> Optional[int]:
+    """The year a record's document is from: ``meta.date``/``meta.year``, else the first full
+    date in its opening lines (a work report's ``2018年3月7日在…会议上``), else a year in its
+    id or title, else None."""
+    meta = record.get("meta") or {}
+    for key in ("year", "date"):
+        value = meta.get(key)
+        if isinstance(value, int) and 1900 < value < 2100:
+            return value
+        if isinstance(value, str):
+            found = _ANY_YEAR.search(value)
+            if found:
+                return int(found.group(1))
+    text = record.get("text") or ""
+    found = _DATE.search(text[:400])
+    if found:
+        return int(found.group(1))
+    for value in (meta.get("title"), record.get("doc_id")):
+        found = _ANY_YEAR.search(str(value or ""))
+        if found:
+            return int(found.group(1))
+    found = _YEAR.search(text[:200])
+    return int(found.group(1)) if found else None
+
+
+def is_work_report(record: Dict[str, Any]) -> bool:
+    """A government work report (reviews last year, plans this one): ``meta.doc_type`` says
+    ``work_report`` or its opening lines say 政府工作报告."""
+    meta = record.get("meta") or {}
+    if meta.get("doc_type"):
+        return meta["doc_type"] == "work_report"
+    head = re.sub(r"\s+", "", (record.get("text") or "")[:300])
+    return "政府工作报告" in head or "工作报告" in head[:30]
+
+
+def clause_before(text: str, start: int, limit: int = 80) -> str:
+    """The text of the clause that leads up to offset ``start`` (back to the last 。；！？ or
+    line break, at most ``limit`` characters)."""
+    lo = max(0, start - limit)
+    cut = max(text.rfind(ch, lo, start) for ch in _CLAUSE_END)
+    return text[(cut + 1 if cut >= 0 else lo):start]
+
+
+def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
+    """The year a clause names for its quantity: the last ``YYYY年`` in it that is not a date
+    or a month range, else 今年/去年… relative to ``doc_year``, else None."""
+    years = [int(m.group(1)) for m in _YEAR.finditer(clause)]
+    if years:
+        return years[-1]
+    if re.search(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*[月—\-－~～至到]", clause):
+        return None
+    if doc_year is not None:
+        for word, delta in _RELATIVE:
+            if word in clause:
+                return doc_year + delta
+    return None
+
+
+def heading_year(headings: Iterable[str]) -> Optional[int]:
+    """The year the nearest heading with a year names (headings from outermost to innermost).
+
+    >>> heading_year(["一、2017年工作回顾", "（一）经济发展"])
+    2017
+    """
+    year = None
+    for heading in headings:
+        found = _YEAR.search(heading or "")
+        if found:
+            year = int(found.group(1))
+    return year
+
+
+def is_multi_year(clause: str) -> bool:
+    """A clause about several years (年均, 五年来, 累计, 十三五期间): no single-year figure."""
+    return bool(_MULTI_YEAR.search(clause))
+
+
+def headings_of(item: Dict[str, Any], items_by_id: Dict[str, Dict[str, Any]], text: str) -> List[str]:
+    """The first line of each ancestor of ``item`` (outermost first): the headings it sits under."""
+    lines = []
+    for parent_id in item.get("path") or []:
+        parent = items_by_id.get(parent_id)
+        if parent is None:
+            continue
+        heading = parent.get("heading") or text[parent["start"]:min(parent["end"], parent["start"] + 40)]
+        lines.append(heading.split("\n", 1)[0])
+    return lines
