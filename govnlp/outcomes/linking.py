@@ -21,6 +21,7 @@ chosen best score first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
@@ -36,12 +37,12 @@ from .periods import (
 )
 from .verdicts import judge
 
-__all__ = ["Quantity", "OutcomePair", "quantities_of", "link_outcomes", "pair_score",
+__all__ = ["Quantity", "OutcomePair", "quantities_of", "link_outcomes", "pair_score", "object_of",
            "MIN_PAIR_SCORE"]
 
 #: Pairs scoring below this are not made (the target is reported with no outcome). Chosen on
 #: the 海拉尔 development gold (``benchmarks/eval_outcomes.py --sweep``).
-MIN_PAIR_SCORE = 0.55
+MIN_PAIR_SCORE = 0.45
 #: A raw indicator name matches another (no table entry) at this bigram overlap or above.
 MIN_NAME_OVERLAP = 0.6
 
@@ -68,6 +69,8 @@ class Quantity:
     order: int
     work_report: bool
     multi_year: bool = False
+    object_name: str = ""
+    counter: str = ""
 
     @property
     def family(self) -> str:
@@ -122,10 +125,11 @@ def _county(record: Dict[str, Any]) -> Optional[str]:
     return str(region) if region else None
 
 
-def _split_groups(targets: Sequence[Dict[str, Any]], table: IndicatorTable) -> Dict[int, Indicator]:
-    """For joint names distributed by 分别 (城乡居民收入分别增长8%、8.5%): record index → the
-    component indicator, when an item holds exactly one record per component for a measure."""
-    assigned: Dict[int, Indicator] = {}
+def _split_groups(targets: Sequence[Dict[str, Any]], table: IndicatorTable) -> Dict[int, List[Indicator]]:
+    """For joint names (城乡居民收入分别增长8%、8.5%): record index → the component indicators it
+    stands for — one each when an item holds one record per component for a measure, all of
+    them when it holds one record for the joint name (城乡居民收入均增长8%)."""
+    assigned: Dict[int, List[Indicator]] = {}
     groups: Dict[Tuple[str, str], List[int]] = {}
     for index, rec in enumerate(targets):
         joint = table.match(rec.get("indicator"))
@@ -134,13 +138,51 @@ def _split_groups(targets: Sequence[Dict[str, Any]], table: IndicatorTable) -> D
             groups.setdefault(key, []).append(index)
     for key, indices in groups.items():
         joint = table.match(targets[indices[0]].get("indicator"))
-        if joint is None or len(indices) != len(joint.split):
+        if joint is None:
             continue
-        for index, component_id in zip(indices, joint.split):
-            component = table.get(component_id)
-            if component is not None:
-                assigned[index] = component
+        components = [c for c in (table.get(i) for i in joint.split) if c is not None]
+        if len(indices) == 1:
+            assigned[indices[0]] = components
+        elif len(indices) == len(components):
+            for index, component in zip(indices, components):
+                assigned[index] = [component]
     return assigned
+
+
+#: Words around a quantity that say what is done, not what is counted (stripped from its object).
+_OBJECT_NOISE = re.compile(
+    r"年内|全年|今年|当年|力争|确保|努力|计划|预计|累计|全面|完成了?|建成|新建|实施了?|实现|达到|新增|启动|推进|"
+    r"开工建设|开工|完工|通车|投入使用|进行|改扩建|扩建|提升|集中|全部|共计?|其中|任务|工作|以上|左右|以内|约|近|"
+    r"超过|突破|了|的|等|和|及|与|"
+    r"[0-9０-９.．%％一二三四五六七八九十百千万亿两]+"
+)
+_CLAUSE_STOP = "，,。；;：:！？!?\n（）()、"
+
+
+def object_of(text: str, start: int, end: int) -> str:
+    """What a quantity counts, read around it in its clause: the words before it back to the
+    last comma and after it up to the next, without verbs, time and bound words.
+
+    >>> t = "年内建成20座公厕，改造新建公厕28座。"
+    >>> object_of(t, 4, 7), object_of(t, 16, 19)
+    ('公厕', '改造公厕')
+    """
+    lo = start
+    while lo > 0 and text[lo - 1] not in _CLAUSE_STOP and start - lo < 24:
+        lo -= 1
+    hi = end
+    while hi < len(text) and text[hi] not in _CLAUSE_STOP and hi - end < 16:
+        hi += 1
+    return _OBJECT_NOISE.sub("", text[lo:start] + text[end:hi])
+
+
+def _counter_of(record: Dict[str, Any]) -> str:
+    """The measure word of a count (座, 条, 个, 户): counts of 公厕 in 座 and of roads in 条 differ."""
+    if record.get("unit") != "count":
+        return ""
+    written = (record.get("text") or "").rstrip("以上左右以内多余")
+    return written[-1:] if written and not written[-1].isdigit() else ""
+
 
 
 def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Quantity]:
@@ -158,6 +200,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             continue
         headings = headings_of(item, by_id, text) if text else []
         section = heading_year(headings)
+        section_multi_year = any(is_multi_year(h) for h in headings)
         components = _split_groups(quantities, table)
         for index, quantity in enumerate(quantities):
             order += 1
@@ -167,25 +210,30 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                 year = section
             if year is None and doc_year is not None:
                 year = doc_year - 1 if quantity["kind"] == "outcome" and report else doc_year
-            indicator = components.get(index) or table.match(quantity.get("indicator"))
-            if indicator is None and clause:
-                indicator = table.match(clause[-24:])
+            single = table.match(quantity.get("indicator"))
+            if single is None and clause:
+                single = table.match(clause[-24:])
+            indicators: List[Optional[Indicator]] = list(components.get(index) or [single])
             raw = clean_indicator(quantity.get("indicator"))
-            yield Quantity(
-                record=quantity, doc_id=str(record.get("doc_id")), county=county, doc_year=doc_year,
-                year=year, kind=quantity["kind"], indicator_raw=raw,
-                indicator_id=indicator.id if indicator else None,
-                indicator_name=indicator.name if indicator else raw,
-                direction=indicator.direction if indicator else "up",
-                order=order, work_report=report, multi_year=bool(clause) and is_multi_year(clause),
-            )
+            multi_year = (bool(clause) and is_multi_year(clause)) or (section is None and section_multi_year)
+            thing = object_of(text, quantity["start"], quantity.get("end", quantity["start"])) if text else raw
+            for indicator in indicators:
+                yield Quantity(
+                    record=quantity, doc_id=str(record.get("doc_id")), county=county, doc_year=doc_year,
+                    year=year, kind=quantity["kind"], indicator_raw=raw,
+                    indicator_id=indicator.id if indicator else None,
+                    indicator_name=indicator.name if indicator else raw,
+                    direction=indicator.direction if indicator else "up",
+                    order=order, work_report=report, multi_year=multi_year,
+                    object_name=thing, counter=_counter_of(quantity),
+                )
 
 
 #: An outcome more than this many times larger or smaller than an absolute target is implausible
 #: as its answer (a five-year total, another project's cost): its score is multiplied by
 #: IMPLAUSIBLE_FACTOR.
-MAX_VALUE_RATIO = 3.0
-IMPLAUSIBLE_FACTOR = 0.5
+MAX_VALUE_RATIO = 4.0
+IMPLAUSIBLE_FACTOR = 0.4
 
 
 def _plausibility(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
@@ -203,6 +251,48 @@ def _plausibility(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
         return 1.0
     ratio = max(t / o, o / t)
     return 1.0 if ratio <= MAX_VALUE_RATIO else IMPLAUSIBLE_FACTOR
+
+
+#: Objects (what a body target counts: 公厕, 蔬菜大棚) match at this bigram overlap or above.
+MIN_OBJECT_OVERLAP = 0.5
+
+
+def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> float:
+    """How well two quantities without a table indicator name the same thing: their raw
+    indicator names (0.85 × overlap), else the objects read around them (0.7 × overlap), 0 when
+    neither is specific enough or the measure words of two counts differ."""
+    if target.counter != outcome.counter:
+        return 0.0
+    best = 0.0
+    if table.names_specific(target.indicator_raw) and table.names_specific(outcome.indicator_raw):
+        overlap = bigram_dice(target.indicator_raw, outcome.indicator_raw)
+        if overlap >= MIN_NAME_OVERLAP:
+            best = 0.85 * overlap
+    a, b = target.object_name, outcome.object_name
+    if len(a) >= 2 and len(b) >= 2 and a not in table.generic and b not in table.generic:
+        overlap = object_overlap(a, b)
+        if overlap >= MIN_OBJECT_OVERLAP:
+            best = max(best, 0.7 * (0.5 + 0.5 * overlap))
+    return best
+
+
+def object_overlap(a: str, b: str) -> float:
+    """How far two objects name the same thing: the larger of the bigram Dice and 0.9 × the
+    share of the shorter one's bigrams found in the longer (蔬菜大棚 / 大棚), which needs two
+    shared bigrams unless the shorter object is a single word of two characters.
+
+    >>> object_overlap("蔬菜大棚", "大棚"), round(object_overlap("根河路背街巷道", "改造背街巷道完工"), 2)
+    (0.9, 0.46)
+    """
+    grams_a = {a[i:i + 2] for i in range(len(a) - 1)}
+    grams_b = {b[i:i + 2] for i in range(len(b) - 1)}
+    if not grams_a or not grams_b:
+        return 0.0
+    shared = len(grams_a & grams_b)
+    dice = 2 * shared / (len(grams_a) + len(grams_b))
+    smaller = min(len(grams_a), len(grams_b))
+    contained = shared / smaller if shared >= 2 or smaller == 1 else 0.0
+    return max(dice, 0.9 * contained)
 
 
 def pair_score(target: Quantity, outcome: Quantity, table: Optional[IndicatorTable] = None) -> float:
@@ -225,13 +315,9 @@ def pair_score(target: Quantity, outcome: Quantity, table: Optional[IndicatorTab
             return 0.0
         name = 1.0
     else:
-        table = table or IndicatorTable.default()
-        if not (table.names_specific(target.indicator_raw) and table.names_specific(outcome.indicator_raw)):
+        name = _name_score(target, outcome, table or IndicatorTable.default())
+        if name == 0.0:
             return 0.0
-        name = bigram_dice(target.indicator_raw, outcome.indicator_raw)
-        if name < MIN_NAME_OVERLAP:
-            return 0.0
-        name *= 0.85
     measure = 1.0 if t.get("measure") == o.get("measure") else 0.9
     if outcome.doc_id == target.doc_id:
         source = 0.8
