@@ -25,6 +25,10 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     ev.add_argument("--text-column", default="text")
     ev.add_argument("--labels-column", default="labels")
     ev.add_argument("--id-column", default="id")
+    ev.add_argument("--source-column", default="source", help="column naming each item's source or county (default source)")
+    ev.add_argument("--leave-one-source-out", action="store_true",
+                    help="retrain MODEL's recipe once per county-level source of DATA (default: the corpus annotations) "
+                         "without it and test on it: how the recipe does on a source it has never seen")
     ev.add_argument("--json", metavar="FILE", help="also write the report as JSON")
     ev.set_defaults(run=run)
 
@@ -43,14 +47,37 @@ def load_domain_model(spec: str):  # -> DomainModel
     raise FileNotFoundError(f"{spec}: no domain model (expected model.json or govnlp_domains/model.json)")
 
 
+def recipe_of(model) -> dict:  # model: DomainModel
+    """The training options a model records (backend, settings, thresholds prior, weights, rule)."""
+    info = model.info or {}
+    settings = dict(info.get("settings") or {})
+    if "word_ngram_range" in settings and settings["word_ngram_range"] is not None:
+        settings["word_ngram_range"] = tuple(settings["word_ngram_range"])
+    return dict(
+        backend=info.get("backend", model.backend), seed=info.get("seed", 0), settings=settings,
+        threshold_prior=info.get("threshold_prior", 0.0), refit=bool(info.get("refit", False)),
+        level_weights=info.get("level_weights") or None, secondary_rule=bool(info.get("secondary_rule")),
+        max_labels=model.max_labels,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``govnlp evaluate``."""
     from ..domains import evaluate_model, format_report
     from ..domains.labelled import load_reference_annotations
-    from .train import load_labelled
+    from .train import format_loso, load_labelled, loso_summary
 
     try:
         model = load_domain_model(args.model)
+        if args.leave_one_source_out:
+            from ..domains.generalisation import leave_one_source_out
+
+            recipe = recipe_of(model)
+            result = loso_summary(leave_one_source_out(load_labelled(args), labels=model.labels, **recipe))
+            print(format_loso(result))
+            if args.json:
+                Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+            return 0
         if args.data:
             items = load_labelled(args)
             title = f"{len(items)} items from {', '.join(args.data)}"

@@ -38,6 +38,14 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="backend setting, e.g. C=0.3 or epochs=20 (repeatable)")
     train.add_argument("--refit", action="store_true", help="after choosing thresholds, train again on training + validation items")
     train.add_argument("--threshold-prior", type=float, default=0.0, metavar="K", help="shrink per-label thresholds towards 0.5 with weight K positives (default 0: none)")
+    train.add_argument("--secondary-rule", action="store_true",
+                       help="choose a relative secondary-label rule on validation: keep a label with p >= r*p_top and p >= floor")
+    train.add_argument("--level-weight", action="append", default=[], metavar="LEVEL=W",
+                       help="fitting weight of items of a level (national, provincial, county), e.g. national=0.5 (repeatable)")
+    train.add_argument("--source-column", default="source",
+                       help="column naming each item's source or county, for --leave-one-source-out (default source)")
+    train.add_argument("--leave-one-source-out", action="store_true",
+                       help="also train once per county-level source without it and test on it; the figures go into the training report")
     train.add_argument("--base", metavar="PIPELINE", help="saved pipeline to add the model to (default: the bundled pipeline)")
     train.add_argument("--model-only", action="store_true", help="write only the domain model directory, not a pipeline")
     train.set_defaults(run=run)
@@ -58,6 +66,36 @@ def _settings(pairs: List[str]) -> dict:
     return out
 
 
+def level_weights(pairs: List[str]) -> dict:
+    """``["national=0.5"]`` → ``{"national": 0.5}``."""
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise ValueError(f"--level-weight {pair!r}: expected LEVEL=WEIGHT")
+        out[key.strip()] = float(value)
+    return out
+
+
+def loso_summary(result: dict) -> dict:
+    """The leave-one-source-out result without its pooled predictions (for JSON reports)."""
+    return {k: v for k, v in result.items() if not k.startswith("_")}
+
+
+def format_loso(result: dict) -> str:
+    """Leave-one-source-out figures as lines of text."""
+    pooled = result["pooled"]
+    ci = pooled["interval_95"]
+    lines = [f"leave-one-source-out, pooled over {len(result['sources'])} held-out sources ({pooled['n_items']} items):"
+             f" micro-F1 {pooled['micro_f1']:.3f} [{ci['micro_f1'][0]:.3f}, {ci['micro_f1'][1]:.3f}],"
+             f" macro-F1 {pooled['macro_f1']:.3f} [{ci['macro_f1'][0]:.3f}, {ci['macro_f1'][1]:.3f}],"
+             f" primary {pooled['primary_accuracy']:.3f} [{ci['primary_accuracy'][0]:.3f}, {ci['primary_accuracy'][1]:.3f}]"]
+    for source, fig in result["sources"].items():
+        lines.append(f"  {source:<24} {fig['n_items']:>5} items  micro-F1 {fig['micro_f1']:.3f}  "
+                     f"macro-F1 {fig['macro_f1']:.3f}  primary {fig['primary_accuracy']:.3f}")
+    return "\n".join(lines)
+
+
 def load_labelled(args: argparse.Namespace) -> list:
     """The labelled items named on the command line (or the corpus annotations)."""
     from ..domains.labelled import load_reference_annotations, read_labelled_file
@@ -67,6 +105,11 @@ def load_labelled(args: argparse.Namespace) -> list:
     items = []
     for path in args.data:
         items.extend(read_labelled_file(path, text_column=args.text_column, labels_column=args.labels_column, id_column=args.id_column))
+    source_column = getattr(args, "source_column", None)
+    if source_column:
+        for it in items:
+            if source_column in it.meta and it.meta[source_column] not in (None, ""):
+                it.meta["source"] = str(it.meta[source_column])
     return items
 
 
@@ -77,18 +120,23 @@ def run(args: argparse.Namespace) -> int:
     try:
         items = load_labelled(args)
         labels = [s.strip() for s in args.labels.split(",") if s.strip()] if args.labels else None
-        model, report = train_domain_model(
-            items,
+        options = dict(
             backend=args.backend,
-            labels=labels,
             seed=args.seed,
             validation=args.validation,
-            test=args.test,
             settings=_settings(args.set),
             max_labels=args.max_labels or None,
             refit=args.refit,
             threshold_prior=args.threshold_prior,
+            level_weights=level_weights(args.level_weight) or None,
+            secondary_rule=args.secondary_rule,
         )
+        model, report = train_domain_model(items, labels=labels, test=args.test, **options)
+        if args.leave_one_source_out:
+            from ..domains.generalisation import leave_one_source_out
+
+            report["leave_one_source_out"] = loso_summary(leave_one_source_out(items, labels=model.labels, **options))
+            model.info["leave_one_source_out"] = report["leave_one_source_out"]
     except (OSError, ValueError, KeyError) as exc:
         print(f"govnlp train: {exc}", file=sys.stderr)
         return 2
@@ -103,5 +151,7 @@ def run(args: argparse.Namespace) -> int:
           f"thresholds from {split['validation']} validation items")
     if "test" in report:
         print(format_report(report["test"], f"held-out test ({split['test']} items)"))
+    if "leave_one_source_out" in report:
+        print(format_loso(report["leave_one_source_out"]))
     print(f"saved {'model' if args.model_only else 'pipeline'} to {out}")
     return 0

@@ -109,14 +109,26 @@ class DomainTagger:
         model = self._require_model()
         targets: List[Dict[str, Any]] = []
         texts: List[str] = []
+        words: Optional[List[List[str]]] = [] if model.uses_words else None
         for doc in docs:
             text = doc_text(doc)
+            same_text = text == doc.text
             for it in doc._.items or []:
                 if it.get("leaf"):
                     targets.append(it)
                     texts.append(text[it["start"]:it["end"]])
+                    if words is not None:
+                        words.append(_span_words(doc, it["start"], it["end"]) if same_text else None)
+        if words is not None and any(w is None for w in words):
+            from .sklearn_backend import segment_words
+
+            missing = [i for i, w in enumerate(words) if w is None]
+            for i, segmented in zip(missing, segment_words([texts[i] for i in missing])):
+                words[i] = segmented
         for lo in range(0, len(texts), self.batch_size):
-            for it, (cats, labels) in zip(targets[lo: lo + self.batch_size], model.predict(texts[lo: lo + self.batch_size])):
+            batch_words = words[lo: lo + self.batch_size] if words is not None else None
+            for it, (cats, labels) in zip(targets[lo: lo + self.batch_size],
+                                          model.predict(texts[lo: lo + self.batch_size], batch_words)):
                 it["cats"] = cats
                 it["labels"] = labels
 
@@ -149,3 +161,12 @@ class DomainTagger:
             with tarfile.open(fileobj=io.BytesIO(data), mode="r") as tar:
                 tar.extractall(tmp, filter="data")
             return self.from_disk(Path(tmp) / "model")
+
+
+def _span_words(doc: Doc, start: int, end: int) -> List[str]:
+    """The segmenter's words of ``doc`` inside characters ``start``–``end`` (the tokens the
+    pipeline already has: no second segmentation)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    return [t.text for t in span if not t.is_space]

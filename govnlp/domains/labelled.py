@@ -174,7 +174,9 @@ def read_labelled_file(
         if not text or not labels:
             continue
         ident = row.get(id_column) if id_column and id_column in row else None
-        items.append(LabelledItem(text=str(text), labels=labels, id=str(ident if ident is not None else n)))
+        meta = {k: v for k, v in row.items()
+                if k not in (text_column, labels_column, id_column) and isinstance(v, (str, int, float)) and v != ""}
+        items.append(LabelledItem(text=str(text), labels=labels, id=str(ident if ident is not None else n), meta=meta))
     return items
 
 

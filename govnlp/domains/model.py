@@ -49,6 +49,8 @@ class DomainModel:
         taxonomy: Optional[Taxonomy] = None,
         min_labels: int = 1,
         max_labels: Optional[int] = 3,
+        secondary_ratio: Optional[float] = None,
+        secondary_floor: float = 0.0,
         info: Optional[Dict[str, Any]] = None,
     ) -> None:
         self.classifier = classifier
@@ -57,21 +59,34 @@ class DomainModel:
         self.taxonomy = taxonomy or Taxonomy.from_ids(self.labels)
         self.min_labels = int(min_labels)
         self.max_labels = max_labels
+        self.secondary_ratio = None if secondary_ratio is None else float(secondary_ratio)
+        self.secondary_floor = float(secondary_floor)
         self.info: Dict[str, Any] = dict(info or {})
 
     @property
     def backend(self) -> str:
         return str(self.classifier.backend)
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+    @property
+    def uses_words(self) -> bool:
+        """Whether the classifier reads the texts' words (word n-gram features)."""
+        return bool(getattr(self.classifier, "uses_words", False))
+
+    def predict_proba(self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None) -> np.ndarray:
+        """Calibrated probabilities (texts × labels); ``words``: each text's tokens, if at hand."""
+        if self.uses_words:
+            return self.classifier.predict_proba(list(texts), words)
         return self.classifier.predict_proba(list(texts))
 
     def decide(self, probs: np.ndarray) -> np.ndarray:
-        return labels_from_probabilities(probs, self.thresholds, min_labels=self.min_labels, max_labels=self.max_labels)
+        return labels_from_probabilities(probs, self.thresholds, min_labels=self.min_labels, max_labels=self.max_labels,
+                                         secondary_ratio=self.secondary_ratio, secondary_floor=self.secondary_floor)
 
-    def predict(self, texts: Sequence[str]) -> List[Tuple[Dict[str, float], List[str]]]:
+    def predict(
+        self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
+    ) -> List[Tuple[Dict[str, float], List[str]]]:
         """Per text: ``cats`` (every label's probability, rounded to 4 places) and ``labels`` (highest first)."""
-        probs = self.predict_proba(texts)
+        probs = self.predict_proba(texts, words)
         decided = self.decide(probs)
         out = []
         for row, dec in zip(probs, decided):
@@ -92,6 +107,8 @@ class DomainModel:
             "thresholds": [round(float(t), 6) for t in self.thresholds],
             "min_labels": self.min_labels,
             "max_labels": self.max_labels,
+            "secondary_ratio": self.secondary_ratio,
+            "secondary_floor": self.secondary_floor,
             "taxonomy": self.taxonomy.to_dict(),
             "info": self.info,
         }
@@ -116,6 +133,8 @@ class DomainModel:
             taxonomy=Taxonomy.from_dict(meta["taxonomy"]),
             min_labels=meta.get("min_labels", 1),
             max_labels=meta.get("max_labels"),
+            secondary_ratio=meta.get("secondary_ratio"),
+            secondary_floor=meta.get("secondary_floor", 0.0),
             info=meta.get("info", {}),
         )
 

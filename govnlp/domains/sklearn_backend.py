@@ -1,4 +1,8 @@
-"""The scikit-learn backend: character n-grams, a linear SVM per label, Platt-calibrated.
+"""The scikit-learn backend: character n-grams (and word n-grams), a linear SVM per label, Platt-calibrated.
+
+Word n-grams (``word_ngram_range``, off by default) are built from the words the pipeline's
+segmenter already gives (``words``: one list of tokens per text); when a caller has no tokens
+the texts are segmented with the bundled pkuseg model.
 
 Training uses scikit-learn (``TfidfVectorizer``, ``LinearSVC``,
 ``cross_val_predict``); what is saved is plain data — the n-gram vocabulary
@@ -47,6 +51,8 @@ class CharNgramClassifier:
         linear: str = "svm",
         calibration_folds: int = 3,
         seed: int = 0,
+        word_ngram_range: Optional[Tuple[int, int]] = None,
+        word_min_df: int = 2,
     ) -> None:
         if linear not in ("svm", "logreg"):
             raise ValueError(f"linear must be 'svm' or 'logreg', not {linear!r}")
@@ -58,6 +64,11 @@ class CharNgramClassifier:
         self.linear = linear
         self.calibration_folds = int(calibration_folds)
         self.seed = int(seed)
+        self.word_ngram_range = (int(word_ngram_range[0]), int(word_ngram_range[1])) if word_ngram_range else None
+        self.word_min_df = int(word_min_df)
+        self.word_vocabulary: List[str] = []
+        self.word_idf = np.zeros(0, dtype=np.float32)
+        self._word_index: Optional[Dict[str, int]] = None
         self.vocabulary: List[str] = []
         self.idf = np.zeros(0, dtype=np.float32)
         self.coef = np.zeros((len(self.labels), 0), dtype=np.float32)
@@ -76,6 +87,8 @@ class CharNgramClassifier:
             "linear": self.linear,
             "calibration_folds": self.calibration_folds,
             "seed": self.seed,
+            "word_ngram_range": list(self.word_ngram_range) if self.word_ngram_range else None,
+            "word_min_df": self.word_min_df,
         }
 
     # -- features -------------------------------------------------------------
@@ -94,18 +107,70 @@ class CharNgramClassifier:
             )
         return self._counter
 
-    def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Sublinear tf-idf of character n-grams, L2-normalised rows."""
-        counts = self._counter_for_vocabulary().transform(list(texts)).tocsr().astype(np.float32)
+    @property
+    def uses_words(self) -> bool:
+        """Whether the features include word n-grams (and so need the texts' words)."""
+        return self.word_ngram_range is not None
+
+    def _word_grams(self, words: Sequence[str]) -> List[str]:
+        lo, hi = self.word_ngram_range or (1, 1)
+        tokens = [w.lower() for w in words if w.strip()]
+        return [" ".join(tokens[i:i + n]) for n in range(lo, hi + 1) for i in range(len(tokens) - n + 1)]
+
+    def _words_for(self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]]) -> Sequence[Sequence[str]]:
+        if words is not None:
+            if len(words) != len(texts):
+                raise ValueError(f"{len(words)} word lists for {len(texts)} texts")
+            return words
+        return segment_words(texts)
+
+    @staticmethod
+    def _tfidf_rows(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+        counts = counts.tocsr().astype(np.float32)
         counts.data = 1.0 + np.log(counts.data)
-        counts = counts.multiply(self.idf[None, :]).tocsr()
+        counts = counts.multiply(idf[None, :]).tocsr()
         norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.diags(1.0 / norms).dot(counts).tocsr().astype(np.float32)
 
+    def _word_counts(self, words: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        if self._word_index is None:
+            self._word_index = {g: i for i, g in enumerate(self.word_vocabulary)}
+        index = self._word_index
+        rows: List[int] = []
+        cols: List[int] = []
+        for r, ws in enumerate(words):
+            for gram in self._word_grams(ws):
+                j = index.get(gram)
+                if j is not None:
+                    rows.append(r)
+                    cols.append(j)
+        data = np.ones(len(rows), dtype=np.float32)
+        out = sparse.coo_matrix((data, (rows, cols)), shape=(len(words), len(self.word_vocabulary))).tocsr()
+        out.sum_duplicates()
+        return out
+
+    def features(self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None) -> sparse.csr_matrix:
+        """Sublinear tf-idf of character n-grams, L2-normalised rows; with word n-grams, the two
+        blocks side by side, each normalised and weighted 1/√2 (rows stay unit length)."""
+        chars = self._tfidf_rows(self._counter_for_vocabulary().transform(list(texts)), self.idf)
+        if not self.uses_words:
+            return chars
+        grams = self._tfidf_rows(self._word_counts(self._words_for(texts, words)), self.word_idf)
+        half = np.float32(1 / np.sqrt(2))
+        return sparse.hstack([chars * half, grams * half], format="csr").astype(np.float32)
+
     # -- training -------------------------------------------------------------
-    def fit(self, texts: Sequence[str], y: Union[np.ndarray, Sequence[Sequence[int]]]) -> "CharNgramClassifier":
-        """Fit on texts and a 0/1 matrix ``y`` (items × labels)."""
+    def fit(
+        self,
+        texts: Sequence[str],
+        y: Union[np.ndarray, Sequence[Sequence[int]]],
+        *,
+        words: Optional[Sequence[Sequence[str]]] = None,
+        sample_weight: Optional[Sequence[float]] = None,
+    ) -> "CharNgramClassifier":
+        """Fit on texts and a 0/1 matrix ``y`` (items × labels); ``words`` for word n-grams,
+        ``sample_weight`` to count some items less (national documents, say)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -123,7 +188,18 @@ class CharNgramClassifier:
         self.vocabulary = order
         self.idf = vec.idf_.astype(np.float32)
         self._counter = None
-        x = self.features(texts)
+        if self.uses_words:
+            words = self._words_for(texts, words)
+            wvec = TfidfVectorizer(
+                analyzer=self._word_grams, min_df=self.word_min_df if len(texts) >= 20 else 1,
+                max_features=self.max_features, sublinear_tf=True, dtype=np.float32,
+            )
+            wvec.fit(list(words))
+            self.word_vocabulary = sorted(wvec.vocabulary_, key=wvec.vocabulary_.get)
+            self.word_idf = wvec.idf_.astype(np.float32)
+            self._word_index = None
+        x = self.features(texts, words)
+        weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         n_labels = len(self.labels)
         self.coef = np.zeros((n_labels, x.shape[1]), dtype=np.float32)
         self.intercept = np.zeros(n_labels, dtype=np.float32)
@@ -137,13 +213,14 @@ class CharNgramClassifier:
                 self.platt_b[j] = float(np.log(rate / (1 - rate)))
                 continue
             svm = self._linear_model()
-            svm.fit(x, yj)
+            svm.fit(x, yj, sample_weight=weight)
             self.coef[j] = svm.coef_[0]
             self.intercept[j] = svm.intercept_[0]
             folds = min(self.calibration_folds, pos, len(yj) - pos)
             if folds >= 2:
                 cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
-                scores = cross_val_predict(self._linear_model(), x, yj, cv=cv, method="decision_function")
+                scores = cross_val_predict(self._linear_model(), x, yj, cv=cv, method="decision_function",
+                                           params=None if weight is None else {"sample_weight": weight})
             else:
                 scores = svm.decision_function(x)
             platt = LogisticRegression(C=1e4, max_iter=1000)
@@ -161,15 +238,15 @@ class CharNgramClassifier:
         return LinearSVC(C=self.C, class_weight="balanced", random_state=self.seed, max_iter=5000)
 
     # -- prediction -----------------------------------------------------------
-    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        x = self.features(texts)
+    def decision_function(self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None) -> np.ndarray:
+        x = self.features(texts, words)
         return np.asarray(x @ self.coef.T, dtype=np.float64) + self.intercept[None, :]
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None) -> np.ndarray:
         """Calibrated probabilities, items × labels."""
         if not len(texts):
             return np.zeros((0, len(self.labels)))
-        z = self.decision_function(texts) * self.platt_a[None, :] + self.platt_b[None, :]
+        z = self.decision_function(texts, words) * self.platt_a[None, :] + self.platt_b[None, :]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
     # -- serialisation (no pickle) --------------------------------------------
@@ -179,9 +256,13 @@ class CharNgramClassifier:
         meta = {"format": FORMAT, "labels": self.labels, "settings": self.settings()}
         (path / "classifier.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         (path / "vocabulary.json").write_text(json.dumps(self.vocabulary, ensure_ascii=False), encoding="utf-8")
+        if self.uses_words:
+            (path / "word_vocabulary.json").write_text(json.dumps(self.word_vocabulary, ensure_ascii=False),
+                                                       encoding="utf-8")
         np.savez_compressed(
             path / "weights.npz",
             idf=self.idf.astype(np.float32),
+            word_idf=self.word_idf.astype(np.float32),
             coef=self.coef.astype(np.float16),
             intercept=self.intercept.astype(np.float32),
             platt_a=self.platt_a,
@@ -204,7 +285,11 @@ class CharNgramClassifier:
             linear=s.get("linear", "svm"),
             calibration_folds=s["calibration_folds"],
             seed=s["seed"],
+            word_ngram_range=s.get("word_ngram_range"),
+            word_min_df=s.get("word_min_df", 2),
         )
+        if clf.uses_words:
+            clf.word_vocabulary = json.loads((path / "word_vocabulary.json").read_text(encoding="utf-8"))
         clf.vocabulary = json.loads((path / "vocabulary.json").read_text(encoding="utf-8"))
         with np.load(path / "weights.npz", allow_pickle=False) as w:
             clf.idf = w["idf"].astype(np.float32)
@@ -212,4 +297,19 @@ class CharNgramClassifier:
             clf.intercept = w["intercept"].astype(np.float32)
             clf.platt_a = w["platt_a"].astype(np.float64)
             clf.platt_b = w["platt_b"].astype(np.float64)
+            if clf.uses_words:
+                clf.word_idf = w["word_idf"].astype(np.float32)
         return clf
+
+
+_SEGMENTER: List[Any] = []
+
+
+def segment_words(texts: Sequence[str]) -> List[List[str]]:
+    """The words of each text by the bundled pkuseg segmenter (loaded once per process)."""
+    if not _SEGMENTER:
+        from ..pipeline import load
+
+        _SEGMENTER.append(load().tokenizer)
+    tokenizer = _SEGMENTER[0]
+    return [[t.text for t in tokenizer(text) if not t.is_space] for text in texts]

@@ -12,15 +12,18 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any, Dict, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
-from .evaluation import choose_thresholds, multilabel_report, split_indices
+from .evaluation import choose_secondary_rule, choose_thresholds, multilabel_report, split_indices
 from .labelled import LabelledItem, label_set
+from .sklearn_backend import segment_words
+from .sources import item_levels
 from .model import BACKENDS, DomainModel, default_taxonomy_for
 
-__all__ = ["evaluate_model", "label_matrix", "train_domain_model", "write_pipeline"]
+__all__ = ["evaluate_model", "item_words", "label_matrix", "level_weight_list", "train_domain_model",
+           "write_pipeline"]
 
 
 def label_matrix(items: Sequence[LabelledItem], labels: Sequence[str]) -> np.ndarray:
@@ -47,6 +50,9 @@ def train_domain_model(
     max_labels: Optional[int] = 3,
     refit: bool = False,
     threshold_prior: float = 0.0,
+    level_weights: Optional[Dict[str, float]] = None,
+    secondary_rule: bool = False,
+    test_items: Optional[Sequence[LabelledItem]] = None,
 ) -> "tuple[DomainModel, Dict[str, Any]]":
     """Train on a reproducible split; thresholds from the validation part; report on the test part.
 
@@ -55,7 +61,12 @@ def train_domain_model(
     the final classifier again on training + validation items once the
     thresholds are chosen (the test items stay unseen). ``threshold_prior``
     shrinks the validation cut-offs towards 0.5 (see
-    :func:`~govnlp.domains.evaluation.choose_thresholds`). Returns the model
+    :func:`~govnlp.domains.evaluation.choose_thresholds`). ``level_weights``
+    (e.g. ``{"national": 0.5}``) counts items of a level less in fitting (levels
+    from :mod:`.sources`). ``secondary_rule`` chooses the relative secondary-label
+    rule on the validation part (:func:`~govnlp.domains.evaluation.choose_secondary_rule`).
+    ``test_items`` replaces the random test part (all given items then train or
+    validate): the leave-one-source-out evaluation uses it. Returns the model
     and a report with the split sizes, the validation and test reports,
     training time and tagging speed.
     """
@@ -66,31 +77,50 @@ def train_domain_model(
         raise ValueError("no labels: the data has no labelled items")
     items = [it for it in items if any(lab in labels for lab in it.labels)]
     primaries = [next(lab for lab in it.labels if lab in labels) for it in items]
-    train_idx, val_idx, test_idx = split_indices(primaries, seed=seed, validation=validation, test=test)
+    train_idx, val_idx, test_idx = split_indices(primaries, seed=seed, validation=validation,
+                                                 test=0.0 if test_items is not None else test)
     if not train_idx or not val_idx:
         raise ValueError(f"too few items to split ({len(items)}): label at least a few items per label")
     y = label_matrix(items, labels)
     texts = [it.text for it in items]
 
-    classifier = BACKENDS[backend](labels, seed=seed, **(settings or {}))
+    def new_classifier() -> Any:
+        return BACKENDS[backend](labels, seed=seed, **(settings or {}))
+
+    classifier = new_classifier()
+    words = item_words(items) if getattr(classifier, "uses_words", False) else None
+    weights = level_weight_list(items, level_weights) if level_weights else None
+
+    def fit(clf: Any, idx: Sequence[int]) -> Any:
+        extra: Dict[str, Any] = {}
+        if words is not None:
+            extra["words"] = [words[i] for i in idx]
+        if weights is not None:
+            extra["sample_weight"] = [weights[i] for i in idx]
+        return clf.fit([texts[i] for i in idx], y[idx], **extra)
+
     t0 = time.perf_counter()
-    classifier.fit([texts[i] for i in train_idx], y[train_idx])
+    fit(classifier, train_idx)
     train_seconds = time.perf_counter() - t0
 
-    val_probs = classifier.predict_proba([texts[i] for i in val_idx])
     model = DomainModel(
         classifier,
-        thresholds=choose_thresholds(y[val_idx], val_probs, prior_weight=threshold_prior),
         taxonomy=default_taxonomy_for(labels),
         min_labels=min_labels,
         max_labels=max_labels,
     )
+    val_probs = model.predict_proba([texts[i] for i in val_idx], [words[i] for i in val_idx] if words else None)
+    model.thresholds = choose_thresholds(y[val_idx], val_probs, prior_weight=threshold_prior)
+    if secondary_rule:
+        ratio, floor, _ = choose_secondary_rule(y[val_idx], val_probs, model.thresholds,
+                                                min_labels=min_labels, max_labels=max_labels)
+        model.secondary_ratio, model.secondary_floor = ratio, floor
     val_report = multilabel_report(y[val_idx], model.decide(val_probs), val_probs, labels,
                                    primary_true=[primaries[i] for i in val_idx])
     if refit:
         fit_idx = sorted(train_idx + val_idx)
         t0 = time.perf_counter()
-        model.classifier = BACKENDS[backend](labels, seed=seed, **(settings or {})).fit([texts[i] for i in fit_idx], y[fit_idx])
+        model.classifier = fit(new_classifier(), fit_idx)
         train_seconds += time.perf_counter() - t0
     report: Dict[str, Any] = {
         "backend": backend,
@@ -99,12 +129,16 @@ def train_domain_model(
         "split": {"train": len(train_idx), "validation": len(val_idx), "test": len(test_idx)},
         "refit": refit,
         "threshold_prior": threshold_prior,
+        "settings": dict(settings or {}),
+        "level_weights": dict(level_weights or {}),
+        "secondary_rule": {"ratio": model.secondary_ratio, "floor": model.secondary_floor} if secondary_rule else None,
         "train_seconds": round(train_seconds, 2),
         "validation": val_report,
     }
-    if test_idx:
-        test_items = [items[i] for i in test_idx]
+    if test_items is not None:
         report["test"] = evaluate_model(model, test_items)
+    elif test_idx:
+        report["test"] = evaluate_model(model, [items[i] for i in test_idx])
     report["split_ids"] = {
         "validation": [items[i].id for i in val_idx],
         "test": [items[i].id for i in test_idx],
@@ -114,18 +148,36 @@ def train_domain_model(
     return model, report
 
 
-def evaluate_model(model: DomainModel, items: Sequence[LabelledItem]) -> Dict[str, Any]:
-    """The per-label report of ``model`` on labelled ``items``, with its tagging speed."""
+def item_words(items: Sequence[LabelledItem]) -> List[List[str]]:
+    """Each item's words (segmented once, kept in ``meta["words"]``)."""
+    missing = [it for it in items if "words" not in it.meta]
+    if missing:
+        for it, words in zip(missing, segment_words([it.text for it in missing])):
+            it.meta["words"] = words
+    return [it.meta["words"] for it in items]
+
+
+def level_weight_list(items: Sequence[LabelledItem], weights: Dict[str, float]) -> List[float]:
+    """Per item, the fitting weight of its level (1.0 for levels ``weights`` does not name)."""
+    return [float(weights.get(level, 1.0)) for level in item_levels(items)]
+
+
+def evaluate_model(model: DomainModel, items: Sequence[LabelledItem], *, with_probs: bool = False) -> Dict[str, Any]:
+    """The per-label report of ``model`` on labelled ``items``, with its tagging speed
+    (``with_probs``: also the probabilities and decisions, for paired comparisons)."""
     texts = [it.text for it in items]
     y = label_matrix(items, model.labels)
+    words = item_words(items) if model.uses_words else None
     t0 = time.perf_counter()
-    probs = model.predict_proba(texts)
+    probs = model.predict_proba(texts, words)
     seconds = time.perf_counter() - t0
     primary = [next((lab for lab in it.labels if lab in model.labels), None) for it in items]
     report = multilabel_report(y, model.decide(probs), probs, model.labels, primary_true=primary)
     chars = sum(len(t) for t in texts)
     report["items_per_second"] = round(len(texts) / seconds, 1) if seconds else None
     report["chars_per_second"] = round(chars / seconds) if seconds else None
+    if with_probs:
+        report["_probs"], report["_decided"], report["_y"], report["_primary"] = probs, model.decide(probs), y, primary
     return report
 
 

@@ -1,0 +1,89 @@
+#!/usr/bin/env python
+"""Leave-one-source-out figures of domain-model recipes, and the paired difference to today's.
+
+    .venv/bin/python benchmarks/domains_loso.py [--recipes today,new,...] [--json out/domains_loso.json]
+
+Each county-level source (the seeds, the 41 county pages of ../shared/corpus/counties, the
+海拉尔 work reports) is held out in turn; a recipe is trained on every other source (thresholds
+and the secondary rule chosen on a validation part of them) and tested on it. The pooled
+figures concatenate the three held-out sets (95 % bootstrap intervals); each recipe is compared
+with ``today`` (the bundled model's recipe on the annotations it was trained on) on the same
+items by a paired bootstrap. Needs ../shared (the corpus items are stored by reference).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from govnlp.domains.generalisation import leave_one_source_out, paired_difference  # noqa: E402
+from govnlp.domains.labelled import default_annotation_files, load_reference_annotations  # noqa: E402
+
+#: Files added after the bundled model of 2026-12-02 was trained (county-level items).
+NEW_FILES = ("labels_batch_10_county.jsonl",)
+BASE = {"backend": "sklearn", "seed": 0, "threshold_prior": 20.0, "settings": {"C": 1.0}}
+RECIPES = {
+    "today": dict(BASE, data="old"),
+    "data": dict(BASE, data="all"),
+    "data+words": dict(BASE, data="all", settings={"C": 1.0, "word_ngram_range": [1, 2]}),
+    "data+rule": dict(BASE, data="all", secondary_rule=True),
+    "data+weight": dict(BASE, data="all", level_weights={"national": 0.5}),
+    "data+words+rule": dict(BASE, data="all", settings={"C": 1.0, "word_ngram_range": [1, 2]}, secondary_rule=True),
+    "data+words+rule+weight": dict(BASE, data="all", settings={"C": 1.0, "word_ngram_range": [1, 2]},
+                                   secondary_rule=True, level_weights={"national": 0.5}),
+    "data+words+rule+weight03": dict(BASE, data="all", settings={"C": 1.0, "word_ngram_range": [1, 2]},
+                                     secondary_rule=True, level_weights={"national": 0.3, "provincial": 0.6}),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--recipes", default="today,data,data+words,data+rule,data+words+rule+weight")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    files = default_annotation_files()
+    if not any(f.name in NEW_FILES for f in files):
+        print("domains_loso: the county annotations are missing", file=sys.stderr)
+        return 1
+    every = load_reference_annotations(files)
+    old = load_reference_annotations([f for f in files if f.name not in NEW_FILES])
+    if len(old) < 1000:
+        print("domains_loso: ../shared is absent (corpus items are stored by reference)", file=sys.stderr)
+        return 0
+    results = {}
+    summary = {}
+    for name in args.recipes.split(","):
+        recipe = dict(RECIPES[name])
+        data = recipe.pop("data")
+        t0 = time.perf_counter()
+        result = leave_one_source_out(every, train_items=old if data == "old" else every, **recipe)
+        results[name] = result
+        pooled = result["pooled"]
+        summary[name] = {"recipe": RECIPES[name], "sources": result["sources"],
+                         "pooled": pooled, "seconds": round(time.perf_counter() - t0, 1)}
+        line = " ".join(f"{k} {pooled[k]:.3f} [{pooled['interval_95'][k][0]:.3f}, {pooled['interval_95'][k][1]:.3f}]"
+                        for k in ("micro_f1", "macro_f1", "primary_accuracy"))
+        print(f"{name:<28} n={pooled['n_items']} {line} ({summary[name]['seconds']} s)")
+        for source, fig in result["sources"].items():
+            print(f"    {source:<18} n={fig['n_items']:<4} micro {fig['micro_f1']:.3f} macro {fig['macro_f1']:.3f} "
+                  f"primary {fig['primary_accuracy']:.3f}")
+        if name != "today" and "today" in results:
+            diff = paired_difference(result, results["today"])
+            summary[name]["vs_today"] = diff
+            print("    vs today: " + " ".join(f"{k} {v['difference']:+.3f} [{v['interval_95'][0]:+.3f}, "
+                                              f"{v['interval_95'][1]:+.3f}]" for k, v in diff.items()))
+        sys.stdout.flush()
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
