@@ -39,6 +39,11 @@ RECIPES = {
                                    secondary_rule=True, level_weights={"national": 0.5}),
     "data+words+rule+weight03": dict(BASE, data="all", settings={"C": 1.0, "word_ngram_range": [1, 2]},
                                      secondary_rule=True, level_weights={"national": 0.3, "provincial": 0.6}),
+    "data+rule+valcounty": dict(BASE, data="all", secondary_rule=True, validation_levels=["county"], validation=0.3),
+    "data+rule+valcounty+weight05": dict(BASE, data="all", secondary_rule=True, validation_levels=["county"],
+                                         validation=0.3, level_weights={"national": 0.5}),
+    "data+rule+valcounty+C05": dict(BASE, data="all", settings={"C": 0.5}, secondary_rule=True,
+                                    validation_levels=["county"], validation=0.3),
 }
 
 

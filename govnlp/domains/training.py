@@ -53,6 +53,7 @@ def train_domain_model(
     level_weights: Optional[Dict[str, float]] = None,
     secondary_rule: bool = False,
     test_items: Optional[Sequence[LabelledItem]] = None,
+    validation_levels: Optional[Sequence[str]] = None,
 ) -> "tuple[DomainModel, Dict[str, Any]]":
     """Train on a reproducible split; thresholds from the validation part; report on the test part.
 
@@ -65,6 +66,9 @@ def train_domain_model(
     (e.g. ``{"national": 0.5}``) counts items of a level less in fitting (levels
     from :mod:`.sources`). ``secondary_rule`` chooses the relative secondary-label
     rule on the validation part (:func:`~govnlp.domains.evaluation.choose_secondary_rule`).
+    ``validation_levels`` (e.g. ``["county"]``) draws the validation part only from items of
+    those levels (thresholds and the secondary rule then fit the documents users tag, not the
+    national bulk of the training data); ``validation`` is then the share of those items.
     ``test_items`` replaces the random test part (all given items then train or
     validate): the leave-one-source-out evaluation uses it. Returns the model
     and a report with the split sizes, the validation and test reports,
@@ -79,6 +83,16 @@ def train_domain_model(
     primaries = [next(lab for lab in it.labels if lab in labels) for it in items]
     train_idx, val_idx, test_idx = split_indices(primaries, seed=seed, validation=validation,
                                                  test=0.0 if test_items is not None else test)
+    if validation_levels:
+        wanted = set(validation_levels)
+        levels = item_levels(items)
+        pool = [i for i in train_idx + val_idx if levels[i] in wanted]
+        if len(pool) >= 20:
+            _, sub_val, _ = split_indices([primaries[i] for i in pool], seed=seed, validation=validation, test=0.0)
+            val_set = {pool[j] for j in sub_val}
+            everything = train_idx + val_idx
+            val_idx = sorted(val_set)
+            train_idx = sorted(i for i in everything if i not in val_set)
     if not train_idx or not val_idx:
         raise ValueError(f"too few items to split ({len(items)}): label at least a few items per label")
     y = label_matrix(items, labels)
@@ -131,6 +145,7 @@ def train_domain_model(
         "threshold_prior": threshold_prior,
         "settings": dict(settings or {}),
         "level_weights": dict(level_weights or {}),
+        "validation_levels": list(validation_levels or []),
         "secondary_rule": {"ratio": model.secondary_ratio, "floor": model.secondary_floor} if secondary_rule else None,
         "train_seconds": round(train_seconds, 2),
         "validation": val_report,
