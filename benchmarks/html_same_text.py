@@ -11,7 +11,7 @@ Meta keys added since (``encoding``, ``encoding_confidence``) are left out of th
 
 ``--dump OUT.json`` writes this checkout's outputs instead — full for ``tests/data/html``,
 a hash for synthetic pages, nothing from ``../shared`` — which made the test fixture
-``tests/data/html/expected_extract.json`` (from main, before the reader was made linear).
+``tests/data/html_expected_extract.json`` (from main, before the reader was made linear).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ HTML = ROOT / "tests" / "data" / "html"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import html_same_text  # noqa: E402
 
-EXPECTED = json.loads((HTML / "expected_extract.json").read_text(encoding="utf-8"))
+EXPECTED = json.loads((ROOT / "tests" / "data" / "html_expected_extract.json").read_text(encoding="utf-8"))
 
 
 def test_same_text_and_meta_as_before_on_every_page():
