@@ -2,8 +2,9 @@
 
 Supported inputs (by extension, case-insensitive):
 
-- plain text ``.txt .text .md`` — UTF-8 (with or without BOM), UTF-16 with BOM, else the
-  encoding is detected (GB18030/GBK, Big5…) by charset-normalizer;
+- plain text ``.txt .text .md`` — UTF-8 (with or without BOM), UTF-16 (with or without
+  BOM), UTF-32 with BOM, GB18030/GBK/GB2312, Big5, else the encoding is detected by
+  charset-normalizer (:mod:`govnlp.io.encoding`; ``meta`` says which encoding, and how sure);
 - web pages ``.html .htm .shtml .xhtml`` — main content only; the page's metadata table
   (索引号, 发布机构, 成文日期, 发文字号, 主题分类, 标题…) becomes ``meta``
   (:mod:`govnlp.io.html_reader`);
@@ -29,6 +30,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection, Dict, Iterable, Iterator, Optional, Sequence, Tuple, Union
+
+from . import encoding as _encoding
 
 #: Extensions read as plain text.
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -112,11 +115,9 @@ _MAGIC = (
     (b"PAR1", "Parquet file"),
 )
 
-_LEGACY_CHINESE = {"gb2312", "gbk", "hz", "x-gbk", "gb_2312", "gb_2312-80", "euc-cn", "cp936", "ms936", "gb2312-80"}
-
 #: At most this share of invalid UTF-8 bytes is replaced by U+FFFD (counted in
 #: ``meta["decode_errors"]``) rather than rejecting a file that is otherwise UTF-8.
-TOLERATED_UTF8_ERRORS = 0.001
+TOLERATED_UTF8_ERRORS = _encoding.TOLERATED_UTF8_ERRORS
 
 
 def sniff_binary(raw: bytes) -> Optional[str]:
@@ -127,64 +128,32 @@ def sniff_binary(raw: bytes) -> Optional[str]:
     return None
 
 
-def normalise_encoding(name: Optional[str]) -> Optional[str]:
-    """Python codec name; GB2312/GBK labels become GB18030 (their superset)."""
-    if not name:
-        return None
-    name = name.strip().strip("\"'").lower()
-    if name in _LEGACY_CHINESE:
-        return "gb18030"
-    import codecs
-
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+normalise_encoding = _encoding.normalise_encoding
 
 
 def decode_bytes(raw: bytes, declared: Optional[str] = None) -> Tuple[str, Dict[str, Any]]:
-    """Decode ``raw``: BOM, UTF-8, the ``declared`` encoding, nearly-UTF-8, else detected.
+    """Decode ``raw``: BOM, UTF-8, the ``declared`` encoding, UTF-16 without BOM,
+    nearly-UTF-8, GB18030/Big5, else detected (:func:`govnlp.io.encoding.detect`).
 
-    Returns the text and a dict of decoding facts for ``meta`` (``decode_errors`` when a
-    few invalid UTF-8 bytes were replaced). Raises :class:`BinaryDocument` or
-    :class:`UndecodableDocument`.
+    Returns the text and a dict of decoding facts for ``meta``: ``encoding``,
+    ``encoding_confidence`` (0–1; ``encoding_unsure: true`` below
+    :data:`govnlp.io.encoding.UNSURE`) and ``decode_errors`` when a few invalid UTF-8
+    bytes were replaced. Raises :class:`BinaryDocument` or :class:`UndecodableDocument`.
+
+    >>> decode_bytes("一、抓投资。".encode("gbk"))[1]["encoding"]
+    'gb18030'
     """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw, declared = raw[3:], "utf-8"
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), {}
-        except UnicodeDecodeError as exc:
-            raise UndecodableDocument(f"undecodable bytes: UTF-16 byte-order mark but {exc.reason}") from exc
-    what = sniff_binary(raw)
+    bom = raw.startswith(tuple(b for b, _ in _encoding.BOMS))
+    what = None if bom else sniff_binary(raw)
     if what:
         raise BinaryDocument(f"binary file ({what}), not text")
-    try:  # text in a legacy encoding is practically never valid UTF-8: UTF-8 first
-        return raw.decode("utf-8"), {}
-    except UnicodeDecodeError:
-        pass
-    enc = normalise_encoding(declared)
-    if enc and enc != "utf-8":
-        try:
-            return raw.decode(enc), {}
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in raw[:8192]:
-        raise BinaryDocument("binary file (NUL bytes, no UTF-16 byte-order mark)")
-    replaced = raw.decode("utf-8", errors="replace")
-    bad = replaced.count("\ufffd") - raw.count("\ufffd".encode("utf-8"))
-    if bad <= max(1, int(len(raw) * TOLERATED_UTF8_ERRORS)):
-        return replaced, {"decode_errors": bad}
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None:
-        raise UndecodableDocument("undecodable bytes: neither UTF-8 nor any encoding charset-normalizer knows")
-    encoding = normalise_encoding(best.encoding) or best.encoding
     try:
-        return raw.decode(encoding), {}
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise UndecodableDocument(f"undecodable bytes as {encoding}: {exc}") from exc
+        found = _encoding.detect(raw, normalise_encoding(declared))
+    except _encoding.EncodingError as exc:
+        if exc.binary:
+            raise BinaryDocument(f"binary file ({exc})") from exc
+        raise UndecodableDocument(f"undecodable bytes: {exc}") from exc
+    return found.text, found.facts()
 
 
 def read_bytes(path: PathLike, max_bytes: Optional[int] = None, *, what: str = "file") -> bytes:
