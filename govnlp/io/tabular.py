@@ -37,6 +37,7 @@ from .readers import (
     json_safe,
     normalise_encoding,
 )
+from .unicode_safety import NOTES_KEY, repair, repair_tree
 
 #: Columns carried into ``meta`` when a table has them.
 DEFAULT_META_COLUMNS = (
@@ -70,8 +71,12 @@ def iter_rows(
             if isinstance(row, DocumentError):
                 yield InputDocument(f"{file_id}:{n}" if n else file_id, error=row, source=f"{path}:{n}")
                 continue
-            yield _row_document(row, file_id, n, path, id_column=id_column, text_column=text_column,
-                                meta_cols=meta_cols, max_chars=max_chars)
+            try:
+                yield _row_document(row, file_id, n, path, id_column=id_column, text_column=text_column,
+                                    meta_cols=meta_cols, max_chars=max_chars)
+            except RecursionError:
+                yield InputDocument(f"{file_id}:{n}", error=MalformedDocument(
+                    f"row {n}: a value nested too deeply to read"), source=f"{path}:{n}")
     except DocumentError as exc:
         yield InputDocument(f"{file_id}:{n}" if n else file_id, error=exc, source=str(path))
     except OSError as exc:
@@ -86,6 +91,7 @@ def _row_document(row: Dict[str, Any], file_id: str, n: int, path: Path, *, id_c
         rid = int(rid)
     rid = "" if rid is None else str(rid).strip()
     doc_id = rid or f"{file_id}:{n}"
+    doc_id, id_note = repair(doc_id)  # a lone surrogate in the id: written replaced, noted
     source = f"{path}:{n}"
     try:
         if text_column not in row:
@@ -104,6 +110,11 @@ def _row_document(row: Dict[str, Any], file_id: str, n: int, path: Path, *, id_c
             value = json_safe(row[col])
             if value is not None and value != "":
                 meta[col] = value
+    meta, notes = repair_tree(meta, "meta")
+    if id_note:
+        notes.insert(0, {**id_note, "field": "doc_id"})
+    if notes:
+        meta[NOTES_KEY] = notes
     return InputDocument(doc_id, text, meta=meta, source=source)
 
 
@@ -139,6 +150,9 @@ def _jsonl_rows(path: Path, file_id: str, *, text_column: str, max_chars: Option
                 row = json.loads(s)
             except json.JSONDecodeError as exc:
                 yield n, MalformedDocument(f"line {n}: invalid JSON: {exc.msg} (column {exc.colno})")
+                continue
+            except RecursionError:
+                yield n, MalformedDocument(f"line {n}: JSON nested too deeply to read")
                 continue
             if not isinstance(row, dict):
                 yield n, MalformedDocument(f"line {n}: a JSON {type(row).__name__}, not an object")
