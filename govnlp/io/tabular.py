@@ -104,6 +104,7 @@ def _row_document(row: Dict[str, Any], file_id: str, n: int, path: Path, *, id_c
         text = check_length(text.replace("\r\n", "\n").replace("\r", "\n"), max_chars)
     except DocumentError as exc:
         return InputDocument(doc_id, error=exc, source=source)
+    text, text_note = repair(text, keep_length=True)  # lone surrogates: U+FFFD, offsets hold
     meta = {}
     for col in meta_cols:
         if col in row:
@@ -111,6 +112,8 @@ def _row_document(row: Dict[str, Any], file_id: str, n: int, path: Path, *, id_c
             if value is not None and value != "":
                 meta[col] = value
     meta, notes = repair_tree(meta, "meta")
+    if text_note:
+        notes.insert(0, {**text_note, "field": "text"})
     if id_note:
         notes.insert(0, {**id_note, "field": "doc_id"})
     if notes:

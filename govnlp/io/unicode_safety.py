@@ -44,10 +44,27 @@ def has_surrogates(s: str) -> bool:
     return _SURROGATE_RE.search(s) is not None
 
 
-def repair(s: str) -> Tuple[str, Optional[Dict[str, str]]]:
-    """``(valid string, note)``; the note is None when ``s`` was valid already."""
+#: Offsets noted at most per repaired text.
+MAX_NOTED_OFFSETS = 100
+
+
+def repair(s: str, *, keep_length: bool = False) -> Tuple[str, Optional[Dict[str, Any]]]:
+    """``(valid string, note)``; the note is None when ``s`` was valid already.
+
+    ``keep_length`` (a document's text, which offsets refer to): every lone surrogate
+    becomes U+FFFD, and the note lists their ``offsets`` and the ``surrogates`` themselves.
+
+    >>> repair("一\\udcd6二", keep_length=True)
+    ('一\ufffd二', {'offsets': [1], 'surrogates': '"\\\\udcd6"'})
+    """
     if not has_surrogates(s):
         return s, None
+    if keep_length:
+        found = list(_SURROGATE_RE.finditer(s))
+        return _SURROGATE_RE.sub("\ufffd", s), {
+            "offsets": [m.start() for m in found[:MAX_NOTED_OFFSETS]],
+            "surrogates": json.dumps("".join(m.group() for m in found[:MAX_NOTED_OFFSETS])),
+        }
     if len(_ESCAPED_RE.findall(s)) == len(_SURROGATE_RE.findall(s)):
         raw = s.encode("utf-8", "surrogateescape")
         try:
@@ -71,7 +88,7 @@ def repair_tree(value: Any, where: str = "", notes: Optional[List[Dict[str, Any]
     while stack:
         parent, key, val, path = stack.pop()
         if isinstance(val, str):
-            fixed, note = repair(val)
+            fixed, note = repair(val, keep_length=len(val) > 200 or path == "text" or path.endswith(".text"))
             if note is not None:
                 notes.append({**note, "field": path or "."})
                 parent[key] = fixed
