@@ -156,3 +156,16 @@ def test_walk_order_is_os_walk_order(tmp_path):
         dirnames.sort()
         expected += [Path(dirpath, f).relative_to(docs).as_posix() for f in sorted(filenames)]
     assert [i for _, i in iter_files([docs])] == expected
+
+
+def test_a_reader_recursing_too_deep_is_a_malformed_document(tmp_path, monkeypatch):
+    from govnlp.io import html_reader
+    from govnlp.io.readers import MalformedDocument, load_document
+
+    def deep(*_a, **_k):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(html_reader, "read_html_file", deep)
+    (tmp_path / "p.html").write_text("<html><body>一</body></html>", encoding="utf-8")
+    doc = load_document(tmp_path / "p.html", "p.html")
+    assert isinstance(doc.error, MalformedDocument) and "nested" in str(doc.error)

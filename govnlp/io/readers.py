@@ -441,6 +441,8 @@ def load_document(path: Path, doc_id: str, *, kind: Optional[str] = None, max_ch
         return InputDocument(doc_id, text, meta=meta, source=str(path))
     except DocumentError as exc:
         return InputDocument(doc_id, error=exc, source=str(path))
+    except RecursionError:  # a parser library recursing per level of a deeply nested file
+        return InputDocument(doc_id, error=MalformedDocument("nested too deeply to read"), source=str(path))
 
 
 def count_documents(

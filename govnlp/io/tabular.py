@@ -128,9 +128,12 @@ def _jsonl_rows(path: Path, file_id: str, *, text_column: str, max_chars: Option
     limit = (4 * max_chars if max_chars else 1 << 30) + 64 * 1024  # the text plus room for other fields
     with open(path, "rb") as fh:
         n = 0
+        rows = 0
         while True:
             line = fh.readline(limit)
             if not line:
+                if not rows:  # like an empty CSV file: one error, not nothing at all
+                    raise EmptyDocument("empty JSONL file: no rows")
                 break
             n += 1
             if len(line) >= limit and not line.endswith(b"\n"):
@@ -138,12 +141,14 @@ def _jsonl_rows(path: Path, file_id: str, *, text_column: str, max_chars: Option
                     more = fh.readline(1 << 20)
                     if not more or more.endswith(b"\n"):
                         break
+                rows += 1
                 yield n, DocumentTooLarge(f"line {n} longer than {limit:,} bytes (raise --max-chars to tag it)")
                 continue
             if n == 1 and line.startswith(codecs.BOM_UTF8):
                 line = line[3:]
             if not line.strip():
                 continue
+            rows += 1
             try:
                 s = line.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as exc:
