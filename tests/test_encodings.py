@@ -167,3 +167,12 @@ def test_the_record_says_which_encoding(nlp_char, tmp_path):
     assert recs["gbk.txt"]["text"].startswith("一、抓投资。")
     assert recs["utf8.txt"]["meta"]["encoding"] == "utf-8"
     assert recs["utf8.txt"]["meta"]["encoding_confidence"] == 1.0
+
+
+def test_a_short_gbk_csv_is_read(tmp_path):
+    from govnlp.io import iter_documents
+
+    # main took these 30 bytes for UTF-16 and found no "text" column
+    (tmp_path / "t.csv").write_bytes("id,text\n1,抓投资\n2,县政府\n".encode("gbk"))
+    docs = list(iter_documents([tmp_path / "t.csv"]))
+    assert [(d.doc_id, d.text, d.error) for d in docs] == [("1", "抓投资", None), ("2", "县政府", None)]

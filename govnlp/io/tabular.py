@@ -37,6 +37,7 @@ from .readers import (
     json_safe,
     normalise_encoding,
 )
+from .encoding import detect_chinese
 from .unicode_safety import NOTES_KEY, repair, repair_tree
 
 #: Columns carried into ``meta`` when a table has them.
@@ -46,6 +47,8 @@ DEFAULT_META_COLUMNS = (
 )
 #: Rows per Parquet batch.
 PARQUET_BATCH_ROWS = 256
+#: Bytes read to find a CSV file's encoding.
+SNIFF_CSV_BYTES = 64 * 1024
 #: Consecutive unparseable CSV records after which a file is given up.
 MAX_CONSECUTIVE_CSV_ERRORS = 1000
 
@@ -172,9 +175,14 @@ def _jsonl_rows(path: Path, file_id: str, *, text_column: str, max_chars: Option
 
 
 def sniff_csv_encoding(path: Path) -> str:
-    """``utf-8-sig``, ``utf-16`` or the detected encoding (Excel's GBK CSVs → ``gb18030``)."""
+    """``utf-8-sig``, ``utf-16`` or the detected encoding (Excel's GBK CSVs → ``gb18030``).
+
+    Legacy Chinese encodings are scored first (:func:`govnlp.io.encoding.detect_chinese`),
+    which short files need; charset-normalizer only when that is unsure.
+    """
     with open(path, "rb") as fh:
-        sample = fh.read(64 * 1024)
+        sample = fh.read(SNIFF_CSV_BYTES)
+        whole = not fh.read(1)
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -184,6 +192,11 @@ def sniff_csv_encoding(path: Path) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if not whole and b"\n" in sample:  # a line break is never inside a GBK/Big5 character
+        sample = sample[: sample.rindex(b"\n") + 1]
+    found = detect_chinese(sample)
+    if found is not None and not found.unsure:
+        return found.encoding
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
