@@ -5,54 +5,13 @@ traditional form through govnlp/trad2simp.json)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from govnlp.io.encoding import UNSURE, detect, detect_chinese, legacy_score, sniff_utf16
 from govnlp.io.readers import BinaryDocument, DocumentError, decode_bytes, load_document, read_text_file
-from tests.conftest import ROOT, seed_paths
+from tests.encoding_samples import GB_FAMILY, LENGTHS, PER_SEED, UNICODE, samples, seed_paths
 
-LENGTHS = (10, 20, 50, 100, 300, 1000, 3000)
-PER_SEED = 12
-GB_FAMILY = ("gb18030", "gbk", "gb2312")
-UNICODE = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
-BOMLESS = {"utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}  # UTF-32 only with a BOM
-
-
-def _traditional(text: str) -> str:
-    table = json.loads((ROOT / "govnlp" / "trad2simp.json").read_text(encoding="utf-8"))
-    s2t: dict = {}
-    for t, s in zip(table["map"], table["to"]):
-        s2t.setdefault(s, t)
-    return "".join(s2t.get(c, c) for c in text)
-
-
-def _excerpt(text: str, start: int, n: int, encoding: str) -> str:
-    out = []
-    for ch in text[start:]:
-        try:
-            ch.encode(encoding)
-        except UnicodeEncodeError:
-            continue
-        out.append(ch)
-        if len(out) == n:
-            break
-    return "".join(out)
-
-
-def samples(encoding: str):
-    """``(text, bytes)``: PER_SEED excerpts of each length from each seed."""
-    for si, path in enumerate(seed_paths()):
-        src = path.read_text(encoding="utf-8")
-        if encoding == "big5":
-            src = _traditional(src)
-        for n in LENGTHS:
-            for k in range(PER_SEED):
-                start = (k * 997 + si * 131) % max(1, len(src) - n)
-                text = _excerpt(src, start, n, encoding)
-                raw = BOMLESS.get(encoding, b"") + text.encode(encoding)
-                yield text, raw
 
 
 def test_the_corpus_is_real_text():
