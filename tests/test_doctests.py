@@ -1,4 +1,4 @@
-"""The docstring examples of the item parser, the unit grammar and the text normaliser run."""
+"""The docstring examples of the item parser, the unit grammar, the text normaliser and the readers run."""
 
 import doctest
 import importlib
@@ -8,7 +8,7 @@ import pytest
 MODULES = ["govnlp.outcomes.indicators", "govnlp.outcomes.linking", "govnlp.outcomes.periods", "govnlp.outcomes.verdicts", "govnlp.outcomes.table",
            "govnlp.items.grammar", "govnlp.items.layout", "govnlp.items.tables", "govnlp.items.numbering",
            "govnlp.items.parser", "govnlp.units.names", "govnlp.units.linker", "govnlp.units.region",
-           "govnlp.textnorm"]
+           "govnlp.textnorm", "govnlp.io.encoding", "govnlp.io.unicode_safety", "govnlp.io.html_reader"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -146,18 +146,20 @@ def extract_html(page: Union[str, bytes]) -> Tuple[str, Dict[str, Any]]:
     if body is None:
         raise EmptyDocument("HTML page without a <body>: no text")
     for el in body.find_all(REMOVE_TAGS):
-        el.decompose()
+        if not _gone(el):
+            el.decompose()
     for c in body.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
     hidden = [el for el in body.find_all(True) if _is_hidden(el)]
     for el in hidden:
-        if not el.decomposed:
+        if not _gone(el):
             el.decompose()
 
     table_meta = _extract_meta_blocks(body)
     _remove_boilerplate(body)
-    content = _main_content(body)
-    title = (table_meta.get("title") or head_meta.get("title") or _heading_title(body, head_meta.get("site"))
+    ix = _TreeIndex(body)
+    content = _main_content(body, ix)
+    title = (table_meta.get("title") or head_meta.get("title") or _heading_title(body, head_meta.get("site"), ix)
              or _page_title(page_title, head_meta.get("site")))
     text = _render(content) if content is not None else ""
     if not text:
@@ -193,6 +195,171 @@ def normalise_date(value: str) -> str:
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return value
     return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+# -- the tree, linearly ------------------------------------------------------------------
+#
+# Scraped pages with unclosed tags nest thousands of levels deep in the parser's tree, so
+# nothing below walks a node's parents or re-reads a subtree per element: one pass over the
+# tree (:class:`_TreeIndex`) gives every node its pre-order position, the end of its subtree,
+# its depth and its subtree's text and link lengths, and ancestry is a range check.
+
+
+def _gone(node: Any) -> bool:
+    """``node.decomposed`` without bs4's lookup: on a live tag, ``getattr(tag, "_decomposed")``
+    falls back to ``tag.find("_decomposed")``, a search of the whole subtree."""
+    return bool(node.__dict__.get("_decomposed", False))
+
+
+class _TreeIndex:
+    """Pre-order positions and subtree sums of ``root`` and its descendants, in one pass.
+
+    Valid until the tree changes (build a new one after decomposing); a subtree that is
+    not touched keeps its sums.
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<div><p>一 二<a>链接</a></p><p>三</p></div>", "lxml")
+    >>> ix = _TreeIndex(soup.div)
+    >>> ix.text_len(soup.div), ix.link_len(soup.div), ix.inside(soup.a, soup.div), ix.inside(soup.div, soup.a)
+    (5, 2, True, False)
+    """
+
+    def __init__(self, root: Any) -> None:
+        from bs4 import CData, NavigableString, Tag
+
+        main_types = (NavigableString, CData)
+        nodes = [root]
+        nodes.extend(root.descendants)
+        pos = {id(node): i for i, node in enumerate(nodes)}
+        n = len(nodes)
+        parent = [-1] * n
+        for i in range(1, n):
+            parent[i] = pos.get(id(nodes[i].parent), -1)
+        end = list(range(n))
+        text = [0] * n
+        links = [0] * n
+        prio = [0] * n
+        depth = [0] * n
+        for i in range(1, n):
+            if parent[i] >= 0:
+                depth[i] = depth[parent[i]] + 1
+        for i in range(n - 1, -1, -1):
+            node = nodes[i]
+            is_tag = isinstance(node, Tag)
+            if not is_tag and type(node) in main_types:
+                text[i] = len(_WS_RE.sub("", node))
+            p = parent[i]
+            if p < 0:
+                continue
+            text[p] += text[i]
+            links[p] += links[i] + (text[i] if is_tag and node.name == "a" else 0)
+            prio[p] += prio[i] + (1 if is_tag and any(_STRONG_PRIORITY_RE.match(t) for t in _tokens(node)) else 0)
+            if end[i] > end[p]:
+                end[p] = end[i]
+        self._nodes = nodes  # keeps the ids valid
+        self._pos = pos
+        self._end = end
+        self._text = text
+        self._links = links
+        self._prio = prio
+        self._depth = depth
+        self._main_types = set(main_types)
+        self._strings: Optional[Tuple[List[int], List[str], List[bool]]] = None
+
+    def has(self, node: Any) -> bool:
+        return id(node) in self._pos
+
+    def text_len(self, el: Any) -> int:
+        """``len(_WS_RE.sub("", el.get_text()))``."""
+        if el.interesting_string_types not in (None, self._main_types):
+            return _text_len(el)  # <rt>, <rp>: strings of their own kind
+        return self._text[self._pos[id(el)]]
+
+    def link_len(self, el: Any) -> int:
+        """Text length of the ``<a>`` elements inside ``el`` (nested ones counted again)."""
+        return self._links[self._pos[id(el)]]
+
+    def has_priority_inside(self, el: Any) -> bool:
+        """A descendant's id/class names a content element of the priority kind."""
+        return self._prio[self._pos[id(el)]] > 0
+
+    def depth(self, el: Any) -> int:
+        return self._depth[self._pos[id(el)]]
+
+    def inside(self, node: Any, ancestor: Any) -> bool:
+        """``ancestor`` is one of ``node``'s parents."""
+        if id(ancestor) not in self._pos or id(node) not in self._pos:
+            return _inside(node, ancestor)
+        a = self._pos[id(ancestor)]
+        return a < self._pos[id(node)] <= self._end[a]
+
+    def span(self, el: Any) -> Tuple[int, int]:
+        """First and last pre-order position of ``el``'s subtree (``el`` included)."""
+        i = self._pos[id(el)]
+        return i, self._end[i]
+
+    def position(self, node: Any) -> int:
+        return self._pos[id(node)]
+
+    def lowest_common_ancestor(self, a: Any, b: Any) -> Any:
+        """The deepest node that is an ancestor of both (walks up from both by depth)."""
+        i, j = self._pos[id(a)], self._pos[id(b)]
+        nodes, depth = self._nodes, self._depth
+        x, y = nodes[i], nodes[j]
+        di, dj = depth[i], depth[j]
+        while di > dj:
+            x, di = x.parent, di - 1
+        while dj > di:
+            y, dj = y.parent, dj - 1
+        while x is not y:
+            x, y = x.parent, y.parent
+        return x
+
+    def clean_text(self, el: Any, limit: int) -> Optional[str]:
+        """``_clean(el.get_text())``, or None when ``el`` has more than ``limit`` non-space
+        characters (then the cleaned text is longer than ``limit``); the cost is the number
+        of non-blank strings read, never the size of the subtree."""
+        if el.interesting_string_types not in (None, self._main_types):
+            t = _clean(el.get_text())
+            return t if len(t) <= limit else None
+        if self.text_len(el) > limit:
+            return None
+        import bisect
+
+        if self._strings is None:
+            self._strings = self._string_table()
+        where, cores, space_before = self._strings
+        lo, hi = self.span(el)
+        a = bisect.bisect_left(where, lo)
+        b = bisect.bisect_right(where, hi)
+        parts: List[str] = []
+        for k in range(a, b):
+            if parts and space_before[k]:
+                parts.append(" ")
+            parts.append(cores[k])
+        return "".join(parts)
+
+    def _string_table(self) -> Tuple[List[int], List[str], List[bool]]:
+        """Non-blank counted strings in order: position, cleaned text, whether blank text
+        separates it from the previous one."""
+        from bs4 import Tag
+
+        where: List[int] = []
+        cores: List[str] = []
+        space_before: List[bool] = []
+        pending_space = False
+        for i, node in enumerate(self._nodes):
+            if isinstance(node, Tag) or type(node) not in self._main_types or not node:
+                continue
+            core = _clean(node)
+            if not core:
+                pending_space = True
+                continue
+            where.append(i)
+            cores.append(core)
+            space_before.append(pending_space or bool(_WS_RE.match(node)))
+            pending_space = bool(_WS_RE.match(node[-1]))
+        return where, cores, space_before
 
 
 # -- pieces -------------------------------------------------------------------------------
@@ -290,6 +457,8 @@ def _row_of(string: Any) -> Any:
 def _extract_meta_blocks(body: Any) -> Dict[str, str]:
     """Find metadata tables/bylines (≥ 2 labels in a small block mostly made of labels and
     values), read their label→value pairs, and remove them from the page."""
+    import bisect
+
     strings = [s for s in body.find_all(string=True) if s.strip()]
     hit_idx: Dict[int, List[Tuple[str, Optional[str], str]]] = {}
     for i, s in enumerate(strings):
@@ -299,6 +468,7 @@ def _extract_meta_blocks(body: Any) -> Dict[str, str]:
                 hit_idx[i] = hits
     if not hit_idx:
         return {}
+    ix = _TreeIndex(body)
     # a label with no inline value takes the next string as its value (unless that is a label)
     pairs: Dict[int, List[Tuple[Optional[str], str, Optional[int]]]] = {}
     for i, hits in hit_idx.items():
@@ -308,23 +478,31 @@ def _extract_meta_blocks(body: Any) -> Dict[str, str]:
             if not value and j == len(hits) - 1 and i + 1 < len(strings) and (i + 1) not in hit_idx:
                 cand = _clean(str(strings[i + 1]))
                 row = _row_of(strings[i])
-                if len(cand) <= 300 and row is not None and _inside(strings[i + 1], row):
+                if len(cand) <= 300 and row is not None and ix.inside(strings[i + 1], row):
                     value, vidx = cand, i + 1
             out.append((key, _clean(value), vidx))
         pairs[i] = out
-    ancestors = {i: [id(a) for a in strings[i].parents] for i in hit_idx}
-    anc_sets = {i: set(v) for i, v in ancestors.items()}
+    # hit strings in document order; the lowest ancestor of a hit that holds another hit is
+    # the deeper of its common ancestors with the hits just before and after it
+    order = sorted(hit_idx)  # strings are in document order already
+    where = [ix.position(strings[i]) for i in order]
     blocks: Dict[int, Any] = {}
     members: Dict[int, List[int]] = {}
-    for i in hit_idx:
+    for k, i in enumerate(order):
         if len(hit_idx[i]) >= 2:
             block = strings[i].parent
         else:
             block = None
-            for anc in strings[i].parents:
-                if any(id(anc) in anc_sets[j] for j in hit_idx if j != i):
-                    block = anc
-                    break
+            for other in (order[k - 1] if k else None, order[k + 1] if k + 1 < len(order) else None):
+                if other is None:
+                    continue
+                lca = ix.lowest_common_ancestor(strings[i], strings[other])
+                if not ix.has(lca):  # above body: an ancestor of every hit
+                    lca_depth = -1
+                else:
+                    lca_depth = ix.depth(lca)
+                if block is None or lca_depth > block_depth:
+                    block, block_depth = lca, lca_depth
         if block is None or block.name in ("body", "html", "[document]"):
             continue
         blocks[id(block)] = block
@@ -332,14 +510,14 @@ def _extract_meta_blocks(body: Any) -> Dict[str, str]:
     meta: Dict[str, str] = {}
     accepted: List[Any] = []
     for bid, block in blocks.items():
-        total = _text_len(block)
+        total = ix.text_len(block)
         if total == 0 or total > 3000:
             continue
+        lo, hi = ix.span(block)
         idxs = set()
-        for i in hit_idx:
-            if id(block) in anc_sets[i] or strings[i].parent is block:
-                idxs.add(i)
-                idxs.update(v for _, _, v in pairs[i] if v is not None)
+        for i in order[bisect.bisect_right(where, lo):bisect.bisect_right(where, hi)]:
+            idxs.add(i)
+            idxs.update(v for _, _, v in pairs[i] if v is not None)
         covered = sum(len(_WS_RE.sub("", str(strings[k]))) for k in idxs)
         n_hits = sum(len(hit_idx[i]) for i in idxs if i in hit_idx)
         if n_hits < 2 or covered < 0.5 * total:
@@ -349,33 +527,45 @@ def _extract_meta_blocks(body: Any) -> Dict[str, str]:
             for key, value, _ in pairs.get(i, []):
                 if key and value and key not in meta:
                     meta[key] = value
-    accepted_ids = {id(b) for b in accepted}
-    for block in accepted:
-        if not block.decomposed and not any(id(p) in accepted_ids for p in block.parents):
+    # remove the outermost accepted blocks (an accepted block inside another goes with it)
+    spans = sorted((ix.span(b), n) for n, b in enumerate(accepted))
+    nested = set()
+    outer_end = -1
+    for (lo, hi), n in spans:
+        if lo <= outer_end:
+            nested.add(n)
+        else:
+            outer_end = hi
+    for n, block in enumerate(accepted):
+        if not _gone(block) and n not in nested:
             block.decompose()
     return meta
 
 
 def _remove_boilerplate(body: Any) -> None:
-    total = max(_text_len(body), 1)
+    # Elements are taken in document order; removing one never touches the subtree of an
+    # element after it, so sums read from one index stay right for every element still there.
+    ix = _TreeIndex(body)
+    total = max(ix.text_len(body), 1)
     for el in list(body.find_all(True)):
-        if el.decomposed or el.attrs is None or not _is_boilerplate(el):
+        if _gone(el) or el.attrs is None or not _is_boilerplate(el):
             continue
         if _is_strong(el) and not el.name in BOILERPLATE_TAGS:
             continue
-        if any(_STRONG_PRIORITY_RE.match(t) for d in el.find_all(True) for t in _tokens(d)):
+        if ix.has_priority_inside(el):
             continue
-        if _text_len(el) - _link_len(el) > 0.4 * total:
+        if ix.text_len(el) - ix.link_len(el) > 0.4 * total:
             continue  # a "boilerplate" element holding most of the page is the page
         el.decompose()
 
 
-def _main_content(body: Any) -> Optional[Any]:
+def _main_content(body: Any, ix: Optional[_TreeIndex] = None) -> Optional[Any]:
     """The element holding the document: a content-named element, else the densest block."""
-    body_text = max(_text_len(body) - _link_len(body), 1)
+    ix = ix or _TreeIndex(body)
+    body_text = max(ix.text_len(body) - ix.link_len(body), 1)
 
     def own(el: Any) -> int:
-        return _text_len(el) - _link_len(el)
+        return ix.text_len(el) - ix.link_len(el)
 
     cands = [el for el in body.find_all(True) if _is_strong(el)]
     scored = [(own(el), el) for el in cands]
@@ -390,10 +580,10 @@ def _main_content(body: Any) -> Optional[Any]:
         if best_n >= 200 or best_n >= 0.25 * body_text:
             # descend into a nested content element that holds nearly all of it
             while True:
-                inner = [(n, el) for n, el in scored if n >= 0.8 * best_n and el is not best and _inside(el, best)]
+                inner = [(n, el) for n, el in scored if n >= 0.8 * best_n and el is not best and ix.inside(el, best)]
                 if not inner:
                     break
-                best_n, best = max(inner, key=lambda x: len(list(x[1].parents)))
+                best_n, best = max(inner, key=lambda x: ix.depth(x[1]))
             return best
     return _densest(body)
 
@@ -428,16 +618,17 @@ def _site_like(t: str, site: Optional[str]) -> bool:
     return t == site or "门户网站" in t or (len(t) <= 12 and t.endswith(("人民政府", "政府网")))
 
 
-def _heading_title(body: Any, site: Optional[str]) -> Optional[str]:
+def _heading_title(body: Any, site: Optional[str], ix: Optional[_TreeIndex] = None) -> Optional[str]:
+    ix = ix or _TreeIndex(body)
     for h in body.find_all(["h1", "h2"]):
-        t = _clean(h.get_text())
-        if 4 <= len(t) <= 200 and not _site_like(t, site):
+        t = ix.clean_text(h, 200)
+        if t is not None and 4 <= len(t) <= 200 and not _site_like(t, site):
             return t
     best = None
     for el in body.find_all(True):
         if any(p in _TITLE_PARTS for tok in _tokens(el) for p in re.split(r"[-_\s]+", tok)):
-            t = _clean(el.get_text())
-            if 4 <= len(t) <= 200 and not _site_like(t, site) and (best is None or len(t) > len(best)):
+            t = ix.clean_text(el, 200)
+            if t is not None and 4 <= len(t) <= 200 and not _site_like(t, site) and (best is None or len(t) > len(best)):
                 best = t
     return best
 

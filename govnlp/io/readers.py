@@ -2,8 +2,9 @@
 
 Supported inputs (by extension, case-insensitive):
 
-- plain text ``.txt .text .md`` — UTF-8 (with or without BOM), UTF-16 with BOM, else the
-  encoding is detected (GB18030/GBK, Big5…) by charset-normalizer;
+- plain text ``.txt .text .md`` — UTF-8 (with or without BOM), UTF-16 (with or without
+  BOM), UTF-32 with BOM, GB18030/GBK/GB2312, Big5, else the encoding is detected by
+  charset-normalizer (:mod:`govnlp.io.encoding`; ``meta`` says which encoding, and how sure);
 - web pages ``.html .htm .shtml .xhtml`` — main content only; the page's metadata table
   (索引号, 发布机构, 成文日期, 发文字号, 主题分类, 标题…) becomes ``meta``
   (:mod:`govnlp.io.html_reader`);
@@ -29,6 +30,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection, Dict, Iterable, Iterator, Optional, Sequence, Tuple, Union
+
+from . import encoding as _encoding
+from .unicode_safety import NOTES_KEY, repair
 
 #: Extensions read as plain text.
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -112,11 +116,9 @@ _MAGIC = (
     (b"PAR1", "Parquet file"),
 )
 
-_LEGACY_CHINESE = {"gb2312", "gbk", "hz", "x-gbk", "gb_2312", "gb_2312-80", "euc-cn", "cp936", "ms936", "gb2312-80"}
-
 #: At most this share of invalid UTF-8 bytes is replaced by U+FFFD (counted in
 #: ``meta["decode_errors"]``) rather than rejecting a file that is otherwise UTF-8.
-TOLERATED_UTF8_ERRORS = 0.001
+TOLERATED_UTF8_ERRORS = _encoding.TOLERATED_UTF8_ERRORS
 
 
 def sniff_binary(raw: bytes) -> Optional[str]:
@@ -127,64 +129,32 @@ def sniff_binary(raw: bytes) -> Optional[str]:
     return None
 
 
-def normalise_encoding(name: Optional[str]) -> Optional[str]:
-    """Python codec name; GB2312/GBK labels become GB18030 (their superset)."""
-    if not name:
-        return None
-    name = name.strip().strip("\"'").lower()
-    if name in _LEGACY_CHINESE:
-        return "gb18030"
-    import codecs
-
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+normalise_encoding = _encoding.normalise_encoding
 
 
 def decode_bytes(raw: bytes, declared: Optional[str] = None) -> Tuple[str, Dict[str, Any]]:
-    """Decode ``raw``: BOM, UTF-8, the ``declared`` encoding, nearly-UTF-8, else detected.
+    """Decode ``raw``: BOM, UTF-8, the ``declared`` encoding, UTF-16 without BOM,
+    nearly-UTF-8, GB18030/Big5, else detected (:func:`govnlp.io.encoding.detect`).
 
-    Returns the text and a dict of decoding facts for ``meta`` (``decode_errors`` when a
-    few invalid UTF-8 bytes were replaced). Raises :class:`BinaryDocument` or
-    :class:`UndecodableDocument`.
+    Returns the text and a dict of decoding facts for ``meta``: ``encoding``,
+    ``encoding_confidence`` (0–1; ``encoding_unsure: true`` below
+    :data:`govnlp.io.encoding.UNSURE`) and ``decode_errors`` when a few invalid UTF-8
+    bytes were replaced. Raises :class:`BinaryDocument` or :class:`UndecodableDocument`.
+
+    >>> decode_bytes("一、抓投资。".encode("gbk"))[1]["encoding"]
+    'gb18030'
     """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw, declared = raw[3:], "utf-8"
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), {}
-        except UnicodeDecodeError as exc:
-            raise UndecodableDocument(f"undecodable bytes: UTF-16 byte-order mark but {exc.reason}") from exc
-    what = sniff_binary(raw)
+    bom = raw.startswith(tuple(b for b, _ in _encoding.BOMS))
+    what = None if bom else sniff_binary(raw)
     if what:
         raise BinaryDocument(f"binary file ({what}), not text")
-    try:  # text in a legacy encoding is practically never valid UTF-8: UTF-8 first
-        return raw.decode("utf-8"), {}
-    except UnicodeDecodeError:
-        pass
-    enc = normalise_encoding(declared)
-    if enc and enc != "utf-8":
-        try:
-            return raw.decode(enc), {}
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in raw[:8192]:
-        raise BinaryDocument("binary file (NUL bytes, no UTF-16 byte-order mark)")
-    replaced = raw.decode("utf-8", errors="replace")
-    bad = replaced.count("\ufffd") - raw.count("\ufffd".encode("utf-8"))
-    if bad <= max(1, int(len(raw) * TOLERATED_UTF8_ERRORS)):
-        return replaced, {"decode_errors": bad}
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None:
-        raise UndecodableDocument("undecodable bytes: neither UTF-8 nor any encoding charset-normalizer knows")
-    encoding = normalise_encoding(best.encoding) or best.encoding
     try:
-        return raw.decode(encoding), {}
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise UndecodableDocument(f"undecodable bytes as {encoding}: {exc}") from exc
+        found = _encoding.detect(raw, normalise_encoding(declared))
+    except _encoding.EncodingError as exc:
+        if exc.binary:
+            raise BinaryDocument(f"binary file ({exc})") from exc
+        raise UndecodableDocument(f"undecodable bytes: {exc}") from exc
+    return found.text, found.facts()
 
 
 def read_bytes(path: PathLike, max_bytes: Optional[int] = None, *, what: str = "file") -> bytes:
@@ -268,17 +238,42 @@ def iter_files(
     must match an ``include`` glob (default: every supported extension) and no ``exclude``
     glob (plus :data:`DEFAULT_EXCLUDE`). Globs match the path relative to the directory or
     the file name. ``skip_paths`` (the run's own output files) are never taken. A missing
-    input is yielded too; reading it reports the error.
+    input is yielded too; reading it reports the error. Symbolic links to directories are
+    followed; a link back into a directory being walked (a loop), a second link to one
+    already walked, and a directory that cannot be listed are not yielded here —
+    :func:`iter_documents` reports each as one error document.
     """
+    for path, doc_id, error in _iter_entries(inputs, include=include, exclude=exclude,
+                                             skip_paths=skip_paths, root_ids=root_ids):
+        if error is None:
+            yield path, doc_id
+
+
+def _iter_entries(
+    inputs: Sequence[PathLike],
+    *,
+    include: Optional[Sequence[str]] = None,
+    exclude: Optional[Sequence[str]] = None,
+    skip_paths: Collection[PathLike] = (),
+    root_ids: bool = True,
+) -> Iterator[Tuple[Path, str, Optional[DocumentError]]]:
+    """:func:`iter_files` with the directories that could not be walked as
+    ``(path, id + "/", error)``."""
     skip = {os.path.abspath(p) for p in skip_paths}
     exclude = list(exclude or []) + list(DEFAULT_EXCLUDE)
     for inp in inputs:
         base = Path(inp)
         if base.is_dir():
-            for path in _walk(base):
+            for path, error in _walk(base):
+                rel = path.relative_to(base).as_posix()
+                if error is not None:
+                    if rel == ".":
+                        rel = base.name
+                    if not _matches(rel, path.name, exclude):
+                        yield path, (rel if root_ids else str(path)) + "/", error
+                    continue
                 if os.path.abspath(path) in skip:
                     continue
-                rel = path.relative_to(base).as_posix()
                 if include:
                     if not _matches(rel, path.name, include):
                         continue
@@ -286,22 +281,96 @@ def iter_files(
                     continue
                 if _matches(rel, path.name, exclude):
                     continue
-                yield path, (rel if root_ids else str(path))
+                yield path, (rel if root_ids else str(path)), None
         else:
             if os.path.abspath(base) in skip:
                 continue
-            yield base, (base.name if root_ids else str(base))
+            yield base, (base.name if root_ids else str(base)), None
 
 
 def _matches(rel: str, name: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(name, pat) for pat in patterns)
 
 
-def _walk(base: Path) -> Iterable[Path]:
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames.sort()
-        for name in sorted(filenames):
-            yield Path(dirpath) / name
+class SymlinkNotFollowed(UnreadableDocument):
+    """A symbolic link to a directory that is not followed, so that no document is read
+    twice or forever: it points inside the input (its documents are read under their own
+    path), to a directory holding the input or the link (a loop), or to one already walked
+    through another link."""
+
+
+def _walk(base: Path) -> Iterator[Tuple[Path, Optional[DocumentError]]]:
+    """Files under ``base`` in ``os.walk`` order (files of a directory sorted, then its
+    sub-directories sorted, depth first), following symbolic links to directories outside
+    ``base``.
+
+    Yields ``(file, None)``, or ``(directory, error)`` for a directory that is not walked:
+    one that cannot be listed (:class:`UnreadableDocument`), a link not followed
+    (:class:`SymlinkNotFollowed`). Iterative: no recursion limit on depth.
+    """
+    real_base = os.path.realpath(base)
+    seen: Dict[Tuple[int, int], str] = {}
+    stack: list = [(str(base), real_base)]
+    while stack:
+        top, real_top = stack.pop()
+        try:
+            st = os.stat(top)
+            seen.setdefault((st.st_dev, st.st_ino), top)
+            with os.scandir(top) as it:
+                entries = list(it)
+        except OSError as exc:
+            yield Path(top), UnreadableDocument(f"cannot read directory: {exc.strerror or exc}")
+            continue
+        dirs: list = []
+        files: list = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry)
+        for entry in sorted(files, key=lambda e: e.name):
+            yield Path(top) / entry.name, None
+        todo = []
+        for entry in sorted(dirs, key=lambda e: e.name):
+            path = os.path.join(top, entry.name)
+            try:
+                link = entry.is_symlink()
+            except OSError:
+                link = False
+            if not link:
+                todo.append((path, os.path.join(real_top, entry.name)))
+                continue
+            why = _unfollowed_link(path, real_top, real_base, seen)
+            if why:
+                yield Path(path), SymlinkNotFollowed(f"symbolic link to a directory not followed: {why}")
+                continue
+            st = os.stat(path)
+            seen[(st.st_dev, st.st_ino)] = path  # a second link to it, even in this directory
+            todo.append((path, os.path.realpath(path)))
+        stack.extend(reversed(todo))
+
+
+def _unfollowed_link(path: str, real_parent: str, real_base: str, seen: Dict[Tuple[int, int], str]) -> Optional[str]:
+    """Why the directory link ``path`` is not followed, or None to follow it."""
+    target = os.path.realpath(path)
+
+    def within(a: str, b: str) -> bool:  # a is b or inside it
+        return a == b or a.startswith(b.rstrip(os.sep) + os.sep)
+
+    if within(real_parent, target) or within(real_base, target):
+        return "it points to a directory that holds it (a loop)"
+    if within(target, real_base):
+        rel = os.path.relpath(target, real_base)
+        return f"it points inside the input, whose documents are read as {rel!r}" if rel != "." else "a loop"
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror or exc}"
+    first = seen.get((st.st_dev, st.st_ino))
+    if first is not None:
+        return f"its directory is read already through {os.path.basename(first)!r}"
+    return None
 
 
 def iter_documents(
@@ -324,7 +393,12 @@ def iter_documents(
     number for CSV — the header is row 1 —, 1-based row number for Parquet). Unreadable
     documents are yielded with ``error`` set, so that the caller can report them and go on.
     """
-    for path, doc_id in iter_files(inputs, include=include, exclude=exclude, skip_paths=skip_paths, root_ids=root_ids):
+    for path, doc_id, error in _iter_entries(inputs, include=include, exclude=exclude, skip_paths=skip_paths,
+                                             root_ids=root_ids):
+        doc_id, id_notes = _safe_id(doc_id)
+        if error is not None:
+            yield InputDocument(doc_id, error=error, source=str(path))
+            continue
         kind = kind_of(path)
         if kind == "tabular" and path.is_file():
             from .tabular import iter_rows
@@ -332,7 +406,18 @@ def iter_documents(
             yield from iter_rows(path, doc_id, id_column=id_column, text_column=text_column,
                                  meta_columns=meta_columns, max_chars=max_chars)
         else:
-            yield load_document(path, doc_id, kind=kind, max_chars=max_chars)
+            doc = load_document(path, doc_id, kind=kind, max_chars=max_chars)
+            if id_notes:
+                doc.meta.setdefault(NOTES_KEY, []).extend(id_notes)
+            yield doc
+
+
+def _safe_id(doc_id: str) -> Tuple[str, list]:
+    """A ``doc_id`` that can be written: a file name with non-UTF-8 bytes (a GBK name from a
+    Windows zip) becomes its GB18030 reading, or ``\\xNN`` escapes; the note keeps the
+    original bytes (:func:`govnlp.io.unicode_safety.repair`)."""
+    fixed, note = repair(doc_id)
+    return fixed, ([{**note, "field": "doc_id"}] if note else [])
 
 
 def load_document(path: Path, doc_id: str, *, kind: Optional[str] = None, max_chars: Optional[int] = DEFAULT_MAX_CHARS) -> InputDocument:
@@ -356,6 +441,8 @@ def load_document(path: Path, doc_id: str, *, kind: Optional[str] = None, max_ch
         return InputDocument(doc_id, text, meta=meta, source=str(path))
     except DocumentError as exc:
         return InputDocument(doc_id, error=exc, source=str(path))
+    except RecursionError:  # a parser library recursing per level of a deeply nested file
+        return InputDocument(doc_id, error=MalformedDocument("nested too deeply to read"), source=str(path))
 
 
 def count_documents(
@@ -372,8 +459,8 @@ def count_documents(
     quoted fields may span lines, so ``exact`` is then False).
     """
     total, exact = 0, True
-    for path, _ in iter_files(inputs, include=include, exclude=exclude, skip_paths=skip_paths):
-        if kind_of(path) != "tabular" or not path.is_file():
+    for path, _, error in _iter_entries(inputs, include=include, exclude=exclude, skip_paths=skip_paths):
+        if error is not None or kind_of(path) != "tabular" or not path.is_file():
             total += 1
             continue
         suffix = path.suffix.lower()
@@ -438,6 +525,7 @@ __all__ = [
     "InputDocument",
     "MalformedDocument",
     "SUPPORTED_SUFFIXES",
+    "SymlinkNotFollowed",
     "UndecodableDocument",
     "UnreadableDocument",
     "count_documents",

@@ -37,6 +37,8 @@ from .readers import (
     json_safe,
     normalise_encoding,
 )
+from .encoding import detect_chinese
+from .unicode_safety import NOTES_KEY, repair, repair_tree
 
 #: Columns carried into ``meta`` when a table has them.
 DEFAULT_META_COLUMNS = (
@@ -45,6 +47,8 @@ DEFAULT_META_COLUMNS = (
 )
 #: Rows per Parquet batch.
 PARQUET_BATCH_ROWS = 256
+#: Bytes read to find a CSV file's encoding.
+SNIFF_CSV_BYTES = 64 * 1024
 #: Consecutive unparseable CSV records after which a file is given up.
 MAX_CONSECUTIVE_CSV_ERRORS = 1000
 
@@ -70,8 +74,12 @@ def iter_rows(
             if isinstance(row, DocumentError):
                 yield InputDocument(f"{file_id}:{n}" if n else file_id, error=row, source=f"{path}:{n}")
                 continue
-            yield _row_document(row, file_id, n, path, id_column=id_column, text_column=text_column,
-                                meta_cols=meta_cols, max_chars=max_chars)
+            try:
+                yield _row_document(row, file_id, n, path, id_column=id_column, text_column=text_column,
+                                    meta_cols=meta_cols, max_chars=max_chars)
+            except RecursionError:
+                yield InputDocument(f"{file_id}:{n}", error=MalformedDocument(
+                    f"row {n}: a value nested too deeply to read"), source=f"{path}:{n}")
     except DocumentError as exc:
         yield InputDocument(f"{file_id}:{n}" if n else file_id, error=exc, source=str(path))
     except OSError as exc:
@@ -86,6 +94,7 @@ def _row_document(row: Dict[str, Any], file_id: str, n: int, path: Path, *, id_c
         rid = int(rid)
     rid = "" if rid is None else str(rid).strip()
     doc_id = rid or f"{file_id}:{n}"
+    doc_id, id_note = repair(doc_id)  # a lone surrogate in the id: written replaced, noted
     source = f"{path}:{n}"
     try:
         if text_column not in row:
@@ -98,12 +107,20 @@ def _row_document(row: Dict[str, Any], file_id: str, n: int, path: Path, *, id_c
         text = check_length(text.replace("\r\n", "\n").replace("\r", "\n"), max_chars)
     except DocumentError as exc:
         return InputDocument(doc_id, error=exc, source=source)
+    text, text_note = repair(text, keep_length=True)  # lone surrogates: U+FFFD, offsets hold
     meta = {}
     for col in meta_cols:
         if col in row:
             value = json_safe(row[col])
             if value is not None and value != "":
                 meta[col] = value
+    meta, notes = repair_tree(meta, "meta")
+    if text_note:
+        notes.insert(0, {**text_note, "field": "text"})
+    if id_note:
+        notes.insert(0, {**id_note, "field": "doc_id"})
+    if notes:
+        meta[NOTES_KEY] = notes
     return InputDocument(doc_id, text, meta=meta, source=source)
 
 
@@ -114,9 +131,12 @@ def _jsonl_rows(path: Path, file_id: str, *, text_column: str, max_chars: Option
     limit = (4 * max_chars if max_chars else 1 << 30) + 64 * 1024  # the text plus room for other fields
     with open(path, "rb") as fh:
         n = 0
+        rows = 0
         while True:
             line = fh.readline(limit)
             if not line:
+                if not rows:  # like an empty CSV file: one error, not nothing at all
+                    raise EmptyDocument("empty JSONL file: no rows")
                 break
             n += 1
             if len(line) >= limit and not line.endswith(b"\n"):
@@ -124,12 +144,14 @@ def _jsonl_rows(path: Path, file_id: str, *, text_column: str, max_chars: Option
                     more = fh.readline(1 << 20)
                     if not more or more.endswith(b"\n"):
                         break
+                rows += 1
                 yield n, DocumentTooLarge(f"line {n} longer than {limit:,} bytes (raise --max-chars to tag it)")
                 continue
             if n == 1 and line.startswith(codecs.BOM_UTF8):
                 line = line[3:]
             if not line.strip():
                 continue
+            rows += 1
             try:
                 s = line.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as exc:
@@ -139,6 +161,9 @@ def _jsonl_rows(path: Path, file_id: str, *, text_column: str, max_chars: Option
                 row = json.loads(s)
             except json.JSONDecodeError as exc:
                 yield n, MalformedDocument(f"line {n}: invalid JSON: {exc.msg} (column {exc.colno})")
+                continue
+            except RecursionError:
+                yield n, MalformedDocument(f"line {n}: JSON nested too deeply to read")
                 continue
             if not isinstance(row, dict):
                 yield n, MalformedDocument(f"line {n}: a JSON {type(row).__name__}, not an object")
@@ -150,9 +175,14 @@ def _jsonl_rows(path: Path, file_id: str, *, text_column: str, max_chars: Option
 
 
 def sniff_csv_encoding(path: Path) -> str:
-    """``utf-8-sig``, ``utf-16`` or the detected encoding (Excel's GBK CSVs → ``gb18030``)."""
+    """``utf-8-sig``, ``utf-16`` or the detected encoding (Excel's GBK CSVs → ``gb18030``).
+
+    Legacy Chinese encodings are scored first (:func:`govnlp.io.encoding.detect_chinese`),
+    which short files need; charset-normalizer only when that is unsure.
+    """
     with open(path, "rb") as fh:
-        sample = fh.read(64 * 1024)
+        sample = fh.read(SNIFF_CSV_BYTES)
+        whole = not fh.read(1)
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -162,6 +192,11 @@ def sniff_csv_encoding(path: Path) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if not whole and b"\n" in sample:  # a line break is never inside a GBK/Big5 character
+        sample = sample[: sample.rindex(b"\n") + 1]
+    found = detect_chinese(sample)
+    if found is not None and not found.unsure:
+        return found.encoding
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()

@@ -20,6 +20,8 @@ from pathlib import Path
 from contextlib import contextmanager
 from typing import Any, Dict, Iterable, Iterator, Optional, Set, Union
 
+from .unicode_safety import dumps_line, repair_tree
+
 
 @contextmanager
 def atomic_path(path: Union[str, Path]) -> Iterator[Path]:
@@ -58,17 +60,32 @@ def write_json_atomic(path: Union[str, Path], rows: Iterable[Any], *, jsonl: Opt
     """
     path = Path(path)
     jsonl = path.suffix.lower() == ".jsonl" if jsonl is None else jsonl
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
         if jsonl:
             for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                fh.write(dumps_line(row) if isinstance(row, dict) else _dumps_any(row))
         else:
-            json.dump(list(rows), fh, ensure_ascii=False, indent=1)
+            fh.write(_dumps_any(list(rows), indent=1)[:-1])
     return path
 
 
+def _dumps_any(value: Any, indent: Optional[int] = None) -> bytes:
+    """JSON of any value as UTF-8 bytes and a newline; strings that are not valid Unicode
+    are repaired (:func:`govnlp.io.unicode_safety.repair_tree`)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent) + "\n"
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(repair_tree(value)[0], ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
+
+
 class AtomicJsonlWriter:
-    """Append JSON lines to ``<path>.partial``; ``os.replace`` it to ``path`` on success."""
+    """Append JSON lines to ``<path>.partial``; ``os.replace`` it to ``path`` on success.
+
+    A string that is not valid Unicode (a lone surrogate: a non-UTF-8 file name, a bad
+    JSON escape) is written repaired, the original noted in the record
+    (:func:`govnlp.io.unicode_safety.dumps_line`), never a crash.
+    """
 
     def __init__(self, path: Union[str, Path], *, resume: bool = False, key: str = "doc_id") -> None:
         self.path = Path(path)
@@ -80,7 +97,7 @@ class AtomicJsonlWriter:
             self._prepare_resume()
         else:
             self.partial.unlink(missing_ok=True)
-        self._fh = open(self.partial, "a", encoding="utf-8")
+        self._fh = open(self.partial, "ab")
 
     def _prepare_resume(self) -> None:
         source: Optional[Path] = None
@@ -110,7 +127,7 @@ class AtomicJsonlWriter:
         os.replace(tmp, self.partial)
 
     def write(self, record: Dict[str, Any]) -> None:
-        self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._fh.write(dumps_line(record))
         self._fh.flush()
 
     def commit(self) -> None:
