@@ -187,3 +187,18 @@ def test_collectives_of_several_levels_and_kinds_of_department(gaz):
 def test_the_document_level_word_when_the_county_is_unknown():
     from govnlp.units.region import document_level_word
     assert document_level_word("2023年区政府重点民生实事项目推进情况，区直各单位参加") == "区"
+
+
+def test_closing_duty_note_verbs_give_roles_and_are_no_units(gaz):
+    got = {u["text"]: u["role"] for u in find_units("开展失业保险稳岗返还。（人力资源社会保障部、财政部负责）", gaz, None)}
+    assert got == {"人力资源社会保障部": "responsible", "财政部": "responsible"}
+    got = {u["text"]: u["role"] for u in find_units("推进项目前期工作。（县发改局牵头，县财政局配合）", gaz)}
+    assert got == {"县发改局": "lead", "县财政局": "cooperating"}
+
+
+def test_words_that_only_look_like_body_names(gaz):
+    # 推进组团建设: 组团 is a word, not a 推进组; a centre that is a 项目 is a facility
+    assert texts("高质量推进组团建设，年内完成道路工程。", gaz) == []
+    assert texts("投资3.4亿元的自治区冰上运动训练中心项目成功落地。", gaz) == []
+    # 党组成员 still names the government's party group
+    assert "县政府党组" in texts("县政府党组成员参加会议。", gaz)

@@ -24,6 +24,7 @@ ROLE_LABELS = {
 }
 LABEL_RE = re.compile("(" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + r")\s*[:：]")
 #: a bracketed note closing a sentence (after 。 or at a line end) that may list the task's bodies
+DUTY_NOTE_TAIL_RE = re.compile(r"(?:按职责分工|按职责|分别|共同)?(?:牵头)?负责$|(?:分别|共同)?(?:牵头|配合|协助|参与)$")
 DUTY_NOTE_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*[（(]([^（）()\n]{2,80})[）)][ \t\u3000]*(?=\n|$)")
 NOTE_RE = re.compile(r"[（(]([^（）()\n]{2,80}?)[）)]")
 TITLE_RE = re.compile(r"《[^《》\n]*》")
@@ -502,7 +503,24 @@ def _list_spans(text: str) -> List[Tuple[int, int, str]]:
         pieces = re.split("[、，,]", inner)
         if all(0 < len(x.strip()) <= 14 and not re.search("[。；：:的是在]", x) for x in pieces) \
                 and not any(a < m.end(1) and m.start(1) < b for a, b, _ in spans):
-            spans.append((m.start(1), m.end(1), "lead" if "牵头" in inner else "responsible"))
+            # （人力资源社会保障部、财政部负责）, （县发改局牵头，县财政局配合）: each clause's closing
+            # verb gives its role and is no body
+            pos = m.start(1)
+            for clause in re.split("([，,；;])", inner):
+                if clause in "，,；;":
+                    pos += len(clause)
+                    continue
+                tail = DUTY_NOTE_TAIL_RE.search(clause)
+                role = "responsible"
+                if tail:
+                    word = tail.group(0)
+                    role = "lead" if "牵头" in word else "cooperating" if word.endswith(("配合", "协助", "参与")) else "responsible"
+                elif "牵头" in inner and not any(x in inner for x in ("配合", "协助", "参与")):
+                    role = "lead"
+                end = pos + (tail.start() if tail else len(clause))
+                if end > pos:
+                    spans.append((pos, end, role))
+                pos += len(clause)
     return sorted(spans)
 
 
