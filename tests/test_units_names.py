@@ -202,3 +202,16 @@ def test_words_that_only_look_like_body_names(gaz):
     assert texts("投资3.4亿元的自治区冰上运动训练中心项目成功落地。", gaz) == []
     # 党组成员 still names the government's party group
     assert "县政府党组" in texts("县政府党组成员参加会议。", gaz)
+
+
+def test_a_name_stops_where_a_clause_begins(gaz):
+    got = texts("过去的一年，区政府紧紧围绕市委、市政府和区委的决策部署，攻坚克难。", gaz, "海拉尔区")
+    assert got[0] == "区政府" and "市委" in got and not any("围绕" in t for t in got)
+
+
+def test_a_zone_name_keeps_its_words_and_its_standard_name(gaz):
+    units = find_units("花亭湖风景名胜区管理处、太湖经济开发区管委会要加强督查。", gaz, "太湖县")
+    [unit] = [u for u in units if u["text"].endswith("管委会")]
+    assert unit["text"] == "太湖经济开发区管委会"      # not 经 + 济开发区管委会
+    assert unit["nil"] and unit["canonical"].endswith("经济开发区管理委员会")
+    assert [u["canonical"] for u in find_units("管委会要加强督查。", gaz, "太湖县")] == ["管委会"]

@@ -222,9 +222,15 @@ def _record(text: str, s: int, e: int, link: Optional[Dict[str, Any]], role: str
 
 def _nil_canonical(surface: str, level_word: str) -> str:
     """An unknown body's canonical: its text, with 政府 written out (县政府督查室 →
-    县人民政府督查室) and the document's level word before a bare 政府 (政府督查室)."""
+    县人民政府督查室), the document's level word before a bare 政府 (政府督查室) and a zone's
+    管委会 written out (太湖经济开发区管委会 → …管理委员会: the standard name).
+
+    >>> _nil_canonical("太湖经济开发区管委会", "县"), _nil_canonical("政府督查室", "县")
+    ('太湖经济开发区管理委员会', '县人民政府督查室')
+    """
     if surface.startswith("政府") and len(surface) > 2:
         surface = level_word + surface
+    surface = re.sub(r"(?<=.)管委会$", "管理委员会", surface)  # a bare 管委会 stays as written
     return re.sub(r"^([县区市镇乡])政府(?=.)", r"\1人民政府", surface)
 
 

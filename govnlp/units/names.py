@@ -46,6 +46,7 @@ def grammar() -> Dict[str, Any]:
     g["bare_suffix_re"] = re.compile("|".join(map(re.escape, g["bare_sorted"])))
     g["inner_set"] = set(g["inner_block"])
     g["after_block_set"] = set(g["after_block"])
+    g["verb_word_set"] = set(g.get("verb_words", ()))
     g["level_prev_block_set"] = set(g["level_prev_block"])
     return g
 
@@ -159,6 +160,11 @@ def _candidate_at(text: str, i: int, hi: int, state_owned: bool, bare_possible: 
     if ch in g["level_chars"] and text[i + 1:i + 2] not in g["level_bad_second"]:
         e = _named_end(text, i, hi, 16, bare=False)
         # a company with a level word is the county's own only where the text says it is state-owned
+        if e is not None:
+            clause = min((k for k in (text.find(w, i, e) for w in g["clause_words"]) if k >= 0), default=-1)
+            if clause >= 0:  # 区政府紧紧围绕市委: the name is 区政府, the rest a clause
+                gov = text.rfind("政府", i, clause)
+                e = gov + 2 if gov > i else None
         if e is not None and e - i >= 3 and (state_owned or not text[i:e].endswith(tuple(g["soe_suffixes"]))):
             return (i, e, "named")
     e = _named_end(text, i, hi, g["bare_max_chars"], bare=True) if bare_possible else None
@@ -167,6 +173,8 @@ def _candidate_at(text: str, i: int, hi: int, state_owned: bool, bare_possible: 
         s = i
         for v in g["verbs_sorted"]:
             k = text.rfind(v, i, e - 2)
+            while k >= 0 and len(v) == 1 and text[k:k + 2] in g["verb_word_set"]:
+                k = text.rfind(v, i, k)  # 经济, 对外: a word, not the verb
             if k >= 0 and k + len(v) > s:
                 s = k + len(v)
         # …报送至县政府督查室: a level-word name ending here starts inside the phrase
