@@ -215,3 +215,14 @@ def test_a_zone_name_keeps_its_words_and_its_standard_name(gaz):
     assert unit["text"] == "太湖经济开发区管委会"      # not 经 + 济开发区管委会
     assert unit["nil"] and unit["canonical"].endswith("经济开发区管理委员会")
     assert [u["canonical"] for u in find_units("管委会要加强督查。", gaz, "太湖县")] == ["管委会"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("任务分解下达。请各乡镇、县直各单位紧扣目标。", {"各乡镇", "县直各单位"}),
+    ("政府各部门要把主要精力放在抓落实上。", {"政府各部门"}),
+    ("政府各组成部门广大干部要以身作则。", {"政府各组成部门"}),
+    ("共清理区直行政事业单位超标办公用房。", {"区直行政事业单位"}),
+    ("鼓励各区市政府先行先试。", {"各区市政府"}),
+])
+def test_more_collective_forms(gaz, text, expected):
+    assert set(texts(text, gaz)) == expected

@@ -69,7 +69,8 @@ def _at_boundary(text: str, i: int, lo: int, ends: Sequence[int]) -> bool:
         return True
     # a one-character verb (向 由 经…) is a boundary only before a level word or an organ the
     # county always has; a bare name needs a real break (经济法庭 is not 经 + 济法庭)
-    one_char_ok = text[i] in g["level_chars"] or g["implied_re"].match(text, i) is not None
+    one_char_ok = (text[i] in g["level_chars"] or g["implied_re"].match(text, i) is not None
+                   or g["collective_re"].match(text, i) is not None)  # 请各乡镇…
     for n in g["verb_lengths"]:
         if i - n >= lo and text[i - n:i] in g["verb_set"] and (n > 1 or one_char_ok):
             return True
