@@ -51,6 +51,10 @@ def recipe_of(model) -> dict:  # model: DomainModel
     """The training options a model records (backend, settings, thresholds prior, weights, rule)."""
     info = model.info or {}
     settings = dict(info.get("settings") or {})
+    if not settings and hasattr(model.classifier, "settings"):  # models trained before the recipe was recorded
+        settings = {k: v for k, v in model.classifier.settings().items() if k != "seed"}
+        if settings.get("ngram_range") is not None:
+            settings["ngram_range"] = tuple(settings["ngram_range"])
     if "word_ngram_range" in settings and settings["word_ngram_range"] is not None:
         settings["word_ngram_range"] = tuple(settings["word_ngram_range"])
     return dict(
