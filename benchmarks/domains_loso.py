@@ -29,6 +29,9 @@ from govnlp.domains.labelled import default_annotation_files, load_reference_ann
 NEW_FILES = ("labels_batch_10_county.jsonl",)
 BASE = {"backend": "sklearn", "seed": 0, "threshold_prior": 20.0, "settings": {"C": 1.0}}
 RECIPES = {
+    # the bundled model before and after 2026-12-03 (training/train_default.sh: --refit)
+    "bundled-before": dict(BASE, data="old", refit=True),
+    "bundled-now": dict(BASE, data="all", refit=True, secondary_rule=True),
     "today": dict(BASE, data="old"),
     "data": dict(BASE, data="all"),
     "data+words": dict(BASE, data="all", settings={"C": 1.0, "word_ngram_range": [1, 2]}),
@@ -78,10 +81,11 @@ def main() -> int:
         for source, fig in result["sources"].items():
             print(f"    {source:<18} n={fig['n_items']:<4} micro {fig['micro_f1']:.3f} macro {fig['macro_f1']:.3f} "
                   f"primary {fig['primary_accuracy']:.3f}")
-        if name != "today" and "today" in results:
-            diff = paired_difference(result, results["today"])
-            summary[name]["vs_today"] = diff
-            print("    vs today: " + " ".join(f"{k} {v['difference']:+.3f} [{v['interval_95'][0]:+.3f}, "
+        base = "bundled-before" if "bundled-before" in results else "today"
+        if name != base and base in results:
+            diff = paired_difference(result, results[base])
+            summary[name][f"vs_{base}"] = diff
+            print(f"    vs {base}: " + " ".join(f"{k} {v['difference']:+.3f} [{v['interval_95'][0]:+.3f}, "
                                               f"{v['interval_95'][1]:+.3f}]" for k, v in diff.items()))
         sys.stdout.flush()
     if args.json:
