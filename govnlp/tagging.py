@@ -154,7 +154,7 @@ def move_aside_partial(out: Union[str, Path], now: Optional[float] = None) -> Op
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "out.jsonl"
-    >>> _ = (out.parent / "out.jsonl.partial").write_text('{"doc_id": "a"}\n')
+    >>> _ = (out.parent / "out.jsonl.partial").write_text('{"doc_id": "a"}\\n')
     >>> move_aside_partial(out, now=0).name
     'out.jsonl.partial.interrupted-19700101T000000Z'
     >>> move_aside_partial(out) is None

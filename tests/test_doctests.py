@@ -1,4 +1,4 @@
-"""The docstring examples of the item parser, the unit grammar and the text normaliser run."""
+"""The docstring examples of the item parser, the unit grammar, the text normaliser and the engines run."""
 
 import doctest
 import importlib
@@ -7,7 +7,8 @@ import pytest
 
 MODULES = ["govnlp.items.grammar", "govnlp.items.layout", "govnlp.items.tables", "govnlp.items.numbering",
            "govnlp.items.parser", "govnlp.units.names", "govnlp.units.linker", "govnlp.units.region",
-           "govnlp.textnorm"]
+           "govnlp.textnorm", "govnlp.engines.errors", "govnlp.engines.pool", "govnlp.engines.watchdog",
+           "govnlp.tagging"]
 
 
 @pytest.mark.parametrize("name", MODULES)
