@@ -214,18 +214,23 @@ def _run(
         else:
             results = local_results(nlp, pending, batch_size=batch_size, n_process=n_process,
                                     include_text=include_text, doc_timeout=doc_timeout)
-        for doc_in, record, exc in results:
-            if exc is not None:
-                stats.errors += 1
-                name = type(exc).__name__
-                stats.error_types[name] = stats.error_types.get(name, 0) + 1
-                errors.write({"doc_id": doc_in.doc_id, "error_type": name, "message": str(exc)})
-            else:
-                _merge_meta(record, doc_in.meta)
-                writer.write(record)
-                _count(stats, record, doc_in)
-            if bar is not None:
-                bar.update(1)
+        try:
+            for doc_in, record, exc in results:
+                if exc is not None:
+                    stats.errors += 1
+                    name = type(exc).__name__
+                    stats.error_types[name] = stats.error_types.get(name, 0) + 1
+                    errors.write({"doc_id": doc_in.doc_id, "error_type": name, "message": str(exc)})
+                else:
+                    _merge_meta(record, doc_in.meta)
+                    writer.write(record)
+                    _count(stats, record, doc_in)
+                if bar is not None:
+                    bar.update(1)
+        finally:  # whatever ends the loop, worker processes end now (not when the traceback is freed)
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
         if bar is not None:
             bar.total = bar.n  # the count was an estimate (CSV rows, documents done before)
             bar.close()

@@ -129,6 +129,22 @@ def test_pool_reports_timeouts_deaths_and_errors_in_input_order():
     assert pool.started == 4 and pool.workers == []   # two replacements; all stopped at the end
 
 
+def test_large_documents_and_records_do_not_deadlock_the_pipes():
+    import threading
+
+    def tag_one(doc_id, text):           # a record twice the document: both far over a pipe's 64 KB
+        return {"doc_id": doc_id, "text": text, "copy": text}
+
+    docs = [InputDocument(f"d{i}", f"{i}、" + "抓投资" * 60_000) for i in range(8)]
+    got = []
+    run = threading.Thread(target=lambda: got.extend(WorkerPool(tag_one, n_process=2, doc_timeout=60).process(docs)),
+                           daemon=True)
+    run.start()
+    run.join(120)                        # generous: it takes well under a second when it works
+    assert not run.is_alive(), "the pool hung"
+    assert [rec["copy"] for _, rec, _ in got] == [d.text for d in docs]
+
+
 def test_describe_exit():
     assert describe_exit(-signal.SIGKILL) == "killed by signal 9 (SIGKILL)"
     assert describe_exit(0) == "exited with status 0"

@@ -13,7 +13,11 @@ scheduling; this module only decides what a task is:
   from the :class:`~govnlp.engines.PipelineSpec` it receives (the spec is
   shipped, never the pipeline) and keeps it for every later task;
 - a document the pipeline fails on comes back as an error entry, not as a
-  failed task; a task that fails as a whole (a worker that died on a document,
+  failed task; with a ``doc_timeout`` each document is tagged under a
+  :class:`~govnlp.engines.watchdog.ThreadBudget` and one over budget comes back
+  as ``DocumentTimeout`` (a document stuck in one C call past a grace period
+  ends its worker process, which Dask replaces); ``max_chars`` (None: no limit)
+  raises the workers' ``nlp.max_length`` as far as the run needs; a task that fails as a whole (a worker that died on a document,
   say) is split and its documents retried one by one, so only the culprit is
   reported; a pipeline that cannot be built on a worker aborts the run
   (:class:`EngineError`);

@@ -2,13 +2,13 @@
 
 The local engine runs the pipeline in ``n`` worker processes forked from this one
 (they inherit the loaded pipeline; nothing is pickled: documents and records
-travel as JSON over pipes). The parent hands each worker one document at a time
-(plus one queued behind it), and watches every worker:
+travel as JSON over pipes). The parent hands each worker one document at a time,
+and watches every worker:
 
 - a document that takes longer than ``doc_timeout`` seconds is reported as
   :class:`~govnlp.engines.errors.DocumentTimeout`: its worker is killed (a
   runaway regex or C loop cannot be interrupted any other way) and a new one is
-  forked; the document queued behind it is handed to another worker;
+  forked;
 - a worker that dies (``kill -9``, the OOM killer, a crash) has its document
   reported as :class:`~govnlp.engines.errors.WorkerDied`, and a new one is forked;
 - the workers never outlive the parent: on Linux each asks the kernel for
@@ -52,8 +52,10 @@ from .errors import DocumentTimeout, WorkerDied, remote_error
 #: Tags one document in a worker: ``(doc_id, text) -> record``; may raise.
 TagOne = Callable[[str, str], Dict[str, Any]]
 
-#: Documents handed to a worker at once: the one it tags and one queued behind it.
-PREFETCH = 2
+#: Documents handed to a worker at once. One: a worker is given its next document only once
+#: it has answered, so it is never writing a large record while the parent writes a large
+#: document to it (two full pipes, each side waiting for the other: a deadlock).
+PREFETCH = 1
 
 #: How often a worker checks that its parent is still alive (seconds).
 PARENT_POLL_S = 0.5
@@ -210,7 +212,6 @@ class WorkerPool:
         results_r, results_w = self._ctx.Pipe(duplex=False)
         p = self._ctx.Process(target=_worker_main, args=(self.tag_one, tasks_r, results_w, os.getpid(), inherited),
                               name=f"govnlp-worker-{self.started + 1}", daemon=True)
-        gc.collect()
         gc.freeze()  # the pipeline's objects stay shared with the worker (no copy-on-write by the GC)
         try:
             p.start()
@@ -247,8 +248,8 @@ class WorkerPool:
 
     def _replace(self, w: _Worker, error: Exception, pending: Deque[Tuple[int, InputDocument]],
                  results: Dict[int, Triple], *, kill: bool) -> None:
-        """``w`` timed out or died: its current document gets ``error``, the one queued
-        behind it goes back to the front of ``pending``, a new worker takes its place."""
+        """``w`` timed out or died: its current document gets ``error``, any queued behind
+        it go back to the front of ``pending``, a new worker takes its place."""
         if w.inflight:
             seq, d = w.inflight.popleft()
             results[seq] = (d, None, error)
@@ -296,6 +297,11 @@ class WorkerPool:
                     else:
                         pending.append((next_seq, d))
                     next_seq += 1
+                now = time.monotonic()
+                for w in self.workers:  # first: the workers go on while the consumer writes
+                    while pending and len(w.inflight) < PREFETCH:
+                        seq, d = pending.popleft()
+                        w.send(seq, d, now)
                 while next_out in results:
                     yield results.pop(next_out)
                     next_out += 1
@@ -304,10 +310,6 @@ class WorkerPool:
                 if next_seq - next_out < self.window and not exhausted:
                     continue  # room again after yielding: read more first
                 now = time.monotonic()
-                for w in self.workers:
-                    while pending and len(w.inflight) < PREFETCH:
-                        seq, d = pending.popleft()
-                        w.send(seq, d, now)
                 busy = [w for w in self.workers if w.inflight]
                 timeout = None
                 if self.doc_timeout is not None and busy:
