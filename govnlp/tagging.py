@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -21,6 +23,14 @@ from spacy.tokens import Doc
 from .io import DEFAULT_MAX_CHARS, AtomicJsonlWriter, DocumentError, InputDocument, count_documents, iter_documents
 from .io.tables import table_paths
 from .records import doc_to_record, record_counts
+
+log = logging.getLogger(__name__)
+
+#: Default per-document time budget of bulk runs, in seconds (``--doc-timeout``; 0: none).
+DEFAULT_DOC_TIMEOUT = 120.0
+
+#: ``nlp.max_length`` when there is no ``max_chars`` limit (spaCy refuses longer texts).
+NO_LIMIT_LENGTH = 2**62
 
 
 @dataclass
@@ -37,6 +47,7 @@ class TagStats:
     characters: int = 0
     seconds: float = 0.0
     error_types: Dict[str, int] = field(default_factory=dict)
+    moved_aside: List[Path] = field(default_factory=list)
 
     @property
     def docs_per_second(self) -> float:
@@ -72,6 +83,7 @@ def tag_paths(
     text_column: str = "text",
     meta_columns: Optional[Sequence[str]] = None,
     max_chars: Optional[int] = DEFAULT_MAX_CHARS,
+    doc_timeout: Optional[float] = DEFAULT_DOC_TIMEOUT,
 ) -> TagStats:
     """Tag every document under ``inputs`` into ``out`` (JSONL), errors into ``errors_path``.
 
@@ -81,17 +93,112 @@ def tag_paths(
 
     Inputs are read by :func:`govnlp.io.iter_documents` (text, HTML, .docx, JSONL/CSV/Parquet
     tables; ``id_column``/``text_column``/``meta_columns`` for tables; documents longer than
-    ``max_chars`` are reported as ``DocumentTooLarge``). Metadata read from the input (a
+    ``max_chars`` are reported as ``DocumentTooLarge``; ``None`` or ``0``: no limit, in every
+    engine). Metadata read from the input (a
     page's 发布机构, a table's ``title`` column) is merged into the record's ``meta``.
     With ``resume``, documents already in ``out`` (or ``out.partial``) are skipped and
     documents that failed before are tried again: the errors file is rewritten, so it
-    always lists each failed document once.
+    always lists each failed document once. Without ``resume``, the unfinished output of an
+    interrupted run is moved aside (``out.jsonl.partial.interrupted-<time>``, logged and listed
+    in ``stats.moved_aside``), never deleted.
+
+    A document that takes longer than ``doc_timeout`` seconds (``None`` or ``0``: no budget)
+    is stopped and reported as ``DocumentTimeout``; a worker process that dies has its
+    document reported as ``WorkerDied``; the run goes on (see :mod:`govnlp.engines.pool`).
+    With the local engine, a budget or ``n_process > 1`` runs the pipeline in forked worker
+    processes; ``doc_timeout=0`` and ``n_process=1`` run it in this process, as before.
     """
     errors_path = Path(errors_path) if errors_path else default_errors_path(out)
     stats = TagStats()
     start = time.perf_counter()
-    if nlp is not None and max_chars and max_chars > nlp.max_length:
-        nlp.max_length = max_chars
+    max_chars = max_chars or None  # 0: no limit
+    doc_timeout = doc_timeout or None
+    saved_length = nlp.max_length if nlp is not None else None
+    if nlp is not None:
+        nlp.max_length = pipeline_max_length(max_chars, nlp.max_length)
+    if not resume:
+        for path in (Path(out), errors_path):
+            moved = move_aside_partial(path)
+            if moved is not None:
+                stats.moved_aside.append(moved)
+                log.warning("govnlp tag: %s.partial, the unfinished output of an earlier run, was moved to %s "
+                            "(use --resume to continue a run instead)", path, moved)
+    try:
+        _run(nlp, inputs, out, errors_path, stats, include=include, exclude=exclude, include_text=include_text,
+             batch_size=batch_size, n_process=n_process, resume=resume, progress=progress, engine=engine,
+             id_column=id_column, text_column=text_column, meta_columns=meta_columns, max_chars=max_chars,
+             doc_timeout=doc_timeout)
+    finally:
+        if nlp is not None:
+            nlp.max_length = saved_length
+    stats.seconds = time.perf_counter() - start
+    return stats
+
+
+def pipeline_max_length(max_chars: Optional[int], current: int) -> int:
+    """The ``nlp.max_length`` a run with ``max_chars`` needs (spaCy refuses longer texts).
+
+    >>> pipeline_max_length(None, 1_000_000) > 10**12, pipeline_max_length(2_000_000, 1_000_000)
+    (True, 2000000)
+    >>> pipeline_max_length(500, 1_000_000)
+    1000000
+    """
+    if not max_chars:
+        return NO_LIMIT_LENGTH
+    return max(int(max_chars), current)
+
+
+def move_aside_partial(out: Union[str, Path], now: Optional[float] = None) -> Optional[Path]:
+    """Rename ``out.partial`` (left by an interrupted run) to ``out.partial.interrupted-<UTC time>``
+    and return the new path; None when there is no such file or it is empty (then removed).
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "out.jsonl"
+    >>> _ = (out.parent / "out.jsonl.partial").write_text('{"doc_id": "a"}\\n')
+    >>> move_aside_partial(out, now=0).name
+    'out.jsonl.partial.interrupted-19700101T000000Z'
+    >>> move_aside_partial(out) is None
+    True
+    """
+    out = Path(out)
+    partial = out.with_name(out.name + ".partial")
+    try:
+        if partial.stat().st_size == 0:
+            partial.unlink()
+            return None
+    except FileNotFoundError:
+        return None
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() if now is None else now))
+    target = partial.with_name(f"{partial.name}.interrupted-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = partial.with_name(f"{partial.name}.interrupted-{stamp}-{n}")
+    partial.rename(target)
+    return target
+
+
+def _run(
+    nlp: Optional[Language],
+    inputs: Sequence[Union[str, Path]],
+    out: Union[str, Path],
+    errors_path: Path,
+    stats: TagStats,
+    *,
+    include: Optional[Sequence[str]],
+    exclude: Optional[Sequence[str]],
+    include_text: bool,
+    batch_size: int,
+    n_process: int,
+    resume: bool,
+    progress: bool,
+    engine: Optional[Any],
+    id_column: str,
+    text_column: str,
+    meta_columns: Optional[Sequence[str]],
+    max_chars: Optional[int],
+    doc_timeout: Optional[float],
+) -> None:
     with AtomicJsonlWriter(out, resume=resume) as writer, AtomicJsonlWriter(errors_path) as errors:
         done = writer.done
         own = [writer.path, writer.partial, errors.path, errors.partial]
@@ -102,26 +209,31 @@ def tag_paths(
         pending = _skip_done(documents, done, stats)
         bar = _progress(progress, max(count_documents(inputs, **read_opts)[0] - len(done), 0) if progress else None)
         if engine is not None:
-            results = engine.process(pending, batch_size=batch_size, include_text=include_text)
+            results = engine.process(pending, batch_size=batch_size, include_text=include_text,
+                                     doc_timeout=doc_timeout, max_chars=max_chars)
         else:
-            results = _process(nlp, pending, batch_size=batch_size, n_process=n_process, include_text=include_text)
-        for doc_in, record, exc in results:
-            if exc is not None:
-                stats.errors += 1
-                name = type(exc).__name__
-                stats.error_types[name] = stats.error_types.get(name, 0) + 1
-                errors.write({"doc_id": doc_in.doc_id, "error_type": name, "message": str(exc)})
-            else:
-                _merge_meta(record, doc_in.meta)
-                writer.write(record)
-                _count(stats, record, doc_in)
-            if bar is not None:
-                bar.update(1)
+            results = local_results(nlp, pending, batch_size=batch_size, n_process=n_process,
+                                    include_text=include_text, doc_timeout=doc_timeout)
+        try:
+            for doc_in, record, exc in results:
+                if exc is not None:
+                    stats.errors += 1
+                    name = type(exc).__name__
+                    stats.error_types[name] = stats.error_types.get(name, 0) + 1
+                    errors.write({"doc_id": doc_in.doc_id, "error_type": name, "message": str(exc)})
+                else:
+                    _merge_meta(record, doc_in.meta)
+                    writer.write(record)
+                    _count(stats, record, doc_in)
+                if bar is not None:
+                    bar.update(1)
+        finally:  # whatever ends the loop, worker processes end now (not when the traceback is freed)
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
         if bar is not None:
             bar.total = bar.n  # the count was an estimate (CSV rows, documents done before)
             bar.close()
-    stats.seconds = time.perf_counter() - start
-    return stats
 
 
 def tag_documents(
@@ -222,6 +334,49 @@ def _count(stats: TagStats, record: Dict[str, Any], doc_in: InputDocument) -> No
     stats.characters += len(doc_in.text or "")
     for key, n in record_counts(record).items():
         setattr(stats, key, getattr(stats, key) + n)
+
+
+def local_results(
+    nlp: Language,
+    documents: Iterable[InputDocument],
+    *,
+    batch_size: int = 16,
+    n_process: int = 1,
+    include_text: bool = True,
+    doc_timeout: Optional[float] = DEFAULT_DOC_TIMEOUT,
+) -> Iterator[Tuple[InputDocument, Optional[Dict[str, Any]], Optional[BaseException]]]:
+    """The local engine: ``(document, record, error)`` per document, in input order.
+
+    With a ``doc_timeout`` or ``n_process > 1`` (``-1``: one per core) the pipeline runs in
+    forked worker processes (:class:`govnlp.engines.pool.WorkerPool`: a slow document is
+    stopped, a dead worker replaced); otherwise, or where processes cannot be forked, in
+    this process (batches through ``nlp.pipe``).
+
+    >>> import govnlp; from govnlp.io import InputDocument
+    >>> docs = [InputDocument("a", "一、抓投资。")]
+    >>> [(d.doc_id, exc) for d, rec, exc in local_results(govnlp.load(segmenter="char"), docs)]  # doctest: +SKIP
+    [('a', None)]
+    """
+    from .engines.pool import WorkerPool, fork_available
+
+    if n_process is not None and n_process < 0:
+        n_process = os.cpu_count() or 1
+    n_process = max(1, int(n_process or 1))
+    if (doc_timeout or n_process > 1) and fork_available():
+        pool = WorkerPool(_tagger(nlp, include_text), n_process=n_process, doc_timeout=doc_timeout)
+        return pool.process(documents)
+    if doc_timeout:  # pragma: no cover - no fork (Windows)
+        log.warning("govnlp tag: --doc-timeout needs forked worker processes, not available here; no time budget")
+    return _process(nlp, documents, batch_size=batch_size, n_process=n_process, include_text=include_text)
+
+
+def _tagger(nlp: Language, include_text: bool) -> Callable[[str, str], Dict[str, Any]]:
+    """What a pool worker runs per document."""
+
+    def tag_one(doc_id: str, text: str) -> Dict[str, Any]:
+        return doc_to_record(nlp(text), doc_id, include_text=include_text)
+
+    return tag_one
 
 
 def _process(

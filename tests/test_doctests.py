@@ -1,4 +1,5 @@
-"""The docstring examples of the item parser, the unit grammar, the text normaliser and the readers run."""
+"""The docstring examples of the outcomes, the item parser, the unit grammar, the text normaliser, the
+readers, the engines and the domain evaluation run."""
 
 import doctest
 import importlib
@@ -8,7 +9,9 @@ import pytest
 MODULES = ["govnlp.outcomes.indicators", "govnlp.outcomes.linking", "govnlp.outcomes.periods", "govnlp.outcomes.verdicts", "govnlp.outcomes.table",
            "govnlp.items.grammar", "govnlp.items.layout", "govnlp.items.tables", "govnlp.items.numbering",
            "govnlp.items.parser", "govnlp.units.names", "govnlp.units.linker", "govnlp.units.region",
-           "govnlp.textnorm", "govnlp.io.encoding", "govnlp.io.unicode_safety", "govnlp.io.html_reader"]
+           "govnlp.textnorm", "govnlp.io.encoding", "govnlp.io.unicode_safety", "govnlp.io.html_reader",
+           "govnlp.engines.errors", "govnlp.engines.pool", "govnlp.engines.watchdog", "govnlp.tagging",
+           "govnlp.domains.evaluation", "govnlp.domains.sources", "govnlp.domains.generalisation"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -6,7 +6,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Callable
 
+from ..tagging import DEFAULT_DOC_TIMEOUT
 from ._options import add_file_filters, add_pipeline_options, load_pipeline
 
 
@@ -38,7 +40,9 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     tag.add_argument("--tables", choices=["parquet", "csv", "both"], help="also write the records as tables documents/items/targets/units: OUT.items.parquet, OUT.items.csv (UTF-8 with BOM, for Excel)…")
     tag.add_argument("--tables-dir", metavar="DIR", help="write the tables to DIR/items.parquet… instead of next to OUT (implies --tables parquet unless --tables is given)")
     tag.add_argument("--batch-size", type=int, default=16, help="documents per batch (default 16)")
-    tag.add_argument("--n-process", type=int, default=1, help="worker processes (default 1)")
+    tag.add_argument("--n-process", type=int, default=1, help="worker processes (default 1); a worker that dies (killed, out of memory) is replaced and its document reported as WorkerDied")
+    tag.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
+                     help=f"time budget per document (default {DEFAULT_DOC_TIMEOUT:g}); a document over it is stopped and reported as DocumentTimeout, the run goes on (--resume tries it again); 0: no budget (with --n-process 1: tag in this process)")
     tag.add_argument("--engine", choices=["local", "dask"], default="local", help="where the pipeline runs: this machine's processes (local, default) or a Dask cluster (dask; needs govnlp[dask])")
     tag.add_argument("--workers", type=int, metavar="N", help="--engine dask: worker processes of the local cluster (default: one per CPU core)")
     tag.add_argument("--scheduler", metavar="ADDRESS", help="--engine dask: use the running cluster at ADDRESS (tcp://host:8786) instead of a local one")
@@ -78,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"govnlp tag: cannot load the pipeline: {exc}", file=sys.stderr)
             return 2
     errors_path = Path(args.errors) if args.errors else default_errors_path(args.output)
+    restore = _exit_on_sigterm()
     try:
         if engine is not None:
             engine.start()
@@ -98,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
             text_column=args.text_column,
             meta_columns=args.meta_column,
             max_chars=args.max_chars if args.max_chars > 0 else None,
+            doc_timeout=args.doc_timeout if args.doc_timeout > 0 else None,
         )
     except Exception as exc:  # noqa: BLE001 - engine failures: a clear message, exit 2
         if engine is None:
@@ -109,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"govnlp tag: the Dask engine failed: {exc}", file=sys.stderr)
         return 2
     finally:
+        restore()
         if engine is not None:
             engine.close()
     if not args.quiet:
@@ -128,3 +135,20 @@ def run(args: argparse.Namespace) -> int:
 
         return write_tables_cli(args.output, args.tables or "parquet", args.tables_dir, quiet=args.quiet)
     return 0
+
+
+def _exit_on_sigterm() -> Callable[[], None]:
+    """Until the returned function is called, SIGTERM ends the run as Ctrl-C does: through
+    ``finally`` blocks (worker processes stopped, the partial output kept for ``--resume``),
+    exit status 143. Only on the main thread; otherwise a no-op."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def handler(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    return lambda: signal.signal(signal.SIGTERM, previous)

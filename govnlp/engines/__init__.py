@@ -5,8 +5,9 @@ An engine turns a stream of :class:`~govnlp.io.InputDocument` into
 everything else (reading, skipping documents already done, the atomic output
 and errors files, statistics), so every engine writes the same files.
 
-- ``local`` (:class:`LocalEngine`): ``nlp.pipe`` in this process, or in
-  ``n_process`` forked processes.
+- ``local`` (:class:`LocalEngine`): the pipeline in ``n_process`` forked worker
+  processes that survive slow and dying documents (:mod:`govnlp.engines.pool`),
+  or in this process when there is neither a time budget nor ``n_process > 1``.
 - ``dask`` (:class:`~govnlp.engines.dask.DaskEngine`): batches of documents
   tagged on the workers of a Dask cluster (a local one, or ``--scheduler``);
   each worker loads the pipeline once from its :class:`PipelineSpec`.

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, Optional, Protocol, Tuple, Union
 
-from ..io import InputDocument
+from ..io import DEFAULT_MAX_CHARS, InputDocument
 
 #: What an engine yields per document: (document, record or None, error or None).
 Triple = Tuple[InputDocument, Optional[Dict[str, Any]], Optional[BaseException]]
@@ -16,9 +16,13 @@ Triple = Tuple[InputDocument, Optional[Dict[str, Any]], Optional[BaseException]]
 class Engine(Protocol):
     """Turns documents into records. Unreadable documents (``d.error`` set) are passed
     through as ``(d, None, d.error)``; a document the pipeline fails on comes back as
-    ``(d, None, exc)``; the order of the output need not be the order of the input."""
+    ``(d, None, exc)``; the order of the output need not be the order of the input.
+    A document that takes longer than ``doc_timeout`` seconds (None: no budget) comes back
+    as ``(d, None, DocumentTimeout(...))``; ``max_chars`` (None: no limit) is the longest
+    document the pipeline must accept (spaCy's ``nlp.max_length``)."""
 
-    def process(self, documents: Iterable[InputDocument], *, batch_size: int, include_text: bool) -> Iterator[Triple]:
+    def process(self, documents: Iterable[InputDocument], *, batch_size: int, include_text: bool,
+                doc_timeout: Optional[float] = None, max_chars: Optional[int] = DEFAULT_MAX_CHARS) -> Iterator[Triple]:
         ...  # pragma: no cover
 
 
@@ -58,7 +62,8 @@ class PipelineSpec:
 
 
 class LocalEngine:
-    """``nlp.pipe`` in this process (``n_process > 1``: spaCy's worker processes)."""
+    """The pipeline in this process, or in ``n_process`` forked worker processes
+    (:func:`govnlp.tagging.local_results`)."""
 
     def __init__(self, nlp: Any, *, n_process: int = 1) -> None:
         self.nlp = nlp
@@ -69,10 +74,13 @@ class LocalEngine:
         spec = spec if isinstance(spec, PipelineSpec) else PipelineSpec(**spec)
         return cls(spec.load(), n_process=n_process)
 
-    def process(self, documents: Iterable[InputDocument], *, batch_size: int, include_text: bool) -> Iterator[Triple]:
-        from ..tagging import _process
+    def process(self, documents: Iterable[InputDocument], *, batch_size: int, include_text: bool,
+                doc_timeout: Optional[float] = None, max_chars: Optional[int] = DEFAULT_MAX_CHARS) -> Iterator[Triple]:
+        from ..tagging import local_results, pipeline_max_length
 
-        return _process(self.nlp, documents, batch_size=batch_size, n_process=self.n_process, include_text=include_text)
+        self.nlp.max_length = pipeline_max_length(max_chars, self.nlp.max_length)
+        return local_results(self.nlp, documents, batch_size=batch_size, n_process=self.n_process,
+                             include_text=include_text, doc_timeout=doc_timeout)
 
     def __enter__(self) -> "LocalEngine":
         return self

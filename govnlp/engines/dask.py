@@ -13,7 +13,11 @@ scheduling; this module only decides what a task is:
   from the :class:`~govnlp.engines.PipelineSpec` it receives (the spec is
   shipped, never the pipeline) and keeps it for every later task;
 - a document the pipeline fails on comes back as an error entry, not as a
-  failed task; a task that fails as a whole (a worker that died on a document,
+  failed task; with a ``doc_timeout`` each document is tagged under a
+  :class:`~govnlp.engines.watchdog.ThreadBudget` and one over budget comes back
+  as ``DocumentTimeout`` (a document stuck in one C call past a grace period
+  ends its worker process, which Dask replaces); ``max_chars`` (None: no limit)
+  raises the workers' ``nlp.max_length`` as far as the run needs; a task that fails as a whole (a worker that died on a document,
   say) is split and its documents retried one by one, so only the culprit is
   reported; a pipeline that cannot be built on a worker aborts the run
   (:class:`EngineError`);
@@ -36,8 +40,13 @@ import threading
 from collections import OrderedDict
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
-from ..io import InputDocument
+from ..io import DEFAULT_MAX_CHARS, InputDocument
 from .base import PipelineSpec, Triple
+from .errors import DocumentTimeout, RemoteDocumentError, remote_error
+
+#: After a document's budget is spent, how long it may take to stop before the worker
+#: process is ended (it is stuck in one C call); Dask starts a new worker.
+STUCK_GRACE_S = 10.0
 
 #: Pipelines a worker keeps (the least recently used goes first); a pkuseg pipeline holds ~0.8 GB.
 MAX_PIPELINES_PER_WORKER = 2
@@ -55,23 +64,6 @@ class EngineError(RuntimeError):
 
 class PipelineLoadError(RuntimeError):
     """Raised on a worker whose pipeline cannot be built; aborts the run on the client."""
-
-
-class RemoteDocumentError(Exception):
-    """A document the pipeline failed on, on a worker. Its class is named after the
-    worker's exception (``ValueError``…), so the errors file reads as with the local engine."""
-
-
-_REMOTE_TYPES: Dict[str, type] = {}
-
-
-def remote_error(error_type: str, message: str) -> RemoteDocumentError:
-    """An exception named ``error_type`` carrying ``message`` (for the errors file)."""
-    cls = _REMOTE_TYPES.get(error_type)
-    if cls is None:
-        cls = type(error_type if error_type.isidentifier() else "RemoteDocumentError", (RemoteDocumentError,), {"__module__": __name__})
-        _REMOTE_TYPES[error_type] = cls
-    return cls(message)
 
 
 # -- worker side -----------------------------------------------------------------------------
@@ -112,17 +104,27 @@ def tag_batch(
     docs: List[InputDocument],
     include_text: bool,
     batch_size: int = 16,
+    doc_timeout: Optional[float] = None,
+    max_chars: Optional[int] = DEFAULT_MAX_CHARS,
 ) -> List[Result]:
     """The task: tag documents with the worker's pipeline.
 
-    Uses the local engine's own batch loop (:func:`govnlp.tagging._process`),
-    so records are exactly those of ``govnlp tag --engine local``, and failures
-    are isolated per document the same way. Results carry each document's
-    position in ``docs``, not the document.
+    Without ``doc_timeout``, uses the local engine's own batch loop
+    (:func:`govnlp.tagging._process`); with it, tags the documents one by one
+    as the local engine's workers do, each under a
+    :class:`~govnlp.engines.watchdog.ThreadBudget` of ``doc_timeout`` seconds
+    (a document over budget comes back as ``DocumentTimeout``). Either way the
+    records are exactly those of ``govnlp tag --engine local``, and failures are
+    isolated per document. ``max_chars`` (None: no limit) raises the pipeline's
+    ``nlp.max_length`` as far as needed. Results carry each document's position in
+    ``docs``, not the document.
     """
-    from ..tagging import _process
+    from ..tagging import _process, _tagger, pipeline_max_length
 
     nlp = worker_pipeline(spec)
+    nlp.max_length = pipeline_max_length(max_chars, nlp.max_length)
+    if doc_timeout:
+        return _tag_one_by_one(nlp, docs, include_text, float(doc_timeout), _tagger(nlp, include_text))
     position = {id(d): i for i, d in enumerate(docs)}  # _process yields the documents it is given
     out: List[Result] = []
     for d, record, exc in _process(nlp, docs, batch_size=max(1, batch_size), n_process=1, include_text=include_text):
@@ -130,6 +132,36 @@ def tag_batch(
             out.append((position[id(d)], record, None, None))
         else:
             out.append((position[id(d)], None, type(exc).__name__, str(exc)))
+    return out
+
+
+def _end_this_worker() -> None:  # pragma: no cover - runs in a Dask worker process
+    import signal
+
+    logging.getLogger(__name__).error("a document is stuck past its budget in a C call: ending this worker process")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _tag_one_by_one(nlp: Any, docs: List[InputDocument], include_text: bool, doc_timeout: float,
+                    tag_one: Any) -> List[Result]:
+    import multiprocessing
+
+    from .watchdog import BudgetExceeded, ThreadBudget
+
+    # a worker process of its own (not a thread of the client's process, as in tests) may be ended
+    on_stuck = _end_this_worker if multiprocessing.parent_process() is not None else None
+    out: List[Result] = []
+    for i, d in enumerate(docs):
+        try:
+            with ThreadBudget(doc_timeout, grace=STUCK_GRACE_S, on_stuck=on_stuck):
+                record = tag_one(d.doc_id, d.text)
+            out.append((i, record, None, None))
+        except BudgetExceeded:
+            out.append((i, None, "DocumentTimeout",
+                        f"tagging took longer than --doc-timeout {doc_timeout:g} s; stopped "
+                        f"(--resume tries it again, a larger --doc-timeout or 0 lets it finish)"))
+        except Exception as exc:  # noqa: BLE001 - reported, the batch goes on
+            out.append((i, None, type(exc).__name__, str(exc)))
     return out
 
 
@@ -239,8 +271,10 @@ class DaskEngine:
         return sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
 
     # -- the engine ------------------------------------------------------------------------
-    def process(self, documents: Iterable[InputDocument], *, batch_size: int = 16, include_text: bool = True) -> Iterator[Triple]:
-        """Tag ``documents`` on the cluster; yield ``(document, record, error)`` as batches complete."""
+    def process(self, documents: Iterable[InputDocument], *, batch_size: int = 16, include_text: bool = True,
+                doc_timeout: Optional[float] = None, max_chars: Optional[int] = DEFAULT_MAX_CHARS) -> Iterator[Triple]:
+        """Tag ``documents`` on the cluster; yield ``(document, record, error)`` as batches complete.
+        ``doc_timeout`` and ``max_chars`` are passed to every task (:func:`tag_batch`)."""
         from distributed import as_completed
 
         self.start()
@@ -251,7 +285,7 @@ class DaskEngine:
         done = as_completed()
 
         def submit(batch: List[InputDocument]) -> None:
-            fut = client.submit(tag_batch, self.spec, batch, include_text, batch_size, pure=False)
+            fut = client.submit(tag_batch, self.spec, batch, include_text, batch_size, doc_timeout, max_chars, pure=False)
             pending[fut] = batch
             done.add(fut)
 
@@ -304,4 +338,5 @@ class DaskEngine:
                 pending.clear()
 
 
-__all__ = ["warm_pipeline", "cached_pipelines", "DaskEngine", "EngineError", "PipelineLoadError", "RemoteDocumentError", "remote_error", "tag_batch", "worker_pipeline"]
+__all__ = ["warm_pipeline", "cached_pipelines", "DaskEngine", "DocumentTimeout", "EngineError", "PipelineLoadError",
+           "RemoteDocumentError", "remote_error", "tag_batch", "worker_pipeline"]
