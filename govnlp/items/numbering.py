@@ -18,9 +18,10 @@ top level.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from .grammar import MarkerCandidate, load_rules
 
@@ -82,7 +83,8 @@ def sequence_continues(cands: List[MarkerCandidate], idx: int) -> bool:
     style) before another 1 of that style, within the look-ahead window."""
     c = cands[idx]
     horizon = c.start + _settings()["lookahead"]
-    for d in cands[idx + 1:]:
+    for k in range(idx + 1, len(cands)):  # no copy of the list's tail: the window is what is read
+        d = cands[k]
         if d.start > horizon:
             return False
         if d.style == c.style and d.number == 2:
@@ -92,9 +94,37 @@ def sequence_continues(cands: List[MarkerCandidate], idx: int) -> bool:
     return False
 
 
+_GAP_FILL = " \t\u3000\xa0|｜"  # what may stand between the two line breaks of a blank line
+
+
+@lru_cache(maxsize=2)
+def _breaks(text: str, blocks: bool) -> Tuple[List[int], List[int]]:
+    """Where paragraphs end in ``text``, as sorted ``(starts, ends)``: every line break
+    (``[p, p + 1)``), or (``blocks``) every blank line, from its first line break to just after
+    its second (only spaces or ``|`` between them). Cached: the numbering of one document asks
+    for the breaks of the same text once per body stretch and table row.
+
+    >>> _breaks("甲\\n乙\\n \\n丙", False), _breaks("甲\\n乙\\n \\n丙", True)
+    (([1, 3, 5], [2, 4, 6]), ([3], [6]))
+    """
+    nl = [m.start() for m in re.finditer("\n", text)]
+    if not blocks:
+        return nl, [p + 1 for p in nl]
+    pairs = [(p, q + 1) for p, q in zip(nl, nl[1:]) if not text[p + 1:q].strip(_GAP_FILL)]
+    return [p for p, _ in pairs], [q for _, q in pairs]
+
+
 def _paragraph_break(text: str, a: int, b: int, blocks: bool) -> bool:
-    """A paragraph boundary lies between ``a`` and ``b``."""
-    return bool(re.search(r"\n[ \t\u3000\xa0|｜]*\n", text[a:b])) if blocks else "\n" in text[a:b]
+    """A paragraph boundary lies between ``a`` and ``b``: a line break (``blocks``: a blank line,
+    both its line breaks) inside ``text[a:b]``. A look-up in the breaks of the whole text, so a
+    point that stays open over a long stretch costs no scan of that stretch per candidate.
+
+    >>> _paragraph_break("一是甲\\n乙", 0, 5, False), _paragraph_break("一是甲\\n乙", 0, 5, True)
+    (True, False)
+    """
+    starts, ends = _breaks(text, blocks)
+    k = bisect_left(starts, a)  # the first break from a on ends first: breaks do not nest
+    return k < len(ends) and ends[k] <= b
 
 
 def accept_markers(text: str, cands: List[MarkerCandidate], blocks: bool = False) -> List[NumberedUnit]:
