@@ -65,6 +65,14 @@ def _table(n: int) -> str:
     return "".join(parts)[:n]
 
 
+def _then(head: str, unit: str, tail: str = "") -> Callable[[int], str]:
+    """``head``, then ``unit`` repeated, then ``tail``: ``n`` characters in all."""
+    def make(n: int) -> str:
+        body = n - len(head) - len(tail)
+        return head + (unit * (max(body, 0) // len(unit) + 1))[:max(body, 0)] + tail
+    return make
+
+
 FLOODS: Dict[str, Callable[[int], str]] = {
     "circled": _repeat("①"),
     "yishi": _repeat("一是"),
@@ -75,12 +83,25 @@ FLOODS: Dict[str, Callable[[int], str]] = {
     "mix": _repeat("①一是一、\n"),
     "mix_inline": _repeat("一、（一）1.（1）①一是第一，"),
     "circled_seq": _repeat("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"),
-    "yishi_seq": _numbered(lambda k: f"{_cn(k)}是抓项目，", 9),
+    "yishi_seq": _numbered(lambda k: f"（{_cn(k)}）抓落实。一是抓项目，二是抓招商，三是抓服务。\n"),
     "dun_seq": _numbered(lambda k: f"{_cn(k)}、抓项目建设。\n"),
     "nested_seq": _numbered(lambda k: f"{_cn(k)}、综合\n（一）抓投资。\n1.甲。\n2.乙。\n（二）抓招商。一是丙，二是丁。\n"),
     "duty_seq": _numbered(lambda k: f"{k}.抓投资。\n责任单位:县发改局\n", 999),
     "blank_blocks": _repeat("一是抓\n项目\n\n"),
     "table": _table,
+    "ordinal_open": _then("一是抓项目，二是抓招商，", "丙1.丁"),  # rejected markers under an open point
+    "quoted": _repeat("“①”"),
+    "attachments": _then("", "附件1\n", "\n" + "为深入贯彻落实省委省政府决策部署要求，进一步加强工作，现将有关事项通知如下，请各单位认真遵照执行。"),
+    "trailers": _repeat("返回顶部\n"),
+}
+
+#: floods whose *output* grows faster than the input, so no parser can be linear on them: each new
+#: 一是 run inside an open run (of the same style, even in a later paragraph) opens one level down
+#: (spec items.md v2), so k runs nest k deep and the items' ``path`` lists hold k²/2 ids. Timed
+#: only when named in ``--floods``.
+DEEP: Dict[str, Callable[[int], str]] = {
+    "yishi_runs": _numbered(lambda k: f"{_cn(k)}是抓项目，", 9),
+    "yishi_paragraphs": _repeat("一是抓项目，二是抓招商，三是抓服务。\n"),
 }
 
 
@@ -90,7 +111,7 @@ def flood(name: str, n_chars: int) -> str:
     >>> flood("circled", 3), flood("dun_lines", 5)
     ('①①①', '一、\\n一、')
     """
-    return FLOODS[name](n_chars)
+    return {**FLOODS, **DEEP}[name](n_chars)
 
 
 def main(argv: List[str] | None = None) -> int:

@@ -11,8 +11,8 @@ another checkout's items with them, document by document, as canonical JSON:
 The documents: the seeds (``corpora/samples``, ``../shared/seeds``), every document of
 ``../shared/corpus`` and ``../shared/corpus/counties`` (their MANIFESTs; HTML through the
 project's reader), everything ``govnlp.io.iter_documents`` reads under ``tests/data``, and small
-marker floods (``benchmarks/items_floods.py``, 2k and 20k characters) and their splices into a
-seed. Each entry keeps the SHA-256 of its text, so a changed *input* (a reader changed) is told
+marker floods (``benchmarks/items_floods.py``, 2k and 20k characters; the deep ones 2k only)
+and their splices into a seed. Each entry keeps the SHA-256 of its text, so a changed *input* (a reader changed) is told
 apart from changed *items*. ``compare`` exits 1 on any difference and prints the first ones.
 """
 
@@ -45,7 +45,7 @@ def documents() -> Iterator[Tuple[str, str]]:
     from govnlp.io.readers import load_document
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from items_floods import FLOODS, flood
+    from items_floods import DEEP, FLOODS, flood
 
     for p in sorted((ROOT / "corpora" / "samples").glob("*.txt")):
         yield f"samples/{p.name}", p.read_text(encoding="utf-8")
@@ -66,8 +66,8 @@ def documents() -> Iterator[Tuple[str, str]]:
             yield f"tests/data/{doc.doc_id}", doc.text
     seed = next(iter(sorted((ROOT / "corpora" / "samples").glob("*.txt"))), None)
     seed_text = seed.read_text(encoding="utf-8") if seed else ""
-    for name in FLOODS:
-        for n in FLOOD_SIZES:
+    for name, sizes in [*((f, FLOOD_SIZES) for f in FLOODS), *((f, FLOOD_SIZES[:1]) for f in DEEP)]:
+        for n in sizes:
             text = flood(name, n)
             yield f"flood/{name}/{n}", text
             if seed_text:  # a flood inside a real document, after its first half

@@ -127,12 +127,45 @@ def _paragraph_break(text: str, a: int, b: int, blocks: bool) -> bool:
     return k < len(ends) and ends[k] <= b
 
 
+class _Stack(List[NumberedUnit]):
+    """The open units, outermost first, with the stack positions of each style: the deepest open
+    unit of a style is found without walking the stack (runs of 一是 nested in open runs make it
+    deep, and every candidate asks).
+
+    >>> st = _Stack(); st.push(NumberedUnit(0, 2, "cn_dun", 1, 0, "一、")); st.deepest("cn_dun"), st.deepest("circled")
+    (0, None)
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._at: Dict[str, List[int]] = {}
+
+    def push(self, unit: NumberedUnit) -> None:
+        self._at.setdefault(unit.style, []).append(len(self))
+        self.append(unit)
+
+    def pop_top(self) -> NumberedUnit:
+        unit = self.pop()
+        self._at[unit.style].pop()
+        return unit
+
+    def truncate(self, depth: int) -> None:
+        """Close every unit at ``depth`` and below."""
+        while len(self) > depth:
+            self.pop_top()
+
+    def deepest(self, style: str) -> Optional[int]:
+        """Stack position of the deepest open unit of ``style``, or None."""
+        at = self._at.get(style)
+        return at[-1] if at else None
+
+
 def accept_markers(text: str, cands: List[MarkerCandidate], blocks: bool = False) -> List[NumberedUnit]:
     """The accepted units among ``cands`` (candidates of one body segment, in order).
 
     ``blocks``: paragraphs are blocks of lines separated by blank lines (else lines). An ordinal
     point (一是…) is inline: nothing in a later paragraph opens below it."""
-    stack: List[NumberedUnit] = []
+    stack = _Stack()
     accepted: List[NumberedUnit] = []
     last_number: Dict[str, int] = {}
     # a glued 一、 (no punctuation before it) counts only on flattened pages, where no 一、 opens a line
@@ -142,26 +175,26 @@ def accept_markers(text: str, cands: List[MarkerCandidate], blocks: bool = False
             continue
         while stack and _is_ordinal(stack[-1].style) and c.style != stack[-1].style \
                 and _paragraph_break(text, stack[-1].start, c.start, blocks):
-            stack.pop()
+            stack.pop_top()
         depth = _placement(text, cands, idx, stack, accepted, last_number)
         if depth is None:
             continue
-        del stack[depth:]
+        stack.truncate(depth)
         parent = stack[-1] if stack else None
         unit = NumberedUnit(c.start, c.end, c.style, c.number, depth, text[c.start:c.end], parent)
         if parent is not None:
             parent.children.append(unit)
-        stack.append(unit)
+        stack.push(unit)
         accepted.append(unit)
         last_number[c.style] = c.number
     return accepted
 
 
-def _placement(text: str, cands: List[MarkerCandidate], idx: int, stack: List[NumberedUnit],
+def _placement(text: str, cands: List[MarkerCandidate], idx: int, stack: _Stack,
                accepted: List[NumberedUnit], last_number: Dict[str, int]) -> Optional[int]:
     """The depth at which ``cands[idx]`` opens a unit, or None when it is not a marker."""
     c = cands[idx]
-    open_at = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == c.style), None)
+    open_at = stack.deepest(c.style)
     if open_at is not None:
         current = stack[open_at].number
         expected = current + 1

@@ -107,9 +107,25 @@ def _open_quote(s: str) -> bool:
     return s.count("“") > s.count("”") or s.count("《") > s.count("》") or s.count("\"") % 2 == 1
 
 
+@lru_cache(maxsize=2)
+def _duty_matches(text: str) -> Tuple[List[int], List["re.Match[str]"]]:
+    """Every 责任单位-like label of ``text`` (a match stays on its line and starts it), with their
+    starts: the items of a document ask for the labels of nested stretches, found by bisection."""
+    found = list(_patterns()["duty"].finditer(text))
+    return [m.start() for m in found], found
+
+
 def _duty_lines(text: str, start: int, end: int) -> List[Dict[str, Any]]:
+    """The duty lines (责任单位:…) of ``text[start:end]``: label, line span and value span.
+
+    >>> [d["label"] for d in _duty_lines("抓投资。\\n责任单位:县发改局\\n牵头单位：县局", 0, 22)]
+    ['责任单位', '牵头单位']
+    """
     out = []
-    for m in _patterns()["duty"].finditer(text, start, end):
+    starts, found = _duty_matches(text)
+    for m in found[bisect_left(starts, start):bisect_left(starts, end)]:
+        if m.end() > end:
+            continue  # cut by the stretch's end: no label there
         line_end = text.find("\n", m.end(), end)
         line_end = end if line_end < 0 else line_end
         a, b = _strip_span(text, m.start(), line_end)
