@@ -4,8 +4,10 @@ A flood is a document made of one marker (or a short run of markers) repeated un
 wanted number of characters: ``①①①…``, ``一是一是…``, ``一、⏎一、⏎…``, mixes of styles, long runs
 of well-formed siblings, a 序号 table with one row per line. Scraped pages and OCR output do hold
 such stretches; the parser must stay linear on them (issue 18). Each flood is timed at 125k,
-250k, 500k and 1M characters (``--sizes``); linear growth shows as a ratio near 2 per doubling
-(quadratic: 4).
+250k, 500k and 1M characters (``--sizes``), in CPU seconds of this process (the machine is shared:
+wall-clock time would measure the neighbours too); linear growth shows as a ratio near 2 per
+doubling (quadratic: 4). Floods that make one item per marker spend most of their time building
+the items (and the garbage collector walking them), so their ratio sits a little above 2.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/items_floods.py [--sizes 125000,250000,500000,1000000]
         [--floods circled,yishi,...] [--json out/items_floods.json]
@@ -133,9 +135,9 @@ def main(argv: List[str] | None = None) -> int:
         secs, n_items = [], 0
         for n in sizes:
             text = flood(name, n)
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             n_items = len(parse_items(text))
-            secs.append(time.perf_counter() - t0)
+            secs.append(time.process_time() - t0)
         ratios = [b / a if a > 0 else float("nan") for a, b in zip(secs, secs[1:])]
         results[name] = {"sizes": sizes, "seconds": secs, "ratios": ratios, "items_at_max": n_items}
         print(f"{name:<14}" + "".join(f"{s:>9.2f}s" for s in secs) + "   "
