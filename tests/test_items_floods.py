@@ -22,16 +22,17 @@ from hypothesis import strategies as st
 from govnlp.items import grammar, layout, numbering, parser
 from govnlp.items.numbering import NumberedUnit
 
-#: the issue's floods (100k ①, 100k 一是, 75k 一、⏎: 31 s, 21 s, 31 s before the fix) and mixes;
-#: before the fix each took 8–35 s of CPU here, after it 0.05–4 s
+#: the issue's floods (100k ①, 100k 一是, 75k 一、⏎: 31 s, 21 s, 31 s before the fix), larger where
+#: the parser before the fix stayed under the budget, and mixes: before the fix each took over
+#: 20 s of CPU, after it 0.1–5 s
 FLOODS = {
     "circled": "①" * 100_000,
-    "yishi": "一是" * 100_000,
-    "dun_lines": "一、\n" * 75_000,
-    "mix": "①一是一、\n" * 25_000,
+    "yishi": "一是" * 200_000,
+    "dun_lines": "一、\n" * 120_000,
+    "mix": "①一是一、\n" * 50_000,
     "quoted": "“①”" * 30_000,
     "trailers": "返回顶部\n" * 30_000,
-    "ordinal_open": "一是抓项目，二是抓招商，" + "丙1.丁" * 60_000,
+    "ordinal_open": "一是抓项目，二是抓招商，" + "丙1.丁" * 200_000,
 }
 BUDGET_S = 12.0  # CPU seconds: generous, and blind to other processes on the machine
 
@@ -108,6 +109,10 @@ _BREAKY = st.text(alphabet="甲\n \t|｜\u3000", max_size=40)
 def test_paragraph_break_matches_the_slice_search(text, a, b, blocks):
     a, b = min(a, len(text)), min(b, len(text))
     assert numbering._paragraph_break(text, a, b, blocks) == old_paragraph_break(text, a, b, blocks)
+    starts, ends = numbering._breaks(text, blocks)  # the breaks looked up: one per line break / blank line
+    rx = r"\n(?=[ \t\u3000\xa0|｜]*\n)" if blocks else r"\n"
+    assert starts == [m.start() for m in re.finditer(rx, text)]
+    assert all(text[e - 1] == "\n" and not text[s + 1:e - 1].strip(" \t\u3000\xa0|｜") for s, e in zip(starts, ends))
 
 
 @settings(max_examples=300, deadline=None)
@@ -135,6 +140,8 @@ def test_duty_lines_match_the_windowed_search(lines, a, b):
     text = "\n".join(lines)
     a, b = sorted((min(a, len(text)), min(b, len(text))))
     assert parser._duty_lines(text, a, b) == old_duty_lines(text, a, b)
+    starts, found = parser._duty_matches(text)  # found once per text
+    assert [m.span() for m in found] == [m.span() for m in parser._patterns()["duty"].finditer(text)]
 
 
 # -- whole documents with the old helpers put back ------------------------------------------------
