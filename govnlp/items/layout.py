@@ -173,13 +173,14 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             continue
         if ln.kind == "trailer":
             listed = attachments_follow and p["attachment_list"].match(s)
-            if (p["attachment_line"].match(s) or listed) and prose_after is None:
-                prose_after = _prose_after(text, nonblank)  # lines below this one are not settled yet
-            if (p["attachment_line"].match(s) or listed) and prose_after is not None and prose_after[i]:
-                ln.kind = "break"
-                expecting_header = True
-                in_attachment_list = bool(listed)
-                continue
+            if p["attachment_line"].match(s) or listed:
+                if prose_after is None:  # once, here: the lines below this one are not settled yet
+                    prose_after = _prose_after(text, nonblank)
+                if prose_after[i]:
+                    ln.kind = "break"
+                    expecting_header = True
+                    in_attachment_list = bool(listed)
+                    continue
             seen_trailer = True
             continue
         if ln.kind in ("chrome", "break"):
