@@ -5,7 +5,7 @@ when present — the same five files today), repeated and varied: as they are, w
 shuffled, two seeds joined, a seed's first two thirds followed by another seed's last third
 (nothing is written into the repository). They are tagged with the bundled pipeline (pkuseg;
 ``--segmenter char`` is faster) and the report is written twice: as ``govnlp report`` writes it
-(split past ``--split-over`` MB, default 8) and as one file (``--single-file``). Printed: total
+(split past ``--split-over`` MB, default 4) and as one file (``--single-file``). Printed: total
 size, the index and the largest page, and the seconds headless Chromium (``/usr/bin/chromium
 --headless --dump-dom``, as ``tests/test_report.py`` drives it) takes from start to the DOM after
 the page script ran, for the index, the largest document page and the single file (limit

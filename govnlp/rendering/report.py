@@ -18,7 +18,7 @@ When the page has loaded, a script counts the rendered rows and writes them to
 ``#dom-check`` (``data-status="ready"``, ``data-consistent="true"`` when they
 match the summary).
 
-Past ``split_over`` bytes (:data:`DEFAULT_SPLIT_OVER`, 8 MB) the report is split
+Past ``split_over`` bytes (:data:`DEFAULT_SPLIT_OVER`, 4 MB) the report is split
 (:func:`render_report`): ``report.html`` is the index — header, summary, aggregate
 sections (:data:`SUMMARY_SECTIONS`), the documents table with a link per document,
 errors — and ``report_files/doc_0001.html`` … hold one document section each, with
@@ -67,8 +67,11 @@ __all__ = ["DEFAULT_SPLIT_OVER", "DOCUMENT_PARTS", "DocumentView", "Report", "Re
 PathLike = Union[str, Path]
 Entry = Union[Dict[str, Any], Tuple[Dict[str, Any], Optional[Doc]]]
 
-#: a report over this many bytes (UTF-8) as one file is split into an index and one page per document
-DEFAULT_SPLIT_OVER = 8_000_000
+#: a report over this many bytes (UTF-8) as one file is split into an index and one page per
+#: document. Headless Chromium on a busy 2-core machine needs about 2 s per MB of report (the text
+#: rendering is one element per token): 2.4 MB (the five seeds) opened in 4.5–7.4 s, 7.8 MB in
+#: 16–18 s (benchmarks/report_size.py)
+DEFAULT_SPLIT_OVER = 4_000_000
 #: in the pages directory of a split report: tells :func:`write_report` the directory is its own
 _MARKER = ".govnlp-report"
 
