@@ -10,7 +10,7 @@ doubling (quadratic: 4). Floods that make one item per marker spend most of thei
 the items (and the garbage collector walking them), so their ratio sits a little above 2.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/items_floods.py [--sizes 125000,250000,500000,1000000]
-        [--floods circled,yishi,...] [--json out/items_floods.json]
+        [--floods circled,yishi,...] [--json out/items_floods.json] [--gc-off] [--code /work/main]
 
 ``flood(name, n_chars)`` is imported by ``benchmarks/items_identity.py`` too (small floods are
 part of the before/after comparison).
@@ -19,6 +19,7 @@ part of the before/after comparison).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -121,6 +122,9 @@ def main(argv: List[str] | None = None) -> int:
     ap.add_argument("--sizes", default="125000,250000,500000,1000000")
     ap.add_argument("--floods", default=",".join(FLOODS))
     ap.add_argument("--json", metavar="PATH", help="write the figures as JSON too")
+    ap.add_argument("--gc-off", action="store_true",
+                    help="time with the garbage collector off: the parser's own growth, without the collector's "
+                         "walks over the growing heap (which make the largest doublings of a flood cost 2.3-2.7x)")
     ap.add_argument("--code", metavar="DIR", default=str(Path(__file__).resolve().parents[1]),
                     help="the checkout whose govnlp is timed (default: this one)")
     args = ap.parse_args(argv)
@@ -135,9 +139,13 @@ def main(argv: List[str] | None = None) -> int:
         secs, n_items = [], 0
         for n in sizes:
             text = flood(name, n)
+            if args.gc_off:
+                gc.disable()
             t0 = time.process_time()
             n_items = len(parse_items(text))
             secs.append(time.process_time() - t0)
+            gc.enable()
+            gc.collect()
         ratios = [b / a if a > 0 else float("nan") for a, b in zip(secs, secs[1:])]
         results[name] = {"sizes": sizes, "seconds": secs, "ratios": ratios, "items_at_max": n_items}
         print(f"{name:<14}" + "".join(f"{s:>9.2f}s" for s in secs) + "   "
