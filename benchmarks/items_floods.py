@@ -6,8 +6,9 @@ of well-formed siblings, a 序号 table with one row per line. Scraped pages and
 such stretches; the parser must stay linear on them (issue 18). Each flood is timed at 125k,
 250k, 500k and 1M characters (``--sizes``), in CPU seconds of this process (the machine is shared:
 wall-clock time would measure the neighbours too); linear growth shows as a ratio near 2 per
-doubling (quadratic: 4). Floods that make one item per marker spend most of their time building
-the items (and the garbage collector walking them), so their ratio sits a little above 2.
+doubling (quadratic: 4), and 8× the characters (125k → 1M) about 8× the time (quadratic: 64×).
+Single doublings are noisy on a shared machine; floods that make one item per marker spend most
+of their time building the items (and the garbage collector walking them: ``--gc-off``).
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/items_floods.py [--sizes 125000,250000,500000,1000000]
         [--floods circled,yishi,...] [--json out/items_floods.json] [--gc-off] [--code /work/main]
@@ -124,7 +125,7 @@ def main(argv: List[str] | None = None) -> int:
     ap.add_argument("--json", metavar="PATH", help="write the figures as JSON too")
     ap.add_argument("--gc-off", action="store_true",
                     help="time with the garbage collector off: the parser's own growth, without the collector's "
-                         "walks over the growing heap (which make the largest doublings of a flood cost 2.3-2.7x)")
+                         "walks over the growing heap")
     ap.add_argument("--code", metavar="DIR", default=str(Path(__file__).resolve().parents[1]),
                     help="the checkout whose govnlp is timed (default: this one)")
     args = ap.parse_args(argv)
