@@ -400,3 +400,27 @@ def test_split_report_in_headless_chromium(split_report):
             assert check["data-documents"] == "1"
             assert {k: int(check[f"data-{k}"]) for k in KEYS if k != "documents"} == {
                 k: v for k, v in expected([records[1]]).items() if k != "documents"}
+
+
+def test_split_report_failed_swap_keeps_the_old_report(seed_records, tmp_path, monkeypatch):
+    from govnlp.rendering import report as report_mod
+
+    records, _ = seed_records
+    out = tmp_path / "r.html"
+    write_report(out, report_mod.render_report(records[:2], split_over=0, index_name="r.html"))
+    before = out.read_text(encoding="utf-8")
+    real, calls = os.replace, []
+
+    def failing_swap(a, b):
+        calls.append((a, b))
+        if len(calls) == 2:  # the new pages directory onto the old one's place
+            raise OSError("disk full")
+        return real(a, b)
+
+    monkeypatch.setattr(report_mod.os, "replace", failing_swap)
+    with pytest.raises(OSError):
+        write_report(out, report_mod.render_report(records, split_over=0, index_name="r.html"))
+    monkeypatch.undo()
+    assert out.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in (tmp_path / "r_files").glob("doc_*.html")) == ["doc_0001.html", "doc_0002.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r_files"], "no temporary left"

@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         s = report_summary(e[0] if isinstance(e, tuple) else e for e in entries)
         sizes = report.sizes()
-        where = (f"{sizes['']  / 1e6:.1f} MB" if not report.split else
+        where = (f"{sizes[''] / 1e6:.1f} MB" if not report.split else
                  f"index {sizes[''] / 1e6:.1f} MB + {len(report.pages)} document pages in "
                  f"{out.parent / report.pages_dir}, {sum(sizes.values()) / 1e6:.1f} MB in all")
         print(

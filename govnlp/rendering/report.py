@@ -250,14 +250,12 @@ def write_report(path: PathLike, report: Union[str, Report]) -> Path:
     from ..io import atomic_path
 
     path = Path(path)
-    split = isinstance(report, Report) and report.split
-    if split:
-        assert isinstance(report, Report)
+    html, split = (report.index, report.split) if isinstance(report, Report) else (report, False)
+    if isinstance(report, Report) and split:
         if path.name != report.index_name:
             raise ValueError(f"the report's pages link back to {report.index_name!r}: write it there, not to {path.name!r}"
                              " (render_report(..., index_name=...))")
         _write_pages(path.parent / files_dir_for(path), report)
-    html = report.index if isinstance(report, Report) else report
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(html)
     if not split:
@@ -287,6 +285,8 @@ def _write_pages(final: Path, report: Report) -> None:
             os.replace(final, old)
         os.replace(tmp, final)
     finally:
+        if old.exists() and not final.exists():
+            os.replace(old, final)  # the swap failed half-way: the old pages stay
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
 
