@@ -238,3 +238,189 @@ def test_report_in_headless_chromium(seed_report, tmp_path):
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot, SCREENSHOT)
     print(f"screenshot: {SCREENSHOT}")
+
+
+# -- a split report: an index and one page per document --------------------------------------------
+
+
+def _local_links(soup: BeautifulSoup) -> list:
+    return [a["href"] for a in soup.select("a[href]") if not a["href"].startswith(("#", "http:", "https:"))]
+
+
+def _resolve(page: Path, href: str) -> Path:
+    from urllib.parse import unquote
+
+    return (page.parent / unquote(href.split("#")[0])).resolve()
+
+
+def _doc_text(section) -> str:
+    """The document's text as the page shows it, without the span labels displaCy adds (the
+    rendering folds runs of blank lines)."""
+    doc = section.select_one(".gv-doc")
+    for lb in doc.select(".gv-lb"):
+        lb.decompose()
+    return doc.get_text()
+
+
+@pytest.fixture(scope="module")
+def split_report(seed_records, tmp_path_factory):
+    from govnlp.rendering.report import render_report
+
+    records, docs = seed_records
+    out = tmp_path_factory.mktemp("split") / "report.html"
+    rep = render_report(list(zip(records, docs)), title="seeds", split_over=0)
+    write_report(out, rep)
+    return out, records, rep
+
+
+def test_split_report_index_links_resolve(split_report):
+    out, records, rep = split_report
+    assert rep.split and out.is_file() and (out.parent / "report_files").is_dir()
+    pages = sorted(p.name for p in (out.parent / "report_files").glob("*.html"))
+    assert pages == [f"doc_{k:04d}.html" for k in range(1, 6)]
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    assert not soup.select("section.document"), "the index holds no document"
+    summary = soup.select_one("#summary")
+    assert {k: int(summary[f"data-{k}"]) for k in KEYS} == expected(records)
+    rows = soup.select("#documents tr.doc-row")
+    assert [r["data-doc-id"] for r in rows] == [r["doc_id"] for r in records]
+    links = [r.select_one("a")["href"] for r in rows]
+    assert links == [f"report_files/doc_{k:04d}.html" for k in range(1, 6)]
+    for href in _local_links(soup):
+        assert _resolve(out, href).is_file(), href
+    assert soup.select("#domain-shares g.bar"), "the aggregate chart is on the index"
+
+
+def test_split_report_pages_hold_their_documents(split_report):
+    out, records, _ = split_report
+    index = out.read_text(encoding="utf-8")
+    index_rows = BeautifulSoup(index, "html.parser").select("#documents tr.doc-row")
+    total = {k: 0 for k in KEYS}
+    for row, rec in zip(index_rows, records):
+        page = _resolve(out, row.select_one("a")["href"])
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        sections = soup.select("section.document")
+        assert [s["data-doc-id"] for s in sections] == [rec["doc_id"]]
+        assert "".join(_doc_text(sections[0]).split()) == "".join(rec["text"].split())  # blank lines fold
+        got = counts_in(soup)
+        assert {k: v for k, v in got.items() if k != "documents"} == {
+            k: v for k, v in expected([rec]).items() if k != "documents"}
+        for k in KEYS:
+            total[k] += got[k]
+        for href in _local_links(soup):  # back to the index, previous and next
+            assert _resolve(page, href).is_file(), href
+        assert _resolve(page, soup.select_one('a[rel="index"]')["href"]) == out.resolve()
+    assert total == expected(records)
+
+
+def test_small_report_stays_one_file(seed_records, tmp_path):
+    from govnlp.rendering.report import render_report
+
+    records, _ = seed_records
+    rep = render_report(records, generated="now")
+    assert not rep.split and rep.pages == {}
+    assert rep.index == build_report(records, generated="now")
+    size = rep.sizes()[""]
+    assert render_report(records, generated="now", split_over=size).split is False
+    assert render_report(records, generated="now", split_over=size - 1).split is True
+    out = write_report(tmp_path / "r.html", rep)
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+    assert len(BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser").select("section.document")) == 5
+
+
+def test_split_report_rewritten_whole(seed_records, tmp_path):
+    from govnlp.rendering.report import render_report
+
+    records, _ = seed_records
+    out = tmp_path / "seeds.html"
+    write_report(out, render_report(records, split_over=0, index_name="seeds.html"))
+    pages = tmp_path / "seeds_files"
+    assert len(list(pages.glob("doc_*.html"))) == 5
+    write_report(out, render_report(records[:2], split_over=0, index_name="seeds.html"))
+    assert sorted(p.name for p in pages.glob("doc_*.html")) == ["doc_0001.html", "doc_0002.html"], "no stale page"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds.html", "seeds_files"], "no temporary left"
+    write_report(out, render_report(records[:2]))  # one file now: the old pages go
+    assert [p.name for p in tmp_path.iterdir()] == ["seeds.html"]
+    with pytest.raises(ValueError):  # the pages link back to seeds.html
+        write_report(tmp_path / "other.html", render_report(records, split_over=0, index_name="seeds.html"))
+    mine = tmp_path / "mine_files"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("not a report", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        write_report(tmp_path / "mine.html", render_report(records, split_over=0, index_name="mine.html"))
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"] and not (tmp_path / "mine.html").exists()
+
+
+def test_report_sections_are_extensible(seed_records, monkeypatch):
+    from govnlp.rendering import report as report_mod
+
+    records, _ = seed_records
+    monkeypatch.setattr(report_mod, "SUMMARY_SECTIONS", report_mod.SUMMARY_SECTIONS + [
+        lambda data: f'<section id="extra" data-n="{len(data.records)}"></section>'])
+    monkeypatch.setattr(report_mod, "DOCUMENT_PARTS", report_mod.DOCUMENT_PARTS + [
+        lambda view: f'<p class="extra-part">{view.row["doc_id"]}</p>'])
+    rep = report_mod.render_report(records, split_over=0)
+    assert '<section id="extra" data-n="5"></section>' in rep.index
+    assert [f'<p class="extra-part">{r["doc_id"]}</p>' in page for r, page in zip(records, rep.pages.values())] == [True] * 5
+    single = report_mod.build_report(records)
+    assert single.index('id="extra"') < single.index('id="documents-detail"') and single.count('class="extra-part"') == 5
+
+
+def test_cli_report_split(seed_records, tmp_path, capsys):
+    records, _ = seed_records
+    jsonl = tmp_path / "seeds.jsonl"
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out" / "seeds report.html"
+    assert main(["report", "--records", str(jsonl), "-o", str(out), "--split-over", "0"]) == 0
+    assert "5 document pages" in capsys.readouterr().out
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    for href in _local_links(soup):
+        assert _resolve(out, href).is_file(), href
+    assert len(list((tmp_path / "out" / "seeds report_files").glob("doc_*.html"))) == 5
+    assert main(["report", "--records", str(jsonl), "-o", str(out), "--split-over", "1000", "--quiet"]) == 0
+    assert sorted(p.name for p in out.parent.iterdir()) == ["seeds report.html"]
+    with pytest.raises(SystemExit):
+        main(["report", "--records", str(jsonl), "-o", str(out), "--split-over", "-1"])
+
+
+@pytest.mark.slow
+def test_split_report_in_headless_chromium(split_report):
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip("chromium is not installed (bash scripts/setup_browser.sh installs it)")
+    out, records, _ = split_report
+    for page, want in [(out, expected(records)), (out.parent / "report_files" / "doc_0002.html", None)]:
+        dom = run_chromium(binary, "--dump-dom", page.resolve().as_uri())
+        assert dom.returncode == 0, dom.stderr.decode("utf-8", "replace")[-2000:]
+        check = BeautifulSoup(dom.stdout.decode("utf-8"), "html.parser").select_one("#dom-check")
+        assert check is not None and check["data-status"] == "ready" and check["data-consistent"] == "true"
+        if want is not None:
+            assert {k: int(check[f"data-{k}"]) for k in KEYS} == want
+        else:
+            assert check["data-documents"] == "1"
+            assert {k: int(check[f"data-{k}"]) for k in KEYS if k != "documents"} == {
+                k: v for k, v in expected([records[1]]).items() if k != "documents"}
+
+
+def test_split_report_failed_swap_keeps_the_old_report(seed_records, tmp_path, monkeypatch):
+    from govnlp.rendering import report as report_mod
+
+    records, _ = seed_records
+    out = tmp_path / "r.html"
+    write_report(out, report_mod.render_report(records[:2], split_over=0, index_name="r.html"))
+    before = out.read_text(encoding="utf-8")
+    real, calls = os.replace, []
+
+    def failing_swap(a, b):
+        calls.append((a, b))
+        if len(calls) == 2:  # the new pages directory onto the old one's place
+            raise OSError("disk full")
+        return real(a, b)
+
+    monkeypatch.setattr(report_mod.os, "replace", failing_swap)
+    with pytest.raises(OSError):
+        write_report(out, report_mod.render_report(records, split_over=0, index_name="r.html"))
+    monkeypatch.undo()
+    assert out.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in (tmp_path / "r_files").glob("doc_*.html")) == ["doc_0001.html", "doc_0002.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r_files"], "no temporary left"

@@ -1,4 +1,5 @@
-"""``govnlp report``: documents or records in, one self-contained HTML report out."""
+"""``govnlp report``: documents or records in, a self-contained HTML report out (one file, or an
+index and one page per document past a size)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..rendering.report import DEFAULT_SPLIT_OVER
 from ._options import add_file_filters, add_pipeline_options, load_pipeline
+
+
+def _megabytes(value: str) -> float:
+    try:
+        mb = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of megabytes: {value!r}") from None
+    if not mb >= 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
+    return mb
 
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -20,16 +32,24 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
             "files), and write one HTML file that needs no network: a summary (counts of documents, "
             "items, targets and units; the share of work items per primary domain) and, per document, "
             "its text with items coloured by domain and targets and units marked (displaCy span "
-            "style), and tables of its items, targets and units. The file is written atomically."
+            "style), and tables of its items, targets and units. A report that would exceed --split-over "
+            "megabytes as one file is split: REPORT.html is then an index (summary, domain shares, a "
+            "table linking every document) and REPORT_files/doc_0001.html ... one page per document. "
+            "Files are written atomically."
         ),
     )
     rep.add_argument("inputs", nargs="+", metavar="INPUT", help="documents or directories (or records JSONL with --records)")
-    rep.add_argument("-o", "--output", required=True, metavar="REPORT.html", help="the HTML file to write")
+    rep.add_argument("-o", "--output", required=True, metavar="REPORT.html", help="the HTML file to write (the index of a split report)")
     rep.add_argument("--records", action="store_true", help="INPUT are records JSONL files written by govnlp tag (nothing is tagged)")
     add_pipeline_options(rep)
     add_file_filters(rep)
     rep.add_argument("--title", default="govnlp report", help="the report's title (default: 'govnlp report')")
     rep.add_argument("--items", choices=["leaf", "all"], default="leaf", help="items underlined in the text: work items (leaf, default) or headings too (all)")
+    split = rep.add_mutually_exclusive_group()
+    split.add_argument("--split-over", type=_megabytes, default=DEFAULT_SPLIT_OVER / 1e6, metavar="MB",
+                       help=f"split the report into an index and one page per document when one file would exceed MB "
+                            f"megabytes (default: {DEFAULT_SPLIT_OVER / 1e6:g}; 0: always split)")
+    split.add_argument("--single-file", action="store_true", help="never split: one file whatever its size")
     rep.add_argument("--quiet", action="store_true", help="no summary line")
     rep.set_defaults(run=run)
 
@@ -37,7 +57,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 def run(args: argparse.Namespace) -> int:
     """Run ``govnlp report``."""
     from ..io import iter_records
-    from ..rendering.report import ReportError, build_report, report_summary, write_report
+    from ..rendering.report import ReportError, render_report, report_summary, write_report
     from ..tagging import tag_documents
 
     errors: list = []
@@ -66,13 +86,22 @@ def run(args: argparse.Namespace) -> int:
             print(f"govnlp report: {e.doc_id}: {e.error_type}: {e.message}", file=sys.stderr)
         print("govnlp report: no documents to report on", file=sys.stderr)
         return 1
-    html = build_report(entries, title=args.title, errors=errors, items=args.items,
-                        source=", ".join(str(p) for p in args.inputs))
-    out = write_report(args.output, html)
+    report = render_report(entries, title=args.title, errors=errors, items=args.items,
+                           source=", ".join(str(p) for p in args.inputs), index_name=Path(args.output).name,
+                           split_over=None if args.single_file else int(args.split_over * 1e6))
+    try:
+        out = write_report(args.output, report)
+    except (OSError, ValueError) as exc:
+        print(f"govnlp report: cannot write {args.output}: {exc}", file=sys.stderr)
+        return 2
     if not args.quiet:
         s = report_summary(e[0] if isinstance(e, tuple) else e for e in entries)
+        sizes = report.sizes()
+        where = (f"{sizes[''] / 1e6:.1f} MB" if not report.split else
+                 f"index {sizes[''] / 1e6:.1f} MB + {len(report.pages)} document pages in "
+                 f"{out.parent / report.pages_dir}, {sum(sizes.values()) / 1e6:.1f} MB in all")
         print(
-            f"report {out} ({len(html.encode('utf-8')) / 1e6:.1f} MB): {s['documents']} documents, {s['items']} items, "
+            f"report {out} ({where}): {s['documents']} documents, {s['items']} items, "
             f"{s['work_items']} work items ({s['labelled_work_items']} labelled), {s['targets']} targets, "
             f"{s['units']} unit mentions" + (f"; {len(errors)} left out (listed in the report)" if errors else "")
         )

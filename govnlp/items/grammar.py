@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -145,15 +146,15 @@ def find_marker_candidates(text: str, start: int = 0, end: Optional[int] = None)
     punct = rules["inline_punct_before"]
     word_prefixes = rules["word_prefixes_before_yi_shi"]
     masked = quoted_mask(text, start, end)
+    masked_starts = [a for a, _ in masked]
     out: List[MarkerCandidate] = []
     for spec, rx in styles:
         for m in rx.finditer(text, start, end):
             pos = m.start()
-            line_begin = text.rfind("\n", start, pos) + 1
-            if line_begin < start:
-                line_begin = start
-            line_start = text[line_begin:pos].strip(" \t\u3000") == ""
-            prev = _prev_char(text, pos, start)
+            prev_at = _prev_index(text, pos, start)
+            # only spaces between the line's start (or ``start``) and the marker
+            line_start = prev_at < start or text[prev_at] == "\n"
+            prev = text[prev_at] if prev_at >= start else None
             bare = bool(m.groupdict().get("bare") is not None and m.group("bare") is not None)
             if bare and not line_start:
                 continue
@@ -174,7 +175,7 @@ def find_marker_candidates(text: str, start: int = 0, end: Optional[int] = None)
                 continue
             if spec["style"] in ("cn_dun", "ordinal_shi", "ordinal_yao") and prev is not None and prev in "第一二三四五六七八九十百":
                 continue
-            if _inside(masked, pos):
+            if _inside(masked, masked_starts, pos):
                 continue
             number = ordinal_value(m.group("num"), spec["numeral"])
             if number is None or number == 0:
@@ -192,18 +193,24 @@ def find_marker_candidates(text: str, start: int = 0, end: Optional[int] = None)
     return dedup
 
 
-def _prev_char(text: str, pos: int, floor: int) -> Optional[str]:
+def _prev_index(text: str, pos: int, floor: int) -> int:
+    """Index of the last character before ``pos`` that is not a space or tab (``floor - 1`` if none
+    from ``floor`` on): the steps back are the spaces right before ``pos``, never the whole line.
+
+    >>> _prev_index("甲  ①", 3, 0), _prev_index("  ①", 2, 0)
+    (0, -1)
+    """
     i = pos - 1
     while i >= floor and text[i] in " \t\u3000":
         i -= 1
-    return text[i] if i >= floor else None
+    return i
 
 
-def _inside(spans: List[Tuple[int, int]], pos: int) -> bool:
-    # spans are few per document; a linear scan is cheaper than bisect bookkeeping here
-    for a, b in spans:
-        if a < pos < b:
-            return True
-        if a > pos:
-            break
-    return False
+def _inside(spans: List[Tuple[int, int]], starts: List[int], pos: int) -> bool:
+    """``pos`` lies strictly inside one of ``spans`` (sorted, disjoint; ``starts`` their starts).
+
+    >>> _inside([(2, 5), (8, 9)], [2, 8], 3), _inside([(2, 5), (8, 9)], [2, 8], 5)
+    (True, False)
+    """
+    k = bisect_right(starts, pos - 1) - 1  # the last span starting before pos
+    return k >= 0 and pos < spans[k][1]

@@ -17,8 +17,10 @@ All patterns live in ``rules.json`` (key ``layout``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..textnorm import strip_glosses
@@ -112,9 +114,14 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
         # (and so is a line without a letter, digit or CJK character: a stray `:`)
         lines.append(Line(a, b, a, "body" if any(ch.isalnum() for ch in text[a:b]) else "blank"))
     nonblank = [ln for ln in lines if ln.kind != "blank"]
+    spans = sorted(table_spans)
+    span_starts = [ta for ta, _ in spans]
+    reach = list(accumulate((tb for _, tb in spans), max))  # the furthest end of the spans so far
 
     def in_table(ln: Line) -> bool:
-        return any(ta <= ln.start < tb for ta, tb in table_spans)
+        # some span starting at or before the line ends after its start: a bisection per line
+        k = bisect_right(span_starts, ln.start)
+        return k > 0 and reach[k - 1] > ln.start
 
     # line-level patterns
     for ln in nonblank:
@@ -148,7 +155,10 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
     # a notice whose attachments follow it in full (附件1 ⏎ title ⏎ text): the attachment list and
     # the attachment headings are breaks, the attachments body
     attachments_follow = any(p["attachment_line"].match(text[x.body_start:x.end]) for x in nonblank)
+    body_before = False  # a body or table line above this one (kinds as settled by this loop)
+    prose_after: Optional[List[bool]] = None  # per line: prose follows it (kinds before this loop)
     for i, ln in enumerate(nonblank):
+        body_before = body_before or (i > 0 and nonblank[i - 1].kind in ("body", "table"))
         s = strip_glosses(text[ln.body_start:ln.end])
         if in_attachment_list and ln.kind == "body" and len(s) <= 60 and p["marker_start"].match(s) \
                 and not p["sentence_final"].search(s[:-1]):
@@ -158,16 +168,19 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
         if seen_trailer and ln.kind != "table":
             ln.kind = "trailer" if ln.kind in ("body", "break") else ln.kind
             continue
-        if ln.kind == "trailer" and expecting_header and not any(x.kind in ("body", "table") for x in nonblank[:i]):
+        if ln.kind == "trailer" and expecting_header and not body_before:
             ln.kind = "chrome"  # 返回顶部 or a share bar above the page's text: chrome, not the end
             continue
         if ln.kind == "trailer":
             listed = attachments_follow and p["attachment_list"].match(s)
-            if (p["attachment_line"].match(s) or listed) and _more_body_follows(text, nonblank, i):
-                ln.kind = "break"
-                expecting_header = True
-                in_attachment_list = bool(listed)
-                continue
+            if p["attachment_line"].match(s) or listed:
+                if prose_after is None:  # once, here: the lines below this one are not settled yet
+                    prose_after = _prose_after(text, nonblank)
+                if prose_after[i]:
+                    ln.kind = "break"
+                    expecting_header = True
+                    in_attachment_list = bool(listed)
+                    continue
             seen_trailer = True
             continue
         if ln.kind in ("chrome", "break"):
@@ -199,14 +212,24 @@ def _continued(text: str, lines: List[Line], i: int) -> bool:
     return len(nxt) == 2 and nxt[0].end - nxt[0].start <= 12 and text[nxt[1].start] in _CONTINUATION
 
 
-def _more_body_follows(text: str, lines: List[Line], i: int) -> bool:
-    """An attachment heading in the middle of a notice: real body (prose) follows it."""
+def _prose_after(text: str, lines: List[Line]) -> List[bool]:
+    """Per line, whether real body (prose: a body line of over 40 characters with sentence
+    punctuation) follows it, as the lines' kinds are now: an attachment heading with prose below
+    it is in the middle of a notice. One pass from the back, not a scan below every heading.
+
+    >>> t = "附件\\n" + "甲" * 41 + "，乙。"
+    >>> _prose_after(t, [Line(0, 2, 0), Line(3, len(t), 3)])
+    [True, False]
+    """
     p = _layout_patterns()
-    for ln in lines[i + 1:]:
+    out = [False] * len(lines)
+    seen = False
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = seen
+        ln = lines[i]
         s = text[ln.body_start:ln.end]
-        if ln.kind == "body" and len(s) > 40 and p["sentence_punct"].search(s):
-            return True
-    return False
+        seen = seen or (ln.kind == "body" and len(s) > 40 and bool(p["sentence_punct"].search(s)))
+    return out
 
 
 def _is_header_line(s: str, first: bool) -> bool:

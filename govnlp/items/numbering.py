@@ -18,9 +18,10 @@ top level.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from .grammar import MarkerCandidate, load_rules
 
@@ -82,7 +83,8 @@ def sequence_continues(cands: List[MarkerCandidate], idx: int) -> bool:
     style) before another 1 of that style, within the look-ahead window."""
     c = cands[idx]
     horizon = c.start + _settings()["lookahead"]
-    for d in cands[idx + 1:]:
+    for k in range(idx + 1, len(cands)):  # no copy of the list's tail: the window is what is read
+        d = cands[k]
         if d.start > horizon:
             return False
         if d.style == c.style and d.number == 2:
@@ -92,9 +94,70 @@ def sequence_continues(cands: List[MarkerCandidate], idx: int) -> bool:
     return False
 
 
+_GAP_FILL = " \t\u3000\xa0|｜"  # what may stand between the two line breaks of a blank line
+
+
+@lru_cache(maxsize=2)
+def _breaks(text: str, blocks: bool) -> Tuple[List[int], List[int]]:
+    """Where paragraphs end in ``text``, as sorted ``(starts, ends)``: every line break
+    (``[p, p + 1)``), or (``blocks``) every blank line, from its first line break to just after
+    its second (only spaces or ``|`` between them). Cached: the numbering of one document asks
+    for the breaks of the same text once per body stretch and table row.
+
+    >>> _breaks("甲\\n乙\\n \\n丙", False), _breaks("甲\\n乙\\n \\n丙", True)
+    (([1, 3, 5], [2, 4, 6]), ([3], [6]))
+    """
+    nl = [m.start() for m in re.finditer("\n", text)]
+    if not blocks:
+        return nl, [p + 1 for p in nl]
+    pairs = [(p, q + 1) for p, q in zip(nl, nl[1:]) if not text[p + 1:q].strip(_GAP_FILL)]
+    return [p for p, _ in pairs], [q for _, q in pairs]
+
+
 def _paragraph_break(text: str, a: int, b: int, blocks: bool) -> bool:
-    """A paragraph boundary lies between ``a`` and ``b``."""
-    return bool(re.search(r"\n[ \t\u3000\xa0|｜]*\n", text[a:b])) if blocks else "\n" in text[a:b]
+    """A paragraph boundary lies between ``a`` and ``b``: a line break (``blocks``: a blank line,
+    both its line breaks) inside ``text[a:b]``. A look-up in the breaks of the whole text, so a
+    point that stays open over a long stretch costs no scan of that stretch per candidate.
+
+    >>> _paragraph_break("一是甲\\n乙", 0, 5, False), _paragraph_break("一是甲\\n乙", 0, 5, True)
+    (True, False)
+    """
+    starts, ends = _breaks(text, blocks)
+    k = bisect_left(starts, a)  # the first break from a on ends first: breaks do not nest
+    return k < len(ends) and ends[k] <= b
+
+
+class _Stack(List[NumberedUnit]):
+    """The open units, outermost first, with the stack positions of each style: the deepest open
+    unit of a style is found without walking the stack (runs of 一是 nested in open runs make it
+    deep, and every candidate asks).
+
+    >>> st = _Stack(); st.push(NumberedUnit(0, 2, "cn_dun", 1, 0, "一、")); st.deepest("cn_dun"), st.deepest("circled")
+    (0, None)
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._at: Dict[str, List[int]] = {}
+
+    def push(self, unit: NumberedUnit) -> None:
+        self._at.setdefault(unit.style, []).append(len(self))
+        self.append(unit)
+
+    def pop_top(self) -> NumberedUnit:
+        unit = self.pop()
+        self._at[unit.style].pop()
+        return unit
+
+    def truncate(self, depth: int) -> None:
+        """Close every unit at ``depth`` and below."""
+        while len(self) > depth:
+            self.pop_top()
+
+    def deepest(self, style: str) -> Optional[int]:
+        """Stack position of the deepest open unit of ``style``, or None."""
+        at = self._at.get(style)
+        return at[-1] if at else None
 
 
 def accept_markers(text: str, cands: List[MarkerCandidate], blocks: bool = False) -> List[NumberedUnit]:
@@ -102,7 +165,7 @@ def accept_markers(text: str, cands: List[MarkerCandidate], blocks: bool = False
 
     ``blocks``: paragraphs are blocks of lines separated by blank lines (else lines). An ordinal
     point (一是…) is inline: nothing in a later paragraph opens below it."""
-    stack: List[NumberedUnit] = []
+    stack = _Stack()
     accepted: List[NumberedUnit] = []
     last_number: Dict[str, int] = {}
     # a glued 一、 (no punctuation before it) counts only on flattened pages, where no 一、 opens a line
@@ -112,26 +175,26 @@ def accept_markers(text: str, cands: List[MarkerCandidate], blocks: bool = False
             continue
         while stack and _is_ordinal(stack[-1].style) and c.style != stack[-1].style \
                 and _paragraph_break(text, stack[-1].start, c.start, blocks):
-            stack.pop()
+            stack.pop_top()
         depth = _placement(text, cands, idx, stack, accepted, last_number)
         if depth is None:
             continue
-        del stack[depth:]
+        stack.truncate(depth)
         parent = stack[-1] if stack else None
         unit = NumberedUnit(c.start, c.end, c.style, c.number, depth, text[c.start:c.end], parent)
         if parent is not None:
             parent.children.append(unit)
-        stack.append(unit)
+        stack.push(unit)
         accepted.append(unit)
         last_number[c.style] = c.number
     return accepted
 
 
-def _placement(text: str, cands: List[MarkerCandidate], idx: int, stack: List[NumberedUnit],
+def _placement(text: str, cands: List[MarkerCandidate], idx: int, stack: _Stack,
                accepted: List[NumberedUnit], last_number: Dict[str, int]) -> Optional[int]:
     """The depth at which ``cands[idx]`` opens a unit, or None when it is not a marker."""
     c = cands[idx]
-    open_at = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == c.style), None)
+    open_at = stack.deepest(c.style)
     if open_at is not None:
         current = stack[open_at].number
         expected = current + 1

@@ -20,8 +20,9 @@ pipeline component in ``component.py`` wraps it. The steps, each in its own modu
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..textnorm import to_simplified
 from .grammar import MarkerCandidate, find_marker_candidates, load_rules
@@ -106,9 +107,25 @@ def _open_quote(s: str) -> bool:
     return s.count("“") > s.count("”") or s.count("《") > s.count("》") or s.count("\"") % 2 == 1
 
 
+@lru_cache(maxsize=2)
+def _duty_matches(text: str) -> Tuple[List[int], List["re.Match[str]"]]:
+    """Every 责任单位-like label of ``text`` (a match stays on its line and starts it), with their
+    starts: the items of a document ask for the labels of nested stretches, found by bisection."""
+    found = list(_patterns()["duty"].finditer(text))
+    return [m.start() for m in found], found
+
+
 def _duty_lines(text: str, start: int, end: int) -> List[Dict[str, Any]]:
+    """The duty lines (责任单位:…) of ``text[start:end]``: label, line span and value span.
+
+    >>> [d["label"] for d in _duty_lines("抓投资。\\n责任单位:县发改局\\n牵头单位：县局", 0, 22)]
+    ['责任单位', '牵头单位']
+    """
     out = []
-    for m in _patterns()["duty"].finditer(text, start, end):
+    starts, found = _duty_matches(text)
+    for m in found[bisect_left(starts, start):bisect_left(starts, end)]:
+        if m.end() > end:
+            continue  # cut by the stretch's end: no label there
         line_end = text.find("\n", m.end(), end)
         line_end = end if line_end < 0 else line_end
         a, b = _strip_span(text, m.start(), line_end)
@@ -261,10 +278,13 @@ def _is_title_like(text: str, a: int, b: int) -> bool:
 class _Records:
     """Item records under construction: ``(start, order, record, parent unit, own unit)``."""
 
-    def __init__(self, text: str, blocks: bool = False, width: Optional[int] = None) -> None:
+    def __init__(self, text: str, blocks: bool = False, width: Optional[int] = None,
+                 cands: Sequence[MarkerCandidate] = ()) -> None:
         self.text = text
         self.blocks = blocks
         self.width = width
+        self.cands = list(cands)
+        self._starts = [c.start for c in self.cands]  # sorted: one candidate per position
         self.rows: List[Tuple[int, int, Dict[str, Any], Optional[NumberedUnit], Optional[NumberedUnit]]] = []
 
     def unmarked(self, a: int, b: int, kind: str, parent: Optional[NumberedUnit], depth: int,
@@ -277,10 +297,15 @@ class _Records:
             rec["duty_lines"] = _duty_lines(self.text, pa, pb)
             self.rows.append((pa, 1, rec, parent, None))
 
+    def candidates(self, a: int, b: int) -> List[MarkerCandidate]:
+        """The marker candidates starting in ``[a, b)``, found by bisection (a table of many rows
+        asks once per row)."""
+        return self.cands[bisect_left(self._starts, a):bisect_left(self._starts, b)]
+
     def numbered(self, rec: Dict[str, Any], unit: NumberedUnit) -> None:
         self.rows.append((rec["start"], 0, rec, unit.parent, unit))
 
-    def table(self, table: Table, cands: List[MarkerCandidate]) -> None:
+    def table(self, table: Table) -> None:
         """One item per row; a row whose cells hold numbered sub-rows is their heading."""
         for r in table.rows:
             rec = _record(r.start, r.end, r.marker, "row", 0)
@@ -288,7 +313,7 @@ class _Records:
                 label, va, vb = r.duty
                 rec["duty_lines"] = [{"label": label, "start": va, "end": vb, "value_start": va, "value_end": vb}]
             unit = NumberedUnit(r.start, r.start + len(r.marker), "row", 0, 0, r.marker, end=r.end)
-            _parse_units(self, unit.marker_end, r.end, cands, parent=unit, nested_only=True)
+            _parse_units(self, unit.marker_end, r.end, parent=unit, nested_only=True)
             if unit.children:
                 a, b = _strip_span(self.text, unit.marker_end, unit.children[0].start)
                 rec["heading"] = rec["title"] = " ".join(
@@ -296,15 +321,16 @@ class _Records:
             self.rows.append((r.start, 0, rec, None, unit))
 
 
-def _parse_units(out: _Records, a: int, b: int, cands: List[MarkerCandidate],
-                 parent: Optional[NumberedUnit] = None, nested_only: bool = False) -> None:
+def _parse_units(out: _Records, a: int, b: int, parent: Optional[NumberedUnit] = None,
+                 nested_only: bool = False) -> None:
     """Numbered units and unmarked items of the body stretch ``[a, b)``, under ``parent`` (a
     table row) if given; ``nested_only``: add nothing unless numbered units are found."""
     text = out.text
+    here = out.candidates(a, b)
     # sub-rows of a table row start their own cell line; markers inside a cell do not split the row
-    units = accept_markers(text, [c for c in cands if a <= c.start < b and (c.line_start or not nested_only)], out.blocks)
+    units = accept_markers(text, [c for c in here if c.line_start or not nested_only], out.blocks)
     if nested_only and (not units or (len(units) == 1 and any(
-            c.style == units[0].style and not c.line_start for c in cands if a <= c.start < b))):
+            c.style == units[0].style and not c.line_start for c in here))):
         return  # one marker followed by inline siblings (1、…2、…3、): a list inside a cell
     if not units:
         if not nested_only:
@@ -318,8 +344,8 @@ def _parse_units(out: _Records, a: int, b: int, cands: List[MarkerCandidate],
             parent.children.append(u)
     if parent is None:
         out.unmarked(a, units[0].start, "preamble", None, 0, skip_titles=True)
-    for i, u in enumerate(units):
-        u.end = next((v.start for v in units[i + 1:] if v.depth <= u.depth), b)
+    for u, end in zip(units, _unit_ends(units, b)):
+        u.end = end
         if u.style.startswith("ordinal") and not u.children:
             # an ordinal point (一是…) ends with its paragraph; what follows is its parent's text
             # (unless the paragraph is only the point's title: 第一，重大的比例关系… ⏎ its body)
@@ -364,6 +390,26 @@ def _parse_units(out: _Records, a: int, b: int, cands: List[MarkerCandidate],
         out.numbered(rec, u)
 
 
+def _unit_ends(units: Sequence[NumberedUnit], end: int) -> List[int]:
+    """Where each unit ends: at the start of the next unit at its depth or above, else ``end``.
+    One pass from the back with a stack of the units still open to the left (each unit is pushed
+    and popped once), so a flood of siblings costs no scan of the list's tail per unit.
+
+    >>> us = [NumberedUnit(s, s + 1, "x", 1, d, "x") for s, d in [(0, 0), (2, 1), (4, 1), (6, 0)]]
+    >>> _unit_ends(us, 9)
+    [6, 4, 6, 9]
+    """
+    ends = [end] * len(units)
+    later: List[int] = []  # indices of later units, depth increasing towards the top of the stack
+    for i in range(len(units) - 1, -1, -1):
+        while later and units[later[-1]].depth > units[i].depth:
+            later.pop()
+        if later:
+            ends[i] = units[later[-1]].start
+        later.append(i)
+    return ends
+
+
 def parse_items(text: str) -> List[Dict[str, Any]]:
     """Every numbered unit and unmarked item of ``text``, in document order.
 
@@ -374,18 +420,18 @@ def parse_items(text: str) -> List[Dict[str, Any]]:
     item) and empty ``cats``, ``labels``, ``targets``, ``units`` for later components.
     """
     original, text = text, to_simplified(text)  # rules match the simplified shadow; offsets are shared
-    cands = find_marker_candidates(text)
     tables = find_tables(text)
-    out = _Records(text, blank_line_paragraphs(text), wrap_width(text))
+    out = _Records(text, blank_line_paragraphs(text), wrap_width(text), find_marker_candidates(text))
+    table_starts = [t.start for t in tables]  # in order: tables are found top to bottom
     for seg_a, seg_b in body_segments(text, [(t.start, t.stop) for t in tables]):
         pos = seg_a
-        for table in (t for t in tables if seg_a <= t.start < seg_b):
+        for table in tables[bisect_left(table_starts, seg_a):bisect_left(table_starts, seg_b)]:
             if table.start > pos:
-                _parse_units(out, pos, table.start, cands)
-            out.table(table, cands)
+                _parse_units(out, pos, table.start)
+            out.table(table)
             pos = table.stop
         if pos < seg_b:
-            _parse_units(out, pos, seg_b, cands)
+            _parse_units(out, pos, seg_b)
     records = _finish(text, out.rows)
     for rec in records:
         a, b, how = rec.pop("_title_span", (0, 0, ""))

@@ -1,6 +1,7 @@
-"""``govnlp report``: tagged documents as one self-contained HTML file.
+"""``govnlp report``: tagged documents as self-contained HTML: one file, or an index and one
+page per document when one file would be too large for a browser.
 
-The file needs no network (CSS and JavaScript inline, no CDN, no fonts
+A report needs no network (CSS and JavaScript inline, no CDN, no fonts
 fetched). It has a summary — counts of documents, items, work items, targets
 and units; the share of work items per primary domain (an inline SVG bar
 chart); a table of documents with their domain mix — and one section per
@@ -17,22 +18,41 @@ When the page has loaded, a script counts the rendered rows and writes them to
 ``#dom-check`` (``data-status="ready"``, ``data-consistent="true"`` when they
 match the summary).
 
+Past ``split_over`` bytes (:data:`DEFAULT_SPLIT_OVER`, 4 MB) the report is split
+(:func:`render_report`): ``report.html`` is the index — header, summary, aggregate
+sections (:data:`SUMMARY_SECTIONS`), the documents table with a link per document,
+errors — and ``report_files/doc_0001.html`` … hold one document section each, with
+links back to the index and to the previous and next documents. On an index the
+page script counts the documents table's rows; on a document page, its section's
+rows. :func:`write_report` writes either form atomically.
+
+The sections are lists of callables, so that adding one is one line:
+:data:`SUMMARY_SECTIONS` (the whole report: ``(ReportData) -> html``, on the index or
+at the top of a single file) and :data:`DOCUMENT_PARTS` (one document:
+``(DocumentView) -> html``, in its section).
+
 >>> import govnlp
 >>> nlp = govnlp.load(segmenter="char")
 >>> rec = govnlp.doc_to_record(nlp("1.固定资产投资增长10%。\\n责任单位:县发改局"), "a.txt")
 >>> html = build_report([rec])
 >>> 'data-documents="1"' in html and 'class="target"' in html and "<script" in html
 True
+>>> rep = render_report([rec] * 3, split_over=0)
+>>> rep.split, sorted(rep.pages), 'href="report_files/doc_0002.html"' in rep.index
+(True, ['report_files/doc_0001.html', 'report_files/doc_0002.html', 'report_files/doc_0003.html'], True)
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import html as _html
+import os
+import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from urllib.parse import quote
 
 from spacy.tokens import Doc
 
@@ -41,10 +61,19 @@ from ..records import COUNTS, record_counts
 from .colors import UNLABELLED, label_color, label_name, label_order, primary_label, special_color
 from .spans import RENDER_CSS, TARGET_LABELS, legend_html, render_parts
 
-__all__ = ["ReportError", "build_report", "report_summary", "write_report"]
+__all__ = ["DEFAULT_SPLIT_OVER", "DOCUMENT_PARTS", "DocumentView", "Report", "ReportData", "ReportError",
+           "SUMMARY_SECTIONS", "build_report", "files_dir_for", "render_report", "report_summary", "write_report"]
 
 PathLike = Union[str, Path]
 Entry = Union[Dict[str, Any], Tuple[Dict[str, Any], Optional[Doc]]]
+
+#: a report over this many bytes (UTF-8) as one file is split into an index and one page per
+#: document. Headless Chromium on a busy 2-core machine needs about 2 s per MB of report (the text
+#: rendering is one element per token): 2.4 MB (the five seeds) opened in 4.5–7.4 s, 7.8 MB in
+#: 16–18 s (benchmarks/report_size.py)
+DEFAULT_SPLIT_OVER = 4_000_000
+#: in the pages directory of a split report: tells :func:`write_report` the directory is its own
+_MARKER = ".govnlp-report"
 
 
 @dataclass
@@ -68,7 +97,48 @@ class _Totals:
     rows: List[Dict[str, Any]] = field(default_factory=list)
 
 
-# -- inputs ------------------------------------------------------------------------------
+@dataclass
+class ReportData:
+    """What a summary section sees: the counts, the per-document rows of the documents table
+    (``doc_id``, ``title``, ``region``, counts, ``domains``, ``href``), the records, the errors."""
+
+    totals: _Totals
+    records: List[Dict[str, Any]]
+    errors: Sequence[ReportError] = ()
+
+
+@dataclass
+class DocumentView:
+    """What a document part sees: the record, its ``Doc`` if any, its row, the ``items`` option."""
+
+    rec: Dict[str, Any]
+    doc: Optional[Doc]
+    row: Dict[str, Any]
+    items: str = "leaf"
+
+
+@dataclass
+class Report:
+    """A rendered report: ``index`` (the single file, or the index page), ``pages`` (path relative
+    to the index, ``<stem>_files/doc_0001.html`` → HTML; empty for a single file) and the
+    ``index_name`` the pages link back to."""
+
+    index: str
+    pages: Dict[str, str] = field(default_factory=dict)
+    index_name: str = "report.html"
+
+    @property
+    def split(self) -> bool:
+        return bool(self.pages)
+
+    @property
+    def pages_dir(self) -> str:
+        """The directory of the document pages, beside the index."""
+        return files_dir_for(self.index_name)
+
+    def sizes(self) -> Dict[str, int]:
+        """Bytes per file, the index first (key ``""``)."""
+        return {"": len(self.index.encode("utf-8")), **{k: len(v.encode("utf-8")) for k, v in self.pages.items()}}
 
 
 # -- the report --------------------------------------------------------------------------
@@ -99,32 +169,135 @@ def build_report(
     generated: Optional[str] = None,
     source: Optional[str] = None,
 ) -> str:
-    """The report as one HTML string.
+    """The report as one HTML string (never split: see :func:`render_report`).
 
     ``entries``: records (``govnlp tag`` output) or ``(record, doc)`` pairs (the
     ``Doc`` gives the rendering its tokens; else the text is rendered by
     character). ``errors``: documents left out, listed at the end.
     ``items``: which items the text rendering underlines (``leaf`` or ``all``).
     """
+    return render_report(entries, title=title, errors=errors, items=items, generated=generated,
+                         source=source, split_over=None).index
+
+
+def render_report(
+    entries: Iterable[Entry],
+    *,
+    title: str = "govnlp report",
+    errors: Sequence[ReportError] = (),
+    items: str = "leaf",
+    generated: Optional[str] = None,
+    source: Optional[str] = None,
+    split_over: Optional[int] = DEFAULT_SPLIT_OVER,
+    index_name: str = "report.html",
+) -> Report:
+    """The report as one file or, when that file would exceed ``split_over`` bytes (``0``:
+    always split, ``None``: never), as an index page and one page per document, in the directory
+    :func:`files_dir_for` ``(index_name)`` beside the index (the document pages link back to
+    ``index_name``). Other arguments as :func:`build_report`.
+    """
     totals = _Totals()
+    records: List[Dict[str, Any]] = []
     sections: List[str] = []
     for index, entry in enumerate(entries):
         rec, doc = entry if isinstance(entry, tuple) else (entry, None)
         row = _count(totals, rec)
         row["anchor"] = f"doc-{index}"
-        sections.append(_document_section(rec, doc, row, items=items))
+        row["href"] = f"#doc-{index}"
+        records.append(rec)
+        sections.append(_document_section(DocumentView(rec, doc, row, items)))
     generated = generated or _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
-    body = [
-        f'<header><h1 id="report-title">{_esc(title)}</h1>'
-        f'<p class="meta">govnlp {_esc(__version__)} · {_esc(generated)}'
-        f'{" · " + _esc(source) if source else ""}</p></header>',
-        _summary_section(totals),
-        '<main id="documents-detail">',
-        *sections,
-        "</main>",
-        _errors_section(errors),
-        '<footer><p id="dom-check" data-status="pending">The page script has not run.</p></footer>',
-    ]
+    header = _header(title, generated, source)
+    data = ReportData(totals, records, errors)
+    if split_over is None or split_over > 0:
+        single = _page(title, [header, *_summary_parts(data), '<main id="documents-detail">', *sections,
+                               "</main>", _errors_section(errors), _CHECK])
+        if split_over is None or len(single.encode("utf-8")) <= split_over:
+            return Report(single, index_name=index_name)
+        del single
+    files_dir = files_dir_for(index_name)
+    names = [f"doc_{k + 1:0{max(4, len(str(len(sections))))}d}.html" for k in range(len(sections))]
+    for row, name in zip(totals.rows, names):
+        row["href"] = f"{_url(files_dir)}/{_url(name)}"
+    index = _page(title, [header, *_summary_parts(data), _errors_section(errors), _CHECK])
+    back = f"../{_url(index_name)}"
+    pages: Dict[str, str] = {}
+    for k, (row, section, name) in enumerate(zip(totals.rows, sections, names)):
+        nav = _page_nav(k, names, back)
+        section = section.replace(_BACK_LINK, f'<a href="{back}#summary">↑ index</a>', 1)
+        pages[f"{files_dir}/{name}"] = _page(
+            f"{row['doc_id']} · {title}",
+            [_header(title, generated, source, back=back), nav, section, nav.replace('class="page-nav"', 'class="page-nav bottom"'), _CHECK])
+    return Report(index, pages, index_name=index_name)
+
+
+def files_dir_for(index_name: PathLike) -> str:
+    """The directory of a split report's document pages, beside its index: ``<stem>_files``.
+
+    >>> files_dir_for("out/seeds.html")
+    'seeds_files'
+    """
+    return f"{Path(index_name).stem}_files"
+
+
+def write_report(path: PathLike, report: Union[str, Report]) -> Path:
+    """Write ``report`` (an HTML string, or a :class:`Report`) to ``path`` atomically: the file
+    goes to a temporary name in its directory and is renamed; the pages of a split report go to a
+    temporary directory first, which then replaces the old pages directory whole, before the index
+    is renamed into place. A single file removes the pages directory an earlier split report of
+    the same name left. Returns ``path``.
+    """
+    from ..io import atomic_path
+
+    path = Path(path)
+    html, split = (report.index, report.split) if isinstance(report, Report) else (report, False)
+    if isinstance(report, Report) and split:
+        if path.name != report.index_name:
+            raise ValueError(f"the report's pages link back to {report.index_name!r}: write it there, not to {path.name!r}"
+                             " (render_report(..., index_name=...))")
+        _write_pages(path.parent / files_dir_for(path), report)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(html)
+    if not split:
+        stale = path.parent / files_dir_for(path)
+        if (stale / _MARKER).is_file():
+            shutil.rmtree(stale, ignore_errors=True)
+    return path
+
+
+def _write_pages(final: Path, report: Report) -> None:
+    """The document pages of ``report`` into the directory ``final``, swapped in whole."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if final.exists() and not (final / _MARKER).is_file() and (not final.is_dir() or any(final.iterdir())):
+        raise FileExistsError(f"{final} exists and is not the pages directory of a govnlp report: not replaced")
+    tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    old = final.with_name(f".{final.name}.{os.getpid()}.old")
+    for leftover in (tmp, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        tmp.mkdir()
+        (tmp / _MARKER).write_text(f"document pages of {report.index_name} (govnlp report)\n", encoding="utf-8")
+        prefix = files_dir_for(report.index_name) + "/"
+        for name, html in report.pages.items():
+            with open(tmp / name[len(prefix):], "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(html)
+        if final.exists():
+            os.replace(final, old)
+        os.replace(tmp, final)
+    finally:
+        if old.exists() and not final.exists():
+            os.replace(old, final)  # the swap failed half-way: the old pages stay
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# -- pieces ------------------------------------------------------------------------------
+
+_CHECK = '<footer><p id="dom-check" data-status="pending">The page script has not run.</p></footer>'
+_BACK_LINK = '<a href="#summary">↑ summary</a>'
+
+
+def _page(title: str, body: List[str]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -134,17 +307,29 @@ def build_report(
     )
 
 
-def write_report(path: PathLike, html: str) -> Path:
-    """Write ``html`` to ``path`` atomically (a temporary file in the same directory, then renamed)."""
-    from ..io import atomic_path
+def _header(title: str, generated: str, source: Optional[str], back: Optional[str] = None) -> str:
+    h1 = f'<a href="{back}">{_esc(title)}</a>' if back else _esc(title)
+    return (
+        f'<header><h1 id="report-title">{h1}</h1>'
+        f'<p class="meta">govnlp {_esc(__version__)} · {_esc(generated)}'
+        f'{" · " + _esc(source) if source else ""}</p></header>'
+    )
 
-    path = Path(path)
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(html)
-    return path
+
+def _page_nav(k: int, names: List[str], back: str) -> str:
+    """Links of a document page: the index, the previous and the next document."""
+    prev = f'<a rel="prev" href="{_url(names[k - 1])}">← previous</a>' if k > 0 else '<span class="off">← previous</span>'
+    nxt = f'<a rel="next" href="{_url(names[k + 1])}">next →</a>' if k + 1 < len(names) else '<span class="off">next →</span>'
+    return (f'<nav class="page-nav"><a rel="index" href="{back}#documents">↑ index</a> · document {k + 1} of '
+            f"{len(names)} · {prev} · {nxt}</nav>")
 
 
-# -- pieces ------------------------------------------------------------------------------
+def _url(name: str) -> str:
+    return quote(name, safe="/")
+
+
+def _summary_parts(data: ReportData) -> List[str]:
+    return [section(data) for section in SUMMARY_SECTIONS]
 
 
 def _count(totals: _Totals, rec: Dict[str, Any]) -> Dict[str, Any]:
@@ -169,7 +354,9 @@ def _count(totals: _Totals, rec: Dict[str, Any]) -> Dict[str, Any]:
     return row
 
 
-def _summary_section(t: _Totals) -> str:
+def _summary_section(data: ReportData) -> str:
+    """Counts, domain shares, and the documents table (with a link to each document)."""
+    t = data.totals
     stats = [
         ("documents", "documents", "文件", t.documents),
         ("items", "items", "条目", t.items),
@@ -233,7 +420,7 @@ def _documents_table(rows: List[Dict[str, Any]]) -> str:
         body.append(
             f'<tr class="doc-row" data-doc-id="{_esc(r["doc_id"])}" data-items="{r["items"]}" '
             f'data-work-items="{r["work_items"]}" data-targets="{r["targets"]}" data-units="{r["units"]}">'
-            f'<td>{i + 1}</td><td><a href="#{r["anchor"]}">{_esc(r["doc_id"])}</a>'
+            f'<td>{i + 1}</td><td><a href="{r["href"]}">{_esc(r["doc_id"])}</a>'
             f'<div class="doc-title">{_esc(r["title"])}</div></td><td>{_esc(r["region"] or "—")}</td>'
             f'<td class="num">{r["items"]}</td><td class="num">{r["work_items"]}</td>'
             f'<td class="num">{r["targets"]}</td><td class="num">{r["units"]}</td>'
@@ -256,35 +443,34 @@ def _mix_bar(domains: Counter, total: int) -> str:
     return f'<div class="mix">{"".join(segs)}</div>'
 
 
-def _document_section(rec: Dict[str, Any], doc: Optional[Doc], row: Dict[str, Any], *, items: str) -> str:
-    anchor = row["anchor"]
-    parts = [
-        f'<section class="document" id="{anchor}" data-doc-id="{_esc(row["doc_id"])}" data-items="{row["items"]}" '
-        f'data-work-items="{row["work_items"]}" data-targets="{row["targets"]}" data-units="{row["units"]}">',
-        f'<h2><span class="doc-id">{_esc(row["doc_id"])}</span> <small>{_esc(row["title"])}</small></h2>',
+def _document_section(view: DocumentView) -> str:
+    """One document's ``section``: its heading and the :data:`DOCUMENT_PARTS`."""
+    row = view.row
+    head = (
+        f'<section class="document" id="{row["anchor"]}" data-doc-id="{_esc(row["doc_id"])}" data-items="{row["items"]}" '
+        f'data-work-items="{row["work_items"]}" data-targets="{row["targets"]}" data-units="{row["units"]}">'
+        f'<h2><span class="doc-id">{_esc(row["doc_id"])}</span> <small>{_esc(row["title"])}</small></h2>'
         f'<p class="doc-meta">{_esc(row["region"] or "region unknown")} · {row["items"]} items · '
         f'{row["work_items"]} work items · {row["targets"]} targets · {row["units"]} unit mentions · '
-        '<a href="#summary">↑ summary</a></p>',
-    ]
-    source: Any = doc if doc is not None else rec
+        f"{_BACK_LINK}</p>"
+    )
+    return "".join([head, *(part(view) for part in DOCUMENT_PARTS), "</section>"])
+
+
+def _text_part(view: DocumentView) -> str:
+    """The document's text with its items, targets and units marked (displaCy span style)."""
+    rec, doc, row = view.rec, view.doc, view.row
     if doc is None and rec.get("text") is None:
-        parts.append('<p class="no-text">The record has no text (tagged with <code>--no-text</code>): no rendering.</p>')
-        parts.append(legend_html(dict(row["domains"])))
-    else:
-        r = render_parts(source, items=items)
-        parts.append(
-            f'<details class="doc-text" open><summary>Text: items by primary domain, targets and units '
-            f'({r["text_length"]:,} characters)</summary><div class="govnlp-render tex2jax_ignore" '
-            f'data-doc-id="{_esc(row["doc_id"])}" data-spans="{r["n_spans"]}">'
-            f'{legend_html(r["domain_counts"], targets=r["target_kinds"], units=r["unit_kinds"])}'
-            f'<div class="gv-doc">{r["markup"]}</div></div></details>'
-        )
-    its = rec.get("items") or []
-    parts.append(_items_table(its))
-    parts.append(_targets_table(its))
-    parts.append(_units_table(its))
-    parts.append("</section>")
-    return "".join(parts)
+        return ('<p class="no-text">The record has no text (tagged with <code>--no-text</code>): no rendering.</p>'
+                + legend_html(dict(row["domains"])))
+    r = render_parts(doc if doc is not None else rec, items=view.items)
+    return (
+        f'<details class="doc-text" open><summary>Text: items by primary domain, targets and units '
+        f'({r["text_length"]:,} characters)</summary><div class="govnlp-render tex2jax_ignore" '
+        f'data-doc-id="{_esc(row["doc_id"])}" data-spans="{r["n_spans"]}">'
+        f'{legend_html(r["domain_counts"], targets=r["target_kinds"], units=r["unit_kinds"])}'
+        f'<div class="gv-doc">{r["markup"]}</div></div></details>'
+    )
 
 
 def _items_table(items: List[Dict[str, Any]]) -> str:
@@ -380,6 +566,20 @@ def _errors_section(errors: Sequence[ReportError]) -> str:
     return f'<section id="errors" data-count="{len(errors)}"><h2>Not in the report ({len(errors)})</h2><ul>{lis}</ul></section>'
 
 
+#: The report-wide sections, in order: on the index of a split report, at the top of a single
+#: file. Each takes the :class:`ReportData` and returns HTML; add a section by appending it here.
+SUMMARY_SECTIONS: List[Callable[[ReportData], str]] = [_summary_section]
+
+#: The parts of each document's section, in order, after its heading. Each takes a
+#: :class:`DocumentView` and returns HTML; add a part by appending it here.
+DOCUMENT_PARTS: List[Callable[[DocumentView], str]] = [
+    _text_part,
+    lambda v: _items_table(v.rec.get("items") or []),
+    lambda v: _targets_table(v.rec.get("items") or []),
+    lambda v: _units_table(v.rec.get("items") or []),
+]
+
+
 def _value(t: Dict[str, Any]) -> str:
     if t.get("masked"):
         return "masked"
@@ -464,6 +664,10 @@ details.doc-text{border-left:3px solid #e3e3e3;padding-left:.8rem}
 #errors li{font-size:.85rem}
 footer{color:#666;font-size:.8rem}
 #dom-check[data-consistent="false"]{color:#b00;font-weight:bold}
+header h1 a{color:inherit;text-decoration:none}
+.page-nav{margin:.2rem 0 1rem;font-size:.9rem;color:#555}
+.page-nav a{color:#245}
+.page-nav .off{color:#aaa}
 """
 
 _REPORT_JS = """
@@ -471,19 +675,31 @@ _REPORT_JS = """
   "use strict";
   function sum(nodes, attr){var s=0;for(var i=0;i<nodes.length;i++){s+=parseInt(nodes[i].getAttribute(attr)||"0",10);}return s;}
   function check(){
+    // a single file or a document page: count the documents' rows against the summary (or the
+    // page's one section); the index of a split report: count the documents table against it
     var summary=document.getElementById("summary"), out=document.getElementById("dom-check");
-    if(!summary||!out){return;}
-    var got={
-      "documents":document.querySelectorAll("section.document").length,
-      "items":document.querySelectorAll("tr.item").length,
-      "work-items":document.querySelectorAll("tr.item[data-leaf='1']").length,
-      "targets":document.querySelectorAll("tr.target").length,
-      "units":sum(document.querySelectorAll("tr.unit"),"data-mentions")
-    };
+    var sections=document.querySelectorAll("section.document"), got;
+    if(!out||!(summary||sections.length)){return;}
+    if(sections.length||!summary){
+      got={
+        "documents":sections.length,
+        "items":document.querySelectorAll("tr.item").length,
+        "work-items":document.querySelectorAll("tr.item[data-leaf='1']").length,
+        "targets":document.querySelectorAll("tr.target").length,
+        "units":sum(document.querySelectorAll("tr.unit"),"data-mentions")
+      };
+    }else{
+      var rows=document.querySelectorAll("#documents tr.doc-row");
+      got={"documents":rows.length,"items":sum(rows,"data-items"),"work-items":sum(rows,"data-work-items"),
+           "targets":sum(rows,"data-targets"),"units":sum(rows,"data-units")};
+    }
+    var ref=summary||sections[0];
     var ok=true, parts=[];
     for(var k in got){
       out.setAttribute("data-"+k,String(got[k]));
-      if(String(got[k])!==summary.getAttribute("data-"+k)){ok=false;}
+      var want=ref.getAttribute("data-"+k);
+      if(want===null&&k==="documents"){want="1";}
+      if(String(got[k])!==want){ok=false;}
       parts.push(got[k]+" "+k.replace("-"," "));
     }
     out.setAttribute("data-consistent",ok?"true":"false");
