@@ -204,3 +204,22 @@ def test_outcomes_command_parquet_and_bad_arguments(hailar_records, tmp_path):
     missing = subprocess.run([*GOVNLP, "outcomes", str(tmp_path / "none.jsonl"), "-o", str(table)],
                              capture_output=True, text=True)
     assert missing.returncode == 2 and "no such records file" in missing.stderr
+
+
+def test_report_shows_targets_against_outcomes(hailar_records, tmp_path):
+    report = tmp_path / "report.html"
+    done = subprocess.run([*GOVNLP, "report", "--records", str(hailar_records), "-o", str(report)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    page = report.read_text(encoding="utf-8")
+    assert 'id="outcomes"' in page and "地区生产总值" in page[page.index('id="outcomes"'):]
+    assert "<svg" in page[page.index('id="outcomes"'):]
+
+
+def test_report_of_unrelated_documents_has_no_outcomes_section(tmp_path):
+    from govnlp.rendering.report import ReportData, _outcomes_section
+
+    assert _outcomes_section(ReportData(totals=None, records=[_report(2018, [("target", "地区生产总值", growth(7))])])) == ""
+    linked = [_report(2018, [("target", "地区生产总值", growth(7, "approx"))]),
+              _report(2019, [("outcome", "地区生产总值", growth(6.8))])]
+    assert 'id="outcomes"' in _outcomes_section(ReportData(totals=None, records=linked))

@@ -566,9 +566,21 @@ def _errors_section(errors: Sequence[ReportError]) -> str:
     return f'<section id="errors" data-count="{len(errors)}"><h2>Not in the report ({len(errors)})</h2><ul>{lis}</ul></section>'
 
 
+def _outcomes_section(data: ReportData) -> str:
+    """Targets against outcomes over the years (:mod:`govnlp.outcomes`), when the documents hold
+    a target whose outcome a later document reports (a county's work reports of several years);
+    nothing otherwise."""
+    from ..outcomes import link_outcomes, outcome_rows, outcomes_section_html
+
+    rows = outcome_rows(link_outcomes(r for r in data.records if r.get("text")))
+    if not any(r.get("outcome_text") for r in rows):
+        return ""
+    return outcomes_section_html(rows)
+
+
 #: The report-wide sections, in order: on the index of a split report, at the top of a single
 #: file. Each takes the :class:`ReportData` and returns HTML; add a section by appending it here.
-SUMMARY_SECTIONS: List[Callable[[ReportData], str]] = [_summary_section]
+SUMMARY_SECTIONS: List[Callable[[ReportData], str]] = [_summary_section, _outcomes_section]
 
 #: The parts of each document's section, in order, after its heading. Each takes a
 #: :class:`DocumentView` and returns HTML; add a part by appending it here.
