@@ -1,0 +1,127 @@
+"""A read-only set of 64-bit keys, looked up vectorised, stored as memory-mappable ``.npy`` arrays.
+
+The keys are sorted; ``buckets[b]`` is the position of the first key whose top
+``bits`` bits are ``>= b``, so the keys of bucket ``b`` are
+``keys[buckets[b]:buckets[b + 1]]`` (about one on average). :meth:`HashTable.find`
+looks a whole array of keys up with a handful of numpy operations per probe
+round, instead of one Python ``dict`` access per key; :meth:`HashTable.save`
+writes ``<stem>.keys.npy`` and ``<stem>.buckets.npy`` (and ``<stem>.values.npy``
+when the keys carry values), which :meth:`HashTable.load` memory-maps, so
+processes share their pages and loading takes milliseconds.
+
+>>> t = HashTable.build(np.array([5, 3, 9], dtype=np.uint64), values=np.array([50, 30, 90]))
+>>> t.get(np.array([9, 4, 3], dtype=np.uint64)).tolist()
+[90, -1, 30]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+_U64 = np.uint64
+
+
+def bucket_bits(n: int) -> int:
+    """Number of bucket bits for ``n`` keys: about one key per bucket, at least 4 bits.
+
+    >>> bucket_bits(1000), bucket_bits(2_500_000)
+    (10, 21)
+    """
+    return max(4, int(n).bit_length())
+
+
+class HashTable:
+    """Sorted uint64 keys with bucket offsets and optional int32 values (see the module doc)."""
+
+    def __init__(self, keys: np.ndarray, buckets: np.ndarray, values: Optional[np.ndarray] = None) -> None:
+        self.keys = keys
+        self.buckets = buckets
+        self.values = values
+        self.bits = int(len(buckets) - 1).bit_length() - 1
+        self.shift = _U64(64 - self.bits)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @classmethod
+    def build(cls, keys: np.ndarray, values: Optional[np.ndarray] = None) -> "HashTable":
+        """Table of ``keys`` (finalised hashes); raises ``ValueError`` on duplicate keys."""
+        keys = np.asarray(keys, dtype=_U64)
+        order = np.argsort(keys, kind="stable")
+        skeys = keys[order]
+        if len(skeys) > 1 and bool(np.any(skeys[1:] == skeys[:-1])):
+            raise ValueError("duplicate keys (a 64-bit hash collision or a repeated string)")
+        bits = bucket_bits(len(skeys))
+        bounds = np.arange(2**bits + 1, dtype=np.uint64)
+        bounds[:-1] <<= _U64(64 - bits)
+        offsets = np.searchsorted(skeys, bounds[:-1], side="left")
+        buckets = np.empty(2**bits + 1, dtype=np.uint32 if len(skeys) < 2**32 else np.uint64)
+        buckets[:-1] = offsets
+        buckets[-1] = len(skeys)
+        vals = None if values is None else np.ascontiguousarray(np.asarray(values)[order], dtype=np.int32)
+        return cls(skeys, buckets, vals)
+
+    def find(self, h: np.ndarray) -> np.ndarray:
+        """Position of each key of ``h`` in :attr:`keys`, or -1 when absent.
+
+        >>> HashTable.build(np.array([7, 1], dtype=np.uint64)).find(np.array([1, 2, 7], dtype=np.uint64)).tolist()
+        [0, -1, 1]
+        """
+        h = np.asarray(h, dtype=_U64)
+        res = np.full(len(h), -1, dtype=np.int64)
+        if not len(h) or not len(self.keys):
+            return res
+        b = (h >> self.shift).astype(np.intp)
+        lo = self.buckets[b].astype(np.int64)
+        hi = self.buckets[b + 1].astype(np.int64)
+        sel = np.flatnonzero(lo < hi)
+        keys = self.keys
+        while sel.size:
+            pos = lo[sel]
+            k = keys[pos]
+            q = h[sel]
+            eq = k == q
+            res[sel[eq]] = pos[eq]
+            more = k < q  # keys ascend within a bucket: past the query, it is absent
+            sel = sel[more]
+            lo[sel] += 1
+            sel = sel[lo[sel] < hi[sel]]
+        return res
+
+    def contains(self, h: np.ndarray) -> np.ndarray:
+        """Boolean membership of each key of ``h``."""
+        return self.find(h) >= 0
+
+    def get(self, h: np.ndarray, default: int = -1) -> np.ndarray:
+        """The value of each key of ``h`` (``default`` when absent)."""
+        pos = self.find(h)
+        if self.values is None:
+            raise ValueError("this table has no values")
+        out = np.full(len(pos), default, dtype=np.int64)
+        hit = pos >= 0
+        out[hit] = self.values[pos[hit]]
+        return out
+
+    def save(self, directory: Path, stem: str) -> None:
+        """Write the arrays as ``<stem>.keys.npy``, ``<stem>.buckets.npy`` (and ``.values.npy``)."""
+        directory = Path(directory)
+        np.save(directory / f"{stem}.keys.npy", self.keys, allow_pickle=False)
+        np.save(directory / f"{stem}.buckets.npy", self.buckets, allow_pickle=False)
+        if self.values is not None:
+            np.save(directory / f"{stem}.values.npy", self.values, allow_pickle=False)
+
+    @classmethod
+    def load(cls, directory: Path, stem: str, *, mmap: bool = True) -> "HashTable":
+        """Memory-map a table written by :meth:`save` (``allow_pickle=False``)."""
+        directory = Path(directory)
+        mode = "r" if mmap else None
+        keys = np.load(directory / f"{stem}.keys.npy", mmap_mode=mode, allow_pickle=False)
+        buckets = np.load(directory / f"{stem}.buckets.npy", mmap_mode=mode, allow_pickle=False)
+        vpath = directory / f"{stem}.values.npy"
+        values = np.load(vpath, mmap_mode=mode, allow_pickle=False) if vpath.exists() else None
+        if keys.dtype != _U64 or keys.ndim != 1 or buckets.ndim != 1:
+            raise ValueError(f"{directory / stem}: not a govnlp hash table")
+        return cls(keys, buckets, values)
