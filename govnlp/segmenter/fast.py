@@ -50,7 +50,7 @@ from .model_files import (
     _unblob,
     write_processors,
 )
-from .strhash import Prefix, codes, concat, const, finalize
+from .strhash import Prefix, codes, const, finalize, powers
 from .userdict import Preprocesser
 
 _U64 = np.uint64
@@ -71,7 +71,13 @@ _UNIT_LEN = np.array([1, 5, 8], dtype=np.int64)
 _WORD_LENGTHS = (6, 5, 4, 3, 2)
 _DOT = np.array(const("."), dtype=_U64)
 _STAR = np.array(const("*"), dtype=_U64)
-_ONE = np.ones(1, dtype=np.int64)
+_POW, _ = powers(64)  # B**k for every length a feature part can have (at most 8 * 6)
+
+
+def _cat(h1: Any, h2: np.ndarray, len2: Any) -> np.ndarray:
+    """Raw hash of ``a + b`` (``len(b) <= 64``): :func:`~govnlp.segmenter.strhash.concat` without checks."""
+    return h1 * _POW[len2] + h2
+
 _P = {p: np.array(const(p), dtype=_U64) for p in ("c.", "c-1.", "c-1c.", "c1.", "cc1.", "c-2.", "c-2c-1.", "c2.", "w-1.", "w1.", "ww.l.", "ww.r.")}
 
 
@@ -279,21 +285,28 @@ class FastSegmenter:
         return out, counts
 
     def node_scores(self, text: str, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """pkuseg's node scores (``getLogYY``) of every character of ``text``, fragment by fragment."""
+        """pkuseg's node scores (``getLogYY``) of every character of ``text``, fragment by fragment.
+
+        Candidate feature names are hashed slot by slot in pkuseg's order
+        (``__get_node_features_idx``); the weights of those found are then added
+        in that order, position by position, so the sums are pkuseg's to the bit.
+        """
         n = len(text)
         uh, ul = normalize_units(text)
         pre = Prefix(uh, ul)
         piece_of = np.repeat(np.arange(len(lengths)), lengths)
         i = np.arange(n) - starts[piece_of]  # position inside its fragment
         left = lengths[piece_of] - i  # characters from i to the fragment's end, i included
-        slots: List[Tuple[np.ndarray, np.ndarray]] = []  # (positions, raw hashes), in pkuseg's order
+        pos_parts: List[np.ndarray] = []  # positions of the candidate features, in pkuseg's order
+        hash_parts: List[np.ndarray] = []
 
-        def one(prefix: str, pos: np.ndarray, at: np.ndarray) -> None:
-            slots.append((pos, concat(_P[prefix], uh[at], ul[at])))
+        def one(prefix: str, p: np.ndarray, at: np.ndarray) -> None:
+            pos_parts.append(p)
+            hash_parts.append(_cat(_P[prefix], uh[at], ul[at]))
 
-        def two(prefix: str, pos: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
-            h = concat(concat(concat(_P[prefix], uh[a], ul[a]), _DOT, _ONE), uh[b], ul[b])
-            slots.append((pos, h))
+        def two(prefix: str, p: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+            pos_parts.append(p)
+            hash_parts.append(_cat(_cat(_cat(_P[prefix], uh[a], ul[a]), _DOT, 1), uh[b], ul[b]))
 
         every = np.arange(n)
         one("c.", every, every)
@@ -309,71 +322,65 @@ class FastSegmenter:
         p = np.flatnonzero(left > 2)
         one("c2.", p, p + 2)
 
-        # words of 6..2 characters: starting at each position (window), then seen from i
-        e_hit = self.empty_is_unigram
-        win: Dict[int, Tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        for length in _WORD_LENGTHS:
-            h = np.zeros(n, dtype=_U64)
-            ln = np.zeros(n, dtype=np.int64)
-            hit = np.full(n, e_hit)
-            v = np.flatnonzero(left >= length)
+        # words of 6..2 characters starting at each position (row k: length _WORD_LENGTHS[k]);
+        # a window that does not fit in its fragment is pkuseg's "" (a unigram in its model)
+        nl = len(_WORD_LENGTHS)
+        win_h = np.zeros((nl, n + 1), dtype=_U64)
+        win_l = np.zeros((nl, n + 1), dtype=np.int64)
+        win_hit = np.full((nl, n + 1), self.empty_is_unigram)
+        for k, L in enumerate(_WORD_LENGTHS):
+            v = np.flatnonzero(left >= L)
             if v.size:
-                h[v] = pre.hash(v, v + length)
-                ln[v] = pre.length(v, v + length)
-                hit[v] = self.unigram.contains(finalize(h[v]))
-            win[length] = (h, ln, hit)
+                win_h[k, v] = pre.hash(v, v + L)
+                win_l[k, v] = pre.length(v, v + L)
+                win_hit[k, v] = self.unigram.contains(finalize(win_h[k, v]))
+        # column n is the "" window; the four word lists of pkuseg point at a window per position
+        lens = np.array(_WORD_LENGTHS)[:, None]
+        rows = np.arange(nl)[:, None]
 
-        def shifted(length: int, shift: int, valid: np.ndarray) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-            h, ln, hit = win[length]
-            out_h = np.zeros(n, dtype=_U64)
-            out_l = np.zeros(n, dtype=np.int64)
-            out_hit = np.full(n, e_hit)
-            v = np.flatnonzero(valid)
-            out_h[v] = h[v + shift]
-            out_l[v] = ln[v + shift]
-            out_hit[v] = hit[v + shift]
-            return out_h, out_l, out_hit
+        def view(shift: np.ndarray, valid: np.ndarray) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+            at = np.where(valid, every + shift, n)
+            return win_h[rows, at], win_l[rows, at], win_hit[rows, at]
 
-        pre_in = {L: shifted(L, 1 - L, i >= L - 1) for L in _WORD_LENGTHS}  # the word ends at i
-        post_in = {L: win[L] for L in _WORD_LENGTHS}  # the word starts at i
-        pre_ex = {L: shifted(L, -L, i >= L) for L in _WORD_LENGTHS}  # the word ends at i - 1
-        post_ex = {L: shifted(L, 1, left > L) for L in _WORD_LENGTHS}  # the word starts at i + 1
-        for L in _WORD_LENGTHS:
-            h, ln, hit = pre_in[L]
-            p = np.flatnonzero(hit)
-            slots.append((p, concat(_P["w-1."], h[p], ln[p])))
-        for L in _WORD_LENGTHS:
-            h, ln, hit = post_in[L]
-            p = np.flatnonzero(hit)
-            slots.append((p, concat(_P["w1."], h[p], ln[p])))
-        if self.noword_features:  # a word that is not one is "**noWord" in the pair features
-            nw_h, nw_l = np.array(const(NO_WORD), dtype=_U64), len(NO_WORD)
-            for table in (pre_in, post_in, pre_ex, post_ex):
-                for L, (h, ln, hit) in table.items():
-                    h, ln = h.copy(), ln.copy()
-                    h[~hit], ln[~hit] = nw_h, nw_l
-                    table[L] = (h, ln, np.ones(n, dtype=bool))
-        for prefix, lefts, rights in (("ww.l.", pre_ex, post_in), ("ww.r.", pre_in, post_ex)):
-            for La in _WORD_LENGTHS:
-                ah, al, ahit = lefts[La]
-                for Lb in _WORD_LENGTHS:
-                    bh, bl, bhit = rights[Lb]
-                    p = np.flatnonzero(ahit & bhit)
-                    h = concat(concat(concat(_P[prefix], ah[p], al[p]), _STAR, _ONE), bh[p], bl[p])
-                    slots.append((p, h))
+        pre_in = view(1 - lens, i >= lens - 1)  # the word ends at i
+        post_in = (win_h[:, :n], win_l[:, :n], win_hit[:, :n])  # the word starts at i
+        pre_ex = view(-lens, i >= lens)  # the word ends at i - 1
+        post_ex = view(np.ones_like(lens), left > lens)  # the word starts at i + 1
+        for prefix, (h, ln, hit) in (("w-1.", pre_in), ("w1.", post_in)):
+            k, p = np.nonzero(hit)
+            pos_parts.append(p)
+            hash_parts.append(_cat(_P[prefix], h[k, p], ln[k, p]))
+        if self.noword_features:  # a non-word is "**noWord" in the pair features
+            nw_h, nw_l = _U64(const(NO_WORD)), len(NO_WORD)
 
-        sizes = [len(p) for p, _ in slots]
-        rows = self.features.get(finalize(np.concatenate([h for _, h in slots])))
+            def as_noword(t: Tuple[np.ndarray, np.ndarray, np.ndarray]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+                h, ln, hit = t
+                return np.where(hit, h, nw_h), np.where(hit, ln, nw_l), np.ones_like(hit)
+
+            pre_in, post_in, pre_ex, post_ex = map(as_noword, (pre_in, post_in, pre_ex, post_ex))
+        for prefix, (ah, al, ahit), (bh, bl, bhit) in (("ww.l.", pre_ex, post_in), ("ww.r.", pre_in, post_ex)):
+            a, b, p = np.nonzero(ahit[:, None, :] & bhit[None, :, :])  # slot order: a, then b
+            h = _cat(_cat(_cat(_P[prefix], ah[a, p], al[a, p]), _STAR, 1), bh[b, p], bl[b, p])
+            pos_parts.append(p)
+            hash_parts.append(h)
+
+        pos = np.concatenate(pos_parts)
+        found = self.features.get(finalize(np.concatenate(hash_parts)))
+        hit = found >= 0
+        pos, found = pos[hit], found[hit]
         W = self.node_weights
         scores = np.empty((n, self.n_tag))
         scores[:] = W[0]  # feature 0 ("$$") is on every character; 0.0 + w is w
-        lo = 0
-        for (p, _), size in zip(slots, sizes):
-            r = rows[lo : lo + size]
-            lo += size
-            found = r >= 0
-            if found.any():
-                scores[p[found]] += W[r[found]]
+        # add the found weights position by position in pkuseg's order: rank r = r-th feature of its position
+        order = np.argsort(pos, kind="stable")
+        pos, found = pos[order], found[order]
+        first = np.searchsorted(pos, pos, side="left")
+        rank = np.arange(len(pos)) - first
+        by_rank = np.argsort(rank, kind="stable")
+        bounds = np.searchsorted(rank[by_rank], np.arange(int(rank.max(initial=-1)) + 2))
+        for r in range(len(bounds) - 1):
+            sel = by_rank[bounds[r] : bounds[r + 1]]
+            scores[pos[sel]] += W[found[sel]]
         return scores
 
     def post_process(
@@ -426,6 +433,29 @@ class FastSegmenter:
             keep[(ch[:, None] + np.arange(1, m)).ravel()] = False
             start, end, piece = start[keep], end[keep], piece[keep]
         return start, end, piece
+
+
+def load_segmenter(model_dir: PathLike) -> Any:
+    """The segmenter of a model directory: :class:`FastSegmenter` when it carries an index.
+
+    A directory without a current index (converted by an earlier govnlp, or a
+    pipeline saved by one) falls back to pkuseg's own Cython inference, with
+    the same tokens, and a warning to run ``govnlp setup-segmenter``.
+    """
+    import warnings
+
+    from .model_files import load_pkuseg, model_format
+
+    if read_index_meta(model_dir) is not None:
+        return FastSegmenter.load(model_dir)
+    seg = load_pkuseg(model_dir)
+    if model_format(model_dir) is not None:
+        warnings.warn(
+            f"{model_dir} has no segmenter index: using pkuseg's slower inference. "
+            "Run `govnlp setup-segmenter` (offline) to build the index.",
+            stacklevel=2,
+        )
+    return seg
 
 
 def _read_processors(path: Path) -> Tuple[List[Any], bool, Dict[str, bytes]]:
