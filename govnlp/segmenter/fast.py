@@ -120,27 +120,44 @@ def viterbi_batch(Y: np.ndarray, trans: np.ndarray, starts: np.ndarray, lengths:
     maxlen = int(s_lengths[0])
     # active[t] = number of fragments longer than t (a prefix of the sorted order)
     active = np.searchsorted(-s_lengths, -np.arange(maxlen + 1), side="left")
-    back = np.zeros(Y.shape, dtype=np.intp)
-    best = Y[s_last].copy()
-    final = np.empty((len(lengths), n_tag))
-    rev = n_tag - 1
+    # step-major copy of Y: step t holds the positions t before the end of each fragment still
+    # running (longest first), so each step reads and writes contiguous slices
+    n_frag = len(lengths)
+    rank = np.empty(n_frag, dtype=np.int64)
+    rank[order] = np.arange(n_frag)
+    frag_of = np.repeat(np.arange(n_frag), lengths)
+    last = starts + lengths - 1
+    step_of = last[frag_of] - np.arange(len(Y))
+    step_pos = np.argsort(step_of * n_frag + rank[frag_of], kind="stable")
+    offsets = np.zeros(maxlen + 1, dtype=np.int64)
+    np.cumsum(active[:maxlen], out=offsets[1:])
+    Ys = np.take(Y, step_pos, axis=0)
+    back = np.empty(Y.shape, dtype=np.intp)
+    # scores are kept with the next tag in reverse order, so that argmax (first best) is pkuseg's last best
+    trans_rev = np.ascontiguousarray(trans[:, ::-1])
+    best_rev = Ys[: int(active[0])][:, ::-1]
+    final = np.empty((n_frag, n_tag))
     for t in range(1, maxlen):
         c = int(active[t])
         done = int(active[t - 1])
         if c < done:
-            final[c:done] = best[c:done]
-        pos = s_last[:c] - t
-        tmp = best[:c, None, :] + Y[pos][:, :, None]
-        tmp += trans
-        back[pos] = rev - tmp[:, :, ::-1].argmax(axis=2)
-        best = tmp.max(axis=2)
+            final[c:done] = best_rev[c:done, ::-1]
+        o = int(offsets[t])
+        tmp = best_rev[:c, None, :] + Ys[o : o + c, :, None]
+        tmp += trans_rev
+        tmp.argmax(axis=2, out=back[o : o + c])
+        best_rev = tmp.max(axis=2)[:, ::-1]
     c = int(active[maxlen - 1])
-    final[:c] = best[:c]
+    final[:c] = best_rev[:c, ::-1]
+    back = (n_tag - 1) - back  # reversed index -> tag
+    row_of = np.empty(len(Y), dtype=np.int64)  # position -> its row in the step-major arrays
+    row_of[step_pos] = np.arange(len(Y))
+    flat_back = back.reshape(-1)
     states[s_starts] = final.argmax(axis=1)
     for t in range(maxlen - 1):
         c = int(active[t + 1])
         pos = s_starts[:c] + t
-        states[pos + 1] = back[pos, states[pos]]
+        states[pos + 1] = flat_back[row_of[pos] * n_tag + states[pos]]
     return states
 
 
@@ -197,6 +214,7 @@ class FastSegmenter:
         weights = np.load(model_dir / WEIGHTS_FILE, mmap_mode=mode, allow_pickle=False)
         if weights.dtype != np.float64 or weights.ndim != 1:
             weights = np.ascontiguousarray(weights, dtype=np.float64).reshape(-1)
+        weights = weights.view(np.ndarray)  # still the mapped pages, without np.memmap's per-index overhead
         features = HashTable.load(model_dir, "features", mmap=mmap)
         unigram = HashTable.load(model_dir, "unigram", mmap=mmap)
         user_dict, do_process, blobs = _read_processors(model_dir / PROCESSORS_FILE)
@@ -368,19 +386,14 @@ class FastSegmenter:
         found = self.features.get(finalize(np.concatenate(hash_parts)))
         hit = found >= 0
         pos, found = pos[hit], found[hit]
-        W = self.node_weights
-        scores = np.empty((n, self.n_tag))
-        scores[:] = W[0]  # feature 0 ("$$") is on every character; 0.0 + w is w
-        # add the found weights position by position in pkuseg's order: rank r = r-th feature of its position
-        order = np.argsort(pos, kind="stable")
-        pos, found = pos[order], found[order]
-        first = np.searchsorted(pos, pos, side="left")
-        rank = np.arange(len(pos)) - first
-        by_rank = np.argsort(rank, kind="stable")
-        bounds = np.searchsorted(rank[by_rank], np.arange(int(rank.max(initial=-1)) + 2))
-        for r in range(len(bounds) - 1):
-            sel = by_rank[bounds[r] : bounds[r + 1]]
-            scores[pos[sel]] += W[found[sel]]
+        t = self.n_tag
+        # feature 0 ("$$") is on every character, first (0.0 + w is w); then the found features,
+        # added one at a time in array order (np.add.at is unbuffered and sequential), which for
+        # each position is pkuseg's slot order: the sums are pkuseg's to the bit
+        scores = np.tile(self.node_weights[0], n)
+        at = (pos * t)[:, None] + np.arange(t)
+        np.add.at(scores, at.reshape(-1), np.take(self.node_weights, found, axis=0).reshape(-1))
+        scores = scores.reshape(n, t)
         return scores
 
     def post_process(

@@ -71,24 +71,27 @@ class HashTable:
         [0, -1, 1]
         """
         h = np.asarray(h, dtype=_U64)
-        res = np.full(len(h), -1, dtype=np.int64)
-        if not len(h) or not len(self.keys):
-            return res
-        b = (h >> self.shift).astype(np.intp)
-        lo = self.buckets[b].astype(np.int64)
-        hi = self.buckets[b + 1].astype(np.int64)
-        sel = np.flatnonzero(lo < hi)
+        n_key = len(self.keys)
+        if not len(h) or not n_key:
+            return np.full(len(h), -1, dtype=np.int64)
+        b = (h >> self.shift).view(np.int64)
+        lo = np.take(self.buckets, b).astype(np.int64)
+        hi = np.take(self.buckets, b + 1)
         keys = self.keys
-        while sel.size:
-            pos = lo[sel]
-            k = keys[pos]
+        # first probe for every query at once (an empty bucket probes a neighbour's key harmlessly)
+        k = np.take(keys, np.minimum(lo, n_key - 1))
+        found = (k == h) & (lo < hi)
+        res = np.where(found, lo, -1)
+        sel = np.flatnonzero((k < h) & (lo + 1 < hi))
+        while sel.size:  # keys ascend within a bucket: past the query, it is absent
+            pos = lo[sel] + 1
+            lo[sel] = pos
+            k = np.take(keys, pos)
             q = h[sel]
             eq = k == q
             res[sel[eq]] = pos[eq]
-            more = k < q  # keys ascend within a bucket: past the query, it is absent
+            more = (k < q) & (pos + 1 < hi[sel])
             sel = sel[more]
-            lo[sel] += 1
-            sel = sel[lo[sel] < hi[sel]]
         return res
 
     def contains(self, h: np.ndarray) -> np.ndarray:
@@ -124,4 +127,7 @@ class HashTable:
         values = np.load(vpath, mmap_mode=mode, allow_pickle=False) if vpath.exists() else None
         if keys.dtype != _U64 or keys.ndim != 1 or buckets.ndim != 1:
             raise ValueError(f"{directory / stem}: not a govnlp hash table")
-        return cls(keys, buckets, values)
+        # plain views of the mapped pages (np.memmap adds Python overhead to every index)
+        as_array = (lambda a: a.view(np.ndarray)) if mmap else (lambda a: a)
+        return cls(as_array(keys), as_array(buckets), None if values is None else as_array(values))
+
