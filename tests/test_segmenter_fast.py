@@ -174,3 +174,33 @@ def test_user_dictionary_solves_like_pkuseg() -> None:
     for _ in range(300):
         t = "".join(rng.choice("县发改局牵头abcx") for _ in range(rng.randint(1, 20)))
         assert mine.solve(t) == theirs.solve(t)
+
+
+def test_node_scores_are_pkusegs_to_the_bit(tmp_path: Path) -> None:
+    """Full-precision weights: any change in the order of the sums shows up in the last bits."""
+    from spacy_pkuseg.inference import getLogYY
+
+    model = _make_model(tmp_path, 4, noword=False)
+    w = np.load(model / "weights.npy")
+    rng = np.random.default_rng(4)
+    w = w + rng.standard_normal(w.shape) * 10.0 ** rng.integers(-9, 3, size=w.shape)
+    np.save(model / "weights.npy", w)
+    ref, fast = load_pkuseg(model), FastSegmenter.load(model)
+    rnd = random.Random(4)
+    texts = [_random_text(rnd, rnd.randint(1, 80)).replace(" ", "") or "县" for _ in range(40)]
+    for text in texts:
+        nodes = list(ref.feature_extractor.normalize_text(text))
+        feats = [ref.feature_extractor.get_node_features_idx(i, nodes) for i in range(len(nodes))]
+        want, _ = getLogYY(feats, ref.model.n_tag, ref.model.n_feature * ref.model.n_tag, ref.model.w, 1.0)
+        got = fast.node_scores(text, np.array([0]), np.array([len(text)]))
+        assert np.array_equal(got, want), text
+    assert [fast.cut(t) for t in texts] == [ref.cut(t) for t in texts]
+
+
+def test_long_documents_are_cut_in_batches_with_the_same_tokens(models: List[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(9)
+    text = " ".join(_random_text(rng, rng.randint(1, 60)) for _ in range(200))
+    fast = FastSegmenter.load(models[0])
+    whole = fast.cut(text)
+    monkeypatch.setattr(fast_mod, "BATCH_CHARS", 50)
+    assert fast.cut(text) == whole == load_pkuseg(models[0]).cut(text)

@@ -67,6 +67,8 @@ for _c in _LETTER:
     _CLASS[ord(_c)] = 2
 _UNIT_HASH = np.array([0, const("**Num"), const("**Letter")], dtype=_U64)
 _UNIT_LEN = np.array([1, 5, 8], dtype=np.int64)
+#: Characters segmented per batch (whole fragments; a longer fragment is a batch of its own).
+BATCH_CHARS = 32_768
 #: Word lengths of pkuseg's word features (``config.wordMax`` .. ``config.wordMin``).
 _WORD_LENGTHS = (6, 5, 4, 3, 2)
 _DOT = np.array(const("."), dtype=_U64)
@@ -272,13 +274,31 @@ class FastSegmenter:
         return out
 
     def segment(self, pieces: Sequence[str]) -> Tuple[List[str], List[int]]:
-        """Segment each piece on its own (pkuseg's ``_cut`` + post-processing), in one batch.
+        """Segment each piece on its own (pkuseg's ``_cut`` + post-processing), in batches.
 
         Returns the tokens of all pieces in order and the number of tokens of each.
+        Pieces are independent, so batching them (about :data:`BATCH_CHARS`
+        characters at a time, which bounds the temporary arrays) changes nothing.
         """
-        pieces = [p for p in pieces]
-        if not pieces:
-            return [], []
+        tokens: List[str] = []
+        counts: List[int] = []
+        batch: List[str] = []
+        size = 0
+        for p in pieces:
+            if batch and size + len(p) > BATCH_CHARS:
+                t, c = self._segment_batch(batch)
+                tokens.extend(t)
+                counts.extend(c)
+                batch, size = [], 0
+            batch.append(p)
+            size += len(p)
+        if batch:
+            t, c = self._segment_batch(batch)
+            tokens.extend(t)
+            counts.extend(c)
+        return tokens, counts
+
+    def _segment_batch(self, pieces: List[str]) -> Tuple[List[str], List[int]]:
         text = "".join(pieces)
         lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
         starts = np.zeros(len(pieces), dtype=np.int64)
