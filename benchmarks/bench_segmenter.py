@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,6 +70,12 @@ def smaps():
     return {k: round(out[k], 1) for k in ("Rss", "Pss", "Shared_Clean", "Private_Clean", "Private_Dirty") if k in out}
 
 t_import = time.perf_counter()
+if mode == "load":
+    from govnlp.segmenter.fast import FastSegmenter
+    t0, c0 = time.perf_counter(), cpu()
+    FastSegmenter.load(model)
+    json.dump({"mode": mode, "import_s": t0 - t_import, "load_s": time.perf_counter() - t0, "load_cpu_s": cpu() - c0}, sys.stdout)
+    sys.exit(0)
 if mode == "pkuseg":
     import spacy_pkuseg
 elif mode == "pipeline":
@@ -170,6 +177,7 @@ def main(argv: List[str] | None = None) -> int:
         tf = Path(tmp) / "texts.json"
         tf.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
         print(f"corpus: {len(texts)} documents, {chars:,} characters; model {model}")
+        loads = report["loads"] = [run("load", model, str(tf), 0) for _ in range(3)]
         ref = report["pkuseg"] = run("pkuseg", tmp, str(tf), args.warm_chars)
         fast = report["fast"] = run("fast", model, str(tf), args.warm_chars)
         two = report["fast2"] = run("fast2", model, str(tf), args.warm_chars)
@@ -178,7 +186,7 @@ def main(argv: List[str] | None = None) -> int:
     (rc, rw), (fc, fw) = _rate(chars, ref), _rate(chars, fast)
     print(f"{'run':<22}{'load s':>8}{'chars/CPU s':>13}{'chars/s':>10}{'peak RSS MB':>13}{'Pss MB':>8}")
     print(f"{'a. pkuseg (own loader)':<22}{ref['load_s']:>8.2f}{rc:>13,.0f}{rw:>10,.0f}{ref['peak_rss_mb']:>13.0f}{ref['smaps_mb'].get('Pss', 0):>8.0f}")
-    print(f"{'b. fast':<22}{fast['load_s']:>8.3f}{fc:>13,.0f}{fw:>10,.0f}{fast['peak_rss_mb']:>13.0f}{fast['smaps_mb'].get('Pss', 0):>8.0f}")
+    print(f"{'b. fast':<22}{fast['load_s']:>8.2f}{fc:>13,.0f}{fw:>10,.0f}{fast['peak_rss_mb']:>13.0f}{fast['smaps_mb'].get('Pss', 0):>8.0f}")
     for k, w in enumerate(two["workers"]):
         wc, ww = _rate(chars, w)
         print(f"{'c. fast x2, worker ' + str(k + 1):<22}{'':>8}{wc:>13,.0f}{ww:>10,.0f}{w['peak_rss_mb']:>13.0f}{w['smaps_mb'].get('Pss', 0):>8.0f}")
@@ -186,10 +194,14 @@ def main(argv: List[str] | None = None) -> int:
         pc, pw = _rate(chars, pipe)
         print(f"{'d. pipeline (1 proc)':<22}{pipe['load_s']:>8.2f}{pc:>13,.0f}{pw:>10,.0f}{pipe['peak_rss_mb']:>13.0f}{pipe['smaps_mb'].get('Pss', 0):>8.0f}")
         print(f"   components: {', '.join(pipe['pipeline'])}")
-    print(f"b. load: {fast['load_s']:.3f} s after {fast['import_s']:.2f} s of imports")
+    load_s = statistics.median(r["load_s"] for r in loads)
+    print(
+        f"b. model load, median of 3 fresh interpreters: {load_s:.3f} s "
+        f"({statistics.median(r['load_cpu_s'] for r in loads):.3f} CPU s; imports before it {statistics.median(r['import_s'] for r in loads):.2f} s)"
+    )
     goals = {
         "speedup": (fc / rc, fc / rc >= GOAL_SPEEDUP, f"fast / pkuseg chars per CPU s {fc / rc:.2f}x (goal >= {GOAL_SPEEDUP}x; wall {fw / rw:.2f}x)"),
-        "load": (fast["load_s"], fast["load_s"] <= GOAL_LOAD_S, f"model load {fast['load_s']:.3f} s (goal <= {GOAL_LOAD_S} s)"),
+        "load": (load_s, load_s <= GOAL_LOAD_S, f"model load {load_s:.3f} s (goal <= {GOAL_LOAD_S} s)"),
         "rss": (
             max([fast["peak_rss_mb"]] + [w["peak_rss_mb"] for w in two["workers"]]),
             max([fast["peak_rss_mb"]] + [w["peak_rss_mb"] for w in two["workers"]]) <= GOAL_RSS_MB,

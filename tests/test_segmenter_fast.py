@@ -204,3 +204,19 @@ def test_long_documents_are_cut_in_batches_with_the_same_tokens(models: List[Pat
     whole = fast.cut(text)
     monkeypatch.setattr(fast_mod, "BATCH_CHARS", 50)
     assert fast.cut(text) == whole == load_pkuseg(models[0]).cut(text)
+
+
+def test_words_and_spaces_as_spacy() -> None:
+    from spacy.util import get_words_and_spaces
+
+    from govnlp.segmenter.tokenizer import words_and_spaces
+
+    rng = random.Random(2)
+    for _ in range(300):
+        words = ["".join(rng.choice("县发改局ab") for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(0, 12))]
+        seps = [rng.choice(["", "", " ", "  ", "\n", " \n ", "\t"]) for _ in range(len(words) + 1)]
+        text = seps[0] + "".join(w + s for w, s in zip(words, seps[1:]))
+        given = words + ([" "] if rng.random() < 0.2 else [])
+        assert words_and_spaces(given, text) == get_words_and_spaces(given, text)
+    with pytest.raises(ValueError):
+        words_and_spaces(["县", "局"], "县发局")
