@@ -17,3 +17,4 @@ test: setup
 # The bulk-tagging benchmark (figures in the README's "Measured" table).
 bench: setup
 	.venv/bin/python benchmarks/bench_pipeline.py --json out/bench_pipeline.json
+	.venv/bin/python benchmarks/bench_segmenter.py --json out/bench_segmenter.json

@@ -220,3 +220,24 @@ def test_words_and_spaces_as_spacy() -> None:
         assert words_and_spaces(given, text) == get_words_and_spaces(given, text)
     with pytest.raises(ValueError):
         words_and_spaces(["县", "局"], "县发局")
+
+
+@pytest.mark.parametrize("name", ["strhash", "hashtable", "userdict", "fast", "tokenizer"])
+def test_docstring_examples(name: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"govnlp.segmenter.{name}"))
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_setup_adds_the_index_to_a_model_provisioned_before(models: List[Path], tmp_path: Path) -> None:
+    from govnlp.segmenter.provision import provision_segmenter
+
+    old = tmp_path / "default"
+    old.mkdir()
+    for name in ("features.msgpack", "weights.npy", "processors.msgpack"):
+        (old / name).write_bytes((models[1] / name).read_bytes())
+    assert not has_index(old)
+    assert provision_segmenter(old) == old  # offline: no wheel needed
+    assert has_index(old) and isinstance(load_segmenter(old), FastSegmenter)

@@ -28,7 +28,7 @@ def bucket_bits(n: int) -> int:
     """Number of bucket bits for ``n`` keys: about one key per bucket, at least 4 bits.
 
     >>> bucket_bits(1000), bucket_bits(2_500_000)
-    (10, 21)
+    (10, 22)
     """
     return max(4, int(n).bit_length())
 

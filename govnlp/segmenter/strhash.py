@@ -38,7 +38,7 @@ def powers(n: int) -> "tuple[np.ndarray, np.ndarray]":
     """``(B**k, B**-k)`` for ``k`` in ``0..n`` (at least), modulo 2**64; cached and grown.
 
     >>> p, ip = powers(3)
-    >>> int(p[2] * ip[2])
+    >>> int(p[2]) * int(ip[2]) % 2**64
     1
     """
     global _pow, _ipow

@@ -56,7 +56,7 @@ def create_chinese_tokenizer(segmenter: str = "pkuseg") -> Callable[[Language], 
 
 
 def words_and_spaces(words: List[str], text: str) -> Tuple[List[str], List[bool]]:
-    """``spacy.util.get_words_and_spaces`` with the same result, in linear time.
+    r"""``spacy.util.get_words_and_spaces`` with the same result, in linear time.
 
     spaCy's version searches each word in a copy of the rest of the text
     (``text[pos:].index(word)``), which is quadratic in the length of a
