@@ -67,8 +67,9 @@ for _c in _LETTER:
     _CLASS[ord(_c)] = 2
 _UNIT_HASH = np.array([0, const("**Num"), const("**Letter")], dtype=_U64)
 _UNIT_LEN = np.array([1, 5, 8], dtype=np.int64)
-#: Characters segmented per batch (whole fragments; a longer fragment is a batch of its own).
-BATCH_CHARS = 32_768
+#: Characters segmented per batch (whole fragments; a longer fragment is a batch of its own):
+#: bounds the temporary arrays (about 1 kB per character) without costing speed.
+BATCH_CHARS = 16_384
 #: Word lengths of pkuseg's word features (``config.wordMax`` .. ``config.wordMin``).
 _WORD_LENGTHS = (6, 5, 4, 3, 2)
 _DOT = np.array(const("."), dtype=_U64)

@@ -16,6 +16,7 @@ processes share their pages and loading takes milliseconds.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -25,12 +26,12 @@ _U64 = np.uint64
 
 
 def bucket_bits(n: int) -> int:
-    """Number of bucket bits for ``n`` keys: about one key per bucket, at least 4 bits.
+    """Number of bucket bits for ``n`` keys: one to two keys per bucket, at least 4 bits.
 
     >>> bucket_bits(1000), bucket_bits(2_500_000)
-    (10, 22)
+    (9, 21)
     """
-    return max(4, int(n).bit_length())
+    return max(4, int(n).bit_length() - 1)
 
 
 class HashTable:
@@ -109,12 +110,21 @@ class HashTable:
         return out
 
     def save(self, directory: Path, stem: str) -> None:
-        """Write the arrays as ``<stem>.keys.npy``, ``<stem>.buckets.npy`` (and ``.values.npy``)."""
+        """Write the arrays as ``<stem>.keys.npy``, ``<stem>.buckets.npy`` (and ``.values.npy``).
+
+        Each file is replaced atomically: a process that has the old one
+        memory-mapped keeps reading the old one.
+        """
         directory = Path(directory)
-        np.save(directory / f"{stem}.keys.npy", self.keys, allow_pickle=False)
-        np.save(directory / f"{stem}.buckets.npy", self.buckets, allow_pickle=False)
+        arrays = {"keys": self.keys, "buckets": self.buckets}
         if self.values is not None:
-            np.save(directory / f"{stem}.values.npy", self.values, allow_pickle=False)
+            arrays["values"] = self.values
+        for part, array in arrays.items():
+            target = directory / f"{stem}.{part}.npy"
+            tmp = directory / f".{stem}.{part}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                np.save(fh, np.ascontiguousarray(array), allow_pickle=False)
+            os.replace(tmp, target)
 
     @classmethod
     def load(cls, directory: Path, stem: str, *, mmap: bool = True) -> "HashTable":
