@@ -105,6 +105,8 @@ def test_save_round_trip_keeps_index_and_user_words(models: List[Path], tmp_path
     fast.preprocesser.insert("牵头负责区政府", "")
     fast.save(tmp_path / "saved")
     assert has_index(tmp_path / "saved")
+    for name in ("weights.npy", "features.keys.npy"):  # copies, not links to the provisioned model
+        assert (tmp_path / "saved" / name).stat().st_ino != (models[0] / name).stat().st_ino
     again = load_segmenter(tmp_path / "saved")
     assert isinstance(again, FastSegmenter)
     assert again.cut("由牵头负责区政府推进") == fast.cut("由牵头负责区政府推进")

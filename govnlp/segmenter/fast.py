@@ -504,10 +504,8 @@ def _read_processors(path: Path) -> Tuple[List[Any], bool, Dict[str, bytes]]:
 
 
 def _copy(src: Path, dst: Path) -> None:
-    """Hard-link ``src`` to ``dst`` when possible (read-only model files), else copy it."""
-    if dst.exists():
-        dst.unlink()
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
+    """Copy ``src`` to ``dst`` through a temporary file (never a hard link: a later in-place
+    write into a saved pipeline must not reach the provisioned model)."""
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
