@@ -66,15 +66,17 @@ WORKER = r"""
 import json, resource, sys, time
 mode, path, texts_file, root = sys.argv[1:5]
 sys.path.insert(0, root)
-import spacy_pkuseg
-from govnlp.segmenter.fast import FastSegmenter
-from govnlp.segmenter.model_files import load_pkuseg
-t0 = time.perf_counter()  # the model load only (imports are done)
-if mode == "original":
+if mode == "original":  # imports first: the load time is the model's only
+    import spacy_pkuseg
+    t0 = time.perf_counter()
     seg = spacy_pkuseg.pkuseg(path)
 elif mode == "fast":
+    from govnlp.segmenter.fast import FastSegmenter
+    t0 = time.perf_counter()
     seg = FastSegmenter.load(path)
 else:
+    from govnlp.segmenter.model_files import load_pkuseg
+    t0 = time.perf_counter()
     seg = load_pkuseg(path)
 load = time.perf_counter() - t0
 texts = json.load(open(texts_file, encoding="utf-8"))
