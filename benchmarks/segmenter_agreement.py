@@ -84,6 +84,9 @@ t0 = time.perf_counter()
 out = [seg.cut(t) for _, t in texts]
 cut = time.perf_counter() - t0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+for line in open("/proc/self/status"):  # VmHWM: this process's own peak (ru_maxrss keeps the parent's across exec)
+    if line.startswith("VmHWM:"):
+        rss = int(line.split()[1]) / 1024
 json.dump({"load_s": load, "cut_s": cut, "max_rss_mb": rss, "tokens": out}, sys.stdout, ensure_ascii=False)
 """
 
