@@ -243,3 +243,13 @@ def test_setup_adds_the_index_to_a_model_provisioned_before(models: List[Path], 
     assert not has_index(old)
     assert provision_segmenter(old) == old  # offline: no wheel needed
     assert has_index(old) and isinstance(load_segmenter(old), FastSegmenter)
+
+
+def test_character_classes_are_pkusegs() -> None:
+    fe = spacy_pkuseg.FeatureExtractor
+    assert set(fast_mod._NUM) == fe.num and set(fast_mod._LETTER) == fe.letter
+    assert fast_mod._RENAME == fe.keywords_translate_table
+    from spacy_pkuseg.config import config
+
+    assert (config.wordMax, config.wordMin, config.numLetterNorm, config.wordFeature) == (6, 2, True, True)
+    assert fast_mod._WORD_LENGTHS == tuple(range(config.wordMax, config.wordMin - 1, -1))
