@@ -17,6 +17,7 @@ test: setup
 # The bulk-tagging benchmark (figures in the README's "Measured" table).
 bench: setup
 	.venv/bin/python benchmarks/bench_pipeline.py --json out/bench_pipeline.json
+	.venv/bin/python benchmarks/bench_segmenter.py --json out/bench_segmenter.json
 
 # The same benchmark on 3 documents: every stage runs (the test suite runs it too:
 # tests/test_bench.py), so `make bench` cannot rot. Its figures mean nothing.

@@ -14,7 +14,8 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         description=(
             "Provision the pkuseg 'default' segmentation model once, at set-up: pip downloads the "
             "pkuseg==0.0.25 wheel (a zip; nothing is installed or executed), its features are read "
-            "without executing code and written as msgpack + float64 .npy (format 2) into the data directory "
+            "without executing code and written as msgpack + float64 .npy (format 2), with the hashed lookup "
+            "index of the numpy segmenter (.npy arrays), into the data directory "
             "($GOVNLP_DATA_DIR or <venv>/share/govnlp). pkuseg's models are for research use only."
         ),
     )

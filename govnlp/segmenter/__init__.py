@@ -1,5 +1,7 @@
 """The Chinese word segmenter: spaCy's tokenizer with a pickle-free pkuseg model."""
 
+from .fast import FastSegmenter, load_segmenter
+from .index import build_index, has_index
 from .model_files import (
     SegmenterModelMissing,
     convert_pkuseg_model,
@@ -12,6 +14,10 @@ from .model_files import (
 from .tokenizer import GovChineseTokenizer, create_chinese_tokenizer
 
 __all__ = [
+    "FastSegmenter",
+    "build_index",
+    "has_index",
+    "load_segmenter",
     "GovChineseTokenizer",
     "SegmenterModelMissing",
     "convert_pkuseg_model",

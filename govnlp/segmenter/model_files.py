@@ -19,6 +19,9 @@ table is built by one C-level ``dict.update(zip(...))`` (see :func:`_index`),
 and the 99 MB of weights are memory-mapped (read on first use, shared between
 processes) instead of read out of a zip. The dictionary itself (≈ 1 s) is
 what remains: pkuseg's Cython looks features up in a ``dict`` of strings.
+govnlp's numpy segmenter (:mod:`~govnlp.segmenter.fast`) needs no dictionary:
+it memory-maps the hashed index that set-up writes beside these files
+(:mod:`~govnlp.segmenter.index`) and loads in milliseconds.
 
 The pickle is read by :class:`RefusingUnpickler`, which refuses every global
 (class or function) a pickle could name, so even at set-up it cannot execute

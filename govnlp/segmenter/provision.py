@@ -3,8 +3,11 @@
 ``govnlp setup-segmenter`` downloads the ``pkuseg==0.0.25`` wheel from the
 package registry with pip (the wheel is a zip; nothing in it is installed or
 run), converts the model to msgpack + numpy arrays with
-:func:`~govnlp.segmenter.model_files.convert_pkuseg_model`, and writes it to
-:func:`~govnlp.segmenter.model_files.default_model_dir`.
+:func:`~govnlp.segmenter.model_files.convert_pkuseg_model`, builds the hashed
+lookup index of the numpy segmenter (:func:`~govnlp.segmenter.index.build_index`)
+and writes both to :func:`~govnlp.segmenter.model_files.default_model_dir`.
+A directory provisioned by an earlier govnlp only gets what it lacks (the
+format-2 upgrade, the index), offline.
 
 pkuseg's pretrained models are licensed for research use only.
 """
@@ -17,6 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
+from .index import build_index, has_index
 from .model_files import (
     FEATURES_FORMAT,
     FEATURES_FORMAT_V1,
@@ -57,19 +61,23 @@ def provision_segmenter(
     """Make sure the converted default pkuseg model exists, in the current format; return its directory.
 
     A directory converted by an earlier govnlp (format 1) is upgraded in place,
-    offline; anything else is downloaded and converted again.
+    and one without a current index gets it, both offline; anything else is
+    downloaded and converted again.
     """
     out = Path(out_dir) if out_dir else default_model_dir()
     fmt = model_format(out)
-    if fmt == FEATURES_FORMAT and not force:
-        return out
     if fmt == FEATURES_FORMAT_V1 and not force and wheel is None:
         upgrade_model(out)
+        fmt = model_format(out)
+    if fmt == FEATURES_FORMAT and not force:
+        if not has_index(out):
+            build_index(out)
         return out
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(wheel) if wheel else download_pkuseg_wheel(Path(tmp))
         staging = out.with_name(out.name + ".partial")
         convert_pkuseg_model(src, staging, prune_threshold=prune_threshold)
+        build_index(staging)
         if out.exists():
             import shutil
 
