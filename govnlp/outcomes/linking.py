@@ -21,6 +21,7 @@ chosen best score first.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
@@ -236,6 +237,30 @@ MAX_VALUE_RATIO = 4.0
 IMPLAUSIBLE_FACTOR = 0.4
 
 
+def _value_distance(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
+    """|log(outcome / target)| of two records' values (inf when either is missing or zero)."""
+    try:
+        t = abs(float(target.get("value_base") or target.get("low") or target.get("value")))
+        o = abs(float(outcome.get("value_base") or outcome.get("value")))
+    except (TypeError, ValueError):
+        return float("inf")
+    return abs(math.log(o / t)) if t and o else float("inf")
+
+
+def _same_count(target: Quantity, outcome: Quantity) -> bool:
+    """The same number (at least 10) of the same thing counted the same way: 96户 and 96户,
+    178座 and 178座 — how reports confirm a body target done, whatever words surround it."""
+    t, o = target.record, outcome.record
+    if target.counter != outcome.counter or not target.counter:
+        return False
+    try:
+        value = float(t.get("value_base") if t.get("value_base") is not None else t.get("value"))
+        other = float(o.get("value_base") if o.get("value_base") is not None else o.get("value"))
+    except (TypeError, ValueError):
+        return False
+    return value >= 10 and value == other
+
+
 def _plausibility(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
     """1.0 when an absolute outcome is within MAX_VALUE_RATIO of the target, else the penalty
     (rates are not compared: a growth target of 20% can honestly meet 10%)."""
@@ -253,6 +278,8 @@ def _plausibility(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
     return 1.0 if ratio <= MAX_VALUE_RATIO else IMPLAUSIBLE_FACTOR
 
 
+#: Name score of a count repeated exactly (96户 → 96户) when the words around it differ.
+SAME_COUNT_SCORE = 0.5
 #: Objects (what a body target counts: 公厕, 蔬菜大棚) match at this bigram overlap or above.
 MIN_OBJECT_OVERLAP = 0.5
 
@@ -273,6 +300,8 @@ def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> f
         overlap = object_overlap(a, b)
         if overlap >= MIN_OBJECT_OVERLAP:
             best = max(best, 0.7 * (0.5 + 0.5 * overlap))
+    if _same_count(target, outcome):
+        best = max(best, SAME_COUNT_SCORE)
     return best
 
 
@@ -356,13 +385,16 @@ def link_outcomes(
         for oi, outcome in enumerate(by_key.get((target.county, target.year), [])):
             score = pair_score(target, outcome, table)
             if score >= min_score:
-                candidates.append((score, outcome.order, ti, id(outcome)))
-    candidates.sort(key=lambda c: (-c[0], c[1]))
+                candidates.append((score, _value_distance(target.record, outcome.record), outcome.order,
+                                   ti, id(outcome)))
+    # best score first; among equal scores the closer value (45个 answers 45个, not 36个), then
+    # the earlier outcome in its document (where reports give the whole-year headline figure)
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     outcome_by_id = {id(o): o for o in outcomes}
     chosen: Dict[int, Tuple[Quantity, float]] = {}
     used: set = set()
     alternatives: Dict[int, List[Quantity]] = {}
-    for score, _order, ti, oid in candidates:
+    for score, _distance, _order, ti, oid in candidates:
         if ti in chosen or oid in used:
             if ti in chosen and oid not in used:
                 alternatives.setdefault(ti, []).append(outcome_by_id[oid])
