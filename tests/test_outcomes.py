@@ -118,7 +118,7 @@ def _report(year, quantities, county="甲县"):
         text += line
         items.append({"id": f"i{n}", "start": start, "end": len(text) - 1, "path": [], "leaf": True,
                       "targets": [dict(record, kind=kind, indicator=indicator, start=start + len(indicator),
-                                       end=len(text) - 2, text=line[len(indicator):-2])]})
+                                       end=len(text) - 2, text=record.get("text", line[len(indicator):-2]))]})
     return {"doc_id": f"{year}.txt", "meta": {"region": {"name": county}}, "text": text, "items": items}
 
 
@@ -223,3 +223,24 @@ def test_report_of_unrelated_documents_has_no_outcomes_section(tmp_path):
     linked = [_report(2018, [("target", "地区生产总值", growth(7, "approx"))]),
               _report(2019, [("outcome", "地区生产总值", growth(6.8))])]
     assert 'id="outcomes"' in _outcomes_section(ReportData(totals=None, records=linked))
+
+
+def _count(value, counter):
+    return {"measure": "count", "value": value, "value_base": value, "bound": "point", "unit": "count",
+            "text": f"{value}{counter}"}
+
+
+def test_a_count_repeated_exactly_pairs_and_equal_scores_go_to_the_closer_value():
+    records = [_report(2017, [("target", "燃煤小锅炉淘汰", _count(178, "座"))]),
+               _report(2018, [("outcome", "锅炉拆改", _count(178, "座"))])]
+    [pair] = [p for p in link_outcomes(records) if p.target.year == 2017]
+    assert pair.outcome is not None and pair.verdict == "met"
+    # 5 of something and 5 of another: too small a number to say it is the same thing
+    records = [_report(2017, [("target", "燃煤小锅炉淘汰", _count(5, "座"))]),
+               _report(2018, [("outcome", "公厕", _count(5, "座"))])]
+    assert [p.outcome for p in link_outcomes(records) if p.target.year == 2017] == [None]
+    records = [_report(2017, [("target", "老旧小区节能改造", _count(36, "个")),
+                              ("target", "老旧小区综合改造", _count(45, "个"))]),
+               _report(2018, [("outcome", "老旧小区改造", _count(45, "个"))])]
+    linked = {p.target.record["value"]: p.outcome for p in link_outcomes(records) if p.target.year == 2017}
+    assert linked[45] is not None and linked[36] is None
