@@ -51,12 +51,20 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     train.set_defaults(run=run)
 
 
-def _settings(pairs: List[str]) -> dict:
-    out = {}
+def _key_values(pairs: List[str], option: str, what: str) -> List[tuple]:
+    """``["a=1", "b=x"]`` → ``[("a", "1"), ("b", "x")]``; a pair without ``=`` is an error."""
+    out = []
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep:
-            raise ValueError(f"--set {pair!r}: expected KEY=VALUE")
+            raise ValueError(f"{option} {pair!r}: expected {what}")
+        out.append((key.strip(), value))
+    return out
+
+
+def _settings(pairs: List[str]) -> dict:
+    out = {}
+    for key, value in _key_values(pairs, "--set", "KEY=VALUE"):
         try:
             out[key] = json.loads(value)
         except json.JSONDecodeError:
@@ -68,13 +76,7 @@ def _settings(pairs: List[str]) -> dict:
 
 def level_weights(pairs: List[str]) -> dict:
     """``["national=0.5"]`` → ``{"national": 0.5}``."""
-    out = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise ValueError(f"--level-weight {pair!r}: expected LEVEL=WEIGHT")
-        out[key.strip()] = float(value)
-    return out
+    return {key: float(value) for key, value in _key_values(pairs, "--level-weight", "LEVEL=WEIGHT")}
 
 
 def loso_summary(result: dict) -> dict:
