@@ -19,8 +19,10 @@ from govnlp.io.unicode_safety import dumps_line
 #: Seconds one document may take: a budget for "does not hang", not a speed measurement.
 BUDGET = 20.0
 SUFFIXES = (".txt", ".html", ".htm", ".docx", ".jsonl", ".csv", ".parquet", ".md")
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                         HealthCheck.too_slow])
+#: Derandomized: CI sees the same examples on every run (a fuzz failure is a bug to fix, never a
+#: coin toss at landing); explore more locally with ``pytest --hypothesis-seed=random``.
+FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 CJK = st.text(alphabet=st.sampled_from("一二三、。，：；（）抓投资县政府工作通知\n\t 　<>&;\"'=/abc1①"), max_size=40)
 
 
@@ -91,10 +93,15 @@ def test_random_html_fragments(tmp_path_factory, body, encoding):
     assert len(read_all(path)) == 1
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(depth=st.integers(1, 30_000), tags=st.lists(st.sampled_from(["div", "font", "td", "span", "p", "li", "a",
-                                                                    "table", "b"]), min_size=1, max_size=4),
-       closed=st.booleans(), text=CJK)
+#: Text inside the nesting: no ``<`` or ``&`` (``<a`` + the marker would be markup, not text).
+PLAIN = st.text(alphabet=st.sampled_from("一二三、。，：；（）抓投资县政府工作通知\n\t 　abc1①"), max_size=40)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(depth=st.sampled_from([1, 2, 7, 100, 1_000, 5_000, 30_000]),
+       tags=st.lists(st.sampled_from(["div", "font", "td", "span", "p", "li", "a", "table", "b"]), min_size=1, max_size=4),
+       closed=st.booleans(), text=PLAIN)
 def test_random_nesting(tmp_path_factory, depth, tags, closed, text):
     opens = "".join(f"<{tags[i % len(tags)]}>" for i in range(depth))
     closes = "".join(f"</{tags[i % len(tags)]}>" for i in reversed(range(depth))) if closed else ""
