@@ -35,14 +35,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from segmenter_agreement import corpus_texts, find_wheel  # noqa: E402
+from segmenter_agreement import corpus_texts, find_wheel, unpack_original  # noqa: E402
 
 GOAL_SPEEDUP = 3.0
 GOAL_LOAD_S = 0.5
@@ -183,11 +182,7 @@ def main(argv: List[str] | None = None) -> int:
     wheel = args.wheel or find_wheel()
     report: Dict[str, Any] = {"documents": len(texts), "characters": chars, "model": model}
     with tempfile.TemporaryDirectory() as tmp:
-        with zipfile.ZipFile(wheel) as zf:
-            for name in ("features.pkl", "weights.npz"):
-                (Path(tmp) / name).write_bytes(zf.read(f"pkuseg/models/default/{name}"))
-        tf = Path(tmp) / "texts.json"
-        tf.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        tf = unpack_original(Path(wheel), Path(tmp), texts)
         print(f"corpus: {len(texts)} documents, {chars:,} characters; model {model}")
         loads = report["loads"] = [run("load", model, str(tf), 0) for _ in range(3)]
         ref = report["pkuseg"] = run("pkuseg", tmp, str(tf), args.warm_chars)

@@ -115,11 +115,7 @@ def main() -> None:
         texts = [(n, t) for n, t in texts if n in args.only]
     nchars = sum(len(t) for _, t in texts)
     with tempfile.TemporaryDirectory() as tmp:
-        with zipfile.ZipFile(wheel) as zf:
-            for name in ("features.pkl", "weights.npz"):
-                (Path(tmp) / name).write_bytes(zf.read(f"pkuseg/models/default/{name}"))
-        tf = Path(tmp) / "texts.json"
-        tf.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        tf = unpack_original(wheel, Path(tmp), texts)
         ref = run("original", tmp, str(tf))
         print(f"documents {len(texts)}, characters {nchars}")
         print(f"original : load {ref['load_s']:.2f}s  peak RSS {ref['max_rss_mb']:.0f} MB  {nchars / ref['cut_s']:,.0f} chars/s")
@@ -148,6 +144,17 @@ def main() -> None:
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def unpack_original(wheel: Path, folder: Path, texts: list) -> Path:
+    """pkuseg's original model files from ``wheel`` into ``folder``, and the texts beside them
+    as ``texts.json`` (what the measuring subprocesses read); returns the texts file."""
+    with zipfile.ZipFile(wheel) as zf:
+        for name in ("features.pkl", "weights.npz"):
+            (folder / name).write_bytes(zf.read(f"pkuseg/models/default/{name}"))
+    texts_file = folder / "texts.json"
+    texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    return texts_file
 
 
 def find_wheel() -> Path:
