@@ -92,7 +92,30 @@ def resolve_region(doc_text: str, region: Any = None, *, divisions: Optional[Div
     if not scores:
         return None
     code = max(scores, key=lambda c: (scores[c], c))
-    return {"name": div.counties[code]["name"], "adcode": code}
+    name = div.counties[code]["name"]
+    if _above_county(doc_text, name):
+        return None
+    return {"name": name, "adcode": code}
+
+
+_CITY_VOICE = ("我市", "本市", "全市")
+_COUNTY_VOICE = ("我县", "我区", "本县", "本区", "全县", "全区", "我旗", "全旗")
+
+
+def _above_county(doc_text: str, county: str) -> bool:
+    """A city's document that names one of its districts or counties (青岛市…崂山区政府负责) is
+    not that county's: it speaks as the city (我市, 全市) and never as a county (我区, 全县), and
+    the county is not in its head. (A county-level city says 我市 too: only 区 and 县 names.)
+
+    >>> _above_county("为加快推进我市人工智能产业发展" + "……" * 100 + "全市……由崂山区政府负责", "崂山区")
+    True
+    >>> _above_county("崂山区人民政府关于……全区……我市", "崂山区")
+    False
+    """
+    if not county.endswith(("区", "县")) or county in doc_text[:HEAD_CHARS // 2]:
+        return False
+    city = sum(doc_text.count(w) for w in _CITY_VOICE)
+    return city >= 2 and not any(w in doc_text for w in _COUNTY_VOICE)
 
 
 def _bigrams(text: str) -> set:
