@@ -226,3 +226,23 @@ def test_a_zone_name_keeps_its_words_and_its_standard_name(gaz):
 ])
 def test_more_collective_forms(gaz, text, expected):
     assert set(texts(text, gaz)) == expected
+
+
+def test_person_titles_places_and_facilities_are_no_units(gaz):
+    assert texts("工业和信息化部副部长、河南省人民政府副省长出席会议。", gaz) == []
+    assert texts("会议听取和审议了国务院总理所作的报告。", gaz) == []
+    assert texts("确保自治区冰上运动中心、桃李中学等项目落地。", gaz, "海拉尔区") == []
+    assert texts("开展依法治区示范镇办创建活动。", gaz, "海拉尔区") == []
+    assert texts("鼓励市场化投资机构关注场景创新企业。", gaz) == []
+    assert texts("确保哈克镇客运站投入使用。", gaz, "海拉尔区") == []
+    assert texts("镇农技站负责技术指导。", gaz) == ["镇农技站"]
+
+
+def test_a_city_document_naming_a_district_is_not_the_districts():
+    from govnlp.units.region import resolve_region
+
+    city = ("为加快推进我市人工智能产业集聚发展，制定以下政策。" + "支持企业发展。" * 40
+            + "全市统筹，由崂山区政府负责落实，崂山区政府按规定兑现，崂山区政府做好服务。")
+    assert resolve_region(city) is None
+    district = "崂山区人民政府关于印发……的通知\n" + "全区各部门要抓好落实。" * 5 + "崂山区政府负责。"
+    assert resolve_region(district)["name"] == "崂山区"
