@@ -123,6 +123,26 @@ def show_unit_errors(rows: List[Dict], pred_file: Path, scorer) -> None:
                 print(f"  UEXTRA {g['key']} {pu['text']!r} …{text[max(0, pu['start'] - 8):pu['end'] + 8]!r}")
 
 
+def pool_results(parts: list) -> dict:
+    """Micro-averaged figures over subsets: matches, predictions and gold summed (each subset's
+    matches are its recall × gold; predictions, matches / precision; links, accuracy × matches)."""
+    out = {}
+    for key, gold_key, link in (("items", "leaves", None), ("units", "units", "units_link_acc")):
+        tp = pred = gold = linked = 0.0
+        for r in parts:
+            g = r["gold_counts"][gold_key]
+            t = r[f"{key}_r"] * g
+            tp, gold = tp + t, gold + g
+            pred += t / r[f"{key}_p"] if r[f"{key}_p"] else 0.0
+            if link:
+                linked += r[link] * t
+        p, rc = (tp / pred if pred else 0.0), (tp / gold if gold else 0.0)
+        out[f"{key}_f1"] = round(2 * p * rc / (p + rc), 4) if p + rc else 0.0
+        if link:
+            out[link] = round(linked / tp, 4) if tp else 0.0
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=["dev", "test", "heldout", "all"], default="all")
@@ -154,6 +174,15 @@ def main() -> None:
                 line += (f"  units P {res['units_p']:.3f} R {res['units_r']:.3f} F1 {res['units_f1']:.3f} "
                          f"link {res['units_link_acc']:.3f} (gold {res['gold_counts']['units']})")
             print(line, flush=True)
+    for name, keys in (("all", list(results)), ("all but the seeds", [k for k in results if "seeds" not in k]),
+                       ("county pages", [k for k in results if "counties" in k])):
+        if len(keys) > 1:
+            pooled = pool_results([results[k] for k in keys])
+            results[f"pooled/{name}"] = pooled
+            line = f"pooled {name:18} items F1 {pooled['items_f1']:.3f}"
+            if args.pipeline:
+                line += f"  units F1 {pooled['units_f1']:.3f} link {pooled['units_link_acc']:.3f}"
+            print(line)
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
