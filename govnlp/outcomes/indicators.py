@@ -86,6 +86,8 @@ class IndicatorTable:
     generic: frozenset = frozenset()
     #: Raw names shorter than this are never paired by name alone.
     min_raw_name: int = 4
+    #: Words naming the same kind of thing in body targets' objects (公路 → 道路).
+    object_synonyms: Dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._aliases = sorted(
@@ -121,7 +123,9 @@ class IndicatorTable:
             )
         generic.update(data.get("generic") or ())
         min_raw_name = int(data.get("min_raw_name", base.min_raw_name if base else 4))
-        return cls(entries, generic=frozenset(generic), min_raw_name=min_raw_name)
+        synonyms = dict(base.object_synonyms) if base else {}
+        synonyms.update(data.get("object_synonyms") or {})
+        return cls(entries, generic=frozenset(generic), min_raw_name=min_raw_name, object_synonyms=synonyms)
 
     @classmethod
     def load(cls, extra: Union[None, str, Path, Iterable[Union[str, Path]]] = None) -> "IndicatorTable":
@@ -146,6 +150,16 @@ class IndicatorTable:
         (True, False, False)
         """
         return len(cleaned) >= self.min_raw_name and cleaned not in self.generic
+
+    def normalise_object(self, thing: str) -> str:
+        """An object with its synonyms replaced, longest first.
+
+        >>> IndicatorTable.default().normalise_object("农村公路")
+        '农村道路'
+        """
+        for word in sorted(self.object_synonyms, key=len, reverse=True):
+            thing = thing.replace(word, self.object_synonyms[word])
+        return thing
 
     def get(self, indicator_id: Optional[str]) -> Optional[Indicator]:
         """The indicator of this id, or None."""

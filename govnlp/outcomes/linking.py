@@ -153,7 +153,7 @@ def _split_groups(targets: Sequence[Dict[str, Any]], table: IndicatorTable) -> D
 #: Words around a quantity that say what is done, not what is counted (stripped from its object).
 _OBJECT_NOISE = re.compile(
     r"年内|全年|今年|当年|力争|确保|努力|计划|预计|累计|全面|完成了?|建成|新建|实施了?|实现|达到|新增|启动|推进|"
-    r"开工建设|开工|完工|通车|投入使用|进行|改扩建|扩建|提升|集中|全部|共计?|其中|任务|工作|以上|左右|以内|约|近|"
+    r"开工建设|开工|完工|通车|投入使用|进行|改扩建|扩建|提升|集中|全部|共计?|其中|任务|工作|建设|以上|左右|以内|约|近|"
     r"超过|突破|了|的|等|和|及|与|"
     r"[0-9０-９.．%％一二三四五六七八九十百千万亿两]+"
 )
@@ -251,8 +251,10 @@ def _same_count(target: Quantity, outcome: Quantity) -> bool:
     """The same number (at least 10) of the same thing counted the same way: 96户 and 96户,
     178座 and 178座 — how reports confirm a body target done, whatever words surround it."""
     t, o = target.record, outcome.record
-    if target.counter != outcome.counter or not target.counter:
+    if target.counter != outcome.counter or (t.get("unit") or "") != (o.get("unit") or ""):
         return False
+    if t.get("unit") in (None, "", "percent", "percentage_point") or (t.get("unit") == "count" and not target.counter):
+        return False  # a rate is no count; a bare count without its measure word says too little
     try:
         value = float(t.get("value_base") if t.get("value_base") is not None else t.get("value"))
         other = float(o.get("value_base") if o.get("value_base") is not None else o.get("value"))
@@ -295,7 +297,7 @@ def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> f
         overlap = bigram_dice(target.indicator_raw, outcome.indicator_raw)
         if overlap >= MIN_NAME_OVERLAP:
             best = 0.85 * overlap
-    a, b = target.object_name, outcome.object_name
+    a, b = table.normalise_object(target.object_name), table.normalise_object(outcome.object_name)
     if len(a) >= 2 and len(b) >= 2 and a not in table.generic and b not in table.generic:
         overlap = object_overlap(a, b)
         if overlap >= MIN_OBJECT_OVERLAP:
