@@ -244,3 +244,15 @@ def test_a_count_repeated_exactly_pairs_and_equal_scores_go_to_the_closer_value(
                _report(2018, [("outcome", "老旧小区改造", _count(45, "个"))])]
     linked = {p.target.record["value"]: p.outcome for p in link_outcomes(records) if p.target.year == 2017}
     assert linked[45] is not None and linked[36] is None
+
+
+def test_object_synonyms_pair_roads_and_are_extendable(tmp_path):
+    records = [_report(2012, [("target", "农村公路", level(31.2, unit="km"))]),
+               _report(2013, [("outcome", "新建农村道路", level(32, unit="km"))])]
+    [pair] = [p for p in link_outcomes(records) if p.target.year == 2012]
+    assert pair.outcome is not None and pair.verdict == "met"
+    extra = tmp_path / "mine.json"
+    extra.write_text(json.dumps({"indicators": [], "object_synonyms": {"公厕": "厕所"}}, ensure_ascii=False),
+                     encoding="utf-8")
+    table = IndicatorTable.load(extra)
+    assert table.normalise_object("水冲式公厕") == "水冲式厕所" and table.normalise_object("农村公路") == "农村道路"
