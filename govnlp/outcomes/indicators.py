@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
@@ -77,6 +78,11 @@ def bigram_dice(a: str, b: str) -> float:
     return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
 
 
+@lru_cache(maxsize=1)
+def _bundled_data() -> Dict[str, Any]:
+    return json.loads(resources.files(__package__).joinpath("indicators.json").read_text(encoding="utf-8"))
+
+
 @dataclass
 class IndicatorTable:
     """Indicators by id, with their aliases sorted longest first for matching."""
@@ -95,12 +101,12 @@ class IndicatorTable:
             key=lambda pair: -len(pair[0]),
         )
         self._exact = {alias: ind.id for ind in self.indicators.values() for alias in ind.exact}
+        self._synonyms = sorted(self.object_synonyms.items(), key=lambda pair: -len(pair[0]))
 
     @classmethod
     def default(cls) -> "IndicatorTable":
-        """The bundled table (``indicators.json``)."""
-        text = resources.files(__package__).joinpath("indicators.json").read_text(encoding="utf-8")
-        return cls.from_data(json.loads(text))
+        """The bundled table (``indicators.json``, read once per process)."""
+        return cls.from_data(_bundled_data())
 
     @classmethod
     def from_data(cls, data: Dict[str, Any], base: Optional["IndicatorTable"] = None) -> "IndicatorTable":
@@ -157,8 +163,8 @@ class IndicatorTable:
         >>> IndicatorTable.default().normalise_object("农村公路")
         '农村道路'
         """
-        for word in sorted(self.object_synonyms, key=len, reverse=True):
-            thing = thing.replace(word, self.object_synonyms[word])
+        for word, same in self._synonyms:
+            thing = thing.replace(word, same)
         return thing
 
     def get(self, indicator_id: Optional[str]) -> Optional[Indicator]:

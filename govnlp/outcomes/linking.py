@@ -218,6 +218,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             raw = clean_indicator(quantity.get("indicator"))
             multi_year = (bool(clause) and is_multi_year(clause)) or (section is None and section_multi_year)
             thing = object_of(text, quantity["start"], quantity.get("end", quantity["start"])) if text else raw
+            thing = table.normalise_object(thing)
             for indicator in indicators:
                 yield Quantity(
                     record=quantity, doc_id=str(record.get("doc_id")), county=county, doc_year=doc_year,
@@ -237,14 +238,21 @@ MAX_VALUE_RATIO = 4.0
 IMPLAUSIBLE_FACTOR = 0.4
 
 
-def _value_distance(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
-    """|log(outcome / target)| of two records' values (inf when either is missing or zero)."""
+def _magnitudes(target: Dict[str, Any], outcome: Dict[str, Any]) -> Optional[Tuple[float, float]]:
+    """|value| of an absolute target (its low end for a range) and of an outcome, or None when
+    either is missing or zero."""
     try:
         t = abs(float(target.get("value_base") or target.get("low") or target.get("value")))
         o = abs(float(outcome.get("value_base") or outcome.get("value")))
     except (TypeError, ValueError):
-        return float("inf")
-    return abs(math.log(o / t)) if t and o else float("inf")
+        return None
+    return (t, o) if t and o else None
+
+
+def _value_distance(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
+    """|log(outcome / target)| of two records' values (inf when either is missing or zero)."""
+    values = _magnitudes(target, outcome)
+    return abs(math.log(values[1] / values[0])) if values else float("inf")
 
 
 def _same_count(target: Quantity, outcome: Quantity) -> bool:
@@ -264,19 +272,15 @@ def _same_count(target: Quantity, outcome: Quantity) -> bool:
 
 
 def _plausibility(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
-    """1.0 when an absolute outcome is within MAX_VALUE_RATIO of the target, else the penalty
-    (rates are not compared: a growth target of 20% can honestly meet 10%)."""
+    """1.0 when an absolute outcome is within MAX_VALUE_RATIO of the target (or a value is
+    missing), else the penalty (rates are not compared: a growth target of 20% can honestly
+    meet 10%)."""
     if target.get("unit") in ("percent", "percentage_point"):
         return 1.0
-    t = target.get("value_base") or target.get("low") or target.get("value")
-    o = outcome.get("value_base") or outcome.get("value")
-    try:
-        t, o = abs(float(t)), abs(float(o))
-    except (TypeError, ValueError):
+    values = _magnitudes(target, outcome)
+    if values is None:
         return 1.0
-    if t == 0 or o == 0:
-        return 1.0
-    ratio = max(t / o, o / t)
+    ratio = max(values[0] / values[1], values[1] / values[0])
     return 1.0 if ratio <= MAX_VALUE_RATIO else IMPLAUSIBLE_FACTOR
 
 
@@ -297,7 +301,7 @@ def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> f
         overlap = bigram_dice(target.indicator_raw, outcome.indicator_raw)
         if overlap >= MIN_NAME_OVERLAP:
             best = 0.85 * overlap
-    a, b = table.normalise_object(target.object_name), table.normalise_object(outcome.object_name)
+    a, b = target.object_name, outcome.object_name
     if len(a) >= 2 and len(b) >= 2 and a not in table.generic and b not in table.generic:
         overlap = object_overlap(a, b)
         if overlap >= MIN_OBJECT_OVERLAP:
