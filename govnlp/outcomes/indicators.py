@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Union
 
-__all__ = ["Indicator", "IndicatorTable", "clean_indicator", "bigram_dice"]
+__all__ = ["Indicator", "IndicatorTable", "clean_indicator", "bigram_dice", "bigrams"]
 
 #: Words around an indicator that do not change what is measured (commitment, scope, time).
 _NOISE = re.compile(
@@ -63,6 +63,15 @@ def clean_indicator(raw: Optional[str]) -> str:
     return text
 
 
+def bigrams(text: str) -> Set[str]:
+    """The character bigrams of a name (none for a single character).
+
+    >>> sorted(bigrams("大棚区"))
+    ['大棚', '棚区']
+    """
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
 def bigram_dice(a: str, b: str) -> float:
     """Dice overlap of the character bigrams of two names (1.0 for identical names).
 
@@ -73,8 +82,8 @@ def bigram_dice(a: str, b: str) -> float:
         return 0.0
     if a == b:
         return 1.0
-    grams_a = {a[i:i + 2] for i in range(len(a) - 1)} or {a}
-    grams_b = {b[i:i + 2] for i in range(len(b) - 1)} or {b}
+    grams_a = bigrams(a) or {a}
+    grams_b = bigrams(b) or {b}
     return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
 
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from .indicators import Indicator, IndicatorTable, bigram_dice, clean_indicator
+from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
 from .periods import (
     clause_before,
     clause_year,
@@ -319,8 +319,7 @@ def object_overlap(a: str, b: str) -> float:
     >>> object_overlap("蔬菜大棚", "大棚"), round(object_overlap("根河路背街巷道", "改造背街巷道完工"), 2)
     (0.9, 0.46)
     """
-    grams_a = {a[i:i + 2] for i in range(len(a) - 1)}
-    grams_b = {b[i:i + 2] for i in range(len(b) - 1)}
+    grams_a, grams_b = bigrams(a), bigrams(b)
     if not grams_a or not grams_b:
         return 0.0
     shared = len(grams_a & grams_b)
