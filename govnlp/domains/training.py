@@ -52,7 +52,6 @@ def train_domain_model(
     threshold_prior: float = 0.0,
     level_weights: Optional[Dict[str, float]] = None,
     secondary_rule: bool = False,
-    test_items: Optional[Sequence[LabelledItem]] = None,
     validation_levels: Optional[Sequence[str]] = None,
 ) -> "tuple[DomainModel, Dict[str, Any]]":
     """Train on a reproducible split; thresholds from the validation part; report on the test part.
@@ -69,9 +68,7 @@ def train_domain_model(
     ``validation_levels`` (e.g. ``["county"]``) draws the validation part only from items of
     those levels (thresholds and the secondary rule then fit the documents users tag, not the
     national bulk of the training data); ``validation`` is then the share of those items.
-    ``test_items`` replaces the random test part (all given items then train or
-    validate): the leave-one-source-out evaluation uses it. Returns the model
-    and a report with the split sizes, the validation and test reports,
+    Returns the model and a report with the split sizes, the validation and test reports,
     training time and tagging speed.
     """
     if backend not in BACKENDS:
@@ -81,8 +78,7 @@ def train_domain_model(
         raise ValueError("no labels: the data has no labelled items")
     items = [it for it in items if any(lab in labels for lab in it.labels)]
     primaries = [next(lab for lab in it.labels if lab in labels) for it in items]
-    train_idx, val_idx, test_idx = split_indices(primaries, seed=seed, validation=validation,
-                                                 test=0.0 if test_items is not None else test)
+    train_idx, val_idx, test_idx = split_indices(primaries, seed=seed, validation=validation, test=test)
     if validation_levels:
         wanted = set(validation_levels)
         levels = item_levels(items)
@@ -150,9 +146,7 @@ def train_domain_model(
         "train_seconds": round(train_seconds, 2),
         "validation": val_report,
     }
-    if test_items is not None:
-        report["test"] = evaluate_model(model, test_items)
-    elif test_idx:
+    if test_idx:
         report["test"] = evaluate_model(model, [items[i] for i in test_idx])
     report["split_ids"] = {
         "validation": [items[i].id for i in val_idx],
