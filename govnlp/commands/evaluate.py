@@ -69,16 +69,16 @@ def run(args: argparse.Namespace) -> int:
     """Run ``govnlp evaluate``."""
     from ..domains import evaluate_model, format_report
     from ..domains.labelled import load_reference_annotations
-    from .train import format_loso, load_labelled, loso_summary
+    from .train import load_labelled
 
     try:
         model = load_domain_model(args.model)
         if args.leave_one_source_out:
-            from ..domains.generalisation import leave_one_source_out
+            from ..domains.generalisation import format_result, leave_one_source_out, plain_result
 
             recipe = recipe_of(model)
-            result = loso_summary(leave_one_source_out(load_labelled(args), labels=model.labels, **recipe))
-            print(format_loso(result))
+            result = plain_result(leave_one_source_out(load_labelled(args), labels=model.labels, **recipe))
+            print(format_result(result))
             if args.json:
                 Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
             return 0

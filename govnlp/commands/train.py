@@ -79,25 +79,6 @@ def level_weights(pairs: List[str]) -> dict:
     return {key: float(value) for key, value in _key_values(pairs, "--level-weight", "LEVEL=WEIGHT")}
 
 
-def loso_summary(result: dict) -> dict:
-    """The leave-one-source-out result without its pooled predictions (for JSON reports)."""
-    return {k: v for k, v in result.items() if not k.startswith("_")}
-
-
-def format_loso(result: dict) -> str:
-    """Leave-one-source-out figures as lines of text."""
-    pooled = result["pooled"]
-    ci = pooled["interval_95"]
-    lines = [f"leave-one-source-out, pooled over {len(result['sources'])} held-out sources ({pooled['n_items']} items):"
-             f" micro-F1 {pooled['micro_f1']:.3f} [{ci['micro_f1'][0]:.3f}, {ci['micro_f1'][1]:.3f}],"
-             f" macro-F1 {pooled['macro_f1']:.3f} [{ci['macro_f1'][0]:.3f}, {ci['macro_f1'][1]:.3f}],"
-             f" primary {pooled['primary_accuracy']:.3f} [{ci['primary_accuracy'][0]:.3f}, {ci['primary_accuracy'][1]:.3f}]"]
-    for source, fig in result["sources"].items():
-        lines.append(f"  {source:<24} {fig['n_items']:>5} items  micro-F1 {fig['micro_f1']:.3f}  "
-                     f"macro-F1 {fig['macro_f1']:.3f}  primary {fig['primary_accuracy']:.3f}")
-    return "\n".join(lines)
-
-
 def load_labelled(args: argparse.Namespace) -> list:
     """The labelled items named on the command line (or the corpus annotations)."""
     from ..domains.labelled import load_reference_annotations, read_labelled_file
@@ -135,9 +116,9 @@ def run(args: argparse.Namespace) -> int:
         )
         model, report = train_domain_model(items, labels=labels, test=args.test, **options)
         if args.leave_one_source_out:
-            from ..domains.generalisation import leave_one_source_out
+            from ..domains.generalisation import leave_one_source_out, plain_result
 
-            report["leave_one_source_out"] = loso_summary(leave_one_source_out(items, labels=model.labels, **options))
+            report["leave_one_source_out"] = plain_result(leave_one_source_out(items, labels=model.labels, **options))
             model.info["leave_one_source_out"] = report["leave_one_source_out"]
     except (OSError, ValueError, KeyError) as exc:
         print(f"govnlp train: {exc}", file=sys.stderr)
@@ -154,6 +135,8 @@ def run(args: argparse.Namespace) -> int:
     if "test" in report:
         print(format_report(report["test"], f"held-out test ({split['test']} items)"))
     if "leave_one_source_out" in report:
-        print(format_loso(report["leave_one_source_out"]))
+        from ..domains.generalisation import format_result
+
+        print(format_result(report["leave_one_source_out"]))
     print(f"saved {'model' if args.model_only else 'pipeline'} to {out}")
     return 0

@@ -27,7 +27,8 @@ from .labelled import LabelledItem, label_set
 from .sources import item_levels, item_sources
 from .training import evaluate_model, train_domain_model
 
-__all__ = ["leave_one_source_out", "bootstrap_interval", "paired_difference", "COUNTY_LEVEL"]
+__all__ = ["leave_one_source_out", "bootstrap_interval", "paired_difference", "plain_result", "format_result",
+           "COUNTY_LEVEL"]
 
 COUNTY_LEVEL = ("county",)
 _FIGURES = ("micro_f1", "macro_f1", "primary_accuracy")
@@ -136,3 +137,22 @@ def paired_difference(new: Dict[str, Any], old: Dict[str, Any], *, n: int = 1000
     return {k: {"difference": round(base_a[k] - base_b[k], 3),
                 "interval_95": [round(float(np.percentile(draws[k], 2.5)), 3),
                                 round(float(np.percentile(draws[k], 97.5)), 3)]} for k in _FIGURES}
+
+
+def plain_result(result: Dict[str, Any]) -> Dict[str, Any]:
+    """A :func:`leave_one_source_out` result without its pooled predictions (for JSON reports)."""
+    return {k: v for k, v in result.items() if not k.startswith("_")}
+
+
+def format_result(result: Dict[str, Any]) -> str:
+    """Leave-one-source-out figures as lines of text: pooled with intervals, then per source."""
+    pooled = result["pooled"]
+    ci = pooled["interval_95"]
+    lines = [f"leave-one-source-out, pooled over {len(result['sources'])} held-out sources ({pooled['n_items']} items):"
+             f" micro-F1 {pooled['micro_f1']:.3f} [{ci['micro_f1'][0]:.3f}, {ci['micro_f1'][1]:.3f}],"
+             f" macro-F1 {pooled['macro_f1']:.3f} [{ci['macro_f1'][0]:.3f}, {ci['macro_f1'][1]:.3f}],"
+             f" primary {pooled['primary_accuracy']:.3f} [{ci['primary_accuracy'][0]:.3f}, {ci['primary_accuracy'][1]:.3f}]"]
+    for source, fig in result["sources"].items():
+        lines.append(f"  {source:<24} {fig['n_items']:>5} items  micro-F1 {fig['micro_f1']:.3f}  "
+                     f"macro-F1 {fig['macro_f1']:.3f}  primary {fig['primary_accuracy']:.3f}")
+    return "\n".join(lines)
