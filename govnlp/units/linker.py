@@ -24,6 +24,9 @@ ROLE_LABELS = {
 }
 LABEL_RE = re.compile("(" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + r")\s*[:：]")
 #: a bracketed note closing a sentence (after 。 or at a line end) that may list the task's bodies
+#: the closing verb of a duty note's clause → the role of the bodies before it
+DUTY_NOTE_ROLES = {"负责": "responsible", "牵头": "lead", "配合": "cooperating", "协助": "cooperating",
+                   "参与": "cooperating"}
 DUTY_NOTE_TAIL_RE = re.compile(r"(?:按职责分工|按职责|分别|共同)?(?:牵头)?负责$|(?:分别|共同)?(?:牵头|配合|协助|参与)$")
 DUTY_NOTE_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*[（(]([^（）()\n]{2,80})[）)][ \t\u3000]*(?=\n|$)")
 NOTE_RE = re.compile(r"[（(]([^（）()\n]{2,80}?)[）)]")
@@ -517,12 +520,12 @@ def _list_spans(text: str) -> List[Tuple[int, int, str]]:
                     pos += len(clause)
                     continue
                 tail = DUTY_NOTE_TAIL_RE.search(clause)
-                role = "responsible"
-                if tail:
-                    word = tail.group(0)
-                    role = "lead" if "牵头" in word else "cooperating" if word.endswith(("配合", "协助", "参与")) else "responsible"
-                elif "牵头" in inner and not any(x in inner for x in ("配合", "协助", "参与")):
+                if tail:  # 牵头负责 leads; otherwise the closing verb says the role
+                    role = "lead" if "牵头" in tail.group(0) else DUTY_NOTE_ROLES[tail.group(0)[-2:]]
+                elif "牵头" in inner and not any(v in inner for v, r in DUTY_NOTE_ROLES.items() if r == "cooperating"):
                     role = "lead"
+                else:
+                    role = "responsible"
                 end = pos + (tail.start() if tail else len(clause))
                 if end > pos:
                     spans.append((pos, end, role))
