@@ -28,6 +28,7 @@ README was made with::
 
     python benchmarks/bench_numbers.py [--target-bytes 200000] [--no-linearity] [--peer-python /tmp/peervenv/bin/python]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,8 +69,13 @@ def load_text(target_bytes: int) -> str:
     if SHARED_RAW.is_dir():
         county = county_reports()
         files += county
-        files += sorted(p for p in SHARED_RAW.rglob("*") if p.is_file() and p not in county
-                        and p.suffix in (".txt", ".md", ".json", ".jsonl", ""))
+        files += sorted(
+            p
+            for p in SHARED_RAW.rglob("*")
+            if p.is_file()
+            and p not in county
+            and p.suffix in (".txt", ".md", ".json", ".jsonl", "")
+        )
     for p in files:
         try:
             t = p.read_text("utf-8")
@@ -93,7 +99,9 @@ def bench(name, fn, text, repeat=3):
         t0 = time.perf_counter()
         n = len(fn(text))
         best = min(best, time.perf_counter() - t0)
-    print(f"{name:34s} {len(text):>9,d} chars  {best:7.3f} s  {len(text) / best:>12,.0f} chars/s  {n} items")
+    print(
+        f"{name:34s} {len(text):>9,d} chars  {best:7.3f} s  {len(text) / best:>12,.0f} chars/s  {n} items"
+    )
 
 
 ADVERSARIAL = {
@@ -110,7 +118,9 @@ ADVERSARIAL = {
 
 
 def linearity():
-    print("\nlinearity: seconds for quantities() at 10k / 100k / 1M chars (ratio 1M/10k; linear ~ 100)")
+    print(
+        "\nlinearity: seconds for quantities() at 10k / 100k / 1M chars (ratio 1M/10k; linear ~ 100)"
+    )
     for name, make in ADVERSARIAL.items():
         times = []
         for n in (10_000, 100_000, 1_000_000):
@@ -125,11 +135,18 @@ def linearity():
 def peers(text):
     try:
         from recognizers_number import Culture, recognize_number  # type: ignore
-        bench("recognizers_number (zh-cn)", lambda t: recognize_number(t, Culture.Chinese), text, repeat=1)
+
+        bench(
+            "recognizers_number (zh-cn)",
+            lambda t: recognize_number(t, Culture.Chinese),
+            text,
+            repeat=1,
+        )
     except ImportError:
         print("recognizers_number not importable: skipped")
     try:
         import jionlp  # type: ignore
+
         bench("jionlp.ner.extract_money", lambda t: jionlp.ner.extract_money(t), text, repeat=1)
     except ImportError:
         print("jionlp not importable: skipped")
@@ -203,7 +220,9 @@ def bench_lines(name, fn, lines):
 
 
 def _row(name, chars, seconds, items):
-    print(f"{name:44s} {chars:>9,d} chars  {seconds:8.3f} s  {chars / seconds:>12,.0f} chars/s  {items} items")
+    print(
+        f"{name:44s} {chars:>9,d} chars  {seconds:8.3f} s  {chars / seconds:>12,.0f} chars/s  {items} items"
+    )
 
 
 def peer_venv(python: str, lines: list, timeout: int) -> None:
@@ -215,7 +234,9 @@ def peer_venv(python: str, lines: list, timeout: int) -> None:
             json.dump(lines, f, ensure_ascii=False)
         with open(script, "w", encoding="utf-8") as f:
             f.write(PEER_SCRIPT)
-        proc = subprocess.Popen([python, script, data], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [python, script, data], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         try:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -232,15 +253,21 @@ def peer_venv(python: str, lines: list, timeout: int) -> None:
             else:
                 _row(r["name"] + " (per line)", r["chars"], r["seconds"], r["items"])
         if proc.returncode not in (0, None) and not out.strip():
-            print("peer run failed:", err.strip().splitlines()[-1:] if err.strip() else proc.returncode)
+            print(
+                "peer run failed:",
+                err.strip().splitlines()[-1:] if err.strip() else proc.returncode,
+            )
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--target-bytes", type=int, default=200_000)
     ap.add_argument("--no-linearity", action="store_true")
-    ap.add_argument("--peer-python", default=None,
-                    help="python of a separate venv with ms-recognizers-text-number-with-unit and jionlp")
+    ap.add_argument(
+        "--peer-python",
+        default=None,
+        help="python of a separate venv with ms-recognizers-text-number-with-unit and jionlp",
+    )
     ap.add_argument("--peer-timeout", type=int, default=3600, help="seconds for the whole peer run")
     args = ap.parse_args()
     text = load_text(args.target_bytes)
@@ -249,7 +276,9 @@ def main():
     bench("govnlp quantities", quantities, text)
     if args.peer_python:
         lines = [x for x in text.split("\n") if x.strip()]
-        print(f"\nper line ({len(lines):,} non-empty lines, one call each; same lines for every tool):")
+        print(
+            f"\nper line ({len(lines):,} non-empty lines, one call each; same lines for every tool):"
+        )
         bench_lines("govnlp find_numbers", find_numbers, lines)
         bench_lines("govnlp quantities", quantities, lines)
         peer_venv(args.peer_python, lines, args.peer_timeout)

@@ -62,7 +62,10 @@ GOAL_LOAD_S = 2.0
 
 def base_documents(max_docs: Optional[int] = None) -> List[Tuple[str, str]]:
     """(name, text) of the seeds and the county reports of ../shared/corpus (the first ``max_docs``)."""
-    docs = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "corpora" / "samples").glob("*.txt"))]
+    docs = [
+        (p.name, p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "corpora" / "samples").glob("*.txt"))
+    ]
     manifest = SHARED / "MANIFEST.jsonl"
     if manifest.exists():
         for line in manifest.read_text(encoding="utf-8").splitlines():
@@ -127,23 +130,35 @@ LOCAL_RUNS = {"local_engine": (1, 120.0), "local_inproc": (1, 0.0), "local2": (2
 MODES = ("tokenizer", "full1", "full2", *LOCAL_RUNS, "dask2")
 
 
-def run_mode(mode: str, corpus_file: str, passes: int, batch_size: int, segmenter: Optional[str] = None) -> Dict[str, Any]:
+def run_mode(
+    mode: str, corpus_file: str, passes: int, batch_size: int, segmenter: Optional[str] = None
+) -> Dict[str, Any]:
     data = json.loads(Path(corpus_file).read_text(encoding="utf-8"))
     docs, warm = data["docs"], [t for _, t in data["docs"][: data["base_n"]]]
     texts = [t for _, t in docs]
-    res: Dict[str, Any] = {"mode": mode, "documents": len(texts), "characters": sum(map(len, texts))}
+    res: Dict[str, Any] = {
+        "mode": mode,
+        "documents": len(texts),
+        "characters": sum(map(len, texts)),
+    }
     if mode == "tokenizer":
         nlp, res["load_s"] = _load_pipeline(segmenter)
         for t in warm:  # untimed warm-up: every distinct document once
             nlp.tokenizer(t)
-        res["seconds"], res["cpu_s"] = _timed_passes(lambda: [nlp.tokenizer(t) for t in texts], passes)
+        res["seconds"], res["cpu_s"] = _timed_passes(
+            lambda: [nlp.tokenizer(t) for t in texts], passes
+        )
         res["pipeline"] = list(nlp.pipe_names)
         res["peak_rss_mb"] = {"main": _peak_rss_mb()}
     elif mode in ("full1", "full2"):
         nlp, res["load_s"] = _load_pipeline(segmenter)
-        list(nlp.pipe(warm))  # untimed warm-up (lazy per-region state, page-ins); forked workers inherit it
+        list(
+            nlp.pipe(warm)
+        )  # untimed warm-up (lazy per-region state, page-ins); forked workers inherit it
         n = 1 if mode == "full1" else 2
-        res["seconds"], res["cpu_s"] = _timed_passes(lambda: list(nlp.pipe(texts, n_process=n, batch_size=batch_size)), passes)
+        res["seconds"], res["cpu_s"] = _timed_passes(
+            lambda: list(nlp.pipe(texts, n_process=n, batch_size=batch_size)), passes
+        )
         res["pipeline"] = list(nlp.pipe_names)
         res["peak_rss_mb"] = {"main": _peak_rss_mb()}
         if n > 1:
@@ -165,7 +180,14 @@ def run_mode(mode: str, corpus_file: str, passes: int, batch_size: int, segmente
                 runs, cpus = [], []
                 for _ in range(passes):
                     c0 = _cpu_s()
-                    stats = tag_paths(nlp, [src], out, batch_size=batch_size, n_process=n_process, doc_timeout=doc_timeout)
+                    stats = tag_paths(
+                        nlp,
+                        [src],
+                        out,
+                        batch_size=batch_size,
+                        n_process=n_process,
+                        doc_timeout=doc_timeout,
+                    )
                     runs.append(stats.seconds)
                     cpus.append(_cpu_s() - c0)
                 res["seconds"], res["cpu_s"] = statistics.median(runs), statistics.median(cpus)
@@ -189,11 +211,22 @@ def run_mode(mode: str, corpus_file: str, passes: int, batch_size: int, segmente
                 # untimed warm-up, as for the local runs: every worker tags every distinct document once
                 warm_docs = [InputDocument(f"warm{i}", t) for i, t in enumerate(warm)]
                 for w in engine.client.scheduler_info(n_workers=-1)["workers"]:
-                    results = engine.client.submit(tag_batch, spec, warm_docs, False, batch_size, workers=[w],
-                                                   allow_other_workers=False, pure=False).result()
+                    results = engine.client.submit(
+                        tag_batch,
+                        spec,
+                        warm_docs,
+                        False,
+                        batch_size,
+                        workers=[w],
+                        allow_other_workers=False,
+                        pure=False,
+                    ).result()
                     failed = [r for r in results if r[2] is not None]
                     if failed:
-                        raise RuntimeError(f"dask warm-up: {len(failed)} documents failed, e.g. {failed[0][2]}: {failed[0][3]}")
+                        raise RuntimeError(
+                            f"dask warm-up: {len(failed)} documents failed, e.g. {failed[0][2]}: {failed[0][3]}"
+                        )
+
                 def cluster_cpu() -> float:
                     usage = engine.client.run(_worker_cpu_s)
                     return _cpu_s() + sum(usage.values())
@@ -205,7 +238,9 @@ def run_mode(mode: str, corpus_file: str, passes: int, batch_size: int, segmente
                     runs.append(stats.seconds)
                     cpus.append(cluster_cpu() - c0)
                 res["seconds"], res["cpu_s"] = statistics.median(runs), statistics.median(cpus)
-                worker_rss = engine.client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0)
+                worker_rss = engine.client.run(
+                    lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+                )
                 engine.close()
                 res["peak_rss_mb"] = {"client": _peak_rss_mb()}
                 for i, (_, mb) in enumerate(sorted(worker_rss.items())):
@@ -213,7 +248,9 @@ def run_mode(mode: str, corpus_file: str, passes: int, batch_size: int, segmente
             res["errors"] = stats.errors
             res["records"] = stats.documents
             if stats.errors or stats.documents != len(docs):
-                raise RuntimeError(f"{mode}: {stats.errors} errors, {stats.documents} of {len(docs)} documents tagged")
+                raise RuntimeError(
+                    f"{mode}: {stats.errors} errors, {stats.documents} of {len(docs)} documents tagged"
+                )
     else:
         raise ValueError(mode)
     return res
@@ -242,8 +279,14 @@ BUSY_SNIPPET = "import time; t = time.perf_counter(); sum(i * i for i in range(6
 def free_cores() -> float:
     """How many cores two CPU-bound processes get right now: 2 × t(one alone) / t(two at once)
     (≈ 2 on an idle two-core machine, ≈ 1 when other work takes a core)."""
+
     def run(k: int) -> float:
-        procs = [subprocess.Popen([sys.executable, "-c", BUSY_SNIPPET], stdout=subprocess.PIPE, text=True) for _ in range(k)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", BUSY_SNIPPET], stdout=subprocess.PIPE, text=True
+            )
+            for _ in range(k)
+        ]
         return max(float(p.communicate()[0]) for p in procs)
 
     one = run(1)
@@ -255,7 +298,9 @@ def measure_load(n: int = 3, segmenter: Optional[str] = None) -> Dict[str, Any]:
     runs = []
     snippet = LOAD_SNIPPET.replace("govnlp.load()", f"govnlp.load(segmenter={segmenter!r})")
     for _ in range(n):
-        out = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", snippet], capture_output=True, text=True, check=True
+        )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return {
         "runs": runs,
@@ -266,8 +311,21 @@ def measure_load(n: int = 3, segmenter: Optional[str] = None) -> Dict[str, Any]:
     }
 
 
-def spawn(mode: str, corpus_file: str, passes: int, batch_size: int, segmenter: Optional[str] = None) -> Dict[str, Any]:
-    cmd = [sys.executable, __file__, "--_run", mode, "--_corpus", corpus_file, "--passes", str(passes), "--batch-size", str(batch_size)]
+def spawn(
+    mode: str, corpus_file: str, passes: int, batch_size: int, segmenter: Optional[str] = None
+) -> Dict[str, Any]:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--_run",
+        mode,
+        "--_corpus",
+        corpus_file,
+        "--passes",
+        str(passes),
+        "--batch-size",
+        str(batch_size),
+    ]
     if segmenter:
         cmd += ["--segmenter", segmenter]
     t0 = time.perf_counter()
@@ -291,8 +349,18 @@ def report(results: Dict[str, Any]) -> str:
     runs = results["runs"]
     tok, one = runs["tokenizer"], runs["full1"]
     rows = [
-        (f"a. tokenizer alone ({results.get('segmenter', 'pkuseg').replace('default (pkuseg)', 'pkuseg')}), 1 process", "tokenizer", tok["seconds"] / tok["seconds"], "1.00 (reference)"),
-        ("b. full pipeline, 1 process", "full1", None, f"{tok['seconds'] / one['seconds']:.2f} × a"),
+        (
+            f"a. tokenizer alone ({results.get('segmenter', 'pkuseg').replace('default (pkuseg)', 'pkuseg')}), 1 process",
+            "tokenizer",
+            tok["seconds"] / tok["seconds"],
+            "1.00 (reference)",
+        ),
+        (
+            "b. full pipeline, 1 process",
+            "full1",
+            None,
+            f"{tok['seconds'] / one['seconds']:.2f} × a",
+        ),
     ]
     lines = [
         f"corpus: {tok['documents']} documents, {tok['characters']:,} characters "
@@ -317,17 +385,35 @@ def report(results: Dict[str, Any]) -> str:
     row(rows[0][0], tok, rows[0][3])
     row(rows[1][0], one, rows[1][3])
     if "full2" in runs:
-        row("c. full pipeline, 2 processes (`nlp.pipe(n_process=2)`)", runs["full2"], f"{one['seconds'] / runs['full2']['seconds']:.2f} × b")
+        row(
+            "c. full pipeline, 2 processes (`nlp.pipe(n_process=2)`)",
+            runs["full2"],
+            f"{one['seconds'] / runs['full2']['seconds']:.2f} × b",
+        )
     if "local_engine" in runs:
-        row("d. `govnlp tag`, local engine, 1 worker process (the default: read + tag + write)", runs["local_engine"], "1.00 (reference for d)")
-    for key, label in (("local_inproc", "d. `govnlp tag --doc-timeout 0` (in this process, no budget)"),
-                       ("local2", "d. `govnlp tag --n-process 2` (2 worker processes)")):
+        row(
+            "d. `govnlp tag`, local engine, 1 worker process (the default: read + tag + write)",
+            runs["local_engine"],
+            "1.00 (reference for d)",
+        )
+    for key, label in (
+        ("local_inproc", "d. `govnlp tag --doc-timeout 0` (in this process, no budget)"),
+        ("local2", "d. `govnlp tag --n-process 2` (2 worker processes)"),
+    ):
         if key in runs:
-            rel = f"{runs['local_engine']['seconds'] / runs[key]['seconds']:.2f} × local engine" if "local_engine" in runs else ""
+            rel = (
+                f"{runs['local_engine']['seconds'] / runs[key]['seconds']:.2f} × local engine"
+                if "local_engine" in runs
+                else ""
+            )
             row(label, runs[key], rel)
     if "dask2" in runs:
         dk = runs["dask2"]
-        rel = f"{runs['local_engine']['seconds'] / dk['seconds']:.2f} × local engine" if "local_engine" in runs else ""
+        rel = (
+            f"{runs['local_engine']['seconds'] / dk['seconds']:.2f} × local engine"
+            if "local_engine" in runs
+            else ""
+        )
         row("d. `govnlp tag --engine dask`, 2 workers", dk, rel)
     ld = results["load"]
     lines += [
@@ -336,14 +422,23 @@ def report(results: Dict[str, Any]) -> str:
         f"`import govnlp` {ld['import_s']:.2f} s more, {ld['total_s']:.2f} s in all)",
     ]
     if "dask2" in runs:
-        lines.append(f"dask start-up (not in the rate): cluster {runs['dask2']['cluster_start_s']:.1f} s, "
-                     f"workers building their pipelines {runs['dask2']['workers_load_s']:.1f} s")
-    lines.append(f"CPU-time view (independent of other load): full pipeline = {tok['cpu_s'] / one['cpu_s']:.2f} × tokenizer's CPU")
-    for key, label, ref in (("full2", "c", one), ("local2", "d (--n-process 2)", runs.get("local_engine")),
-                            ("dask2", "d (dask)", runs.get("local_engine"))):
+        lines.append(
+            f"dask start-up (not in the rate): cluster {runs['dask2']['cluster_start_s']:.1f} s, "
+            f"workers building their pipelines {runs['dask2']['workers_load_s']:.1f} s"
+        )
+    lines.append(
+        f"CPU-time view (independent of other load): full pipeline = {tok['cpu_s'] / one['cpu_s']:.2f} × tokenizer's CPU"
+    )
+    for key, label, ref in (
+        ("full2", "c", one),
+        ("local2", "d (--n-process 2)", runs.get("local_engine")),
+        ("dask2", "d (dask)", runs.get("local_engine")),
+    ):
         if key in runs and ref is not None:
-            lines.append(f"  {label}: best possible speed-up on 2 idle cores = 2 × CPU(1 process) / CPU(all processes) "
-                         f"= {2 * ref['cpu_s'] / runs[key]['cpu_s']:.2f} ×")
+            lines.append(
+                f"  {label}: best possible speed-up on 2 idle cores = 2 × CPU(1 process) / CPU(all processes) "
+                f"= {2 * ref['cpu_s'] / runs[key]['cpu_s']:.2f} ×"
+            )
     lines += ["", "| goal | measured | met |", "|---|---:|---|"]
     for g in results["goals"]:
         lines.append(f"| {g['goal']} | {g['measured']} | {'yes' if g['met'] else 'no'} |")
@@ -354,37 +449,104 @@ def goals(results: Dict[str, Any]) -> List[Dict[str, Any]]:
     runs = results["runs"]
     out = []
     full_vs_tok = runs["tokenizer"]["seconds"] / runs["full1"]["seconds"]
-    out.append({"goal": f"full pipeline ≥ {GOAL_FULL_VS_TOKENIZER} × tokenizer alone", "measured": f"{full_vs_tok:.3f} ×", "value": full_vs_tok,
-                "met": full_vs_tok >= GOAL_FULL_VS_TOKENIZER})
+    out.append(
+        {
+            "goal": f"full pipeline ≥ {GOAL_FULL_VS_TOKENIZER} × tokenizer alone",
+            "measured": f"{full_vs_tok:.3f} ×",
+            "value": full_vs_tok,
+            "met": full_vs_tok >= GOAL_FULL_VS_TOKENIZER,
+        }
+    )
     if "full2" in runs:
         two = runs["full1"]["seconds"] / runs["full2"]["seconds"]
-        out.append({"goal": f"2 processes ≥ {GOAL_TWO_VS_ONE} × 1 process", "measured": f"{two:.3f} ×", "value": two, "met": two >= GOAL_TWO_VS_ONE})
+        out.append(
+            {
+                "goal": f"2 processes ≥ {GOAL_TWO_VS_ONE} × 1 process",
+                "measured": f"{two:.3f} ×",
+                "value": two,
+                "met": two >= GOAL_TWO_VS_ONE,
+            }
+        )
     ld = results["load"]["load_s"]
-    out.append({"goal": f"`govnlp.load()` ≤ {GOAL_LOAD_S:.0f} s", "measured": f"{ld:.2f} s", "value": ld, "met": ld <= GOAL_LOAD_S})
+    out.append(
+        {
+            "goal": f"`govnlp.load()` ≤ {GOAL_LOAD_S:.0f} s",
+            "measured": f"{ld:.2f} s",
+            "value": ld,
+            "met": ld <= GOAL_LOAD_S,
+        }
+    )
     return out
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--quick", action="store_true", help="small corpus (0.3 MB), for a smoke test")
-    ap.add_argument("--min-mb", type=float, default=None, help="corpus size in MB of UTF-8 text (default 2, --quick 0.3)")
-    ap.add_argument("--passes", type=int, default=1, help="timed passes per run; the median is reported (default 1)")
-    ap.add_argument("--batch-size", type=int, default=4, help="documents per batch for nlp.pipe and the engines (default 4: "
-                    "spaCy's n_process and Dask spread whole batches, so small batches balance the processes)")
-    ap.add_argument("--skip", nargs="*", default=[], choices=list(MODES[2:]), help="runs to leave out")
-    ap.add_argument("--max-docs", type=int, default=None, help="only the first N distinct documents, once each (no repetition)")
-    ap.add_argument("--load-runs", type=int, default=3, help="fresh interpreters timing govnlp.load() (default 3, the median is reported)")
-    ap.add_argument("--segmenter", choices=["pkuseg", "char", "jieba"], default=None, help="override the segmenter (default: the bundled pipeline's, pkuseg)")
-    ap.add_argument("--smoke", action="store_true", help="does every stage run? 3 documents, char segmenter, one load run (make bench-small; figures meaningless)")
+    ap.add_argument(
+        "--min-mb",
+        type=float,
+        default=None,
+        help="corpus size in MB of UTF-8 text (default 2, --quick 0.3)",
+    )
+    ap.add_argument(
+        "--passes",
+        type=int,
+        default=1,
+        help="timed passes per run; the median is reported (default 1)",
+    )
+    ap.add_argument(
+        "--batch-size",
+        type=int,
+        default=4,
+        help="documents per batch for nlp.pipe and the engines (default 4: "
+        "spaCy's n_process and Dask spread whole batches, so small batches balance the processes)",
+    )
+    ap.add_argument(
+        "--skip", nargs="*", default=[], choices=list(MODES[2:]), help="runs to leave out"
+    )
+    ap.add_argument(
+        "--max-docs",
+        type=int,
+        default=None,
+        help="only the first N distinct documents, once each (no repetition)",
+    )
+    ap.add_argument(
+        "--load-runs",
+        type=int,
+        default=3,
+        help="fresh interpreters timing govnlp.load() (default 3, the median is reported)",
+    )
+    ap.add_argument(
+        "--segmenter",
+        choices=["pkuseg", "char", "jieba"],
+        default=None,
+        help="override the segmenter (default: the bundled pipeline's, pkuseg)",
+    )
+    ap.add_argument(
+        "--smoke",
+        action="store_true",
+        help="does every stage run? 3 documents, char segmenter, one load run (make bench-small; figures meaningless)",
+    )
     ap.add_argument("--json", metavar="PATH", help="write all results as JSON here")
     ap.add_argument("--_run", help=argparse.SUPPRESS)
     ap.add_argument("--_corpus", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     if args.smoke:
-        args.max_docs, args.load_runs, args.segmenter = args.max_docs or 3, 1, args.segmenter or "char"
+        args.max_docs, args.load_runs, args.segmenter = (
+            args.max_docs or 3,
+            1,
+            args.segmenter or "char",
+        )
     if args._run:  # a child run
-        print(json.dumps(run_mode(args._run, args._corpus, args.passes, args.batch_size, args.segmenter), ensure_ascii=False))
+        print(
+            json.dumps(
+                run_mode(args._run, args._corpus, args.passes, args.batch_size, args.segmenter),
+                ensure_ascii=False,
+            )
+        )
         return
 
     min_mb = args.min_mb if args.min_mb is not None else (0.3 if args.quick else 2.0)
@@ -394,19 +556,27 @@ def main() -> None:
         "corpus_mb": sum(len(t.encode("utf-8")) for _, t in docs) / 1e6,
         "base_documents": len(base_documents(args.max_docs)),
         "segmenter": args.segmenter or "default (pkuseg)",
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "loadavg_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-                    "free_cores_start": free_cores()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "loadavg_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "free_cores_start": free_cores(),
+        },
         "runs": {},
     }
     with tempfile.TemporaryDirectory(prefix="govnlp-bench-") as tmp:
         corpus_file = str(Path(tmp) / "corpus.json")
         base_n = len(base_documents(args.max_docs))
-        Path(corpus_file).write_text(json.dumps({"base_n": base_n, "docs": docs}, ensure_ascii=False), encoding="utf-8")
+        Path(corpus_file).write_text(
+            json.dumps({"base_n": base_n, "docs": docs}, ensure_ascii=False), encoding="utf-8"
+        )
         for mode in MODES:
             if mode in args.skip:
                 continue
             print(f"running {mode} …", file=sys.stderr, flush=True)
-            results["runs"][mode] = spawn(mode, corpus_file, args.passes, args.batch_size, args.segmenter)
+            results["runs"][mode] = spawn(
+                mode, corpus_file, args.passes, args.batch_size, args.segmenter
+            )
     print("measuring load time …", file=sys.stderr, flush=True)
     results["load"] = measure_load(args.load_runs, args.segmenter)
     results["machine"]["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -417,7 +587,9 @@ def main() -> None:
     results["table"] = text
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
         print(f"\nresults written to {args.json}")
 
 

@@ -153,7 +153,8 @@ def run(mode: str, model: str, texts_file: str, warm_chars: int) -> Dict[str, An
     """One run in a fresh interpreter (see the module doc)."""
     out = subprocess.run(
         [sys.executable, "-c", WORKER, mode, model, texts_file, str(warm_chars), str(ROOT)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if out.returncode:
         raise SystemExit(f"{mode} run failed:\n{out.stderr}")
@@ -165,9 +166,15 @@ def _rate(chars: int, res: Dict[str, Any]) -> Tuple[float, float]:
 
 
 def main(argv: List[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--wheel", type=Path, help="pkuseg-0.0.25 wheel (default: out/wheels, downloaded if absent)")
-    ap.add_argument("--model", type=Path, help="provisioned model directory (default: the data directory's)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--wheel", type=Path, help="pkuseg-0.0.25 wheel (default: out/wheels, downloaded if absent)"
+    )
+    ap.add_argument(
+        "--model", type=Path, help="provisioned model directory (default: the data directory's)"
+    )
     ap.add_argument("--limit-chars", type=int, default=1_000_000, help="0: the whole corpus")
     ap.add_argument("--warm-chars", type=int, default=50_000)
     ap.add_argument("--skip-pipeline", action="store_true")
@@ -191,15 +198,25 @@ def main(argv: List[str] | None = None) -> int:
         pipe = None if args.skip_pipeline else run("pipeline", model, str(tf), args.warm_chars)
         report["pipeline"] = pipe
     (rc, rw), (fc, fw) = _rate(chars, ref), _rate(chars, fast)
-    print(f"{'run':<22}{'load s':>8}{'chars/CPU s':>13}{'chars/s':>10}{'peak RSS MB':>13}{'Pss MB':>8}")
-    print(f"{'a. pkuseg (own loader)':<22}{ref['load_s']:>8.2f}{rc:>13,.0f}{rw:>10,.0f}{ref['peak_rss_mb']:>13.0f}{ref['smaps_mb'].get('Pss', 0):>8.0f}")
-    print(f"{'b. fast':<22}{fast['load_s']:>8.2f}{fc:>13,.0f}{fw:>10,.0f}{fast['peak_rss_mb']:>13.0f}{fast['smaps_mb'].get('Pss', 0):>8.0f}")
+    print(
+        f"{'run':<22}{'load s':>8}{'chars/CPU s':>13}{'chars/s':>10}{'peak RSS MB':>13}{'Pss MB':>8}"
+    )
+    print(
+        f"{'a. pkuseg (own loader)':<22}{ref['load_s']:>8.2f}{rc:>13,.0f}{rw:>10,.0f}{ref['peak_rss_mb']:>13.0f}{ref['smaps_mb'].get('Pss', 0):>8.0f}"
+    )
+    print(
+        f"{'b. fast':<22}{fast['load_s']:>8.2f}{fc:>13,.0f}{fw:>10,.0f}{fast['peak_rss_mb']:>13.0f}{fast['smaps_mb'].get('Pss', 0):>8.0f}"
+    )
     for k, w in enumerate(two["workers"]):
         wc, ww = _rate(chars, w)
-        print(f"{'c. fast x2, worker ' + str(k + 1):<22}{'':>8}{wc:>13,.0f}{ww:>10,.0f}{w['peak_rss_mb']:>13.0f}{w['smaps_mb'].get('Pss', 0):>8.0f}")
+        print(
+            f"{'c. fast x2, worker ' + str(k + 1):<22}{'':>8}{wc:>13,.0f}{ww:>10,.0f}{w['peak_rss_mb']:>13.0f}{w['smaps_mb'].get('Pss', 0):>8.0f}"
+        )
     if pipe:
         pc, pw = _rate(chars, pipe)
-        print(f"{'d. pipeline (1 proc)':<22}{pipe['load_s']:>8.2f}{pc:>13,.0f}{pw:>10,.0f}{pipe['peak_rss_mb']:>13.0f}{pipe['smaps_mb'].get('Pss', 0):>8.0f}")
+        print(
+            f"{'d. pipeline (1 proc)':<22}{pipe['load_s']:>8.2f}{pc:>13,.0f}{pw:>10,.0f}{pipe['peak_rss_mb']:>13.0f}{pipe['smaps_mb'].get('Pss', 0):>8.0f}"
+        )
         print(f"   components: {', '.join(pipe['pipeline'])}")
     load_s = statistics.median(r["load_s"] for r in loads)
     print(
@@ -207,8 +224,16 @@ def main(argv: List[str] | None = None) -> int:
         f"({statistics.median(r['load_cpu_s'] for r in loads):.3f} CPU s; imports before it {statistics.median(r['import_s'] for r in loads):.2f} s)"
     )
     goals = {
-        "speedup": (fc / rc, fc / rc >= GOAL_SPEEDUP, f"fast / pkuseg chars per CPU s {fc / rc:.2f}x (goal >= {GOAL_SPEEDUP}x; wall {fw / rw:.2f}x)"),
-        "load": (load_s, load_s <= GOAL_LOAD_S, f"model load {load_s:.3f} s (goal <= {GOAL_LOAD_S} s)"),
+        "speedup": (
+            fc / rc,
+            fc / rc >= GOAL_SPEEDUP,
+            f"fast / pkuseg chars per CPU s {fc / rc:.2f}x (goal >= {GOAL_SPEEDUP}x; wall {fw / rw:.2f}x)",
+        ),
+        "load": (
+            load_s,
+            load_s <= GOAL_LOAD_S,
+            f"model load {load_s:.3f} s (goal <= {GOAL_LOAD_S} s)",
+        ),
         "rss": (
             max([fast["peak_rss_mb"]] + [w["peak_rss_mb"] for w in two["workers"]]),
             max([fast["peak_rss_mb"]] + [w["peak_rss_mb"] for w in two["workers"]]) <= GOAL_RSS_MB,
@@ -217,7 +242,11 @@ def main(argv: List[str] | None = None) -> int:
     }
     if pipe:
         ratio = pc / fc
-        goals["pipeline"] = (ratio, ratio >= GOAL_PIPELINE_VS_SEGMENTER, f"pipeline / segmenter alone {ratio:.2f}x (goal >= {GOAL_PIPELINE_VS_SEGMENTER}x)")
+        goals["pipeline"] = (
+            ratio,
+            ratio >= GOAL_PIPELINE_VS_SEGMENTER,
+            f"pipeline / segmenter alone {ratio:.2f}x (goal >= {GOAL_PIPELINE_VS_SEGMENTER}x)",
+        )
     for name, (value, ok, text) in goals.items():
         print(f"{'OK  ' if ok else 'MISS'} {text}")
     report["goals"] = {name: {"value": value, "met": ok} for name, (value, ok, _) in goals.items()}

@@ -48,13 +48,24 @@ def main() -> int:
         if args.only and name.split()[0] not in args.only and name not in args.only:
             continue
         backend = name.split()[0]
-        _, rep = train_domain_model(items, backend=backend, seed=args.seed, settings=settings,
-                                    refit=True, threshold_prior=20.0)
+        _, rep = train_domain_model(
+            items,
+            backend=backend,
+            seed=args.seed,
+            settings=settings,
+            refit=True,
+            threshold_prior=20.0,
+        )
         reports[name] = rep
-        print(f"{name}: macro-F1 {rep['test']['macro']['f1']:.3f} in {rep['train_seconds']}s", file=sys.stderr)
+        print(
+            f"{name}: macro-F1 {rep['test']['macro']['f1']:.3f} in {rep['train_seconds']}s",
+            file=sys.stderr,
+        )
     names = list(reports)
     first = reports[names[0]]
-    print(f"{len(items)} items; split train {first['split']['train']} / validation {first['split']['validation']} / test {first['split']['test']} (seed {args.seed})\n")
+    print(
+        f"{len(items)} items; split train {first['split']['train']} / validation {first['split']['validation']} / test {first['split']['test']} (seed {args.seed})\n"
+    )
     print("| label | " + " | ".join(f"{n} P / R / F1" for n in names) + " | n |")
     print("|---|" + "---|" * (len(names) + 1))
     for lab in first["labels"]:
@@ -62,7 +73,9 @@ def main() -> int:
         for n in names:
             v = reports[n]["test"]["per_label"][lab]
             cells.append(f"{v['precision']:.2f} / {v['recall']:.2f} / **{v['f1']:.2f}**")
-        print(f"| {lab} | " + " | ".join(cells) + f" | {first['test']['per_label'][lab]['support']} |")
+        print(
+            f"| {lab} | " + " | ".join(cells) + f" | {first['test']['per_label'][lab]['support']} |"
+        )
     rows = [
         ("macro-F1", lambda r: f"**{r['test']['macro']['f1']:.3f}**"),
         ("micro-F1", lambda r: f"{r['test']['micro']['f1']:.3f}"),
@@ -76,7 +89,13 @@ def main() -> int:
     for label, fn in rows:
         print(f"| {label} | " + " | ".join(fn(reports[n]) for n in names) + " | |")
     if args.json:
-        args.json.write_text(json.dumps({n: {k: v for k, v in r.items() if k != "split_ids"} for n, r in reports.items()}, ensure_ascii=False, indent=1))
+        args.json.write_text(
+            json.dumps(
+                {n: {k: v for k, v in r.items() if k != "split_ids"} for n, r in reports.items()},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     return 0
 
 

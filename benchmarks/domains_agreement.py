@@ -28,15 +28,23 @@ def main() -> int:
             r = json.loads(line)
             first[(r["doc"], r["start"], r["end"])] = r["labels"]
     second = [json.loads(line) for line in open(FOLDER / "second_pass.jsonl", encoding="utf-8")]
-    pairs = [(first[(r["doc"], r["start"], r["end"])], r["labels"]) for r in second if (r["doc"], r["start"], r["end"]) in first]
+    pairs = [
+        (first[(r["doc"], r["start"], r["end"])], r["labels"])
+        for r in second
+        if (r["doc"], r["start"], r["end"]) in first
+    ]
     n = len(pairs)
     if n == 0:
         print("no overlapping items", file=sys.stderr)
         return 1
     labels = sorted({lab for a, b in pairs for lab in a + b})
     print(f"{n} items labelled twice (second pass blind)")
-    print(f"primary-label agreement {sum(a[0] == b[0] for a, b in pairs) / n:.3f}; identical label sets {sum(set(a) == set(b) for a, b in pairs) / n:.3f}")
-    print(f"\n| label | first | second | both | positive agreement | Cohen's kappa |\n|---|---|---|---|---|---|")
+    print(
+        f"primary-label agreement {sum(a[0] == b[0] for a, b in pairs) / n:.3f}; identical label sets {sum(set(a) == set(b) for a, b in pairs) / n:.3f}"
+    )
+    print(
+        "\n| label | first | second | both | positive agreement | Cohen's kappa |\n|---|---|---|---|---|---|"
+    )
     kappas = []
     for lab in labels:
         a = [lab in x for x, _ in pairs]

@@ -37,22 +37,50 @@ RECIPES = {
     "data+words": dict(BASE, data="all", settings={"C": 1.0, "word_ngram_range": [1, 2]}),
     "data+rule": dict(BASE, data="all", secondary_rule=True),
     "data+weight": dict(BASE, data="all", level_weights={"national": 0.5}),
-    "data+words+rule": dict(BASE, data="all", settings={"C": 1.0, "word_ngram_range": [1, 2]}, secondary_rule=True),
-    "data+words+rule+weight": dict(BASE, data="all", settings={"C": 1.0, "word_ngram_range": [1, 2]},
-                                   secondary_rule=True, level_weights={"national": 0.5}),
-    "data+words+rule+weight03": dict(BASE, data="all", settings={"C": 1.0, "word_ngram_range": [1, 2]},
-                                     secondary_rule=True, level_weights={"national": 0.3, "provincial": 0.6}),
-    "data+rule+valcounty": dict(BASE, data="all", secondary_rule=True, validation_levels=["county"], validation=0.3),
-    "data+rule+valcounty+weight05": dict(BASE, data="all", secondary_rule=True, validation_levels=["county"],
-                                         validation=0.3, level_weights={"national": 0.5}),
-    "data+rule+valcounty+C05": dict(BASE, data="all", settings={"C": 0.5}, secondary_rule=True,
-                                    validation_levels=["county"], validation=0.3),
+    "data+words+rule": dict(
+        BASE, data="all", settings={"C": 1.0, "word_ngram_range": [1, 2]}, secondary_rule=True
+    ),
+    "data+words+rule+weight": dict(
+        BASE,
+        data="all",
+        settings={"C": 1.0, "word_ngram_range": [1, 2]},
+        secondary_rule=True,
+        level_weights={"national": 0.5},
+    ),
+    "data+words+rule+weight03": dict(
+        BASE,
+        data="all",
+        settings={"C": 1.0, "word_ngram_range": [1, 2]},
+        secondary_rule=True,
+        level_weights={"national": 0.3, "provincial": 0.6},
+    ),
+    "data+rule+valcounty": dict(
+        BASE, data="all", secondary_rule=True, validation_levels=["county"], validation=0.3
+    ),
+    "data+rule+valcounty+weight05": dict(
+        BASE,
+        data="all",
+        secondary_rule=True,
+        validation_levels=["county"],
+        validation=0.3,
+        level_weights={"national": 0.5},
+    ),
+    "data+rule+valcounty+C05": dict(
+        BASE,
+        data="all",
+        settings={"C": 0.5},
+        secondary_rule=True,
+        validation_levels=["county"],
+        validation=0.3,
+    ),
 }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--recipes", default="today,data,data+words,data+rule,data+words+rule+weight")
+    parser.add_argument(
+        "--recipes", default="today,data,data+words,data+rule,data+words+rule+weight"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     files = default_annotation_files()
@@ -62,7 +90,10 @@ def main() -> int:
     every = load_reference_annotations(files)
     old = load_reference_annotations([f for f in files if f.name not in NEW_FILES])
     if len(old) < 1000:
-        print("domains_loso: ../shared is absent (corpus items are stored by reference)", file=sys.stderr)
+        print(
+            "domains_loso: ../shared is absent (corpus items are stored by reference)",
+            file=sys.stderr,
+        )
         return 0
     results = {}
     summary = {}
@@ -73,20 +104,34 @@ def main() -> int:
         result = leave_one_source_out(every, train_items=old if data == "old" else every, **recipe)
         results[name] = result
         pooled = result["pooled"]
-        summary[name] = {"recipe": RECIPES[name], "sources": result["sources"],
-                         "pooled": pooled, "seconds": round(time.perf_counter() - t0, 1)}
-        line = " ".join(f"{k} {pooled[k]:.3f} [{pooled['interval_95'][k][0]:.3f}, {pooled['interval_95'][k][1]:.3f}]"
-                        for k in ("micro_f1", "macro_f1", "primary_accuracy"))
+        summary[name] = {
+            "recipe": RECIPES[name],
+            "sources": result["sources"],
+            "pooled": pooled,
+            "seconds": round(time.perf_counter() - t0, 1),
+        }
+        line = " ".join(
+            f"{k} {pooled[k]:.3f} [{pooled['interval_95'][k][0]:.3f}, {pooled['interval_95'][k][1]:.3f}]"
+            for k in ("micro_f1", "macro_f1", "primary_accuracy")
+        )
         print(f"{name:<28} n={pooled['n_items']} {line} ({summary[name]['seconds']} s)")
         for source, fig in result["sources"].items():
-            print(f"    {source:<18} n={fig['n_items']:<4} micro {fig['micro_f1']:.3f} macro {fig['macro_f1']:.3f} "
-                  f"primary {fig['primary_accuracy']:.3f}")
+            print(
+                f"    {source:<18} n={fig['n_items']:<4} micro {fig['micro_f1']:.3f} macro {fig['macro_f1']:.3f} "
+                f"primary {fig['primary_accuracy']:.3f}"
+            )
         base = "bundled-before" if "bundled-before" in results else "today"
         if name != base and base in results:
             diff = paired_difference(result, results[base])
             summary[name][f"vs_{base}"] = diff
-            print(f"    vs {base}: " + " ".join(f"{k} {v['difference']:+.3f} [{v['interval_95'][0]:+.3f}, "
-                                              f"{v['interval_95'][1]:+.3f}]" for k, v in diff.items()))
+            print(
+                f"    vs {base}: "
+                + " ".join(
+                    f"{k} {v['difference']:+.3f} [{v['interval_95'][0]:+.3f}, "
+                    f"{v['interval_95'][1]:+.3f}]"
+                    for k, v in diff.items()
+                )
+            )
         sys.stdout.flush()
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -31,7 +31,9 @@ def main() -> int:
     sys.path.insert(0, str(Path(args.against).resolve()) if args.against else str(ROOT))
     from govnlp.io.readers import DocumentError, decode_bytes
 
-    spec = importlib.util.spec_from_file_location("encoding_samples", ROOT / "tests" / "encoding_samples.py")
+    spec = importlib.util.spec_from_file_location(
+        "encoding_samples", ROOT / "tests" / "encoding_samples.py"
+    )
     assert spec and spec.loader
     es = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(es)

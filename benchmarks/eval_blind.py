@@ -67,19 +67,29 @@ def write_gold_dir(rows: List[Dict], where: Path) -> Path:
     for g in rows:
         (gold_dir / "docs" / f"{g['key']}.txt").write_text(g["text"], encoding="utf-8")
         items = [{**it, "labels": [], "targets": []} for it in g["items"]]
-        (gold_dir / f"{g['key']}.json").write_text(json.dumps({"doc_id": g["key"], "items": items}, ensure_ascii=False), encoding="utf-8")
+        (gold_dir / f"{g['key']}.json").write_text(
+            json.dumps({"doc_id": g["key"], "items": items}, ensure_ascii=False), encoding="utf-8"
+        )
     return gold_dir
 
 
 def predict_parser(rows: List[Dict], out: Path) -> None:
     with out.open("w", encoding="utf-8") as fh:
         for g in rows:
-            fh.write(json.dumps({"doc_id": f"{g['key']}.txt", "items": parse_items(g["text"])}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps(
+                    {"doc_id": f"{g['key']}.txt", "items": parse_items(g["text"])},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
 
 
 def predict_pipeline(gold_dir: Path, out: Path) -> None:
     exe = Path(sys.executable).parent / "govnlp"
-    subprocess.run([str(exe), "tag", str(gold_dir / "docs"), "-o", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [str(exe), "tag", str(gold_dir / "docs"), "-o", str(out)], check=True, capture_output=True
+    )
 
 
 def show_errors(rows: List[Dict], pred_file: Path, scorer) -> None:
@@ -90,14 +100,25 @@ def show_errors(rows: List[Dict], pred_file: Path, scorer) -> None:
         g_leaves = scorer.leaves(g["items"])
         used = set()
         for gl in g_leaves:
-            best = max(((scorer.iou((gl["start"], gl["end"]), (p["start"], p["end"])), i) for i, p in enumerate(p_leaves) if i not in used), default=(0, None))
+            best = max(
+                (
+                    (scorer.iou((gl["start"], gl["end"]), (p["start"], p["end"])), i)
+                    for i, p in enumerate(p_leaves)
+                    if i not in used
+                ),
+                default=(0, None),
+            )
             if best[0] >= 0.8:
                 used.add(best[1])
             else:
-                print(f"  MISS  {g['key']} {gl['start']}-{gl['end']} {text[gl['start']:gl['end']][:50]!r}")
+                print(
+                    f"  MISS  {g['key']} {gl['start']}-{gl['end']} {text[gl['start'] : gl['end']][:50]!r}"
+                )
         for i, p in enumerate(p_leaves):
             if i not in used:
-                print(f"  EXTRA {g['key']} {p['start']}-{p['end']} {text[p['start']:p['end']][:50]!r}")
+                print(
+                    f"  EXTRA {g['key']} {p['start']}-{p['end']} {text[p['start'] : p['end']][:50]!r}"
+                )
 
 
 def show_unit_errors(rows: List[Dict], pred_file: Path, scorer) -> None:
@@ -111,16 +132,32 @@ def show_unit_errors(rows: List[Dict], pred_file: Path, scorer) -> None:
         p_u = [u for it in preds.get(g["key"], {}).get("items", []) for u in it.get("units", [])]
         used = set()
         for gu in g_loc:
-            k = next((i for i, pu in enumerate(p_u) if i not in used and scorer.overlap((gu["start"], gu["end"]), (pu["start"], pu["end"]))), None)
+            k = next(
+                (
+                    i
+                    for i, pu in enumerate(p_u)
+                    if i not in used
+                    and scorer.overlap((gu["start"], gu["end"]), (pu["start"], pu["end"]))
+                ),
+                None,
+            )
             if k is None:
-                print(f"  UMISS  {g['key']} {text[gu['start']:gu['end']]!r} ({gu['canonical']}) …{text[max(0, gu['start'] - 8):gu['end'] + 8]!r}")
+                print(
+                    f"  UMISS  {g['key']} {text[gu['start'] : gu['end']]!r} ({gu['canonical']}) …{text[max(0, gu['start'] - 8) : gu['end'] + 8]!r}"
+                )
                 continue
             used.add(k)
             if scorer.norm_unit(gu["canonical"]) != scorer.norm_unit(p_u[k].get("canonical")):
-                print(f"  ULINK  {g['key']} {text[gu['start']:gu['end']]!r} gold {gu['canonical']!r} pred {p_u[k].get('canonical')!r}")
+                print(
+                    f"  ULINK  {g['key']} {text[gu['start'] : gu['end']]!r} gold {gu['canonical']!r} pred {p_u[k].get('canonical')!r}"
+                )
         for i, pu in enumerate(p_u):
-            if i not in used and not any(scorer.overlap((gu["start"], gu["end"]), (pu["start"], pu["end"])) for gu in g_up):
-                print(f"  UEXTRA {g['key']} {pu['text']!r} …{text[max(0, pu['start'] - 8):pu['end'] + 8]!r}")
+            if i not in used and not any(
+                scorer.overlap((gu["start"], gu["end"]), (pu["start"], pu["end"])) for gu in g_up
+            ):
+                print(
+                    f"  UEXTRA {g['key']} {pu['text']!r} …{text[max(0, pu['start'] - 8) : pu['end'] + 8]!r}"
+                )
 
 
 def pool_results(parts: list) -> dict:
@@ -144,15 +181,21 @@ def pool_results(parts: list) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--split", choices=["dev", "test", "heldout", "all"], default="all")
-    ap.add_argument("--pipeline", action="store_true", help="run `govnlp tag` (items, units) instead of the parser alone")
+    ap.add_argument(
+        "--pipeline",
+        action="store_true",
+        help="run `govnlp tag` (items, units) instead of the parser alone",
+    )
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--json", help="write all figures to this file")
     args = ap.parse_args()
     scorer = load_scorer()
     results = {}
-    for split in (["dev", "test", "heldout"] if args.split == "all" else [args.split]):
+    for split in ["dev", "test", "heldout"] if args.split == "all" else [args.split]:
         for subset in ("seeds", "counties", "corpus"):
             rows = load_gold(split, subset)
             if not rows:
@@ -168,14 +211,21 @@ def main() -> None:
                         show_unit_errors(rows, pred, scorer)
             res.pop("per_doc", None)
             results[f"{split}/{subset}"] = res
-            line = (f"{split:4} {subset:8} docs {res['docs']:3}  items P {res['items_p']:.3f} R {res['items_r']:.3f} "
-                    f"F1 {res['items_f1']:.3f} (gold leaves {res['gold_counts']['leaves']})")
+            line = (
+                f"{split:4} {subset:8} docs {res['docs']:3}  items P {res['items_p']:.3f} R {res['items_r']:.3f} "
+                f"F1 {res['items_f1']:.3f} (gold leaves {res['gold_counts']['leaves']})"
+            )
             if args.pipeline:
-                line += (f"  units P {res['units_p']:.3f} R {res['units_r']:.3f} F1 {res['units_f1']:.3f} "
-                         f"link {res['units_link_acc']:.3f} (gold {res['gold_counts']['units']})")
+                line += (
+                    f"  units P {res['units_p']:.3f} R {res['units_r']:.3f} F1 {res['units_f1']:.3f} "
+                    f"link {res['units_link_acc']:.3f} (gold {res['gold_counts']['units']})"
+                )
             print(line, flush=True)
-    for name, keys in (("all", list(results)), ("all but the seeds", [k for k in results if "seeds" not in k]),
-                       ("county pages", [k for k in results if "counties" in k])):
+    for name, keys in (
+        ("all", list(results)),
+        ("all but the seeds", [k for k in results if "seeds" not in k]),
+        ("county pages", [k for k in results if "counties" in k]),
+    ):
         if len(keys) > 1:
             pooled = pool_results([results[k] for k in keys])
             results[f"pooled/{name}"] = pooled
@@ -184,7 +234,9 @@ def main() -> None:
                 line += f"  units F1 {pooled['units_f1']:.3f} link {pooled['units_link_acc']:.3f}"
             print(line)
     if args.json:
-        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

@@ -49,7 +49,10 @@ def score(gold_file: Path, show_errors: bool = False) -> dict:
             pred = set()
             offset = 0
             for line in text.split("\n"):
-                pred |= {(it["start"] + offset, it["end"] + offset) for it in leaf_items(parse_items(line))}
+                pred |= {
+                    (it["start"] + offset, it["end"] + offset)
+                    for it in leaf_items(parse_items(line))
+                }
                 offset += len(line) + 1
         else:
             pred = {(it["start"], it["end"]) for it in leaf_items(parse_items(text))}
@@ -73,12 +76,22 @@ def score(gold_file: Path, show_errors: bool = False) -> dict:
     ps = tp_start / n_pred if n_pred else 0.0
     rs = tp_start / n_gold if n_gold else 0.0
     fs = 2 * ps * rs / (ps + rs) if ps + rs else 0.0
-    return {"documents": len(per_doc), "gold": n_gold, "predicted": n_pred, "precision": p, "recall": r, "f1": f,
-            "start_f1": fs, "per_doc": per_doc}
+    return {
+        "documents": len(per_doc),
+        "gold": n_gold,
+        "predicted": n_pred,
+        "precision": p,
+        "recall": r,
+        "f1": f,
+        "start_f1": fs,
+        "per_doc": per_doc,
+    }
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
     for name in ("seeds.jsonl", "shared_corpus.jsonl"):
@@ -86,8 +99,10 @@ def main() -> None:
         if not res["documents"]:
             print(f"{name}: documents not available, skipped")
             continue
-        print(f"{name}: {res['documents']} docs, gold leaves {res['gold']}, predicted {res['predicted']}: "
-              f"P {res['precision']:.3f} R {res['recall']:.3f} F1 {res['f1']:.3f} (start-offset F1 {res['start_f1']:.3f})")
+        print(
+            f"{name}: {res['documents']} docs, gold leaves {res['gold']}, predicted {res['predicted']}: "
+            f"P {res['precision']:.3f} R {res['recall']:.3f} F1 {res['f1']:.3f} (start-offset F1 {res['start_f1']:.3f})"
+        )
         for doc, (t, n_p, n_g) in res["per_doc"].items():
             print(f"    {doc}: {t} exact of {n_p} predicted / {n_g} gold")
 

@@ -116,7 +116,7 @@ def score_set(nlp, gold_file: Path, show_errors: bool, all_docs=()) -> tuple:
         for g in gold:
             assert 0 <= g["start"] < g["end"] <= len(text), (doc, g)
             if "text" in g:
-                assert text[g["start"]:g["end"]] == g["text"], (doc, g)
+                assert text[g["start"] : g["end"]] == g["text"], (doc, g)
         pred = predict(nlp, text)
         pairs = match(gold, pred)
         d = defaultdict(int, gold=len(gold), pred=len(pred), tp=len(pairs))
@@ -132,25 +132,31 @@ def score_set(nlp, gold_file: Path, show_errors: bool, all_docs=()) -> tuple:
             mp = {pi for _, pi in pairs}
             for pi, p in enumerate(pred):
                 if pi not in mp:
-                    print(f"  FP   {name} {p['start']}-{p['end']} {text[p['start']:p['end']]!r} "
-                          f"{p.get('kind')}/{p.get('unit')}/{p.get('value_base')} | {_ctx(text, p)}")
+                    print(
+                        f"  FP   {name} {p['start']}-{p['end']} {text[p['start'] : p['end']]!r} "
+                        f"{p.get('kind')}/{p.get('unit')}/{p.get('value_base')} | {_ctx(text, p)}"
+                    )
             for gi, g in enumerate(gold):
                 if gi not in mg:
-                    print(f"  FN   {name} {g['start']}-{g['end']} {text[g['start']:g['end']]!r} "
-                          f"{g['kind']}/{g['unit']}/{g['value_base']} | {_ctx(text, g)}")
+                    print(
+                        f"  FN   {name} {g['start']}-{g['end']} {text[g['start'] : g['end']]!r} "
+                        f"{g['kind']}/{g['unit']}/{g['value_base']} | {_ctx(text, g)}"
+                    )
             for gi, pi in pairs:
                 p, g = pred[pi], gold[gi]
                 bad = [a for a in ATTRS if not same(a, p, g)]
                 if bad:
                     diff = " ".join(f"{a}: pred {p.get(a)!r} gold {g.get(a)!r}" for a in bad)
-                    print(f"  ATTR {name} {text[p['start']:p['end']]!r}~{text[g['start']:g['end']]!r} {diff}"
-                          f" | {_ctx(text, g)}")
+                    print(
+                        f"  ATTR {name} {text[p['start'] : p['end']]!r}~{text[g['start'] : g['end']]!r} {diff}"
+                        f" | {_ctx(text, g)}"
+                    )
     return rows, tot, skipped
 
 
 def _ctx(text: str, r: dict, w: int = 14) -> str:
     s, e = r["start"], r["end"]
-    return (text[max(0, s - w):s] + "[" + text[s:e] + "]" + text[e:e + 6]).replace("\n", " ")
+    return (text[max(0, s - w) : s] + "[" + text[s:e] + "]" + text[e : e + 6]).replace("\n", " ")
 
 
 def fmt_detect(d) -> str:
@@ -172,8 +178,10 @@ def fmt_strict(d) -> str:
 
 def print_table(title: str, rows, tot) -> None:
     print(f"\n== {title}")
-    head = f"{'document':40s} {'gold':>5s} {'pred':>5s} {'match':>5s}  {'P':>5s} {'R':>5s} {'F1':>5s} | " \
-           f"{'kind':>5s} {'v_base':>5s} {'unit':>5s} {'bound':>5s}   (accuracy on matched pairs)"
+    head = (
+        f"{'document':40s} {'gold':>5s} {'pred':>5s} {'match':>5s}  {'P':>5s} {'R':>5s} {'F1':>5s} | "
+        f"{'kind':>5s} {'v_base':>5s} {'unit':>5s} {'bound':>5s}   (accuracy on matched pairs)"
+    )
     print(head)
     for doc, d in rows:
         name = doc.replace("corpora/samples/", "").replace("shared:corpus/raw/", "")[-40:]
@@ -187,7 +195,9 @@ def print_table(title: str, rows, tot) -> None:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--segmenter", default="pkuseg", help="pkuseg (default), char or jieba")
     ap.add_argument("--errors", action="store_true", help="list FP / FN / attribute disagreements")
     ap.add_argument("--only", choices=("seeds", "corpus"), default=None)
@@ -197,22 +207,32 @@ def main(argv=None) -> int:
 
     t0 = time.perf_counter()
     nlp = govnlp.load(segmenter=args.segmenter)
-    sets = [("seeds", "seeds.jsonl", "seed documents (corpora/samples)"),
-            ("corpus", "shared_corpus.jsonl", "../shared corpus documents")]
+    sets = [
+        ("seeds", "seeds.jsonl", "seed documents (corpora/samples)"),
+        ("corpus", "shared_corpus.jsonl", "../shared corpus documents"),
+    ]
     for key, fname, title in sets:
         if args.only and args.only != key:
             continue
         if args.errors:
             print(f"\n-- errors: {title}")
         # every seed is annotated (003 has no quantity at all), so all of them are scored
-        every = [f"corpora/samples/{p.name}" for p in sorted((ROOT / "corpora" / "samples").glob("*.txt"))] \
-            if key == "seeds" else []
+        every = (
+            [
+                f"corpora/samples/{p.name}"
+                for p in sorted((ROOT / "corpora" / "samples").glob("*.txt"))
+            ]
+            if key == "seeds"
+            else []
+        )
         rows, tot, skipped = score_set(nlp, GOLD / fname, args.errors, every)
         for doc in skipped:
             print(f"{doc}: not available (../shared absent?), skipped")
         if rows:
             print_table(f"{title}, segmenter={args.segmenter}", rows, tot)
-    print(f"\n({time.perf_counter() - t0:.1f}s; overlap-based one-to-one matching, see the docstring)")
+    print(
+        f"\n({time.perf_counter() - t0:.1f}s; overlap-based one-to-one matching, see the docstring)"
+    )
     return 0
 
 

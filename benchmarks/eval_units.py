@@ -43,11 +43,15 @@ def main(argv=None) -> int:
     ap.add_argument("--no-divisions", action="store_true")
     ap.add_argument("--errors", action="store_true", help="print false positives/negatives")
     args = ap.parse_args(argv)
-    gold_files = [Path(g) for g in args.gold] if args.gold else sorted(
-        (REPO / "corpora/annotations/units").glob("*.jsonl"))
+    gold_files = (
+        [Path(g) for g in args.gold]
+        if args.gold
+        else sorted((REPO / "corpora/annotations/units").glob("*.jsonl"))
+    )
     gold = [r for f in gold_files for r in load_jsonl(f)]
     items = load_jsonl(REPO / "corpora/annotations/items/v1/seeds.jsonl") + load_jsonl(
-        REPO / "corpora/annotations/items/v1/shared_corpus.jsonl")
+        REPO / "corpora/annotations/items/v1/shared_corpus.jsonl"
+    )
     items_by_doc = defaultdict(list)
     for it in items:
         items_by_doc[it["doc"]].append(it)
@@ -62,7 +66,7 @@ def main(argv=None) -> int:
     for doc in sorted(gold_by_doc):
         text = resolve_reference(doc).read_text(encoding="utf-8")
         for g in gold_by_doc[doc]:
-            assert text[g["start"]:g["end"]][:6] == g["check"], (doc, g)
+            assert text[g["start"] : g["end"]][:6] == g["check"], (doc, g)
         region = resolve_region(text, divisions=gaz.divisions)
         view = gaz.view(region)
         its = sorted(items_by_doc[doc], key=lambda r: r["start"])
@@ -74,10 +78,14 @@ def main(argv=None) -> int:
         P = {(p["start"], p["end"]): p for p in pred}
         tp = set(G) & set(P)
         partial = sum(1 for gs, ge in G if any(ps < ge and gs < pe for ps, pe in P))
-        link = sum(1 for k in tp if P[k]["canonical"] == G[k]["canonical"] and P[k]["nil"] == G[k]["nil"])
+        link = sum(
+            1 for k in tp if P[k]["canonical"] == G[k]["canonical"] and P[k]["nil"] == G[k]["nil"]
+        )
         role = sum(1 for k in tp if P[k]["role"] == G[k]["role"])
         scope = sum(1 for k in tp if P[k]["scope"] == G[k].get("scope", P[k]["scope"]))
-        d = dict(gold=len(G), pred=len(P), tp=len(tp), partial=partial, link=link, role=role, scope=scope)
+        d = dict(
+            gold=len(G), pred=len(P), tp=len(tp), partial=partial, link=link, role=role, scope=scope
+        )
         for k, v in d.items():
             tot[k] += v
         rows.append((doc, region, d))
@@ -85,13 +93,18 @@ def main(argv=None) -> int:
             for k in sorted(set(P) - set(G)):
                 print(f"  FP {doc.split('/')[-1]} {k} {P[k]['text']!r} -> {P[k]['canonical']}")
             for k in sorted(set(G) - set(P)):
-                print(f"  FN {doc.split('/')[-1]} {k} {text[k[0]:k[1]]!r} ({G[k]['canonical']})")
+                print(f"  FN {doc.split('/')[-1]} {k} {text[k[0] : k[1]]!r} ({G[k]['canonical']})")
             for k in sorted(tp):
                 p, g = P[k], G[k]
-                if (p["canonical"], p["nil"]) != (g["canonical"], g["nil"]) or p["role"] != g["role"] \
-                        or p["scope"] != g.get("scope", p["scope"]):
-                    print(f"  LINK {doc.split('/')[-1]} {p['text']!r}: pred {p['canonical']}/{p['nil']}/"
-                          f"{p['role']}/{p['scope']} gold {g['canonical']}/{g['nil']}/{g['role']}/{g.get('scope')}")
+                if (
+                    (p["canonical"], p["nil"]) != (g["canonical"], g["nil"])
+                    or p["role"] != g["role"]
+                    or p["scope"] != g.get("scope", p["scope"])
+                ):
+                    print(
+                        f"  LINK {doc.split('/')[-1]} {p['text']!r}: pred {p['canonical']}/{p['nil']}/"
+                        f"{p['role']}/{p['scope']} gold {g['canonical']}/{g['nil']}/{g['role']}/{g.get('scope')}"
+                    )
     secs = time.perf_counter() - t0
 
     def fmt(d):
@@ -101,15 +114,19 @@ def main(argv=None) -> int:
         la = d["link"] / d["tp"] if d["tp"] else 0.0
         ra = d["role"] / d["tp"] if d["tp"] else 0.0
         sa = d["scope"] / d["tp"] if d["tp"] else 0.0
-        return (f"gold {d['gold']:4d} pred {d['pred']:4d} P {p:.3f} R {r:.3f} F1 {f:.3f} "
-                f"overlapR {d['partial'] / d['gold'] if d['gold'] else 0:.3f} | link {la:.3f} "
-                f"role {ra:.3f} scope {sa:.3f}")
+        return (
+            f"gold {d['gold']:4d} pred {d['pred']:4d} P {p:.3f} R {r:.3f} F1 {f:.3f} "
+            f"overlapR {d['partial'] / d['gold'] if d['gold'] else 0:.3f} | link {la:.3f} "
+            f"role {ra:.3f} scope {sa:.3f}"
+        )
 
     for doc, region, d in rows:
         name = doc.replace("corpora/samples/", "").replace("shared:corpus/raw/", "")[-48:]
         print(f"{name:50s} {(region or {}).get('name') or '-':6s} {fmt(d)}")
     print(f"{'ALL':50s} {'':6s} {fmt(tot)}")
-    print(f"({secs:.2f}s for {len(rows)} documents; exact longest-match over aliases, no fuzzy fallback)")
+    print(
+        f"({secs:.2f}s for {len(rows)} documents; exact longest-match over aliases, no fuzzy fallback)"
+    )
     return 0
 
 

@@ -19,9 +19,15 @@ from govnlp.units.names import fuzzy_match, grammar
 def main() -> None:
     view = Gazetteer.default(divisions=None).view({"name": "某某县", "adcode": None})
     names = _standard_names(view)
-    cases = [(surface, link["canonical"]) for surface, link in view.table.items()
-             if surface.startswith("县") and len(surface) >= 5 and surface != link["canonical"]
-             and link.get("level") == "county" and link.get("type") not in ("collective", "township")]
+    cases = [
+        (surface, link["canonical"])
+        for surface, link in view.table.items()
+        if surface.startswith("县")
+        and len(surface) >= 5
+        and surface != link["canonical"]
+        and link.get("level") == "county"
+        and link.get("type") not in ("collective", "township")
+    ]
     print(f"{len(cases)} held-out aliases; shipped threshold {grammar()['fuzzy_threshold']}")
     print("threshold  right  wrong  nil   wrong-rate")
     for th in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
@@ -35,7 +41,9 @@ def main() -> None:
             else:
                 wrong += 1
         linked = right + wrong
-        print(f"{th:9.2f}  {right:5d}  {wrong:5d}  {nil:4d}   {wrong / linked if linked else 0:.3f}")
+        print(
+            f"{th:9.2f}  {right:5d}  {wrong:5d}  {nil:4d}   {wrong / linked if linked else 0:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -54,8 +54,12 @@ def main() -> int:
     ap.add_argument("--styles", nargs="+", default=["div", "font", "p", "td"])
     ap.add_argument("--chars", type=int, default=2000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--max-exponent", type=float, default=1.3,
-                    help="fail above this growth exponent (time ∝ depth^k; default 1.3)")
+    ap.add_argument(
+        "--max-exponent",
+        type=float,
+        default=1.3,
+        help="fail above this growth exponent (time ∝ depth^k; default 1.3)",
+    )
     ap.add_argument("--against", help="time another checkout's reader instead (e.g. /work/main)")
     args = ap.parse_args()
     sys.path.insert(0, str(Path(args.against).resolve()) if args.against else str(ROOT))
@@ -73,18 +77,26 @@ def main() -> int:
             page = deep_page(depth, args.chars, style=style).encode("utf-8")
             secs = best_time(extract_html, page, args.repeat)
             first = first or (depth, secs)
-            ratio = secs / prev[1] * prev[0] / depth * 2 if prev else None  # normalised to a doubling
+            ratio = (
+                secs / prev[1] * prev[0] / depth * 2 if prev else None
+            )  # normalised to a doubling
             if ratio is not None:
                 worst = max(worst, ratio)
-            print(f"{style:6} {depth:7d} {len(page) / 1024:7.0f} {secs:8.3f} "
-                  f"{'' if ratio is None else f'{ratio:6.2f}':>6} {secs / depth * 1e6:9.1f}")
+            print(
+                f"{style:6} {depth:7d} {len(page) / 1024:7.0f} {secs:8.3f} "
+                f"{'' if ratio is None else f'{ratio:6.2f}':>6} {secs / depth * 1e6:9.1f}"
+            )
             prev = (depth, secs)
         if prev and first and prev[0] > first[0]:
             k = math.log(prev[1] / first[1]) / math.log(prev[0] / first[0])
             worst_k = max(worst_k, k)
-            print(f"{style:6} depth {first[0]}→{prev[0]} (×{prev[0] // first[0]}): time ×{prev[1] / first[1]:.1f}, "
-                  f"growth exponent {k:.2f} (linear 1, quadratic 2)")
-    print(f"worst ratio per doubling: {worst:.2f} (linear ≈ 2, quadratic ≈ 4); worst exponent {worst_k:.2f}")
+            print(
+                f"{style:6} depth {first[0]}→{prev[0]} (×{prev[0] // first[0]}): time ×{prev[1] / first[1]:.1f}, "
+                f"growth exponent {k:.2f} (linear 1, quadratic 2)"
+            )
+    print(
+        f"worst ratio per doubling: {worst:.2f} (linear ≈ 2, quadratic ≈ 4); worst exponent {worst_k:.2f}"
+    )
     return 1 if worst_k > args.max_exponent else 0
 
 

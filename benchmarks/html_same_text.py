@@ -42,7 +42,11 @@ def pages(n_random: int) -> Iterator[Tuple[str, Any]]:
     spec.loader.exec_module(mod)
     deep_page, random_page = mod.deep_page, mod.random_page
 
-    for p in sorted(p for p in (ROOT / "tests" / "data" / "html").iterdir() if p.suffix.lower() in (".html", ".htm")):
+    for p in sorted(
+        p
+        for p in (ROOT / "tests" / "data" / "html").iterdir()
+        if p.suffix.lower() in (".html", ".htm")
+    ):
         yield f"tests/{p.name}", p.read_bytes()
     if SHARED.is_dir():
         found = sorted({p for g in HTML_GLOBS for p in SHARED.rglob(g)})
@@ -73,12 +77,16 @@ def extract_all(n_random: int) -> Dict[str, Any]:
 
 def digest(value: Any) -> str:
     """A short stable hash of an output (for fixtures that should not hold page text)."""
-    return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(
+        json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    ).hexdigest()[:16]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--against", default="/work/main", help="the other checkout (default /work/main)")
+    ap.add_argument(
+        "--against", default="/work/main", help="the other checkout (default /work/main)"
+    )
     ap.add_argument("--random", type=int, default=300, help="synthetic pages (default 300)")
     ap.add_argument("--dump", help="write this checkout's outputs to this JSON file and stop")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -87,13 +95,23 @@ def main() -> int:
         json.dump(extract_all(args.random), sys.stdout, ensure_ascii=False)
         return 0
     if args.dump:
-        fixture = {k: (v if k.startswith("tests/") else digest(v))
-                   for k, v in extract_all(args.random).items() if not k.startswith("shared/")}
-        Path(args.dump).write_text(json.dumps(fixture, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        fixture = {
+            k: (v if k.startswith("tests/") else digest(v))
+            for k, v in extract_all(args.random).items()
+            if not k.startswith("shared/")
+        }
+        Path(args.dump).write_text(
+            json.dumps(fixture, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
+        )
         return 0
     env = dict(os.environ, PYTHONPATH=str(Path(args.against).resolve()))
-    res = subprocess.run([sys.executable, __file__, "--child", "--random", str(args.random)],
-                         capture_output=True, text=True, env=env, cwd=args.against)
+    res = subprocess.run(
+        [sys.executable, __file__, "--child", "--random", str(args.random)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=args.against,
+    )
     if res.returncode:
         print(res.stderr, file=sys.stderr)
         return 2
@@ -102,8 +120,10 @@ def main() -> int:
     differ = [k for k in ours if ours[k] != theirs.get(k)]
     for k in differ:
         print(f"DIFFERS {k}: ours {digest(ours[k])} theirs {digest(theirs.get(k))}")
-    print(f"{len(ours)} pages ({sum(k.startswith('shared/') for k in ours)} from ../shared), "
-          f"{len(differ)} differ from {args.against}")
+    print(
+        f"{len(ours)} pages ({sum(k.startswith('shared/') for k in ours)} from ../shared), "
+        f"{len(differ)} differ from {args.against}"
+    )
     return 1 if differ else 0
 
 

@@ -40,11 +40,13 @@ def _cn(n: int) -> str:
 def _repeat(unit: str) -> Callable[[int], str]:
     def make(n: int) -> str:
         return (unit * (n // len(unit) + 1))[:n]
+
     return make
 
 
 def _numbered(fmt: Callable[[int], str], period: int = 99) -> Callable[[int], str]:
     """Well-formed siblings 1, 2, 3 … ``period`` and again from 1."""
+
     def make(n: int) -> str:
         parts: List[str] = []
         size = k = 0
@@ -54,6 +56,7 @@ def _numbered(fmt: Callable[[int], str], period: int = 99) -> Callable[[int], st
             size += len(s)
             k += 1
         return "".join(parts)[:n]
+
     return make
 
 
@@ -71,9 +74,11 @@ def _table(n: int) -> str:
 
 def _then(head: str, unit: str, tail: str = "") -> Callable[[int], str]:
     """``head``, then ``unit`` repeated, then ``tail``: ``n`` characters in all."""
+
     def make(n: int) -> str:
         body = n - len(head) - len(tail)
-        return head + (unit * (max(body, 0) // len(unit) + 1))[:max(body, 0)] + tail
+        return head + (unit * (max(body, 0) // len(unit) + 1))[: max(body, 0)] + tail
+
     return make
 
 
@@ -89,13 +94,24 @@ FLOODS: Dict[str, Callable[[int], str]] = {
     "circled_seq": _repeat("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"),
     "yishi_seq": _numbered(lambda k: f"（{_cn(k)}）抓落实。一是抓项目，二是抓招商，三是抓服务。\n"),
     "dun_seq": _numbered(lambda k: f"{_cn(k)}、抓项目建设。\n"),
-    "nested_seq": _numbered(lambda k: f"{_cn(k)}、综合\n（一）抓投资。\n1.甲。\n2.乙。\n（二）抓招商。一是丙，二是丁。\n"),
+    "nested_seq": _numbered(
+        lambda k: (
+            f"{_cn(k)}、综合\n（一）抓投资。\n1.甲。\n2.乙。\n（二）抓招商。一是丙，二是丁。\n"
+        )
+    ),
     "duty_seq": _numbered(lambda k: f"{k}.抓投资。\n责任单位:县发改局\n", 999),
     "blank_blocks": _repeat("一是抓\n项目\n\n"),
     "table": _table,
-    "ordinal_open": _then("一是抓项目，二是抓招商，", "丙1.丁"),  # rejected markers under an open point
+    "ordinal_open": _then(
+        "一是抓项目，二是抓招商，", "丙1.丁"
+    ),  # rejected markers under an open point
     "quoted": _repeat("“①”"),
-    "attachments": _then("", "附件1\n", "\n" + "为深入贯彻落实省委省政府决策部署要求，进一步加强工作，现将有关事项通知如下，请各单位认真遵照执行。"),
+    "attachments": _then(
+        "",
+        "附件1\n",
+        "\n"
+        + "为深入贯彻落实省委省政府决策部署要求，进一步加强工作，现将有关事项通知如下，请各单位认真遵照执行。",
+    ),
     "trailers": _repeat("返回顶部\n"),
 }
 
@@ -123,11 +139,18 @@ def main(argv: List[str] | None = None) -> int:
     ap.add_argument("--sizes", default="125000,250000,500000,1000000")
     ap.add_argument("--floods", default=",".join(FLOODS))
     ap.add_argument("--json", metavar="PATH", help="write the figures as JSON too")
-    ap.add_argument("--gc-off", action="store_true",
-                    help="time with the garbage collector off: the parser's own growth, without the collector's "
-                         "walks over the growing heap")
-    ap.add_argument("--code", metavar="DIR", default=str(Path(__file__).resolve().parents[1]),
-                    help="the checkout whose govnlp is timed (default: this one)")
+    ap.add_argument(
+        "--gc-off",
+        action="store_true",
+        help="time with the garbage collector off: the parser's own growth, without the collector's "
+        "walks over the growing heap",
+    )
+    ap.add_argument(
+        "--code",
+        metavar="DIR",
+        default=str(Path(__file__).resolve().parents[1]),
+        help="the checkout whose govnlp is timed (default: this one)",
+    )
     args = ap.parse_args(argv)
     sys.path.insert(0, args.code)
     from govnlp.items import parse_items
@@ -135,7 +158,11 @@ def main(argv: List[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     parse_items("一、热身\n（一）抓投资。")  # rules loaded before timing
     results = {}
-    print(f"{'flood':<14}" + "".join(f"{n // 1000:>9}k" for n in sizes) + "   ratio per doubling   items at max")
+    print(
+        f"{'flood':<14}"
+        + "".join(f"{n // 1000:>9}k" for n in sizes)
+        + "   ratio per doubling   items at max"
+    )
     for name in args.floods.split(","):
         secs, n_items = [], 0
         for n in sizes:
@@ -149,8 +176,14 @@ def main(argv: List[str] | None = None) -> int:
             gc.collect()
         ratios = [b / a if a > 0 else float("nan") for a, b in zip(secs, secs[1:])]
         results[name] = {"sizes": sizes, "seconds": secs, "ratios": ratios, "items_at_max": n_items}
-        print(f"{name:<14}" + "".join(f"{s:>9.2f}s" for s in secs) + "   "
-              + " ".join(f"{r:.2f}" for r in ratios).ljust(20) + f" {n_items}", flush=True)
+        print(
+            f"{name:<14}"
+            + "".join(f"{s:>9.2f}s" for s in secs)
+            + "   "
+            + " ".join(f"{r:.2f}" for r in ratios).ljust(20)
+            + f" {n_items}",
+            flush=True,
+        )
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")

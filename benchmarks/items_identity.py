@@ -51,7 +51,10 @@ def documents() -> Iterator[Tuple[str, str]]:
         yield f"samples/{p.name}", p.read_text(encoding="utf-8")
     for p in sorted((SHARED / "seeds").glob("*.txt")):
         yield f"seeds/{p.name}", p.read_text(encoding="utf-8")
-    for manifest in (SHARED / "corpus" / "MANIFEST.jsonl", SHARED / "corpus" / "counties" / "MANIFEST.jsonl"):
+    for manifest in (
+        SHARED / "corpus" / "MANIFEST.jsonl",
+        SHARED / "corpus" / "counties" / "MANIFEST.jsonl",
+    ):
         if not manifest.is_file():
             continue
         for line in manifest.read_text(encoding="utf-8").splitlines():
@@ -93,8 +96,15 @@ def run(code: str) -> Dict[str, Dict[str, str]]:
 def main(argv: List[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("mode", choices=["capture", "compare"])
-    ap.add_argument("reference", metavar="JSON", help="the captured items (written by capture, read by compare)")
-    ap.add_argument("--code", metavar="DIR", default=str(ROOT), help="the checkout whose parse_items runs (default: this one)")
+    ap.add_argument(
+        "reference", metavar="JSON", help="the captured items (written by capture, read by compare)"
+    )
+    ap.add_argument(
+        "--code",
+        metavar="DIR",
+        default=str(ROOT),
+        help="the checkout whose parse_items runs (default: this one)",
+    )
     args = ap.parse_args(argv)
     got = run(args.code)
     if args.mode == "capture":
@@ -105,14 +115,20 @@ def main(argv: List[str] | None = None) -> int:
     missing = sorted(set(ref) - set(got))
     new = sorted(set(got) - set(ref))
     changed_input = [k for k in ref if k in got and ref[k]["text_sha256"] != got[k]["text_sha256"]]
-    differ = [k for k in ref if k in got and k not in changed_input and ref[k]["items"] != got[k]["items"]]
+    differ = [
+        k for k in ref if k in got and k not in changed_input and ref[k]["items"] != got[k]["items"]
+    ]
     same = sum(1 for k in ref if k in got and k not in changed_input and k not in differ)
-    print(f"{same} identical, {len(differ)} different items, {len(changed_input)} changed inputs, "
-          f"{len(missing)} missing, {len(new)} new")
+    print(
+        f"{same} identical, {len(differ)} different items, {len(changed_input)} changed inputs, "
+        f"{len(missing)} missing, {len(new)} new"
+    )
     for k in differ[:10]:
         a, b = ref[k]["items"], got[k]["items"]
         i = next((j for j in range(min(len(a), len(b))) if a[j] != b[j]), min(len(a), len(b)))
-        print(f"  differ: {k} at char {i}: before …{a[max(0, i - 80):i + 80]}… after …{b[max(0, i - 80):i + 80]}…")
+        print(
+            f"  differ: {k} at char {i}: before …{a[max(0, i - 80) : i + 80]}… after …{b[max(0, i - 80) : i + 80]}…"
+        )
     for k in changed_input[:10] + missing[:10]:
         print(f"  input changed or missing: {k}")
     return 0 if not (differ or changed_input or missing) else 1

@@ -62,7 +62,10 @@ def varied(n: int) -> List[Tuple[str, str]]:
             text, tag = text + "\n" + other, f"plus-{other_name}"
         elif how == 3:
             a, b = text.split("\n"), other.split("\n")
-            text, tag = "\n".join(a[: 2 * len(a) // 3] + b[2 * len(b) // 3:]), f"mixed-{other_name}"
+            text, tag = (
+                "\n".join(a[: 2 * len(a) // 3] + b[2 * len(b) // 3 :]),
+                f"mixed-{other_name}",
+            )
         else:
             tag = "as-is"
         out.append((f"{k + 1:03d}_{name}_{tag}.txt", text))
@@ -80,9 +83,21 @@ def chromium() -> Optional[str]:
 def open_in_chromium(binary: str, page: Path, timeout: float) -> Dict[str, Any]:
     """Seconds from starting headless Chromium to the DOM after load; the page script's verdict."""
     profile = tempfile.mkdtemp(prefix="govnlp-chromium-")
-    cmd = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--dump-dom", page.resolve().as_uri()]
+    cmd = [
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--dump-dom",
+        page.resolve().as_uri(),
+    ]
     t0 = time.perf_counter()
     try:
         res = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
@@ -90,9 +105,19 @@ def open_in_chromium(binary: str, page: Path, timeout: float) -> Dict[str, Any]:
         dom = res.stdout.decode("utf-8", "replace")
         status = "ready" if 'data-status="ready"' in dom else "not ready"
         consistent = 'data-consistent="true"' in dom
-        return {"seconds": round(seconds, 2), "status": status, "consistent": consistent, "returncode": res.returncode}
+        return {
+            "seconds": round(seconds, 2),
+            "status": status,
+            "consistent": consistent,
+            "returncode": res.returncode,
+        }
     except subprocess.TimeoutExpired:
-        return {"seconds": None, "status": f"timed out after {timeout:.0f} s", "consistent": False, "returncode": None}
+        return {
+            "seconds": None,
+            "status": f"timed out after {timeout:.0f} s",
+            "consistent": False,
+            "returncode": None,
+        }
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -100,11 +125,17 @@ def open_in_chromium(binary: str, page: Path, timeout: float) -> Dict[str, Any]:
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--documents", type=int, default=200)
-    ap.add_argument("--segmenter", default=None, help="segmenter of the pipeline (default: the bundled pkuseg)")
+    ap.add_argument(
+        "--segmenter", default=None, help="segmenter of the pipeline (default: the bundled pkuseg)"
+    )
     ap.add_argument("--split-over", type=float, default=DEFAULT_SPLIT_OVER / 1e6, metavar="MB")
-    ap.add_argument("--out", default=None, help="directory for the reports (default: a temporary one, removed)")
+    ap.add_argument(
+        "--out", default=None, help="directory for the reports (default: a temporary one, removed)"
+    )
     ap.add_argument("--json", default=None)
-    ap.add_argument("--no-single", action="store_true", help="do not write and open the single-file report")
+    ap.add_argument(
+        "--no-single", action="store_true", help="do not write and open the single-file report"
+    )
     ap.add_argument("--browser-timeout", type=float, default=120.0)
     args = ap.parse_args(argv)
 
@@ -122,21 +153,38 @@ def main(argv: Optional[List[str]] = None) -> int:
     chars = sum(len(t) for _, t in docs_in)
     print(f"{len(entries)} documents, {chars:,} characters, tagged in {tagged:.1f} s")
 
-    result: Dict[str, Any] = {"documents": len(entries), "characters": chars, "split_over_mb": args.split_over}
+    result: Dict[str, Any] = {
+        "documents": len(entries),
+        "characters": chars,
+        "split_over_mb": args.split_over,
+    }
     t0 = time.perf_counter()
-    rep = render_report(entries, title="report_size", split_over=int(args.split_over * 1e6), index_name="report.html")
+    rep = render_report(
+        entries,
+        title="report_size",
+        split_over=int(args.split_over * 1e6),
+        index_name="report.html",
+    )
     index = write_report(out_dir / "report.html", rep)
     sizes = rep.sizes()
     largest = max((k for k in sizes if k), key=lambda k: sizes[k], default="")
     result["split"] = {
-        "seconds_to_write": round(time.perf_counter() - t0, 2), "pages": len(rep.pages), "total_mb": round(sum(sizes.values()) / 1e6, 2),
-        "index_mb": round(sizes[""] / 1e6, 3), "largest_page": largest, "largest_page_mb": round(sizes.get(largest, 0) / 1e6, 3),
+        "seconds_to_write": round(time.perf_counter() - t0, 2),
+        "pages": len(rep.pages),
+        "total_mb": round(sum(sizes.values()) / 1e6, 2),
+        "index_mb": round(sizes[""] / 1e6, 3),
+        "largest_page": largest,
+        "largest_page_mb": round(sizes.get(largest, 0) / 1e6, 3),
     }
-    print(f"split report: {len(rep.pages)} document pages + index, {sum(sizes.values()) / 1e6:.1f} MB in all; "
-          f"index {sizes[''] / 1e6:.2f} MB, largest page {largest} {sizes.get(largest, 0) / 1e6:.2f} MB")
+    print(
+        f"split report: {len(rep.pages)} document pages + index, {sum(sizes.values()) / 1e6:.1f} MB in all; "
+        f"index {sizes[''] / 1e6:.2f} MB, largest page {largest} {sizes.get(largest, 0) / 1e6:.2f} MB"
+    )
     single_path = None
     if not args.no_single:
-        single = render_report(entries, title="report_size", split_over=None, index_name="single.html")
+        single = render_report(
+            entries, title="report_size", split_over=None, index_name="single.html"
+        )
         single_path = write_report(out_dir / "single.html", single)
         result["single_mb"] = round(single.sizes()[""] / 1e6, 2)
         print(f"single file: {result['single_mb']:.1f} MB")
@@ -146,7 +194,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("no chromium: browser timings skipped (bash scripts/setup_browser.sh installs it)")
     else:
         blank = out_dir / "blank.html"
-        blank.write_text("<!DOCTYPE html><title>blank</title><p id='dom-check' data-status='ready'>", encoding="utf-8")
+        blank.write_text(
+            "<!DOCTYPE html><title>blank</title><p id='dom-check' data-status='ready'>",
+            encoding="utf-8",
+        )
         pages = [("blank page", blank), ("index", index)]
         if largest:
             pages.append(("largest document page", out_dir / largest))
@@ -157,14 +208,21 @@ def main(argv: Optional[List[str]] = None) -> int:
             r = open_in_chromium(binary, page, args.browser_timeout)
             result["chromium"][what] = r
             secs = "—" if r["seconds"] is None else f"{r['seconds']:.1f} s"
-            print(f"chromium, {what:<22} {secs:>8}  {r['status']}{', consistent' if r['consistent'] else ''}")
+            print(
+                f"chromium, {what:<22} {secs:>8}  {r['status']}{', consistent' if r['consistent'] else ''}"
+            )
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
     if not args.out:
         shutil.rmtree(out_dir, ignore_errors=True)
-    ok = all(r["seconds"] is not None and r["seconds"] <= 10 and r["status"] == "ready"
-             for what, r in result.get("chromium", {}).items() if what in ("index", "largest document page"))
+    ok = all(
+        r["seconds"] is not None and r["seconds"] <= 10 and r["status"] == "ready"
+        for what, r in result.get("chromium", {}).items()
+        if what in ("index", "largest document page")
+    )
     print("index and document page open within 10 s" if ok else "NOT within 10 s (or no browser)")
     return 0 if ok else 1
 

@@ -24,11 +24,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
@@ -41,7 +39,10 @@ MANIFESTS = ("MANIFEST.jsonl", "counties/MANIFEST.jsonl")
 
 def corpus_texts(limit_chars: int | None = None) -> list[tuple[str, str]]:
     """(name, text) of the seeds and of every document listed in ../shared/corpus's manifests."""
-    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "corpora" / "samples").glob("*.txt"))]
+    texts = [
+        (p.name, p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "corpora" / "samples").glob("*.txt"))
+    ]
     for rel in MANIFESTS:
         manifest = SHARED / "corpus" / rel
         if not manifest.exists():
@@ -50,7 +51,9 @@ def corpus_texts(limit_chars: int | None = None) -> list[tuple[str, str]]:
         for line in manifest.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             path = manifest.parent / rec["path"]
-            texts.append((str(path.relative_to(SHARED / "corpus")), path.read_text(encoding="utf-8")))
+            texts.append(
+                (str(path.relative_to(SHARED / "corpus")), path.read_text(encoding="utf-8"))
+            )
     if limit_chars:
         out, n = [], 0
         for name, t in texts:
@@ -92,15 +95,35 @@ json.dump({"load_s": load, "cut_s": cut, "max_rss_mb": rss, "tokens": out}, sys.
 
 
 def run(mode: str, path: str, texts_file: str) -> dict:
-    res = subprocess.run([sys.executable, "-c", WORKER, mode, path, texts_file, str(ROOT)], capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [sys.executable, "-c", WORKER, mode, path, texts_file, str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(res.stdout)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--wheel", help="pkuseg-0.0.25 wheel (the original model); default: out/wheels, downloaded if absent")
-    ap.add_argument("--converted", nargs="*", default=[], help="converted model directories, on pkuseg's Cython inference")
-    ap.add_argument("--fast", nargs="*", default=None, help="model directories with an index, on the numpy inference")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--wheel",
+        help="pkuseg-0.0.25 wheel (the original model); default: out/wheels, downloaded if absent",
+    )
+    ap.add_argument(
+        "--converted",
+        nargs="*",
+        default=[],
+        help="converted model directories, on pkuseg's Cython inference",
+    )
+    ap.add_argument(
+        "--fast",
+        nargs="*",
+        default=None,
+        help="model directories with an index, on the numpy inference",
+    )
     ap.add_argument("--json", type=Path, help="also write the figures (not the tokens) here")
     ap.add_argument("--limit-chars", type=int, default=None)
     ap.add_argument("--only", nargs="*", help="only these document names/paths")
@@ -118,10 +141,18 @@ def main() -> None:
         tf = unpack_original(wheel, Path(tmp), texts)
         ref = run("original", tmp, str(tf))
         print(f"documents {len(texts)}, characters {nchars}")
-        print(f"original : load {ref['load_s']:.2f}s  peak RSS {ref['max_rss_mb']:.0f} MB  {nchars / ref['cut_s']:,.0f} chars/s")
-        report = {"documents": len(texts), "characters": nchars,
-                  "original": {k: ref[k] for k in ("load_s", "cut_s", "max_rss_mb")}, "runs": []}
-        for mode, conv in [("converted", c) for c in args.converted] + [("fast", c) for c in args.fast]:
+        print(
+            f"original : load {ref['load_s']:.2f}s  peak RSS {ref['max_rss_mb']:.0f} MB  {nchars / ref['cut_s']:,.0f} chars/s"
+        )
+        report = {
+            "documents": len(texts),
+            "characters": nchars,
+            "original": {k: ref[k] for k in ("load_s", "cut_s", "max_rss_mb")},
+            "runs": [],
+        }
+        for mode, conv in [("converted", c) for c in args.converted] + [
+            ("fast", c) for c in args.fast
+        ]:
             got = run(mode, conv, str(tf))
             same_docs = sum(a == b for a, b in zip(ref["tokens"], got["tokens"]))
             ref_tok = sum(len(a) for a in ref["tokens"])
@@ -129,8 +160,14 @@ def main() -> None:
             for a, b in zip(ref["tokens"], got["tokens"]):
                 if a != b:
                     diff_tok += len(set(_spans(a)) ^ set(_spans(b)))
-            meta = json.loads((Path(conv) / "meta.json").read_text()) if (Path(conv) / "meta.json").exists() else {}
-            differing = [name for (name, _), a, b in zip(texts, ref["tokens"], got["tokens"]) if a != b]
+            meta = (
+                json.loads((Path(conv) / "meta.json").read_text())
+                if (Path(conv) / "meta.json").exists()
+                else {}
+            )
+            differing = [
+                name for (name, _), a, b in zip(texts, ref["tokens"], got["tokens"]) if a != b
+            ]
             print(
                 f"{mode} {conv}: threshold {meta.get('prune_threshold')} features {meta.get('features_kept')}/{meta.get('features_original')}"
                 f"  load {got['load_s']:.2f}s  peak RSS {got['max_rss_mb']:.0f} MB  {nchars / got['cut_s']:,.0f} chars/s"
@@ -138,9 +175,19 @@ def main() -> None:
             )
             if differing:
                 print("    differing documents: " + ", ".join(differing))
-            report["runs"].append({"mode": mode, "model": conv, "load_s": got["load_s"], "cut_s": got["cut_s"],
-                                   "max_rss_mb": got["max_rss_mb"], "identical_docs": same_docs,
-                                   "differing_spans": diff_tok, "reference_tokens": ref_tok, "differing_documents": differing})
+            report["runs"].append(
+                {
+                    "mode": mode,
+                    "model": conv,
+                    "load_s": got["load_s"],
+                    "cut_s": got["cut_s"],
+                    "max_rss_mb": got["max_rss_mb"],
+                    "identical_docs": same_docs,
+                    "differing_spans": diff_tok,
+                    "reference_tokens": ref_tok,
+                    "differing_documents": differing,
+                }
+            )
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -27,7 +27,11 @@ def doc_text(doc: Doc) -> str:
     """``doc.text``, cached for the life of ``doc``."""
     n = len(doc)
     hit = _TEXTS.get(doc)
-    if hit is not None and hit[0] == n and (n == 0 or len(hit[1]) == doc[-1].idx + len(doc[-1].text_with_ws)):
+    if (
+        hit is not None
+        and hit[0] == n
+        and (n == 0 or len(hit[1]) == doc[-1].idx + len(doc[-1].text_with_ws))
+    ):
         return hit[1]
     text = doc.text
     _TEXTS[doc] = (n, text)

@@ -22,7 +22,11 @@ ITEMS_SPANS_KEY = "items"
 def _span_item(span: Span) -> Optional[Dict[str, Any]]:
     items = span.doc._.items or []
     for item in items:
-        if item["start"] == span.start_char or (span.start_char <= item["start"] < span.end_char and item["end"] <= span.end_char and span.label_ == item.get("kind")):
+        if item["start"] == span.start_char or (
+            span.start_char <= item["start"] < span.end_char
+            and item["end"] <= span.end_char
+            and span.label_ == item.get("kind")
+        ):
             return item
     return None
 

@@ -19,15 +19,31 @@ SCHEMA_VERSION = "1"
 
 #: Item fields in the order ``records.md`` lists them; later ones are additions.
 ITEM_FIELDS = (
-    "id", "parent", "level", "marker", "start", "end", "heading", "path", "leaders",
-    "cats", "labels", "targets", "units",
-    "leaf", "kind", "title", "duty_lines",
+    "id",
+    "parent",
+    "level",
+    "marker",
+    "start",
+    "end",
+    "heading",
+    "path",
+    "leaders",
+    "cats",
+    "labels",
+    "targets",
+    "units",
+    "leaf",
+    "kind",
+    "title",
+    "duty_lines",
 )
 
 META_FIELDS = ("title", "issuer", "date", "doc_type", "region")
 
 
-def doc_to_record(doc: Doc, doc_id: str, *, include_text: bool = True, meta: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+def doc_to_record(
+    doc: Doc, doc_id: str, *, include_text: bool = True, meta: Optional[Dict[str, Any]] = None
+) -> Dict[str, Any]:
     """One JSON-ready record for a processed document."""
     doc_meta = {k: None for k in META_FIELDS}
     doc_meta.update(doc._.meta or {})

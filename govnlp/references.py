@@ -42,5 +42,5 @@ def resolve_reference(
 ) -> Path:
     """The path of the document an annotation names (``shared:…`` or repository-relative)."""
     if doc.startswith(SHARED_PREFIX):
-        return Path(shared if shared is not None else shared_dir()) / doc[len(SHARED_PREFIX):]
+        return Path(shared if shared is not None else shared_dir()) / doc[len(SHARED_PREFIX) :]
     return Path(root if root is not None else repository_root()) / doc

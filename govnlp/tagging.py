@@ -20,7 +20,14 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequ
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .io import DEFAULT_MAX_CHARS, AtomicJsonlWriter, DocumentError, InputDocument, count_documents, iter_documents
+from .io import (
+    DEFAULT_MAX_CHARS,
+    AtomicJsonlWriter,
+    DocumentError,
+    InputDocument,
+    count_documents,
+    iter_documents,
+)
 from .io.tables import table_paths
 from .records import doc_to_record, record_counts
 
@@ -121,13 +128,33 @@ def tag_paths(
             moved = move_aside_partial(path)
             if moved is not None:
                 stats.moved_aside.append(moved)
-                log.warning("govnlp tag: %s.partial, the unfinished output of an earlier run, was moved to %s "
-                            "(use --resume to continue a run instead)", path, moved)
+                log.warning(
+                    "govnlp tag: %s.partial, the unfinished output of an earlier run, was moved to %s "
+                    "(use --resume to continue a run instead)",
+                    path,
+                    moved,
+                )
     try:
-        _run(nlp, inputs, out, errors_path, stats, include=include, exclude=exclude, include_text=include_text,
-             batch_size=batch_size, n_process=n_process, resume=resume, progress=progress, engine=engine,
-             id_column=id_column, text_column=text_column, meta_columns=meta_columns, max_chars=max_chars,
-             doc_timeout=doc_timeout)
+        _run(
+            nlp,
+            inputs,
+            out,
+            errors_path,
+            stats,
+            include=include,
+            exclude=exclude,
+            include_text=include_text,
+            batch_size=batch_size,
+            n_process=n_process,
+            resume=resume,
+            progress=progress,
+            engine=engine,
+            id_column=id_column,
+            text_column=text_column,
+            meta_columns=meta_columns,
+            max_chars=max_chars,
+            doc_timeout=doc_timeout,
+        )
     finally:
         if nlp is not None:
             nlp.max_length = saved_length
@@ -204,16 +231,36 @@ def _run(
         own = [writer.path, writer.partial, errors.path, errors.partial]
         own += [p for fmt in ("parquet", "csv") for p in table_paths(out, None, fmt).values()]
         read_opts = dict(include=include, exclude=exclude, skip_paths=own)
-        documents = iter_documents(inputs, id_column=id_column, text_column=text_column,
-                                   meta_columns=meta_columns, max_chars=max_chars, **read_opts)
+        documents = iter_documents(
+            inputs,
+            id_column=id_column,
+            text_column=text_column,
+            meta_columns=meta_columns,
+            max_chars=max_chars,
+            **read_opts,
+        )
         pending = _skip_done(documents, done, stats)
-        bar = _progress(progress, max(count_documents(inputs, **read_opts)[0] - len(done), 0) if progress else None)
+        bar = _progress(
+            progress,
+            max(count_documents(inputs, **read_opts)[0] - len(done), 0) if progress else None,
+        )
         if engine is not None:
-            results = engine.process(pending, batch_size=batch_size, include_text=include_text,
-                                     doc_timeout=doc_timeout, max_chars=max_chars)
+            results = engine.process(
+                pending,
+                batch_size=batch_size,
+                include_text=include_text,
+                doc_timeout=doc_timeout,
+                max_chars=max_chars,
+            )
         else:
-            results = local_results(nlp, pending, batch_size=batch_size, n_process=n_process,
-                                    include_text=include_text, doc_timeout=doc_timeout)
+            results = local_results(
+                nlp,
+                pending,
+                batch_size=batch_size,
+                n_process=n_process,
+                include_text=include_text,
+                doc_timeout=doc_timeout,
+            )
         try:
             for doc_in, record, exc in results:
                 if exc is not None:
@@ -270,15 +317,21 @@ class DuplicateDocument(DocumentError):
     """A second document with a ``doc_id`` already tagged in this run (ids must be unique)."""
 
 
-def _skip_done(documents: Iterable[InputDocument], done: set, stats: TagStats) -> Iterator[InputDocument]:
+def _skip_done(
+    documents: Iterable[InputDocument], done: set, stats: TagStats
+) -> Iterator[InputDocument]:
     seen: set = set()
     for d in documents:
         if d.doc_id in done:
             stats.skipped_done += 1
             continue
         if d.doc_id in seen:
-            yield InputDocument(d.doc_id, error=DuplicateDocument(
-                f"doc_id {d.doc_id!r} already used by another document of this run ({d.source or 'input'} skipped)"))
+            yield InputDocument(
+                d.doc_id,
+                error=DuplicateDocument(
+                    f"doc_id {d.doc_id!r} already used by another document of this run ({d.source or 'input'} skipped)"
+                ),
+            )
             continue
         seen.add(d.doc_id)
         yield d
@@ -366,8 +419,12 @@ def local_results(
         pool = WorkerPool(_tagger(nlp, include_text), n_process=n_process, doc_timeout=doc_timeout)
         return pool.process(documents)
     if doc_timeout:  # pragma: no cover - no fork (Windows)
-        log.warning("govnlp tag: --doc-timeout needs forked worker processes, not available here; no time budget")
-    return _process(nlp, documents, batch_size=batch_size, n_process=n_process, include_text=include_text)
+        log.warning(
+            "govnlp tag: --doc-timeout needs forked worker processes, not available here; no time budget"
+        )
+    return _process(
+        nlp, documents, batch_size=batch_size, n_process=n_process, include_text=include_text
+    )
 
 
 def _tagger(nlp: Language, include_text: bool) -> Callable[[str, str], Dict[str, Any]]:
@@ -390,11 +447,18 @@ def _process(
     """Run the pipeline over readable documents in batches; isolate failures per document."""
     batch: List[InputDocument] = []
 
-    def flush(batch: List[InputDocument]) -> Iterator[Tuple[InputDocument, Optional[Dict[str, Any]], Optional[BaseException]]]:
+    def flush(
+        batch: List[InputDocument],
+    ) -> Iterator[Tuple[InputDocument, Optional[Dict[str, Any]], Optional[BaseException]]]:
         try:
             # plain texts, not as_tuples: with as_tuples spaCy tokenizes in this process
             # and only the components would run in the n_process workers
-            docs = list(zip(nlp.pipe((d.text for d in batch), batch_size=batch_size, n_process=n_process), batch))
+            docs = list(
+                zip(
+                    nlp.pipe((d.text for d in batch), batch_size=batch_size, n_process=n_process),
+                    batch,
+                )
+            )
         except Exception:  # one bad document: redo the batch one by one
             for d in batch:
                 try:

@@ -121,8 +121,12 @@ def build(out_dir: Path, source: Optional[Path] = None) -> Path:
         version = metadata.version(PACKAGE)
     except metadata.PackageNotFoundError:  # pragma: no cover
         version = None
-    data["source"] = {"package": PACKAGE, "version": version, "file": MEMBER,
-                      "licence": "Apache-2.0"}
+    data["source"] = {
+        "package": PACKAGE,
+        "version": version,
+        "file": MEMBER,
+        "licence": "Apache-2.0",
+    }
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / OUT_NAME
@@ -140,8 +144,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     out = build(Path(args.out_dir), Path(args.source) if args.source else None)
     d = msgpack.unpackb(out.read_bytes(), raw=False)
     n_twp = sum(len(v) for _, v in d["townships"])
-    print(f"wrote {out} ({out.stat().st_size // 1024} KB): {len(d['provinces'])} provinces, "
-          f"{len(d['prefectures'])} prefectures, {len(d['counties'])} counties, {n_twp} townships")
+    print(
+        f"wrote {out} ({out.stat().st_size // 1024} KB): {len(d['provinces'])} provinces, "
+        f"{len(d['prefectures'])} prefectures, {len(d['counties'])} counties, {n_twp} townships"
+    )
     return 0
 
 

@@ -6,6 +6,7 @@ document's text guards against a changed copy.
 
     python scripts/import_blind_gold.py STAGING_DIR/plan.json STAGING_DIR/out corpora/annotations/blind/gold.jsonl
 """
+
 import hashlib
 import json
 import sys
@@ -32,14 +33,46 @@ def main(plan_path: str, out_dir: str, target: str) -> None:
         parents = {it.get("parent") for it in g["items"]}
         items = []
         for it in g["items"]:
-            units = [{"start": u["start"], "end": u["end"], "role": u["role"], "canonical": u["canonical"],
-                      "nil": bool(u["nil"]), "scope": u["scope"]} for u in it.get("units", [])]
-            items.append({"id": it["id"], "parent": it.get("parent") if it.get("parent") in ids else None,
-                          "start": it["start"], "end": it["end"], "marker": it.get("marker", ""),
-                          "kind": it.get("kind"), "leaf": it["id"] not in parents, "units": units})
-        subset = "seeds" if key.startswith("seed_") else "counties" if key.startswith("cty_") else "corpus"
-        rows.append({"key": key, "doc": ref, "split": d["split"], "set": subset,
-                     "sha1": hashlib.sha1(text.encode("utf-8")).hexdigest(), "items": items})
+            units = [
+                {
+                    "start": u["start"],
+                    "end": u["end"],
+                    "role": u["role"],
+                    "canonical": u["canonical"],
+                    "nil": bool(u["nil"]),
+                    "scope": u["scope"],
+                }
+                for u in it.get("units", [])
+            ]
+            items.append(
+                {
+                    "id": it["id"],
+                    "parent": it.get("parent") if it.get("parent") in ids else None,
+                    "start": it["start"],
+                    "end": it["end"],
+                    "marker": it.get("marker", ""),
+                    "kind": it.get("kind"),
+                    "leaf": it["id"] not in parents,
+                    "units": units,
+                }
+            )
+        subset = (
+            "seeds"
+            if key.startswith("seed_")
+            else "counties"
+            if key.startswith("cty_")
+            else "corpus"
+        )
+        rows.append(
+            {
+                "key": key,
+                "doc": ref,
+                "split": d["split"],
+                "set": subset,
+                "sha1": hashlib.sha1(text.encode("utf-8")).hexdigest(),
+                "items": items,
+            }
+        )
     with open(target, "w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")

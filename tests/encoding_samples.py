@@ -20,7 +20,16 @@ SEEDS = ROOT / "corpora" / "samples"
 LENGTHS = (10, 20, 50, 100, 300, 1000, 3000)
 PER_SEED = 12
 GB_FAMILY = ("gb18030", "gbk", "gb2312")
-UNICODE = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+UNICODE = (
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "utf-32",
+    "utf-32-le",
+    "utf-32-be",
+)
 #: UTF-32 is supported with a byte-order mark only: these get one.
 WITH_BOM = {"utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}
 ENCODINGS = GB_FAMILY + ("big5",) + UNICODE

@@ -27,11 +27,48 @@ SENTENCES = (
     "当前位置：首页 > 政务公开 > 通知公告",
     "某县人民政府办公室 2024年3月5日",
 )
-LABELS = ("索引号", "发布机构", "成文日期", "发文字号", "主题分类", "标题", "发布时间", "来源", "浏览次数")
-VALUES = ("001/2024-00012", "某县人民政府办公室", "2024-03-05", "某政办发〔2024〕3号", "综合政务", "关于印发重点工作的通知",
-          "2024年3月5日 09:12", "县政府办", "1024")
-CLASSES = ("", "header", "nav", "footer", "TRS_Editor", "zoom", "article-content", "content", "main", "share",
-           "print", "title", "bt", "xgwz", "con_text", "wrap", "left", "right")
+LABELS = (
+    "索引号",
+    "发布机构",
+    "成文日期",
+    "发文字号",
+    "主题分类",
+    "标题",
+    "发布时间",
+    "来源",
+    "浏览次数",
+)
+VALUES = (
+    "001/2024-00012",
+    "某县人民政府办公室",
+    "2024-03-05",
+    "某政办发〔2024〕3号",
+    "综合政务",
+    "关于印发重点工作的通知",
+    "2024年3月5日 09:12",
+    "县政府办",
+    "1024",
+)
+CLASSES = (
+    "",
+    "header",
+    "nav",
+    "footer",
+    "TRS_Editor",
+    "zoom",
+    "article-content",
+    "content",
+    "main",
+    "share",
+    "print",
+    "title",
+    "bt",
+    "xgwz",
+    "con_text",
+    "wrap",
+    "left",
+    "right",
+)
 INLINE = ("font", "span", "b", "strong", "a", "em")
 BLOCKS = ("div", "p", "td", "li", "section", "center", "h2", "table", "tr", "ul")
 
@@ -49,9 +86,11 @@ def _fragment(rng: random.Random, depth: int) -> str:
     if r < 0.39:
         return f'<div style="display:none">{rng.choice(SENTENCES)}</div>'
     if r < 0.45:  # a metadata table
-        rows = "".join(f"<tr><td>{LABELS[i]}：</td><td>{VALUES[i]}</td></tr>"
-                       for i in rng.sample(range(len(LABELS)), rng.randint(1, 5)))
-        return f"<table class=\"{rng.choice(CLASSES)}\">{rows}</table>"
+        rows = "".join(
+            f"<tr><td>{LABELS[i]}：</td><td>{VALUES[i]}</td></tr>"
+            for i in rng.sample(range(len(LABELS)), rng.randint(1, 5))
+        )
+        return f'<table class="{rng.choice(CLASSES)}">{rows}</table>'
     tag = rng.choice(INLINE if r < 0.6 else BLOCKS)
     cls = rng.choice(CLASSES)
     attr = f' class="{cls}"' if cls else ""

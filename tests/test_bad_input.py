@@ -11,7 +11,6 @@ import sys
 import tracemalloc
 from pathlib import Path
 
-import pytest
 
 from govnlp.io import iter_documents
 from govnlp.io.readers import DocumentTooLarge, UnreadableDocument
@@ -19,7 +18,10 @@ from govnlp.tagging import tag_paths
 from tests.conftest import SAMPLES
 
 GOVNLP = [sys.executable, "-m", "govnlp.cli"]
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489") + b"\x00" * 64
+PNG = (
+    bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
+    + b"\x00" * 64
+)
 FIFTY_MB = 50 * 1024 * 1024
 
 
@@ -45,24 +47,34 @@ def test_a_run_over_every_kind_of_bad_input(tmp_path):
     (docs / "empty.txt").write_bytes(b"")
     write_huge(docs / "huge.txt")
     (docs / "mojibake.txt").write_bytes(bytes(range(128, 256)) * 20)
-    os.symlink(docs / "deleted.txt", docs / "gone.txt")                   # broken link
-    (docs / "folder.txt").mkdir()                                         # a directory named x.txt
+    os.symlink(docs / "deleted.txt", docs / "gone.txt")  # broken link
+    (docs / "folder.txt").mkdir()  # a directory named x.txt
     (docs / "folder.txt" / "inner.txt").write_text("一、抓投资。\n二、抓招商。", encoding="utf-8")
     (docs / "batch.jsonl").write_text(
         '{"id": "j1", "text": "一、抓好春耕生产。"}\n{"id": "j2", "text": "一、\n{"id": "j3", "text": "一、做好森林防火。"}\n',
-        encoding="utf-8")
-    (docs / "nobody.html").write_text("<html><head><title>空页面</title></head></html>", encoding="utf-8")
+        encoding="utf-8",
+    )
+    (docs / "nobody.html").write_text(
+        "<html><head><title>空页面</title></head></html>", encoding="utf-8"
+    )
     (docs / "corrupt.docx").write_bytes(b"PK\x03\x04" + os.urandom(200))
-    (docs / "table.csv").write_text("编号,内容\n1,一、抓投资。\n", encoding="utf-8")  # no text column
+    (docs / "table.csv").write_text(
+        "编号,内容\n1,一、抓投资。\n", encoding="utf-8"
+    )  # no text column
 
     out = tmp_path / "out.jsonl"
-    res = subprocess.run([*GOVNLP, "tag", str(docs), "-o", str(out), "--segmenter", "char"],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [*GOVNLP, "tag", str(docs), "-o", str(out), "--segmenter", "char"],
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stderr
     got = [r["doc_id"] for r in read_jsonl(out)]
-    assert sorted(got) == sorted([p.name for p in SAMPLES.glob("*.txt")] + ["folder.txt/inner.txt", "j1", "j3"])
+    assert sorted(got) == sorted(
+        [p.name for p in SAMPLES.glob("*.txt")] + ["folder.txt/inner.txt", "j1", "j3"]
+    )
     errors = read_jsonl(tmp_path / "out.errors.jsonl")
-    assert len(errors) == len({e["doc_id"] for e in errors})             # one line per failed document
+    assert len(errors) == len({e["doc_id"] for e in errors})  # one line per failed document
     kinds = {e["doc_id"]: e["error_type"] for e in errors}
     assert kinds == {
         "image.txt": "BinaryDocument",
@@ -107,11 +119,18 @@ def test_max_chars_is_a_limit_in_characters(nlp_char, tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "short.txt").write_text("一、抓投资。", encoding="utf-8")
-    (docs / "long.txt").write_text("一、抓投资。" * 30, encoding="utf-8")          # 180 characters, 540 bytes (< 4 × 150)
+    (docs / "long.txt").write_text(
+        "一、抓投资。" * 30, encoding="utf-8"
+    )  # 180 characters, 540 bytes (< 4 × 150)
     (docs / "rows.jsonl").write_text(
-        json.dumps({"id": "long-row", "text": "二、抓招商。" * 30}, ensure_ascii=False) + "\n"
-        + json.dumps({"id": "giant-line", "text": "三" * 100_000}, ensure_ascii=False) + "\n"
-        + json.dumps({"id": "ok-row", "text": "四、抓落实。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+        json.dumps({"id": "long-row", "text": "二、抓招商。" * 30}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"id": "giant-line", "text": "三" * 100_000}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"id": "ok-row", "text": "四、抓落实。"}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out.jsonl"
     stats = tag_paths(nlp_char, [docs], out, max_chars=150)
     assert sorted(r["doc_id"] for r in read_jsonl(out)) == ["ok-row", "short.txt"]
@@ -131,7 +150,7 @@ def test_unreadable_file_is_reported(tmp_path, monkeypatch):
     real = Path.read_bytes
 
     def deny(self):
-        if self.name == "secret.txt":   # tests run as root: chmod 000 would not stop us
+        if self.name == "secret.txt":  # tests run as root: chmod 000 would not stop us
             raise PermissionError(13, "Permission denied", str(self))
         return real(self)
 
@@ -161,15 +180,22 @@ def test_pipeline_failure_is_isolated(nlp_char, tmp_path, monkeypatch):
     stats = tag_paths(nlp_char, [docs], out, batch_size=2)
     assert [r["doc_id"] for r in read_jsonl(out)] == ["d0.txt", "d1.txt", "d3.txt", "d4.txt"]
     assert read_jsonl(tmp_path / "out.errors.jsonl") == [
-        {"doc_id": "d2.txt", "error_type": "RuntimeError", "message": "component exploded"}]
+        {"doc_id": "d2.txt", "error_type": "RuntimeError", "message": "component exploded"}
+    ]
     assert stats.documents == 4 and stats.errors == 1
 
 
 def test_duplicate_ids_are_reported_not_written_twice(nlp_char, tmp_path):
     (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "一、甲。"}\n', encoding="utf-8")
-    (tmp_path / "b.jsonl").write_text('{"id": "x", "text": "一、乙。"}\n{"id": "y", "text": "一、丙。"}\n', encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        '{"id": "x", "text": "一、乙。"}\n{"id": "y", "text": "一、丙。"}\n', encoding="utf-8"
+    )
     out = tmp_path / "out.jsonl"
     tag_paths(nlp_char, [tmp_path / "a.jsonl", tmp_path / "b.jsonl"], out)
     assert [r["doc_id"] for r in read_jsonl(out)] == ["x", "y"]
     (err,) = read_jsonl(tmp_path / "out.errors.jsonl")
-    assert err["doc_id"] == "x" and err["error_type"] == "DuplicateDocument" and "b.jsonl" in err["message"]
+    assert (
+        err["doc_id"] == "x"
+        and err["error_type"] == "DuplicateDocument"
+        and "b.jsonl" in err["message"]
+    )

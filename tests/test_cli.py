@@ -1,12 +1,10 @@
 """`govnlp tag` end to end on the seeds, errors file, resume, exit codes."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from tests.conftest import SAMPLES
 
@@ -40,14 +38,31 @@ def test_tag_seeds_end_to_end(tmp_path):
         assert r["text"] == text
         ids = {it["id"] for it in r["items"]}
         for it in r["items"]:
-            assert set(it) >= {"id", "parent", "level", "marker", "start", "end", "heading", "path",
-                               "leaders", "cats", "labels", "targets", "units"}
+            assert set(it) >= {
+                "id",
+                "parent",
+                "level",
+                "marker",
+                "start",
+                "end",
+                "heading",
+                "path",
+                "leaders",
+                "cats",
+                "labels",
+                "targets",
+                "units",
+            }
             assert it["parent"] is None or it["parent"] in ids
-            assert text[it["start"]:it["end"]].strip()
+            assert text[it["start"] : it["end"]].strip()
     breakdown = next(r for r in records if r["doc_id"].startswith("002"))
     assert sum(it["leaf"] for it in breakdown["items"]) >= 140
     # components run end to end: targets and linked units on the responsibility breakdown
-    gdp = next(it for it in breakdown["items"] if "地区生产总值(GDP)" in breakdown["text"][it["start"]:it["end"]] and it["leaf"])
+    gdp = next(
+        it
+        for it in breakdown["items"]
+        if "地区生产总值(GDP)" in breakdown["text"][it["start"] : it["end"]] and it["leaf"]
+    )
     assert any(t["text"] == "10%左右" and t["bound"] == "approx" for t in gdp["targets"])
     canon = {u["canonical"] for u in gdp["units"]}
     assert "县发展和改革局" in canon and "县人力资源和社会保障局" in canon
@@ -63,7 +78,9 @@ def test_bad_documents_are_reported_and_skipped(tmp_path):
     (docs / "good.txt").write_text("一、抓投资。\n二、抓招商。", encoding="utf-8")
     (docs / "empty.txt").write_bytes(b"")
     (docs / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    (docs / "gbk.txt").write_bytes("一、做好防汛防台工作，确保安全度汛。\n二、抓好安全生产。".encode("gb18030"))
+    (docs / "gbk.txt").write_bytes(
+        "一、做好防汛防台工作，确保安全度汛。\n二、抓好安全生产。".encode("gb18030")
+    )
     out = tmp_path / "out.jsonl"
     res = run("tag", str(docs), "-o", str(out), "--no-text")
     assert res.returncode == 0
@@ -89,7 +106,9 @@ def test_resume_after_partial_run(tmp_path):
     # simulate a run killed after two documents and in the middle of a third line
     lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
     out.unlink()
-    (tmp_path / "out.jsonl.partial").write_text("".join(lines[:2]) + lines[2][:100], encoding="utf-8")
+    (tmp_path / "out.jsonl.partial").write_text(
+        "".join(lines[:2]) + lines[2][:100], encoding="utf-8"
+    )
     res = run("tag", str(SAMPLES), "-o", str(out), "--segmenter", "char", "--resume")
     assert "already done 2" in res.stdout
     assert read_jsonl(out) == full

@@ -42,7 +42,13 @@ def test_dask_records_equal_local_records(engine, nlp_pkuseg, tmp_path):
     local = tag_paths(nlp_pkuseg, [SAMPLES], tmp_path / "local.jsonl")
     dask = tag_paths(None, [SAMPLES], tmp_path / "dask.jsonl", engine=engine, batch_size=2)
     assert (dask.documents, dask.errors, dask.characters, dask.items, dask.targets, dask.units) == (
-        local.documents, local.errors, local.characters, local.items, local.targets, local.units)
+        local.documents,
+        local.errors,
+        local.characters,
+        local.items,
+        local.targets,
+        local.units,
+    )
     assert local.documents == 5
     # the same JSON lines, byte for byte; only their order may differ
     assert _lines_by_id(tmp_path / "dask.jsonl") == _lines_by_id(tmp_path / "local.jsonl")
@@ -74,8 +80,15 @@ def test_bad_documents_are_reported_and_the_run_goes_on(engine, nlp_char, tmp_pa
 
     # a document the pipeline fails on (on a worker) comes back as an error, its batch-mates are tagged
     text = (SAMPLES / "000_1b6371df3f24c22f.txt").read_text(encoding="utf-8")
-    docs = [InputDocument("good.txt", text), InputDocument("bad.txt", 12345), InputDocument("good2.txt", text[:500])]  # type: ignore[arg-type]
-    results = {d.doc_id: (rec, exc) for d, rec, exc in engine.process(docs, batch_size=3, include_text=False)}
+    docs = [
+        InputDocument("good.txt", text),
+        InputDocument("bad.txt", 12345),
+        InputDocument("good2.txt", text[:500]),
+    ]  # type: ignore[arg-type]
+    results = {
+        d.doc_id: (rec, exc)
+        for d, rec, exc in engine.process(docs, batch_size=3, include_text=False)
+    }
     assert set(results) == {"good.txt", "bad.txt", "good2.txt"}
     assert results["good.txt"][1] is None and results["good.txt"][0]["items"]
     assert results["good2.txt"][1] is None
@@ -84,7 +97,10 @@ def test_bad_documents_are_reported_and_the_run_goes_on(engine, nlp_char, tmp_pa
 
 
 def test_a_pipeline_that_cannot_be_built_aborts_the_run(engine, tmp_path):
-    broken = DaskEngine(PipelineSpec(pkuseg_model=str(tmp_path / "no-model")), scheduler=engine.client.scheduler.address)
+    broken = DaskEngine(
+        PipelineSpec(pkuseg_model=str(tmp_path / "no-model")),
+        scheduler=engine.client.scheduler.address,
+    )
     with broken, pytest.raises(EngineError, match="setup-segmenter"):
         tag_paths(None, [SAMPLES], tmp_path / "out.jsonl", engine=broken)
     assert not (tmp_path / "out.jsonl").exists()  # nothing committed

@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,7 +23,13 @@ from govnlp.domains import (
     split_indices,
     train_domain_model,
 )
-from govnlp.domains.annotation_tools import from_doccano, from_label_studio, items_from_records, to_doccano, to_label_studio
+from govnlp.domains.annotation_tools import (
+    from_doccano,
+    from_label_studio,
+    items_from_records,
+    to_doccano,
+    to_label_studio,
+)
 from govnlp.domains.evaluation import labels_from_probabilities, multilabel_report
 from govnlp.domains.sklearn_backend import CharNgramClassifier
 from govnlp.taxonomy import Taxonomy, load_taxonomy
@@ -40,7 +45,10 @@ def run_cli(*args, check=True):
 
 
 def toy_items():
-    return [LabelledItem(r["text"], r["labels"], r["id"]) for r in map(json.loads, TOY.read_text(encoding="utf-8").splitlines())]
+    return [
+        LabelledItem(r["text"], r["labels"], r["id"])
+        for r in map(json.loads, TOY.read_text(encoding="utf-8").splitlines())
+    ]
 
 
 # -- taxonomy -----------------------------------------------------------------------------
@@ -54,7 +62,10 @@ def test_default_taxonomy_has_the_18_labels_with_names_and_crosswalks():
     assert tax["ecology"].name_zh == "生态环境保护"
     assert tax["ecology"].cap_names == ["Environment", "Public Lands"]
     assert tax["public_security"].zhuti_top == ["公安、安全、司法", "综合政务"]
-    assert tax.crosswalk(["education", "health"], to="zhuti") == {"卫生、体育": 1.0, "科技、教育": 1.0}
+    assert tax.crosswalk(["education", "health"], to="zhuti") == {
+        "卫生、体育": 1.0,
+        "科技、教育": 1.0,
+    }
     with pytest.raises(ValueError):
         tax.crosswalk(["education"], to="nope")
 
@@ -111,7 +122,12 @@ def test_labels_respect_min_and_max():
 
 
 def test_report_counts_per_label():
-    rep = multilabel_report(np.array([[1, 0], [1, 1]]), np.array([[1, 1], [0, 1]]), np.array([[0.9, 0.6], [0.4, 0.8]]), ["a", "b"])
+    rep = multilabel_report(
+        np.array([[1, 0], [1, 1]]),
+        np.array([[1, 1], [0, 1]]),
+        np.array([[0.9, 0.6], [0.4, 0.8]]),
+        ["a", "b"],
+    )
     assert rep["per_label"]["a"] == {"precision": 1.0, "recall": 0.5, "f1": 0.667, "support": 2}
     assert rep["per_label"]["b"]["precision"] == 0.5
     assert rep["primary_accuracy"] == 1.0
@@ -130,7 +146,9 @@ def test_sklearn_backend_learns_and_saves_without_pickle(tmp_path):
     clf.to_disk(tmp_path / "m")
     names = sorted(p.name for p in (tmp_path / "m").iterdir())
     assert names == ["classifier.json", "vocabulary.json", "weights.npz"]
-    with zipfile.ZipFile(tmp_path / "m" / "weights.npz") as z:  # plain .npy arrays, no object arrays
+    with zipfile.ZipFile(
+        tmp_path / "m" / "weights.npz"
+    ) as z:  # plain .npy arrays, no object arrays
         assert all(n.endswith(".npy") for n in z.namelist())
     with np.load(tmp_path / "m" / "weights.npz", allow_pickle=False) as w:
         assert w["coef"].dtype == np.float16
@@ -141,7 +159,9 @@ def test_sklearn_backend_learns_and_saves_without_pickle(tmp_path):
 
 def test_textcat_backend_trains_and_round_trips(tmp_path):
     items = toy_items()
-    model, report = train_domain_model(items, backend="textcat", seed=0, settings={"epochs": 3, "architecture": "bow"})
+    model, report = train_domain_model(
+        items, backend="textcat", seed=0, settings={"epochs": 3, "architecture": "bow"}
+    )
     assert model.backend == "textcat" and report["test"]["n_items"] > 0
     model.to_disk(tmp_path / "tc")
     again = DomainModel.from_disk(tmp_path / "tc")
@@ -184,7 +204,7 @@ def test_pipeline_tags_every_work_item(nlp_pkuseg, seed_texts):
         assert set(it["cats"]) == set(load_taxonomy().ids)
         assert 1 <= len(it["labels"]) <= 3
         assert it["labels"] == sorted(it["labels"], key=lambda lab: -it["cats"][lab])
-    first = {doc.text[it["start"]:it["end"]][:10]: it["labels"][0] for it in leaves}
+    first = {doc.text[it["start"] : it["end"]][:10]: it["labels"][0] for it in leaves}
     assert first["1.一般公共预算收入"] == "fiscal_finance"
 
 
@@ -202,7 +222,9 @@ def test_component_round_trips_with_the_pipeline(nlp_char, tmp_path):
     assert clone.labels == pipe.labels
 
 
-@pytest.mark.skipif(not (ROOT.parent / "shared" / "corpus").exists(), reason="../shared is not present")
+@pytest.mark.skipif(
+    not (ROOT.parent / "shared" / "corpus").exists(), reason="../shared is not present"
+)
 def test_corpus_annotations_rebuild_from_shared():
     items = load_reference_annotations()
     assert len(items) >= 1500 + 250
@@ -221,7 +243,9 @@ def test_read_labelled_files(tmp_path, fmt):
     rows = [json.loads(line) for line in TOY.read_text(encoding="utf-8").splitlines()[:12]]
     path = tmp_path / f"toy.{fmt}"
     if fmt == "jsonl":
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+        )
     elif fmt == "csv":
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
@@ -248,7 +272,9 @@ def test_train_evaluate_and_tag_with_a_three_label_taxonomy(tmp_path):
     ev = run_cli("evaluate", str(model_dir), str(TOY))
     assert "公共服务" in ev.stdout and "primary-label accuracy" in ev.stdout
     out = tmp_path / "out.jsonl"
-    run_cli("tag", str(SAMPLES / "003_097165d4e02430d9.txt"), "-o", str(out), "--model", str(model_dir))
+    run_cli(
+        "tag", str(SAMPLES / "003_097165d4e02430d9.txt"), "-o", str(out), "--model", str(model_dir)
+    )
     rec = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     leaves = [it for it in rec["items"] if it["leaf"]]
     assert leaves and all(set(it["cats"]) == {"经济", "环境与安全", "公共服务"} for it in leaves)
@@ -261,7 +287,14 @@ def test_train_evaluate_and_tag_with_a_three_label_taxonomy(tmp_path):
 
 def test_label_studio_and_doccano_round_trip(tmp_path):
     records_path = tmp_path / "rec.jsonl"
-    run_cli("tag", str(SAMPLES / "001_96982dac108d8883.txt"), "-o", str(records_path), "--segmenter", "char")
+    run_cli(
+        "tag",
+        str(SAMPLES / "001_96982dac108d8883.txt"),
+        "-o",
+        str(records_path),
+        "--segmenter",
+        "char",
+    )
     tasks_path = tmp_path / "tasks.json"
     res = run_cli("annotations", "export", str(records_path), "-o", str(tasks_path))
     assert "tasks" in res.stdout
@@ -272,7 +305,18 @@ def test_label_studio_and_doccano_round_trip(tmp_path):
     # a researcher labels two tasks in Label Studio (one cancelled) and exports
     done = []
     for n, t in enumerate(tasks[:3]):
-        ann = {"id": n, "was_cancelled": n == 2, "result": [{"from_name": "domains", "to_name": "text", "type": "choices", "value": {"choices": ["safety", "ecology"]}}]}
+        ann = {
+            "id": n,
+            "was_cancelled": n == 2,
+            "result": [
+                {
+                    "from_name": "domains",
+                    "to_name": "text",
+                    "type": "choices",
+                    "value": {"choices": ["safety", "ecology"]},
+                }
+            ],
+        }
         done.append(dict(t, annotations=[ann]))
     export = tmp_path / "ls_export.json"
     export.write_text(json.dumps(done + tasks[3:], ensure_ascii=False), encoding="utf-8")
@@ -280,13 +324,20 @@ def test_label_studio_and_doccano_round_trip(tmp_path):
     run_cli("annotations", "import", str(export), "-o", str(labelled))
     rows = [json.loads(line) for line in labelled.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 2 and rows[0]["labels"] == ["safety", "ecology"]
-    assert rows[0]["text"] == tasks[0]["data"]["text"] and rows[0]["doc_id"] == "001_96982dac108d8883.txt"
+    assert (
+        rows[0]["text"] == tasks[0]["data"]["text"]
+        and rows[0]["doc_id"] == "001_96982dac108d8883.txt"
+    )
     # doccano
-    items = list(items_from_records(map(json.loads, records_path.read_text(encoding="utf-8").splitlines())))
+    items = list(
+        items_from_records(map(json.loads, records_path.read_text(encoding="utf-8").splitlines()))
+    )
     lines = to_doccano(items)
     assert all(line["label"] == [] for line in lines)
     lines[0]["label"] = ["governance"]
-    assert [(it.text, it.labels) for it in from_doccano(lines)] == [(items[0]["text"], ["governance"])]
+    assert [(it.text, it.labels) for it in from_doccano(lines)] == [
+        (items[0]["text"], ["governance"])
+    ]
     assert from_label_studio(to_label_studio(items)) == []  # predictions alone are not labels
 
 
@@ -295,17 +346,29 @@ def test_fast_ngram_counts_equal_scikit_learns():
 
     from govnlp.domains.ngrams import CharNgramCounter
 
-    texts = [it.text for it in toy_items()] + ["  GDP增长 10%\n\n左右\t\t", "", "x", "ＡＢc  D", "𠀀𠀁安全"]
-    fitted = CountVectorizer(analyzer="char", ngram_range=(1, 3), min_df=1).fit(texts[:60] + ["𠀀𠀁安"])
+    texts = [it.text for it in toy_items()] + [
+        "  GDP增长 10%\n\n左右\t\t",
+        "",
+        "x",
+        "ＡＢc  D",
+        "𠀀𠀁安全",
+    ]
+    fitted = CountVectorizer(analyzer="char", ngram_range=(1, 3), min_df=1).fit(
+        texts[:60] + ["𠀀𠀁安"]
+    )
     vocab = sorted(fitted.vocabulary_, key=fitted.vocabulary_.get)
-    expected = CountVectorizer(analyzer="char", ngram_range=(1, 3), vocabulary={g: i for i, g in enumerate(vocab)}).transform(texts)
+    expected = CountVectorizer(
+        analyzer="char", ngram_range=(1, 3), vocabulary={g: i for i, g in enumerate(vocab)}
+    ).transform(texts)
     got = CharNgramCounter(vocab, (1, 3)).transform(texts)
     assert got.shape == expected.shape and abs(got - expected).sum() == 0
     with pytest.raises(ValueError):
         CharNgramCounter(vocab, (1, 4))
 
 
-@pytest.mark.skipif(not (ROOT.parent / "shared" / "corpus").exists(), reason="../shared is not present")
+@pytest.mark.skipif(
+    not (ROOT.parent / "shared" / "corpus").exists(), reason="../shared is not present"
+)
 def test_bundled_model_scores_what_it_records_on_its_held_out_items():
     from govnlp.domains import evaluate_model
 

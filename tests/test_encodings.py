@@ -9,9 +9,14 @@ import json
 import pytest
 
 from govnlp.io.encoding import UNSURE, detect, detect_chinese, legacy_score, sniff_utf16
-from govnlp.io.readers import BinaryDocument, DocumentError, decode_bytes, load_document, read_text_file
+from govnlp.io.readers import (
+    BinaryDocument,
+    DocumentError,
+    decode_bytes,
+    load_document,
+    read_text_file,
+)
 from tests.encoding_samples import GB_FAMILY, LENGTHS, PER_SEED, UNICODE, samples, seed_paths
-
 
 
 def test_the_corpus_is_real_text():
@@ -61,7 +66,7 @@ def test_short_cjk_bytes_prefer_gb18030_and_say_how_sure():
     d = detect("县政府工作报告".encode("gbk"))
     assert (d.text, d.encoding) == ("县政府工作报告", "gb18030")
     assert 0 < d.confidence <= 1
-    assert detect("三".encode("gbk")).unsure                       # two bytes: a guess, said so
+    assert detect("三".encode("gbk")).unsure  # two bytes: a guess, said so
 
 
 def test_utf16_without_bom_is_read_not_binary(tmp_path):
@@ -75,7 +80,7 @@ def test_utf16_without_bom_is_read_not_binary(tmp_path):
 
 
 def test_utf16_without_bom_and_without_nul_bytes():
-    s = "关于印发重点工作任务分解的通知"                          # no ASCII: no NUL bytes at all
+    s = "关于印发重点工作任务分解的通知"  # no ASCII: no NUL bytes at all
     for name in ("utf-16-le", "utf-16-be"):
         d = detect(s.encode(name))
         assert (d.text, d.encoding) == (s, name)
@@ -106,8 +111,8 @@ def test_legacy_score_and_big5():
 
 
 def test_declared_charset_still_wins_over_detection():
-    raw = "县政府工作".encode("gbk")                                   # decodes as Big5 too
-    text, facts = decode_bytes(raw, declared="big5")                  # the page says Big5
+    raw = "县政府工作".encode("gbk")  # decodes as Big5 too
+    text, facts = decode_bytes(raw, declared="big5")  # the page says Big5
     assert text == raw.decode("big5") and facts["encoding"] == "big5"
 
 
@@ -134,4 +139,7 @@ def test_a_short_gbk_csv_is_read(tmp_path):
     # main took these 30 bytes for UTF-16 and found no "text" column
     (tmp_path / "t.csv").write_bytes("id,text\n1,抓投资\n2,县政府\n".encode("gbk"))
     docs = list(iter_documents([tmp_path / "t.csv"]))
-    assert [(d.doc_id, d.text, d.error) for d in docs] == [("1", "抓投资", None), ("2", "县政府", None)]
+    assert [(d.doc_id, d.text, d.error) for d in docs] == [
+        ("1", "抓投资", None),
+        ("2", "县政府", None),
+    ]

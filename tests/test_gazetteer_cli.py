@@ -17,7 +17,12 @@ def nil_names(records_path):
 
 def test_suggested_entries_fed_back_link_the_unknown_units(tmp_path):
     cands = tmp_path / "cands.jsonl"
-    res = subprocess.run([*GOVNLP, "gazetteer", "suggest", str(BREAKDOWN), "-o", str(cands)], capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [*GOVNLP, "gazetteer", "suggest", str(BREAKDOWN), "-o", str(cands)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "candidate entries" in res.stdout
     rows = [json.loads(line) for line in cands.read_text(encoding="utf-8").splitlines()]
     names = [r["canonical"] for r in rows]
@@ -26,10 +31,28 @@ def test_suggested_entries_fed_back_link_the_unknown_units(tmp_path):
     assert all(r["freq"] >= 1 and r["examples"] and r["id"].startswith("user:") for r in rows)
 
     before = tmp_path / "before.jsonl"
-    subprocess.run([*GOVNLP, "tag", str(BREAKDOWN), "-o", str(before), "--segmenter", "char"], check=True, capture_output=True)
+    subprocess.run(
+        [*GOVNLP, "tag", str(BREAKDOWN), "-o", str(before), "--segmenter", "char"],
+        check=True,
+        capture_output=True,
+    )
     assert "县洋管中心" in nil_names(before)
     after = tmp_path / "after.jsonl"
-    subprocess.run([*GOVNLP, "tag", str(BREAKDOWN), "-o", str(after), "--segmenter", "char", "--county-file", str(cands)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            *GOVNLP,
+            "tag",
+            str(BREAKDOWN),
+            "-o",
+            str(after),
+            "--segmenter",
+            "char",
+            "--county-file",
+            str(cands),
+        ],
+        check=True,
+        capture_output=True,
+    )
     assert not (set(names) & nil_names(after))
     rec = json.loads(after.read_text(encoding="utf-8").splitlines()[0])
     linked = [u for it in rec["items"] for u in it["units"] if u["text"] == "县洋管中心"]
@@ -37,8 +60,12 @@ def test_suggested_entries_fed_back_link_the_unknown_units(tmp_path):
 
 
 def test_gazetteer_stats_counts_entries_by_type():
-    out = subprocess.run([*GOVNLP, "gazetteer", "stats"], capture_output=True, text=True, check=True).stdout
-    counts = {line.split()[0]: int(line.split()[-1]) for line in out.splitlines() if line.startswith("  ")}
+    out = subprocess.run(
+        [*GOVNLP, "gazetteer", "stats"], capture_output=True, text=True, check=True
+    ).stdout
+    counts = {
+        line.split()[0]: int(line.split()[-1]) for line in out.splitlines() if line.startswith("  ")
+    }
     assert counts["department"] >= 100 and counts["group"] >= 10 and counts["collective"] >= 5
 
 

@@ -6,7 +6,7 @@ from govnlp.items.grammar import find_marker_candidates, ordinal_value, quoted_m
 
 
 def styles(text):
-    return [(c.style, c.number, text[c.start:c.end]) for c in find_marker_candidates(text)]
+    return [(c.style, c.number, text[c.start : c.end]) for c in find_marker_candidates(text)]
 
 
 @pytest.mark.parametrize(
@@ -71,9 +71,19 @@ def test_bare_arabic_marker_only_at_line_start():
     assert [(c.number, c.line_start) for c in bare] == [(9, True)]
 
 
-@pytest.mark.parametrize("numeral,kind,value", [("一", "chinese", 1), ("十", "chinese", 10), ("十九", "chinese", 19),
-                                                 ("二十", "chinese", 20), ("九十九", "chinese", 99), ("一百", "chinese", 100),
-                                                 ("7", "arabic", 7), ("⑳", "circled", 20)])
+@pytest.mark.parametrize(
+    "numeral,kind,value",
+    [
+        ("一", "chinese", 1),
+        ("十", "chinese", 10),
+        ("十九", "chinese", 19),
+        ("二十", "chinese", 20),
+        ("九十九", "chinese", 99),
+        ("一百", "chinese", 100),
+        ("7", "arabic", 7),
+        ("⑳", "circled", 20),
+    ],
+)
 def test_ordinal_values(numeral, kind, value):
     assert ordinal_value(numeral, kind) == value
 

@@ -19,7 +19,7 @@ from govnlp.io.unicode_safety import NOTES_KEY, dumps_line, repair, repair_tree
 from govnlp.io.writers import AtomicJsonlWriter
 
 GOVNLP = [sys.executable, "-m", "govnlp.cli"]
-GBK_NAME = "中文通知.txt".encode("gbk")                               # as a Windows zip leaves it
+GBK_NAME = "中文通知.txt".encode("gbk")  # as a Windows zip leaves it
 
 
 def read_jsonl(path):
@@ -27,8 +27,11 @@ def read_jsonl(path):
 
 
 def tag(docs: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*GOVNLP, "tag", str(docs), "-o", str(out), "--segmenter", "char", *extra],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [*GOVNLP, "tag", str(docs), "-o", str(out), "--segmenter", "char", *extra],
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.fixture()
@@ -42,14 +45,18 @@ def hostile(tmp_path):
     deep = '{"id": "deep", "text": "一、x", "title": ' + "[" * 100_000 + "]" * 100_000 + "}"
     (docs / "rows.jsonl").write_text(
         '{"id": "x\\ud800y", "text": "一、抓投资\\udcd6。", "title": "关于\\udfff通知"}\n'
-        + deep + "\n" + '{"id": "ok", "text": "一、抓生产。"}\n', encoding="utf-8")
+        + deep
+        + "\n"
+        + '{"id": "ok", "text": "一、抓生产。"}\n',
+        encoding="utf-8",
+    )
     outside = tmp_path / "outside"
     (outside / "sub").mkdir(parents=True)
     (outside / "sub" / "c.txt").write_text("一、抓外面。\n", encoding="utf-8")
-    os.symlink(outside, docs / "elsewhere")                      # outside the input: followed
-    os.symlink(docs / "real", docs / "alias")                    # inside: read as real/
-    os.symlink(docs, docs / "real" / "loop")                     # back up: a loop
-    os.symlink(docs, outside / "back")                           # a loop through the outside
+    os.symlink(outside, docs / "elsewhere")  # outside the input: followed
+    os.symlink(docs / "real", docs / "alias")  # inside: read as real/
+    os.symlink(docs, docs / "real" / "loop")  # back up: a loop
+    os.symlink(docs, outside / "back")  # a loop through the outside
     return docs
 
 
@@ -58,32 +65,47 @@ def test_a_run_over_hostile_names_and_links_then_resume(hostile, tmp_path):
     res = tag(hostile, out)
     assert res.returncode == 0, res.stderr
     recs = {r["doc_id"]: r for r in read_jsonl(out)}
-    assert sorted(recs) == sorted(["a.txt", "real/b.txt", "中文通知.txt", "x\ufffdy", "ok", "elsewhere/sub/c.txt"])
+    assert sorted(recs) == sorted(
+        ["a.txt", "real/b.txt", "中文通知.txt", "x\ufffdy", "ok", "elsewhere/sub/c.txt"]
+    )
     gbk = recs["中文通知.txt"]
     assert gbk["text"].startswith("一、抓生产。")
-    assert gbk["meta"][NOTES_KEY] == [{"bytes": GBK_NAME.hex(), "decoded_as": "gb18030", "field": "doc_id"}]
+    assert gbk["meta"][NOTES_KEY] == [
+        {"bytes": GBK_NAME.hex(), "decoded_as": "gb18030", "field": "doc_id"}
+    ]
     row = recs["x\ufffdy"]
     assert row["meta"]["title"] == "关于\ufffd通知"
-    assert row["text"] == "一、抓投资\ufffd。"                          # one character for one: offsets hold
+    assert row["text"] == "一、抓投资\ufffd。"  # one character for one: offsets hold
     fields = {n["field"] for n in row["meta"][NOTES_KEY]}
     assert {"doc_id", "meta.title", "text"} <= fields
-    assert json.loads([n for n in row["meta"][NOTES_KEY] if n["field"] == "doc_id"][0]["original"]) == "x\ud800y"
+    assert (
+        json.loads([n for n in row["meta"][NOTES_KEY] if n["field"] == "doc_id"][0]["original"])
+        == "x\ud800y"
+    )
     errors = {e["doc_id"]: e for e in read_jsonl(tmp_path / "out.errors.jsonl")}
     assert errors["rows.jsonl:2"]["error_type"] == "MalformedDocument"
     assert "nested" in errors["rows.jsonl:2"]["message"]
     assert {k: e["error_type"] for k, e in errors.items() if k != "rows.jsonl:2"} == {
-        "alias/": "SymlinkNotFollowed", "real/loop/": "SymlinkNotFollowed", "elsewhere/back/": "SymlinkNotFollowed"}
+        "alias/": "SymlinkNotFollowed",
+        "real/loop/": "SymlinkNotFollowed",
+        "elsewhere/back/": "SymlinkNotFollowed",
+    }
     assert "'real'" in errors["alias/"]["message"] and "loop" in errors["real/loop/"]["message"]
 
-    again = tag(hostile, out, "--resume")                         # no crash at the same document
+    again = tag(hostile, out, "--resume")  # no crash at the same document
     assert again.returncode == 0, again.stderr
-    assert len(read_jsonl(out)) == len(recs)                       # nothing redone or duplicated
+    assert len(read_jsonl(out)) == len(recs)  # nothing redone or duplicated
     assert "already done 6" in again.stderr + again.stdout
 
 
 def test_text_offsets_survive_a_repaired_surrogate():
     # a lone surrogate in the text becomes U+FFFD, one character for one
-    record = {"doc_id": "d", "text": "一、抓\ud800投资。", "meta": {}, "items": [{"start": 0, "end": 7}]}
+    record = {
+        "doc_id": "d",
+        "text": "一、抓\ud800投资。",
+        "meta": {},
+        "items": [{"start": 0, "end": 7}],
+    }
     back = json.loads(dumps_line(record))
     assert back["text"] == "一、抓\ufffd投资。" and len(back["text"]) == len(record["text"])
     assert back["meta"][NOTES_KEY][0]["field"] == "text"
@@ -94,13 +116,16 @@ def test_repair_keeps_the_original():
     assert repair(name) == ("中文通知.txt", {"bytes": GBK_NAME.hex(), "decoded_as": "gb18030"})
     latin = os.fsdecode("café.txt".encode("latin-1"))
     fixed, note = repair(latin)
-    assert fixed == "caf\\xe9.txt" and note == {"bytes": "636166e92e747874", "decoded_as": "escaped"}
+    assert fixed == "caf\\xe9.txt" and note == {
+        "bytes": "636166e92e747874",
+        "decoded_as": "escaped",
+    }
     assert repair("好") == ("好", None)
 
 
 def test_repair_tree_reaches_keys_lists_and_deep_values():
     value = {"a\ud800": [{"b": "\udcff"}]}
-    for _ in range(5000):                                          # iterative: no recursion limit
+    for _ in range(5000):  # iterative: no recursion limit
         value = {"x": value}
     fixed, notes = repair_tree(value)
     assert len(notes) == 2 and all(n["field"].startswith("x.x.") for n in notes)
@@ -147,8 +172,10 @@ def test_an_unlistable_directory_is_reported(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "scandir", scandir)
     got = {d.doc_id: d for d in iter_documents([docs])}
-    assert set(got) == {"a.txt", "locked/"}                        # main: silently skipped
-    assert isinstance(got["locked/"].error, UnreadableDocument) and "Permission denied" in str(got["locked/"].error)
+    assert set(got) == {"a.txt", "locked/"}  # main: silently skipped
+    assert isinstance(got["locked/"].error, UnreadableDocument) and "Permission denied" in str(
+        got["locked/"].error
+    )
 
 
 def test_walk_order_is_os_walk_order(tmp_path):

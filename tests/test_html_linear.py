@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from govnlp.io import html_reader
 from govnlp.io.html_reader import _TreeIndex, extract_html
-from govnlp.io.readers import DocumentError, load_document
+from govnlp.io.readers import load_document
 from tests.html_pages import deep_page, random_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +21,9 @@ HTML = ROOT / "tests" / "data" / "html"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import html_same_text  # noqa: E402
 
-EXPECTED = json.loads((ROOT / "tests" / "data" / "html_expected_extract.json").read_text(encoding="utf-8"))
+EXPECTED = json.loads(
+    (ROOT / "tests" / "data" / "html_expected_extract.json").read_text(encoding="utf-8")
+)
 
 
 def test_same_text_and_meta_as_before_on_every_page():
@@ -73,8 +75,14 @@ def test_a_page_20000_levels_deep_is_read_without_hanging(style, tmp_path):
 
 def test_deep_page_with_metadata_and_boilerplate_at_every_level():
     levels = 3000
-    page = ("<html><body>" + '<div class="nav"><div>来源：县政府 ' * levels + "</div></div>" * levels
-            + '<div class="TRS_Editor">' + "一、抓投资，促发展。" * 50 + "</div></body></html>")
+    page = (
+        "<html><body>"
+        + '<div class="nav"><div>来源：县政府 ' * levels
+        + "</div></div>" * levels
+        + '<div class="TRS_Editor">'
+        + "一、抓投资，促发展。" * 50
+        + "</div></body></html>"
+    )
     text, _ = extract_html(page)
     assert text.startswith("一、抓投资，促发展。")
 

@@ -52,7 +52,10 @@ def test_marker_flood_does_not_hang(name):
 
 
 def old_unit_ends(units: List[NumberedUnit], end: int) -> List[int]:
-    return [next((v.start for v in units[i + 1:] if v.depth <= u.depth), end) for i, u in enumerate(units)]
+    return [
+        next((v.start for v in units[i + 1 :] if v.depth <= u.depth), end)
+        for i, u in enumerate(units)
+    ]
 
 
 def old_paragraph_break(text: str, a: int, b: int, blocks: bool) -> bool:
@@ -74,7 +77,15 @@ def old_duty_lines(text: str, start: int, end: int) -> list:
         line_end = text.find("\n", m.end(), end)
         line_end = end if line_end < 0 else line_end
         a, b = layout.strip_span(text, m.start(), line_end)
-        out.append({"label": m.group("label"), "start": a, "end": b, "value_start": m.end(), "value_end": b})
+        out.append(
+            {
+                "label": m.group("label"),
+                "start": a,
+                "end": b,
+                "value_start": m.end(),
+                "value_end": b,
+            }
+        )
     return out
 
 
@@ -99,10 +110,15 @@ _BREAKY = st.text(alphabet="甲\n \t|｜\u3000", max_size=40)
 def test_paragraph_break_matches_the_slice_search(text, a, b, blocks):
     a, b = min(a, len(text)), min(b, len(text))
     assert numbering._paragraph_break(text, a, b, blocks) == old_paragraph_break(text, a, b, blocks)
-    starts, ends = numbering._breaks(text, blocks)  # the breaks looked up: one per line break / blank line
+    starts, ends = numbering._breaks(
+        text, blocks
+    )  # the breaks looked up: one per line break / blank line
     rx = r"\n(?=[ \t\u3000\xa0|｜]*\n)" if blocks else r"\n"
     assert starts == [m.start() for m in re.finditer(rx, text)]
-    assert all(text[e - 1] == "\n" and not text[s + 1:e - 1].strip(" \t\u3000\xa0|｜") for s, e in zip(starts, ends))
+    assert all(
+        text[e - 1] == "\n" and not text[s + 1 : e - 1].strip(" \t\u3000\xa0|｜")
+        for s, e in zip(starts, ends)
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -124,14 +140,24 @@ def test_line_start_matches_the_line_scan(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["责任单位:县局", " 牵头单位：县委办", "（责任单位）：甲", "甲。", "责任", "单位:", ""]),
-                max_size=8), st.integers(0, 80), st.integers(0, 80))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["责任单位:县局", " 牵头单位：县委办", "（责任单位）：甲", "甲。", "责任", "单位:", ""]
+        ),
+        max_size=8,
+    ),
+    st.integers(0, 80),
+    st.integers(0, 80),
+)
 def test_duty_lines_match_the_windowed_search(lines, a, b):
     text = "\n".join(lines)
     a, b = sorted((min(a, len(text)), min(b, len(text))))
     assert parser._duty_lines(text, a, b) == old_duty_lines(text, a, b)
     starts, found = parser._duty_matches(text)  # found once per text
-    assert [m.span() for m in found] == [m.span() for m in parser._patterns()["duty"].finditer(text)]
+    assert [m.span() for m in found] == [
+        m.span() for m in parser._patterns()["duty"].finditer(text)
+    ]
 
 
 # -- whole documents with the old helpers put back ------------------------------------------------
@@ -139,16 +165,47 @@ def test_duty_lines_match_the_windowed_search(lines, a, b):
 
 def _small_floods() -> List[str]:
     rnd = random.Random(18)
-    pieces = ["①", "②", "一是", "二是", "三是", "一、", "二、", "（一）", "（二）", "1.", "2.", "第一，", "第二，",
-              "\n", "\n\n", "抓项目。", "责任单位:县局\n", "“", "”", "附件1\n", "返回顶部\n", "甲，"]
-    out = ["①" * 300, "一是" * 300, "一、\n" * 200, "①一是一、\n" * 80, "一是抓项目，二是抓招商，三是抓服务。\n" * 20]
+    pieces = [
+        "①",
+        "②",
+        "一是",
+        "二是",
+        "三是",
+        "一、",
+        "二、",
+        "（一）",
+        "（二）",
+        "1.",
+        "2.",
+        "第一，",
+        "第二，",
+        "\n",
+        "\n\n",
+        "抓项目。",
+        "责任单位:县局\n",
+        "“",
+        "”",
+        "附件1\n",
+        "返回顶部\n",
+        "甲，",
+    ]
+    out = [
+        "①" * 300,
+        "一是" * 300,
+        "一、\n" * 200,
+        "①一是一、\n" * 80,
+        "一是抓项目，二是抓招商，三是抓服务。\n" * 20,
+    ]
     out += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(20, 200))) for _ in range(40)]
     return out
 
 
 def test_items_equal_with_the_old_helpers(seed_texts, monkeypatch):
     texts = list(seed_texts.values()) + _small_floods()
-    texts += [t[: len(t) // 2] + f + t[len(t) // 2:] for t, f in zip(seed_texts.values(), _small_floods())]
+    texts += [
+        t[: len(t) // 2] + f + t[len(t) // 2 :]
+        for t, f in zip(seed_texts.values(), _small_floods())
+    ]
     new = [parser.parse_items(t) for t in texts]
     monkeypatch.setattr(parser, "_unit_ends", old_unit_ends)
     monkeypatch.setattr(parser, "_duty_lines", old_duty_lines)
@@ -156,6 +213,10 @@ def test_items_equal_with_the_old_helpers(seed_texts, monkeypatch):
     monkeypatch.setattr(grammar, "_inside", lambda spans, starts, pos: old_inside(spans, pos))
     old = [parser.parse_items(t) for t in texts]
     assert new == old
-    circled = new[len(seed_texts)]  # a small flood still parses as a short list does: siblings at the top
-    assert [it["marker"] for it in circled] == ["①"] * 300 and {it["level"] for it in circled} == {1}
+    circled = new[
+        len(seed_texts)
+    ]  # a small flood still parses as a short list does: siblings at the top
+    assert [it["marker"] for it in circled] == ["①"] * 300 and {it["level"] for it in circled} == {
+        1
+    }
     assert [it["end"] for it in circled[:-1]] == [it["start"] for it in circled[1:]]

@@ -10,123 +10,190 @@ from govnlp.items import leaf_items, parse_items
 
 
 def spans(text, items):
-    return [text[it["start"]:it["end"]] for it in items]
+    return [text[it["start"] : it["end"]] for it in items]
 
 
 def tree(items):
     """(marker, parent marker) of every numbered unit."""
     by_id = {it["id"]: it for it in items}
-    return [(it["marker"], by_id[it["parent"]]["marker"] if it["parent"] else None) for it in items if it["marker"]]
+    return [
+        (it["marker"], by_id[it["parent"]]["marker"] if it["parent"] else None)
+        for it in items
+        if it["marker"]
+    ]
 
 
-A1 = ("当前位置： 首页 … 时间：2023-03-01 附件 重点任务清单 序号任务内容牵头单位一、优化营商环境1.简化企业开办流程，"
-      "压缩办理时限。县市场监管局2.推行涉企事项一次办结。县政务服务中心二、扩大有效投资3.加快重点项目前期工作。县发改局"
-      "4.建立项目周调度机制。县发改局")
+A1 = (
+    "当前位置： 首页 … 时间：2023-03-01 附件 重点任务清单 序号任务内容牵头单位一、优化营商环境1.简化企业开办流程，"
+    "压缩办理时限。县市场监管局2.推行涉企事项一次办结。县政务服务中心二、扩大有效投资3.加快重点项目前期工作。县发改局"
+    "4.建立项目周调度机制。县发改局"
+)
 
 
 def test_a1_flattened_table_with_glued_markers():
     items = parse_items(A1)
-    assert tree(items) == [("一、", None), ("1.", "一、"), ("2.", "一、"), ("二、", None), ("3.", "二、"), ("4.", "二、")]
+    assert tree(items) == [
+        ("一、", None),
+        ("1.", "一、"),
+        ("2.", "一、"),
+        ("二、", None),
+        ("3.", "二、"),
+        ("4.", "二、"),
+    ]
     leaves = spans(A1, leaf_items(items))
     assert leaves[0] == "1.简化企业开办流程，压缩办理时限。县市场监管局"
     assert leaves[-1] == "4.建立项目周调度机制。县发改局"
 
 
 def test_a2_flattened_rows_ending_in_collective():
-    text = A1.replace("县市场监管局2.", "县市场监管局、各镇（街道）2.").replace("县政务服务中心二、", "县政务服务中心、各镇（街道）二、")
+    text = A1.replace("县市场监管局2.", "县市场监管局、各镇（街道）2.").replace(
+        "县政务服务中心二、", "县政务服务中心、各镇（街道）二、"
+    )
     items = parse_items(text)
     assert [m for m, _ in tree(items)] == ["一、", "1.", "2.", "二、", "3.", "4."]
-    assert spans(text, leaf_items(items))[1] == "2.推行涉企事项一次办结。县政务服务中心、各镇（街道）"
+    assert (
+        spans(text, leaf_items(items))[1] == "2.推行涉企事项一次办结。县政务服务中心、各镇（街道）"
+    )
 
 
 def test_b_preamble_on_the_chrome_line():
-    text = ("当前位置：首页 > 政务公开 > 计划总结 发布时间：2023-02-01 根据县委工作部署，现将本局全年工作安排如下："
-            "一、强化安全监管（一）开展隐患排查。全年检查企业200家。（二）加强执法检查。立案查处违法行为。"
-            "二、提升服务水平（一）优化审批流程。（二）推行延时服务。")
+    text = (
+        "当前位置：首页 > 政务公开 > 计划总结 发布时间：2023-02-01 根据县委工作部署，现将本局全年工作安排如下："
+        "一、强化安全监管（一）开展隐患排查。全年检查企业200家。（二）加强执法检查。立案查处违法行为。"
+        "二、提升服务水平（一）优化审批流程。（二）推行延时服务。"
+    )
     items = parse_items(text)
     assert items[0]["kind"] == "preamble"
     assert spans(text, items)[0] == "根据县委工作部署，现将本局全年工作安排如下："
-    assert tree(items) == [("一、", None), ("（一）", "一、"), ("（二）", "一、"), ("二、", None), ("（一）", "二、"), ("（二）", "二、")]
+    assert tree(items) == [
+        ("一、", None),
+        ("（一）", "一、"),
+        ("（二）", "一、"),
+        ("二、", None),
+        ("（一）", "二、"),
+        ("（二）", "二、"),
+    ]
 
 
 def test_c1_navigation_title_and_counter_are_chrome():
-    text = ("您现在的位置： 首页 > 信息公开 > 工作动态 > 本月通报\n\n关于三月份重点项目推进情况的通报\n\n浏览次数：\n\n"
-            "今年以来，全县重点项目完成投资12亿元。\n\n下一步，将加快推进项目建设。")
+    text = (
+        "您现在的位置： 首页 > 信息公开 > 工作动态 > 本月通报\n\n关于三月份重点项目推进情况的通报\n\n浏览次数：\n\n"
+        "今年以来，全县重点项目完成投资12亿元。\n\n下一步，将加快推进项目建设。"
+    )
     items = parse_items(text)
-    assert spans(text, items) == ["今年以来，全县重点项目完成投资12亿元。", "下一步，将加快推进项目建设。"]
+    assert spans(text, items) == [
+        "今年以来，全县重点项目完成投资12亿元。",
+        "下一步，将加快推进项目建设。",
+    ]
     assert all(it["kind"] == "paragraph" for it in items)
 
 
 def test_c2_footer_lines_are_trailer():
-    text = ("会议研究了老旧小区改造工作。\n会议研究了农村公路建设工作。\n会议还研究了其他事项。\n返回顶部\n"
-            "某公网安备 12345678901234号")
-    assert spans(text, parse_items(text)) == ["会议研究了老旧小区改造工作。", "会议研究了农村公路建设工作。"]
+    text = (
+        "会议研究了老旧小区改造工作。\n会议研究了农村公路建设工作。\n会议还研究了其他事项。\n返回顶部\n"
+        "某公网安备 12345678901234号"
+    )
+    assert spans(text, parse_items(text)) == [
+        "会议研究了老旧小区改造工作。",
+        "会议研究了农村公路建设工作。",
+    ]
 
 
 def test_d_separator_line_is_not_body():
-    text = ("标题: 县应急局2023年工作要点\n发布时间: 2023-01-05\n==================== 正文 ====================\n"
-            "今年，我局将紧扣年度目标，抓好以下工作：\n（一）强化监管。一是开展检查；二是严格执法。\n（二）夯实基础。")
+    text = (
+        "标题: 县应急局2023年工作要点\n发布时间: 2023-01-05\n==================== 正文 ====================\n"
+        "今年，我局将紧扣年度目标，抓好以下工作：\n（一）强化监管。一是开展检查；二是严格执法。\n（二）夯实基础。"
+    )
     items = parse_items(text)
     assert spans(text, items)[0] == "今年，我局将紧扣年度目标，抓好以下工作："
-    assert tree(items) == [("（一）", None), ("一是", "（一）"), ("二是", "（一）"), ("（二）", None)]
+    assert tree(items) == [
+        ("（一）", None),
+        ("一是", "（一）"),
+        ("二是", "（一）"),
+        ("（二）", None),
+    ]
 
 
 def test_e_meeting_news_report_opening_and_attendance_are_not_items():
-    text = ("3月2日上午，县长王某主持召开县政府第12次常务会议，副县长李某、张某出席会议。\n"
-            "会议听取了全县安全生产工作情况汇报。\n会议审议通过了《县老旧小区改造实施方案》。\n县领导赵某、钱某参加会议。")
-    assert spans(text, parse_items(text)) == ["会议听取了全县安全生产工作情况汇报。", "会议审议通过了《县老旧小区改造实施方案》。"]
+    text = (
+        "3月2日上午，县长王某主持召开县政府第12次常务会议，副县长李某、张某出席会议。\n"
+        "会议听取了全县安全生产工作情况汇报。\n会议审议通过了《县老旧小区改造实施方案》。\n县领导赵某、钱某参加会议。"
+    )
+    assert spans(text, parse_items(text)) == [
+        "会议听取了全县安全生产工作情况汇报。",
+        "会议审议通过了《县老旧小区改造实施方案》。",
+    ]
 
 
 def test_f_task_table_rows_with_a_lone_number():
-    text = ("序号\n\n工作任务\n\n责任单位\n\n1\n\n新建农村公路30公里。\n\n县交通运输局\n\n2\n\n完成老旧小区改造12个。\n\n"
-            "县住建局\n\n3\n\n新增城镇就业2000人。\n\n县人社局")
+    text = (
+        "序号\n\n工作任务\n\n责任单位\n\n1\n\n新建农村公路30公里。\n\n县交通运输局\n\n2\n\n完成老旧小区改造12个。\n\n"
+        "县住建局\n\n3\n\n新增城镇就业2000人。\n\n县人社局"
+    )
     items = parse_items(text)
     assert [it["marker"] for it in items] == ["1", "2", "3"]
     assert all(it["kind"] == "row" and it["leaf"] for it in items)
     first = items[0]
-    assert text[first["start"]:first["end"]] == "1\n\n新建农村公路30公里。\n\n县交通运输局"
+    assert text[first["start"] : first["end"]] == "1\n\n新建农村公路30公里。\n\n县交通运输局"
     duty = first["duty_lines"][0]
-    assert duty["label"] == "责任单位" and text[duty["value_start"]:duty["value_end"]] == "县交通运输局"
+    assert (
+        duty["label"] == "责任单位"
+        and text[duty["value_start"] : duty["value_end"]] == "县交通运输局"
+    )
 
 
 def test_f_pipe_table_cells_one_per_line():
-    text = ("2023年民生实事推进情况\n序号 |\n主要任务 |\n牵头单位 |\n推进情况 |\n24 |\n优化背街后巷交通组织。 |\n城管局 |\n"
-            "已完成30%。 |\n25 |\n新增达标小区210个。 |\n城管局 |\n已建成38个。 |")
+    text = (
+        "2023年民生实事推进情况\n序号 |\n主要任务 |\n牵头单位 |\n推进情况 |\n24 |\n优化背街后巷交通组织。 |\n城管局 |\n"
+        "已完成30%。 |\n25 |\n新增达标小区210个。 |\n城管局 |\n已建成38个。 |"
+    )
     items = parse_items(text)
     assert [it["marker"] for it in items] == ["24", "25"]
     duty = items[1]["duty_lines"][0]
-    assert duty["label"] == "牵头单位" and text[duty["value_start"]:duty["value_end"]] == "城管局"
+    assert duty["label"] == "牵头单位" and text[duty["value_start"] : duty["value_end"]] == "城管局"
 
 
 def test_g_one_item_per_paragraph_under_a_childless_heading():
     text = "一、工作背景\n去年以来，全县共排查隐患45个。\n为进一步压实责任，开展专项整治活动。\n二、主要任务\n1.抓排查。\n2.抓整改。"
     items = parse_items(text)
     bodies = [it for it in items if it["kind"] == "body"]
-    assert spans(text, bodies) == ["去年以来，全县共排查隐患45个。", "为进一步压实责任，开展专项整治活动。"]
+    assert spans(text, bodies) == [
+        "去年以来，全县共排查隐患45个。",
+        "为进一步压实责任，开展专项整治活动。",
+    ]
     assert items[0]["heading"] == "工作背景" and not items[0]["leaf"]
 
 
 def test_h_run_in_titles():
-    text = ("一、工作成效（一）强化要素保障为确保项目顺利落地，全年统筹资金2亿元。一是保障用地。二是保障用能。"
-            "二、问题短板对照年初目标，我们仍有差距：一是项目储备不足；二是融资渠道单一。")
+    text = (
+        "一、工作成效（一）强化要素保障为确保项目顺利落地，全年统筹资金2亿元。一是保障用地。二是保障用能。"
+        "二、问题短板对照年初目标，我们仍有差距：一是项目储备不足；二是融资渠道单一。"
+    )
     items = parse_items(text)
     by_marker = {it["marker"]: it for it in items if it["marker"] in ("（一）", "二、")}
     assert by_marker["（一）"]["heading"] == "强化要素保障"
     assert by_marker["二、"]["heading"] == "问题短板"
     lead_ins = [it for it in items if it["kind"] == "lead_in"]
-    assert spans(text, lead_ins) == ["为确保项目顺利落地，全年统筹资金2亿元。", "对照年初目标，我们仍有差距："]
+    assert spans(text, lead_ins) == [
+        "为确保项目顺利落地，全年统筹资金2亿元。",
+        "对照年初目标，我们仍有差距：",
+    ]
 
 
 def test_h2_title_ended_by_a_space():
     text = "二、今年工作安排 今年，我们将重点抓好以下两方面工作：（一）抓项目。（二）抓民生。"
     items = parse_items(text)
     assert items[0]["heading"] == "今年工作安排"
-    assert spans(text, [it for it in items if it["kind"] == "lead_in"]) == ["今年，我们将重点抓好以下两方面工作："]
+    assert spans(text, [it for it in items if it["kind"] == "lead_in"]) == [
+        "今年，我们将重点抓好以下两方面工作："
+    ]
 
 
 def test_i_repeated_and_skipped_numbers_are_siblings():
-    text = ("一、工作回顾（一）抓党建。一是强化学习。二是建强支部。（二）抓产业。一是壮大工业。二是发展特色农业。"
-            "（二）抓生态。一是治理水体。二是植树造林。三是修复海岸线。（四）抓民生。一是稳就业。二是办实事。")
+    text = (
+        "一、工作回顾（一）抓党建。一是强化学习。二是建强支部。（二）抓产业。一是壮大工业。二是发展特色农业。"
+        "（二）抓生态。一是治理水体。二是植树造林。三是修复海岸线。（四）抓民生。一是稳就业。二是办实事。"
+    )
     items = parse_items(text)
     second_level = [m for m, parent in tree(items) if parent == "一、"]
     assert second_level == ["（一）", "（二）", "（二）", "（四）"]
@@ -137,24 +204,31 @@ def test_j_numbering_continued_across_sections():
     text = "一、主要目标\n1.地区生产总值增长6%。\n2.城镇新增就业3000人。\n二、重点任务\n3.新建标准厂房10万平方米。\n4.引进亿元以上项目20个。"
     items = parse_items(text)
     assert tree(items)[-2:] == [("3.", "二、"), ("4.", "二、")]
-    assert spans(text, leaf_items(items))[-2:] == ["3.新建标准厂房10万平方米。", "4.引进亿元以上项目20个。"]
+    assert spans(text, leaf_items(items))[-2:] == [
+        "3.新建标准厂房10万平方米。",
+        "4.引进亿元以上项目20个。",
+    ]
 
 
 def test_k_restarted_ordinal_run_opens_a_new_level():
-    text = ("（一）加强党建一是强化理论学习。二是规范组织生活。三是加强廉政教育。同时也要看到，工作中仍有不足："
-            "一是学习不够深入；二是制度执行不严；三是基层力量薄弱。（二）加强作风建设。")
+    text = (
+        "（一）加强党建一是强化理论学习。二是规范组织生活。三是加强廉政教育。同时也要看到，工作中仍有不足："
+        "一是学习不够深入；二是制度执行不严；三是基层力量薄弱。（二）加强作风建设。"
+    )
     items = parse_items(text)
     leaves = spans(text, leaf_items(items))
     assert "一是学习不够深入；" in leaves and "三是基层力量薄弱。" in leaves
-    third = next(it for it in items if text[it["start"]:].startswith("三是加强"))
+    third = next(it for it in items if text[it["start"] :].startswith("三是加强"))
     assert not third["leaf"]
     assert [m for m, parent in tree(items) if parent == "三是"] == ["一是", "二是", "三是"]
 
 
 def test_l1_notice_sentence_is_a_preamble_and_attachment_title_is_not_an_item():
-    text = ("各乡镇人民政府，县直各部门：\n《2023年重点工作任务分解》已经县政府同意，现印发给你们，请抓好落实。\n"
-            "某县人民政府办公室\n2023年2月10日\n2023年重点工作任务分解\n为确保全年目标任务完成，现将重点工作分解如下。\n"
-            "一、稳增长\n1.扩大有效投资。\n2.促进消费回升。")
+    text = (
+        "各乡镇人民政府，县直各部门：\n《2023年重点工作任务分解》已经县政府同意，现印发给你们，请抓好落实。\n"
+        "某县人民政府办公室\n2023年2月10日\n2023年重点工作任务分解\n为确保全年目标任务完成，现将重点工作分解如下。\n"
+        "一、稳增长\n1.扩大有效投资。\n2.促进消费回升。"
+    )
     items = parse_items(text)
     got = spans(text, items)
     assert got[0] == "《2023年重点工作任务分解》已经县政府同意，现印发给你们，请抓好落实。"
@@ -164,16 +238,20 @@ def test_l1_notice_sentence_is_a_preamble_and_attachment_title_is_not_an_item():
 
 
 def test_l2_signature_and_date_end_the_last_item():
-    text = ("各乡镇人民政府：\n现将有关事项通知如下：\n一、明确责任分工。\n二、每季度末报送进展情况。\n"
-            "某县人民政府办公室\n2023年2月10日\n2023年重点工作任务分解\n一、稳增长\n1.扩大有效投资。\n2.促进消费回升。")
+    text = (
+        "各乡镇人民政府：\n现将有关事项通知如下：\n一、明确责任分工。\n二、每季度末报送进展情况。\n"
+        "某县人民政府办公室\n2023年2月10日\n2023年重点工作任务分解\n一、稳增长\n1.扩大有效投资。\n2.促进消费回升。"
+    )
     items = parse_items(text)
-    second = next(it for it in items if text[it["start"]:].startswith("二、每季度"))
-    assert text[second["start"]:second["end"]] == "二、每季度末报送进展情况。"
+    second = next(it for it in items if text[it["start"] :].startswith("二、每季度"))
+    assert text[second["start"] : second["end"]] == "二、每季度末报送进展情况。"
 
 
 def test_m_contact_block_is_trailer():
-    text = ("一、工作目标\n全年完成投资50亿元。\n二、保障措施\n县政府办公室将每月调度一次工作进展。\n政策解读及联系方式\n"
-            "解读单位：某县发展和改革局\n业务联系人：李某\n联系电话：0000-1234567")
+    text = (
+        "一、工作目标\n全年完成投资50亿元。\n二、保障措施\n县政府办公室将每月调度一次工作进展。\n政策解读及联系方式\n"
+        "解读单位：某县发展和改革局\n业务联系人：李某\n联系电话：0000-1234567"
+    )
     items = parse_items(text)
     assert spans(text, items)[-1] == "县政府办公室将每月调度一次工作进展。"
 
@@ -187,51 +265,87 @@ def test_n_truncated_final_item_is_flagged():
 
 
 def test_an_ordinal_point_ends_with_its_paragraph():
-    text = ("十、关于生态补偿问题。你省请求：一是延长补助年限；二是纳入补偿范围。\n"
-            "1.关于补助年限。财政部研究提出了意见。\n2.关于补偿范围。林业局研究提出了意见。")
+    text = (
+        "十、关于生态补偿问题。你省请求：一是延长补助年限；二是纳入补偿范围。\n"
+        "1.关于补助年限。财政部研究提出了意见。\n2.关于补偿范围。林业局研究提出了意见。"
+    )
     items = parse_items(text)
-    assert tree(items) == [("十、", None), ("一是", "十、"), ("二是", "十、"), ("1.", "十、"), ("2.", "十、")]
+    assert tree(items) == [
+        ("十、", None),
+        ("一是", "十、"),
+        ("二是", "十、"),
+        ("1.", "十、"),
+        ("2.", "十、"),
+    ]
     text2 = "（一）抓投资。一是扩大投资；二是优化结构。\n会议要求，各单位抓好落实。\n（二）抓招商。"
     leaves = spans(text2, leaf_items(parse_items(text2)))
-    assert leaves == ["一是扩大投资；", "二是优化结构。", "会议要求，各单位抓好落实。", "（二）抓招商。"]
+    assert leaves == [
+        "一是扩大投资；",
+        "二是优化结构。",
+        "会议要求，各单位抓好落实。",
+        "（二）抓招商。",
+    ]
 
 
 def test_blank_line_paragraphs_with_wrapped_lines():
-    text = ("一、工作重点\n\n加大工业结构调整力度。\n要围绕优化结构，着重抓好四个环节。\n\n严肃财经纪律，切实贯彻《\n会计法\n》。\n\n"
-            "二、保障措施\n\n加强组织领导。")
+    text = (
+        "一、工作重点\n\n加大工业结构调整力度。\n要围绕优化结构，着重抓好四个环节。\n\n严肃财经纪律，切实贯彻《\n会计法\n》。\n\n"
+        "二、保障措施\n\n加强组织领导。"
+    )
     bodies = [it for it in parse_items(text) if it["kind"] == "body"]
-    assert spans(text, bodies)[:2] == ["加大工业结构调整力度。\n要围绕优化结构，着重抓好四个环节。", "严肃财经纪律，切实贯彻《\n会计法\n》。"]
+    assert spans(text, bodies)[:2] == [
+        "加大工业结构调整力度。\n要围绕优化结构，着重抓好四个环节。",
+        "严肃财经纪律，切实贯彻《\n会计法\n》。",
+    ]
 
 
 def test_chapters_and_articles_of_rules():
     text = "某县人民政府工作规则\n第一章 总则\n第一条 为规范工作，制定本规则。\n第二条 本规则适用于县政府。\n第二章 职责\n一、县政府实行县长负责制。\n二、县长主持全面工作。"
     items = parse_items(text)
-    assert tree(items) == [("第一章", None), ("第一条", "第一章"), ("第二条", "第一章"), ("第二章", None), ("一、", "第二章"), ("二、", "第二章")]
+    assert tree(items) == [
+        ("第一章", None),
+        ("第一条", "第一章"),
+        ("第二条", "第一章"),
+        ("第二章", None),
+        ("一、", "第二章"),
+        ("二、", "第二章"),
+    ]
     assert items[0]["heading"] == "总则"
 
 
 def test_page_metadata_block_before_the_notice():
-    text = ("返回顶部\n镇巴县人民政府工作规则\n  • 索引号:\n    6107280000/2024-001005\n  • 发文日期:\n    2024年04月06日 16:40\n"
-            "] 背景色:\n各乡镇人民政府，县政府各部门：\n现将《工作规则》印发给你们，请遵照执行。\n一、总体要求。\n二、保障措施。")
+    text = (
+        "返回顶部\n镇巴县人民政府工作规则\n  • 索引号:\n    6107280000/2024-001005\n  • 发文日期:\n    2024年04月06日 16:40\n"
+        "] 背景色:\n各乡镇人民政府，县政府各部门：\n现将《工作规则》印发给你们，请遵照执行。\n一、总体要求。\n二、保障措施。"
+    )
     got = spans(text, parse_items(text))
     assert got == ["现将《工作规则》印发给你们，请遵照执行。", "一、总体要求。", "二、保障措施。"]
 
 
 def test_table_excerpt_rows_and_lists_inside_a_cell():
-    text = ("序号\n\n目标任务\n\n牵头责任单位\n\n目前完成情况\n\n6\n\n农村居民收入同步增长。\n\n经管站\n\n增幅7.4%\n\n"
-            "52\n\n建成高标准农田8.3万亩。\n\n农田建设管理股\n\n1、已完成70%。2、年底前完工。\n\n53\n\n完成土地流转20万亩。\n\n经管站\n\n已完成")
+    text = (
+        "序号\n\n目标任务\n\n牵头责任单位\n\n目前完成情况\n\n6\n\n农村居民收入同步增长。\n\n经管站\n\n增幅7.4%\n\n"
+        "52\n\n建成高标准农田8.3万亩。\n\n农田建设管理股\n\n1、已完成70%。2、年底前完工。\n\n53\n\n完成土地流转20万亩。\n\n经管站\n\n已完成"
+    )
     items = parse_items(text)
     assert [it["marker"] for it in items] == ["6", "52", "53"]
     assert all(it["leaf"] for it in items)
 
 
 def test_a_document_adopted_at_a_meeting_is_not_a_meeting_report():
-    text = ("各乡镇人民政府：\n《议事规则》已经2024年11月13日召开的市政府第93次常务会议通过，现予印发。\n某市人民政府\n2024年11月20日\n"
-            "第一条 为规范议事，制定本规则。")
-    assert spans(text, parse_items(text))[0] == "《议事规则》已经2024年11月13日召开的市政府第93次常务会议通过，现予印发。"
+    text = (
+        "各乡镇人民政府：\n《议事规则》已经2024年11月13日召开的市政府第93次常务会议通过，现予印发。\n某市人民政府\n2024年11月20日\n"
+        "第一条 为规范议事，制定本规则。"
+    )
+    assert (
+        spans(text, parse_items(text))[0]
+        == "《议事规则》已经2024年11月13日召开的市政府第93次常务会议通过，现予印发。"
+    )
 
 
 def test_hard_wrapped_pdf_text_is_one_paragraph_per_sentence_block():
-    text = ("为深入贯彻落实关于加快发展人工智能的\n部署要求，贯彻落实国家标准化发展纲要\n，进一步加强人工智能标准化工作系统谋\n划。\n"
-            "人工智能是引领新一轮科技革命和产业变\n革的基础性和战略性技术，正加速与实体\n经济深度融合。\n")
+    text = (
+        "为深入贯彻落实关于加快发展人工智能的\n部署要求，贯彻落实国家标准化发展纲要\n，进一步加强人工智能标准化工作系统谋\n划。\n"
+        "人工智能是引领新一轮科技革命和产业变\n革的基础性和战略性技术，正加速与实体\n经济深度融合。\n"
+    )
     assert len(parse_items(text)) == 2

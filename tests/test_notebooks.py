@@ -45,7 +45,10 @@ def kernel_path(tmp_path_factory, monkeypatch_module):
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "govnlp tests",
         "language": "python",
-        "env": {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONWARNINGS": "ignore::DeprecationWarning"},
+        "env": {
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+            "PYTHONWARNINGS": "ignore::DeprecationWarning",
+        },
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     monkeypatch_module.setenv("JUPYTER_PATH", str(base))
@@ -75,8 +78,11 @@ def test_notebook_runs(path, kernel_path):
     client.execute()
     seconds = time.perf_counter() - start
     errors = [
-        out for cell in nb.cells if cell.cell_type == "code"
-        for out in cell.get("outputs", []) if out.get("output_type") == "error"
+        out
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "error"
     ]
     assert not errors
     print(f"{path.name}: {seconds:.1f}s")

@@ -1,4 +1,5 @@
 """govnlp.numbers: parse_number, find_numbers, quantities (spec targets.md + the 15 hard cases)."""
+
 import math
 
 import pytest
@@ -7,13 +8,39 @@ from govnlp.numbers import find_numbers, parse_number, quantities
 
 # ---------------------------------------------------------------- parse_number
 PARSE = [
-    ("五千四百万", 54_000_000), ("两", 2), ("两个", None), ("十一", 11), ("一千二百", 1200), ("零点五", 0.5),
-    ("贰仟", 2000), ("壹拾壹元壹角", 11.1), ("1,100", 1100), ("５０", 50), ("3.5万", 35000),
-    ("1.2亿", 1.2e8), ("13万2千", 132000), ("1,100万", 11_000_000), ("百分之六十二", 62),
-    ("三分之一", 1 / 3), ("一万三", 13000), ("两千三百五", 2350), ("四万万", 4e8), ("五亿零六", 500000006),
-    ("二〇二五", 2025), ("十五点八万", 158000), ("负三十二", -32), ("廿二", 22), ("3万4000", 34000),
-    ("一百零十万", 1100000), ("２．２亿", 2.2e8), ("四川", None), ("", None), ("万", None), ("abc", None),
-    ("一切", None), ("十几", None),
+    ("五千四百万", 54_000_000),
+    ("两", 2),
+    ("两个", None),
+    ("十一", 11),
+    ("一千二百", 1200),
+    ("零点五", 0.5),
+    ("贰仟", 2000),
+    ("壹拾壹元壹角", 11.1),
+    ("1,100", 1100),
+    ("５０", 50),
+    ("3.5万", 35000),
+    ("1.2亿", 1.2e8),
+    ("13万2千", 132000),
+    ("1,100万", 11_000_000),
+    ("百分之六十二", 62),
+    ("三分之一", 1 / 3),
+    ("一万三", 13000),
+    ("两千三百五", 2350),
+    ("四万万", 4e8),
+    ("五亿零六", 500000006),
+    ("二〇二五", 2025),
+    ("十五点八万", 158000),
+    ("负三十二", -32),
+    ("廿二", 22),
+    ("3万4000", 34000),
+    ("一百零十万", 1100000),
+    ("２．２亿", 2.2e8),
+    ("四川", None),
+    ("", None),
+    ("万", None),
+    ("abc", None),
+    ("一切", None),
+    ("十几", None),
 ]
 
 
@@ -35,13 +62,19 @@ def test_parse_number_type_errors():
 def test_find_numbers_offsets_and_values():
     text = "新增5家企业,投资一千二百万元,占比百分之六十二,约三分之一。"
     found = find_numbers(text)
-    assert [(d["text"], d["value"]) for d in found][:3] == [("5", 5.0), ("一千二百万", 1.2e7), ("百分之六十二", 62.0)]
+    assert [(d["text"], d["value"]) for d in found][:3] == [
+        ("5", 5.0),
+        ("一千二百万", 1.2e7),
+        ("百分之六十二", 62.0),
+    ]
     for d in found:
-        assert text[d["start"]:d["end"]] == d["text"]
+        assert text[d["start"] : d["end"]] == d["text"]
         assert set(d) >= {"start", "end", "text", "value"}
 
 
-@pytest.mark.parametrize("text", ["一切顺利", "进一步加强", "这个人很肆无忌惮", "统一部署", "十分重要", "四川省"])
+@pytest.mark.parametrize(
+    "text", ["一切顺利", "进一步加强", "这个人很肆无忌惮", "统一部署", "十分重要", "四川省"]
+)
 def test_find_numbers_skips_words(text):
     assert find_numbers(text) == []
 
@@ -55,8 +88,21 @@ def test_find_numbers_enumerators_and_ranges():
 
 
 # ---------------------------------------------------------------- quantities
-FIELDS = {"start", "end", "text", "value", "low", "high", "bound", "unit_raw", "unit", "scale",
-          "value_base", "qualifiers", "masked"}
+FIELDS = {
+    "start",
+    "end",
+    "text",
+    "value",
+    "low",
+    "high",
+    "bound",
+    "unit_raw",
+    "unit",
+    "scale",
+    "value_base",
+    "qualifiers",
+    "masked",
+}
 
 
 def one(text):
@@ -64,45 +110,48 @@ def one(text):
     assert len(qs) == 1, qs
     q = qs[0]
     assert set(q) == FIELDS
-    assert text[q["start"]:q["end"]] == q["text"]
+    assert text[q["start"] : q["end"]] == q["text"]
     return q
 
 
-@pytest.mark.parametrize("text,value,unit,scale,value_base,bound", [
-    ("达到100亿元以上", 100, "CNY", 1e8, 1e10, "ge"),
-    ("利用外资3500万美元", 3500, "USD", 1e4, 3.5e7, "point"),
-    ("增长10%", 10, "percent", 1, 10, "point"),
-    ("提高2个百分点", 2, "percentage_point", 1, 2, "point"),
-    ("增长1.5倍", 1.5, "times", 1, 1.5, "point"),
-    ("吞吐量11160万吨", 11160, "t", 1e4, 1.116e8, "point"),
-    ("造林680亩", 680, "mu", 1, 680, "point"),
-    ("新增企业2家", 2, "count", 1, 2, "point"),
-    ("培训3000人次", 3000, "person", 1, 3000, "point"),
-    ("惠及200户", 200, "household", 1, 200, "point"),
-    ("30天内", 30, "day", 1, 30, "le"),
-    ("百分之六十二", 62, "percent", 1, 62, "point"),
-    ("５０％", 50, "percent", 1, 50, "point"),
-    ("两个", 2, "count", 1, 2, "point"),
-    ("1,100万元", 1100, "CNY", 1e4, 1.1e7, "point"),
-    ("3.5万吨", 3.5, "t", 1e4, 35000, "point"),
-    ("10%左右", 10, "percent", 1, 10, "approx"),
-    ("约5亿元", 5, "CNY", 1e8, 5e8, "approx"),
-    ("不少于30亿元", 30, "CNY", 1e8, 3e9, "ge"),
-    ("不低于90%", 90, "percent", 1, 90, "ge"),
-    ("至少3个", 3, "count", 1, 3, "ge"),
-    ("高于97.5%", 97.5, "percent", 1, 97.5, "gt"),
-    ("超过1000人", 1000, "person", 1, 1000, "gt"),
-    ("5%以下", 5, "percent", 1, 5, "le"),
-    ("不超过3%", 3, "percent", 1, 3, "le"),
-    ("控制在5%以内", 5, "percent", 1, 5, "le"),
-    ("低于4.5%", 4.5, "percent", 1, 4.5, "lt"),
-    ("30多家", 30, "count", 1, 30, "gt"),
-    ("近10万元", 10, "CNY", 1e4, 1e5, "le"),
-    ("七成", 7, "percent", 10, 70, "point"),
-    ("6亿单位以上", 6, "count", 1e8, 6e8, "ge"),
-    ("110千伏", 110, "kV", 1, 110, "point"),
-    ("500万千瓦时", 500, "kWh", 1e4, 5e6, "point"),
-])
+@pytest.mark.parametrize(
+    "text,value,unit,scale,value_base,bound",
+    [
+        ("达到100亿元以上", 100, "CNY", 1e8, 1e10, "ge"),
+        ("利用外资3500万美元", 3500, "USD", 1e4, 3.5e7, "point"),
+        ("增长10%", 10, "percent", 1, 10, "point"),
+        ("提高2个百分点", 2, "percentage_point", 1, 2, "point"),
+        ("增长1.5倍", 1.5, "times", 1, 1.5, "point"),
+        ("吞吐量11160万吨", 11160, "t", 1e4, 1.116e8, "point"),
+        ("造林680亩", 680, "mu", 1, 680, "point"),
+        ("新增企业2家", 2, "count", 1, 2, "point"),
+        ("培训3000人次", 3000, "person", 1, 3000, "point"),
+        ("惠及200户", 200, "household", 1, 200, "point"),
+        ("30天内", 30, "day", 1, 30, "le"),
+        ("百分之六十二", 62, "percent", 1, 62, "point"),
+        ("５０％", 50, "percent", 1, 50, "point"),
+        ("两个", 2, "count", 1, 2, "point"),
+        ("1,100万元", 1100, "CNY", 1e4, 1.1e7, "point"),
+        ("3.5万吨", 3.5, "t", 1e4, 35000, "point"),
+        ("10%左右", 10, "percent", 1, 10, "approx"),
+        ("约5亿元", 5, "CNY", 1e8, 5e8, "approx"),
+        ("不少于30亿元", 30, "CNY", 1e8, 3e9, "ge"),
+        ("不低于90%", 90, "percent", 1, 90, "ge"),
+        ("至少3个", 3, "count", 1, 3, "ge"),
+        ("高于97.5%", 97.5, "percent", 1, 97.5, "gt"),
+        ("超过1000人", 1000, "person", 1, 1000, "gt"),
+        ("5%以下", 5, "percent", 1, 5, "le"),
+        ("不超过3%", 3, "percent", 1, 3, "le"),
+        ("控制在5%以内", 5, "percent", 1, 5, "le"),
+        ("低于4.5%", 4.5, "percent", 1, 4.5, "lt"),
+        ("30多家", 30, "count", 1, 30, "gt"),
+        ("近10万元", 10, "CNY", 1e4, 1e5, "le"),
+        ("七成", 7, "percent", 10, 70, "point"),
+        ("6亿单位以上", 6, "count", 1e8, 6e8, "ge"),
+        ("110千伏", 110, "kV", 1, 110, "point"),
+        ("500万千瓦时", 500, "kWh", 1e4, 5e6, "point"),
+    ],
+)
 def test_quantity_table(text, value, unit, scale, value_base, bound):
     q = [q for q in quantities(text)][-1]
     assert q["value"] == pytest.approx(value)
@@ -134,7 +183,13 @@ def test_qualifiers():
 
 def test_ranges():
     q = one("增长6%-6.5%")
-    assert (q["bound"], q["low"], q["high"], q["value"], q["unit"]) == ("range", 6, 6.5, None, "percent")
+    assert (q["bound"], q["low"], q["high"], q["value"], q["unit"]) == (
+        "range",
+        6,
+        6.5,
+        None,
+        "percent",
+    )
     q = one("十几个")
     assert (q["bound"], q["low"], q["high"]) == ("range", 11, 19)
     q = one("1万-5万元")
@@ -160,11 +215,28 @@ def test_masked():
     assert quantities("xx县xxx项目XX国家公园") == []
 
 
-@pytest.mark.parametrize("text", [
-    "2025年", "1-6月", "2021-2025年", "第三轮", "居全市第三", "推动“两重”“两新”工作",
-    "“8+4”产业体系", "“1245+4431”统筹推进机制", "三大攻坚清单", "落实“三个一批”", "浙政发〔2023〕5号",
-    "一是加强领导", "进一步加强", "5月20日", "二季度", "十四五规划", "一体推进",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年",
+        "1-6月",
+        "2021-2025年",
+        "第三轮",
+        "居全市第三",
+        "推动“两重”“两新”工作",
+        "“8+4”产业体系",
+        "“1245+4431”统筹推进机制",
+        "三大攻坚清单",
+        "落实“三个一批”",
+        "浙政发〔2023〕5号",
+        "一是加强领导",
+        "进一步加强",
+        "5月20日",
+        "二季度",
+        "十四五规划",
+        "一体推进",
+    ],
+)
 def test_not_quantities(text):
     assert quantities(text) == []
 
@@ -172,7 +244,7 @@ def test_not_quantities(text):
 def test_offsets_relative_to_input_with_fullwidth():
     text = "增长（ＧＤＰ）５％，投资１，２００万元"
     for q in quantities(text):
-        assert text[q["start"]:q["end"]] == q["text"]
+        assert text[q["start"] : q["end"]] == q["text"]
 
 
 # ---------------------------------------------------------------- the 15 hard cases
@@ -183,7 +255,12 @@ def vals(text):
 
 def test_case01_several_targets_and_fenbie():
     t = "地区生产总值(GDP)增长10%左右,固定资产投资额达到100亿元以上,城乡常住居民人均可支配收入分别增长8%、8.5%。"
-    assert vals(t) == [(10, "percent", "approx"), (1e10, "CNY", "ge"), (8, "percent", "point"), (8.5, "percent", "point")]
+    assert vals(t) == [
+        (10, "percent", "approx"),
+        (1e10, "CNY", "ge"),
+        (8, "percent", "point"),
+        (8.5, "percent", "point"),
+    ]
 
 
 def test_case02_unit_danwei():
@@ -196,7 +273,12 @@ def test_case03_increment_count():
 
 def test_case04_subset_threshold_usd_buzhaoyu():
     t = "全年招引落地重点产业项目10个以上、其中亿元以上项目6个,实际利用外资3500万美元,实际到位市外资金不少于30亿元。"
-    assert vals(t) == [(10, "count", "ge"), (6, "count", "point"), (3.5e7, "USD", "point"), (3e9, "CNY", "ge")]
+    assert vals(t) == [
+        (10, "count", "ge"),
+        (6, "count", "point"),
+        (3.5e7, "USD", "point"),
+        (3e9, "CNY", "ge"),
+    ]
 
 
 def test_case05_heading():
@@ -220,13 +302,19 @@ def test_case08_threshold_population_quantities():
 
 def test_case09_reduction():
     assert vals("日常公用支出压减5%,一般性项目支出压减10%,原则上各单位财政供养人员只减不增") == [
-        (5, "percent", "point"), (10, "percent", "point")]
+        (5, "percent", "point"),
+        (10, "percent", "point"),
+    ]
 
 
 def test_case10_liang_and_slogans():
-    assert vals("实施基湖沙滩、南长涂沙滩两个省级运动休闲旅游示范基地改造提升。") == [(2, "count", "point")]
+    assert vals("实施基湖沙滩、南长涂沙滩两个省级运动休闲旅游示范基地改造提升。") == [
+        (2, "count", "point")
+    ]
     assert vals("推进全县登记在册渔船两轮全覆盖隐患排查,加快10人及以上渔船船东全覆盖培训演练") == [
-        (2, "count", "point"), (10, "person", "ge")]
+        (2, "count", "point"),
+        (10, "person", "ge"),
+    ]
     assert vals("推动“两重”“两新”工作走深走实") == []
 
 
@@ -234,18 +322,31 @@ def test_case11_masked_stars():
     t = "截止5月底,全县财政总收入完成****万元。…非税收入完成****万元,增长**%。…1-6月财政总收入预计达到****万元,增长*%。"
     qs = quantities(t)
     assert [(q["masked"], q["unit"], q["value"]) for q in qs] == [
-        (True, "CNY", None), (True, "CNY", None), (True, "percent", None), (True, "CNY", None), (True, "percent", None)]
+        (True, "CNY", None),
+        (True, "CNY", None),
+        (True, "percent", None),
+        (True, "CNY", None),
+        (True, "percent", None),
+    ]
 
 
 def test_case12_masked_x_and_rank():
     t = "截至x月,数字经济核心产业增加值x.x亿元,同比增长xx.x%,居全市第三。"
-    assert [(q["text"], q["unit"]) for q in quantities(t)] == [("x.x亿元", "CNY"), ("xx.x%", "percent")]
+    assert [(q["text"], q["unit"]) for q in quantities(t)] == [
+        ("x.x亿元", "CNY"),
+        ("xx.x%", "percent"),
+    ]
     assert [(q["text"], q["unit"]) for q in quantities("x天实现“社会面清零”")] == [("x天", "day")]
 
 
 def test_case13_outcomes_with_fenbie():
     t = "截至9月底,全县生产安全事故发生6起、死亡6人,同比分别下降45.5%、50%。"
-    assert vals(t) == [(6, "count", "point"), (6, "person", "point"), (45.5, "percent", "point"), (50, "percent", "point")]
+    assert vals(t) == [
+        (6, "count", "point"),
+        (6, "person", "point"),
+        (45.5, "percent", "point"),
+        (50, "percent", "point"),
+    ]
 
 
 def test_case14_year_stamped():
@@ -253,9 +354,13 @@ def test_case14_year_stamped():
 
 
 def test_case15_portfolio():
-    t = ("全县193个重点建设项目,总投资404.72亿元,年度计划完成投资118.69亿元。1-5月份,全县新开工项目42个,"
-         "新入库项目23个;5月份当月重点项目完成投资11.74亿元,1-5月份重点项目累计完成投资42.03亿元。")
-    assert [v for v, _, _ in vals(t)] == pytest.approx([193, 4.0472e10, 1.1869e10, 42, 23, 1.174e9, 4.203e9])
+    t = (
+        "全县193个重点建设项目,总投资404.72亿元,年度计划完成投资118.69亿元。1-5月份,全县新开工项目42个,"
+        "新入库项目23个;5月份当月重点项目完成投资11.74亿元,1-5月份重点项目累计完成投资42.03亿元。"
+    )
+    assert [v for v, _, _ in vals(t)] == pytest.approx(
+        [193, 4.0472e10, 1.1869e10, 42, 23, 1.174e9, 4.203e9]
+    )
 
 
 def test_negative_controls_6_1():
@@ -263,11 +368,21 @@ def test_negative_controls_6_1():
     assert vals("对村级道路每月进行不少于一次督查") == [(1, "count", "ge")]
     assert vals("出让土地4宗263亩") == [(4, "count", "point"), (263, "mu", "point")]
     assert vals("督促医疗机构药品入库后30天内回款") == [(30, "day", "le")]
-    assert vals("新增国土绿化造林680亩、实施森林质量精准提升工程2500亩") == [(680, "mu", "point"), (2500, "mu", "point")]
+    assert vals("新增国土绿化造林680亩、实施森林质量精准提升工程2500亩") == [
+        (680, "mu", "point"),
+        (2500, "mu", "point"),
+    ]
 
 
-@pytest.mark.parametrize("module", ["govnlp.numbers.parse", "govnlp.numbers.find", "govnlp.numbers.quantities",
-                                    "govnlp.targets.extract"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "govnlp.numbers.parse",
+        "govnlp.numbers.find",
+        "govnlp.numbers.quantities",
+        "govnlp.targets.extract",
+    ],
+)
 def test_docstring_examples(module):
     import doctest
     import importlib
@@ -278,16 +393,26 @@ def test_docstring_examples(module):
 
 # --- fixes found with benchmarks/eval_targets.py (one direct test per rule) ---
 
+
 def test_more_than_filler_after_big_unit():
     # 10万余株 / 3万多: 余/多 after 万 mean "more than" (bound gt, scale kept in unit_raw)
     (q,) = quantities("栽植大树大苗10万余株")
     assert (q["text"], q["value"], q["scale"], q["value_base"], q["bound"], q["unit_raw"]) == (
-        "10万余株", 10.0, 1e4, 1e5, "gt", "万株")
+        "10万余株",
+        10.0,
+        1e4,
+        1e5,
+        "gt",
+        "万株",
+    )
     assert [d["value"] for d in find_numbers("一万多元")] == [10000.0]
 
 
 def test_population_nouns_are_person_units():
-    got = [(q["text"], q["value_base"], q["unit"], q["bound"]) for q in quantities("使近8万市民、3万多居民受益")]
+    got = [
+        (q["text"], q["value_base"], q["unit"], q["bound"])
+        for q in quantities("使近8万市民、3万多居民受益")
+    ]
     assert got == [("近8万市民", 80000.0, "person", "le"), ("3万多居民", 30000.0, "person", "gt")]
 
 
@@ -318,11 +443,17 @@ def test_article_yi_and_discourse_counts():
 
 
 def test_rated_capacity_in_facility_names():
-    assert quantities("加快大唐700万吨露天矿、马迹山港2000万吨混矿项目、大衢—嵊泗110千伏线路工程") == []
+    assert (
+        quantities("加快大唐700万吨露天矿、马迹山港2000万吨混矿项目、大衢—嵊泗110千伏线路工程")
+        == []
+    )
     assert quantities("完成日处理3万吨水厂改扩建，冀东物贸集团年产3000辆专用车项目开工") == []
     assert quantities("谋划城区24班规模小学，建设万吨级泊位") == []
     # measured levels keep their tonnes
-    assert vals("煤炭产量达到150万吨。缴获近一吨冰毒，为史上最大") == [(1.5e6, "t", "point"), (1, "t", "le")]
+    assert vals("煤炭产量达到150万吨。缴获近一吨冰毒，为史上最大") == [
+        (1.5e6, "t", "point"),
+        (1, "t", "le"),
+    ]
 
 
 def test_anniversary_is_not_a_duration():

@@ -1,4 +1,5 @@
 """Property tests: render numbers as Chinese numerals and parse them back; adversarial inputs stay fast."""
+
 import math
 import time
 
@@ -73,8 +74,11 @@ def test_chinese_decimals_roundtrip(i, frac):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(min_value=1, max_value=99999), st.sampled_from([("万", 1e4), ("亿", 1e8), ("万亿", 1e12)]),
-       st.integers(min_value=0, max_value=99))
+@given(
+    st.integers(min_value=1, max_value=99999),
+    st.sampled_from([("万", 1e4), ("亿", 1e8), ("万亿", 1e12)]),
+    st.integers(min_value=0, max_value=99),
+)
 def test_mixed_arabic_scale(i, scale, frac):
     s = f"{i}.{frac:02d}{scale[0]}"
     assert math.isclose(parse_number(s), float(f"{i}.{frac:02d}") * scale[1], rel_tol=1e-12)
@@ -90,25 +94,33 @@ def test_arabic_separators_and_fullwidth(n):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(min_value=1, max_value=9999), st.sampled_from(["万元", "亿元", "万吨", "亩", "%", "个"]))
+@given(
+    st.integers(min_value=1, max_value=9999),
+    st.sampled_from(["万元", "亿元", "万吨", "亩", "%", "个"]),
+)
 def test_quantity_value_base(n, unit):
     text = f"达到{to_chinese(n)}{unit}"
     (q,) = quantities(text)
     scale = {"万元": 1e4, "亿元": 1e8, "万吨": 1e4}.get(unit, 1)
     assert q["value_base"] == pytest.approx(n * scale)
-    assert text[q["start"]:q["end"]] == q["text"]
+    assert text[q["start"] : q["end"]] == q["text"]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="零一二三四五六七八九十百千万亿两点分之几多余-.,%0123456789元个以上左右约x*“”", max_size=60))
+@given(
+    st.text(
+        alphabet="零一二三四五六七八九十百千万亿两点分之几多余-.,%0123456789元个以上左右约x*“”",
+        max_size=60,
+    )
+)
 def test_random_numeral_soup_never_crashes(s):
     for d in find_numbers(s):
         assert math.isfinite(d["value"])
-        assert s[d["start"]:d["end"]] == d["text"]
+        assert s[d["start"] : d["end"]] == d["text"]
     for q in quantities(s):
         for k in ("value", "low", "high", "value_base"):
             assert q[k] is None or math.isfinite(q[k])
-        assert s[q["start"]:q["end"]] == q["text"]
+        assert s[q["start"] : q["end"]] == q["text"]
     v = parse_number(s)
     assert v is None or math.isfinite(v)
 
@@ -160,5 +172,6 @@ def test_time_is_linear_in_length():
         t0 = time.perf_counter()
         quantities(s)
         return time.perf_counter() - t0
+
     small, big = cost(10_000), cost(100_000)
     assert big < 25 * max(small, 1e-3)

@@ -8,6 +8,7 @@ govnlp deliberately differs from a peer are listed, with the reason, in
 
 Run ``python tests/test_peer_suites.py`` to print the pass rates and failures.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,9 @@ if str(ROOT) not in sys.path:
 from govnlp.numbers import find_numbers, parse_number, quantities  # noqa: E402
 
 SUITES = Path(__file__).resolve().parents[2] / "shared" / "peer-suites" / "numeric"
-DIVERGENCES = json.loads((Path(__file__).parent / "data" / "peer_divergences.json").read_text("utf-8"))
+DIVERGENCES = json.loads(
+    (Path(__file__).parent / "data" / "peer_divergences.json").read_text("utf-8")
+)
 DIVERGENT_IDS = {d["id"] for d in DIVERGENCES["cases"]}
 
 # suite name -> (file, required pass rate)
@@ -90,7 +93,13 @@ def case_results(suite: str) -> list[tuple[str, bool, str]]:
         for case in load("cn2an_cases"):
             if "expected_value" not in case or not case["mode"].startswith("cn2an:"):
                 continue
-            res.append((case["id"], close(parse_number(case["text"]), float(case["expected_value"])), case["text"]))
+            res.append(
+                (
+                    case["id"],
+                    close(parse_number(case["text"]), float(case["expected_value"])),
+                    case["text"],
+                )
+            )
     elif suite == "jionlp_parse_money":
         for case in load("jionlp_cases"):
             if case["mode"] != "parse_money":
@@ -111,7 +120,9 @@ def pass_rate(suite: str) -> tuple[float, int, int, list]:
     return passed / len(res), passed, len(res), [r for r in res if not r[1]]
 
 
-needs_suites = pytest.mark.skipif(not SUITES.is_dir(), reason="../shared/peer-suites/numeric not present")
+needs_suites = pytest.mark.skipif(
+    not SUITES.is_dir(), reason="../shared/peer-suites/numeric not present"
+)
 
 
 @needs_suites
@@ -134,7 +145,9 @@ def test_divergences_are_documented():
 def test_divergent_ids_exist():
     ids = set()
     for f in SUITES.glob("*.jsonl"):
-        ids.update(json.loads(line)["id"] for line in f.read_text("utf-8").splitlines() if line.strip())
+        ids.update(
+            json.loads(line)["id"] for line in f.read_text("utf-8").splitlines() if line.strip()
+        )
     assert DIVERGENT_IDS <= ids, DIVERGENT_IDS - ids
 
 
@@ -145,7 +158,9 @@ if __name__ == "__main__":
         div = sum(1 for r in allres if r[0] in DIVERGENT_IDS)
         raw = sum(ok for _, ok, _ in allres)
         print(f"{suite:24s} raw {raw}/{len(allres)} = {raw / len(allres):6.1%}")
-        print(f"{suite:24s} {passed:4d}/{total:<4d} = {rate:6.1%}  (required {REQUIRED[suite]:.0%}; {div} documented divergences excluded)")
+        print(
+            f"{suite:24s} {passed:4d}/{total:<4d} = {rate:6.1%}  (required {REQUIRED[suite]:.0%}; {div} documented divergences excluded)"
+        )
         if "-v" in sys.argv:
             for i, _, t in failures:
                 print("    FAIL", i, repr(t))

@@ -4,7 +4,6 @@ import json
 import pickle
 
 import pytest
-import spacy
 from spacy.tokens import DocBin
 
 import govnlp
@@ -31,7 +30,10 @@ def test_to_disk_and_spacy_load_without_govnlp_import(nlp_pkuseg, tmp_path, seed
     assert (tmp_path / "model" / "tokenizer" / "pkuseg_model" / "features.msgpack").exists()
     assert not list((tmp_path / "model").rglob("*.pkl"))
     # a fresh interpreter that never imports govnlp: spaCy finds everything through entry points
-    import subprocess, sys, json
+    import subprocess
+    import sys
+    import json
+
     code = (
         "import sys, json, spacy; nlp = spacy.load(sys.argv[1]); "
         "assert 'govnlp' not in sys.modules or True; doc = nlp(open(sys.argv[2], encoding='utf-8').read()); "
@@ -40,8 +42,13 @@ def test_to_disk_and_spacy_load_without_govnlp_import(nlp_pkuseg, tmp_path, seed
     )
     seed = sorted(seed_texts)[2]
     from tests.conftest import SAMPLES
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "model"), str(SAMPLES / seed)],
-                         capture_output=True, text=True, check=True)
+
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "model"), str(SAMPLES / seed)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     got = json.loads(out.stdout)
     original = nlp_pkuseg(seed_texts[seed])
     assert got["tokens"] == [t.text for t in original][:50]

@@ -17,9 +17,24 @@ from govnlp.rendering.spans import HTMLString, _chunks, render_parts
 from conftest import seed_paths
 
 DEFAULT_IDS = [
-    "macro_economy", "investment", "investment_promotion", "industry_tech", "commerce_consumption",
-    "fiscal_finance", "agriculture_rural", "urban_land", "infrastructure", "energy", "ecology", "safety",
-    "public_security", "education", "health", "social_welfare", "culture_tourism_sports", "governance",
+    "macro_economy",
+    "investment",
+    "investment_promotion",
+    "industry_tech",
+    "commerce_consumption",
+    "fiscal_finance",
+    "agriculture_rural",
+    "urban_land",
+    "infrastructure",
+    "energy",
+    "ecology",
+    "safety",
+    "public_security",
+    "education",
+    "health",
+    "social_welfare",
+    "culture_tourism_sports",
+    "governance",
 ]
 
 SMALL = "一、抓投资\n1.固定资产投资增长10%左右。\n责任单位:县发改局、县绿色小微园区开发建设指挥部\n2.推进<污水>治理&提升。\n"
@@ -27,7 +42,7 @@ SMALL = "一、抓投资\n1.固定资产投资增长10%左右。\n责任单位:�
 
 def visible_text(markup: str) -> str:
     """The text of a rendering: span labels dropped, tags stripped, entities unescaped."""
-    body = markup[markup.index('<div class="gv-doc"'):]
+    body = markup[markup.index('<div class="gv-doc"') :]
     body = re.sub(r'<span class="gv-lb"[^>]*>.*?</span>', "", body)
     return html.unescape(re.sub(r"<[^>]+>", "", body))
 
@@ -39,10 +54,16 @@ def seed_doc(nlp_pkuseg):
 
 
 def test_colours_cover_the_default_taxonomy():
-    data = json.loads(resources.files("govnlp.rendering").joinpath("colors.json").read_text(encoding="utf-8"))
+    data = json.loads(
+        resources.files("govnlp.rendering").joinpath("colors.json").read_text(encoding="utf-8")
+    )
     assert sorted(data["labels"]) == sorted(DEFAULT_IDS)
     assert len(set(data["labels"].values())) == 18, "every domain has its own colour"
-    hexes = list(data["labels"].values()) + data["palette"] + [data[k] for k in ("unlabelled", "target", "unit", "unit_nil")]
+    hexes = (
+        list(data["labels"].values())
+        + data["palette"]
+        + [data[k] for k in ("unlabelled", "target", "unit", "unit_nil")]
+    )
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in hexes)
     assert data["unlabelled"] not in data["labels"].values()
     from govnlp.taxonomy import load_taxonomy
@@ -73,7 +94,9 @@ def test_render_doc_keeps_text_and_marks_spans(nlp_char):
     doc = nlp_char(SMALL)
     markup = govnlp.render(doc, jupyter=False)
     assert type(markup) is str
-    assert visible_text(markup) == doc.text, "the rendering shows the text exactly (no spaces added)"
+    assert visible_text(markup) == doc.text, (
+        "the rendering shows the text exactly (no spaces added)"
+    )
     assert "\x1f" not in markup
     leaves = [it for it in doc._.items if it["leaf"]]
     n_targets = sum(len(it["targets"]) for it in doc._.items)
@@ -104,9 +127,13 @@ def test_primary_domain_colour_and_unlabelled(nlp_char):
     leaves[1]["labels"] = []
     markup = govnlp.render(record, jupyter=False)
     assert label_color("ecology") in markup and ">生态环境保护<" in markup
-    assert label_color("safety") not in markup.split('<div class="gv-doc"')[1], "only the primary label colours"
+    assert label_color("safety") not in markup.split('<div class="gv-doc"')[1], (
+        "only the primary label colours"
+    )
     assert label_color("unlabelled") in markup and ">unlabelled<" in markup
-    legend = re.findall(r'class="gv-chip gv-domain" data-label="([^"]+)" data-count="(\d+)"', markup)
+    legend = re.findall(
+        r'class="gv-chip gv-domain" data-label="([^"]+)" data-count="(\d+)"', markup
+    )
     assert dict(legend) == {"ecology": "1", "unlabelled": "1"}
     leaves[1]["labels"] = ["my_county_label"]
     markup = govnlp.render(record, jupyter=False)
@@ -117,12 +144,19 @@ def test_render_options(nlp_char):
     record = govnlp.doc_to_record(nlp_char(SMALL), "small.txt")
     n_items = len(record["items"])
     n_leaves = sum(it["leaf"] for it in record["items"])
-    assert render_parts(record, items="all")["n_spans"] - render_parts(record)["n_spans"] == n_items - n_leaves
+    assert (
+        render_parts(record, items="all")["n_spans"] - render_parts(record)["n_spans"]
+        == n_items - n_leaves
+    )
     assert render_parts(record, items="none", targets=False, units=False)["n_spans"] == 0
     with pytest.raises(ValueError):
         render_parts(record, items="some")
     page = govnlp.render(record, page=True, jupyter=False)
-    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page and page.rstrip().endswith("</html>")
+    assert (
+        page.startswith("<!DOCTYPE html>")
+        and '<meta charset="utf-8">' in page
+        and page.rstrip().endswith("</html>")
+    )
     both = govnlp.render([record, record], jupyter=False)
     assert both.count('class="govnlp-render') == 2 and both.count("<style>") == 1
     with pytest.raises(ValueError, match="no text"):
@@ -143,7 +177,10 @@ def test_jupyter_modes(nlp_char, capsys):
 
 
 def test_chunks_are_independent():
-    spans = [{"start_token": a, "end_token": b, "label": "x"} for a, b in [(2, 5), (3, 4), (4, 8), (10, 12), (12, 13), (20, 21)]]
+    spans = [
+        {"start_token": a, "end_token": b, "label": "x"}
+        for a, b in [(2, 5), (3, 4), (4, 8), (10, 12), (12, 13), (20, 21)]
+    ]
     chunks = list(_chunks(25, spans))
     assert chunks[0][0] == 0 and chunks[-1][1] == 25
     assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:])), "contiguous"
@@ -160,16 +197,24 @@ def test_render_seed_doc_and_record(seed_doc):
         markup = govnlp.render(source, jupyter=False)
         assert visible_text(markup) == seed_doc.text
         parts = render_parts(source)
-        n = sum(1 for it in record["items"] if it["leaf"]) + sum(len(it["targets"]) + len(it["units"]) for it in record["items"])
+        n = sum(1 for it in record["items"] if it["leaf"]) + sum(
+            len(it["targets"]) + len(it["units"]) for it in record["items"]
+        )
         assert parts["n_spans"] == n
-        assert parts["work_items"] == sum(parts["domain_counts"].values()) == sum(1 for it in record["items"] if it["leaf"])
+        assert (
+            parts["work_items"]
+            == sum(parts["domain_counts"].values())
+            == sum(1 for it in record["items"] if it["leaf"])
+        )
     primaries = {it["labels"][0] for it in record["items"] if it["leaf"] and it["labels"]}
     markup = govnlp.render(record, jupyter=False)
     for lab in primaries:
         assert f">{label_name(lab)}<" in markup
 
 
-@pytest.mark.parametrize("module", ["govnlp.rendering.colors", "govnlp.rendering.spans", "govnlp.rendering.report"])
+@pytest.mark.parametrize(
+    "module", ["govnlp.rendering.colors", "govnlp.rendering.spans", "govnlp.rendering.report"]
+)
 def test_docstring_examples(module):
     import doctest
     import importlib

@@ -34,8 +34,13 @@ KEYS = ("documents", "items", "work-items", "targets", "units")
 
 def expected(records):
     s = summarise(records)
-    return {"documents": s["documents"], "items": s["items"], "work-items": s["work_items"],
-            "targets": s["targets"], "units": s["units"]}
+    return {
+        "documents": s["documents"],
+        "items": s["items"],
+        "work-items": s["work_items"],
+        "targets": s["targets"],
+        "units": s["units"],
+    }
 
 
 def counts_in(soup: BeautifulSoup) -> dict:
@@ -79,14 +84,17 @@ def test_report_counts(seed_report):
     assert [s["data-doc-id"] for s in sections] == [r["doc_id"] for r in records]
     for sec, rec in zip(sections, records):
         assert {k: int(sec[f"data-{k}"]) for k in KEYS if k != "documents"} == {
-            k: v for k, v in expected([rec]).items() if k != "documents"}
+            k: v for k, v in expected([rec]).items() if k != "documents"
+        }
         table = sec.select_one("table.units")
         if table is not None:
             assert int(table["data-count"]) == sum(len(it["units"]) for it in rec["items"])
     assert len(soup.select("#documents tr.doc-row")) == 5
     # domain shares: bars add up to the work items, one per primary domain present
     bars = soup.select("#domain-shares g.bar")
-    primaries = {(it["labels"] or ["unlabelled"])[0] for r in records for it in r["items"] if it["leaf"]}
+    primaries = {
+        (it["labels"] or ["unlabelled"])[0] for r in records for it in r["items"] if it["leaf"]
+    }
     assert {b["data-label"] for b in bars} == primaries
     assert sum(int(b["data-count"]) for b in bars) == want["work-items"]
     assert abs(sum(float(b["data-share"]) for b in bars) - 1.0) < 0.01
@@ -112,7 +120,9 @@ def test_report_targets_and_units_tables(seed_report):
 
 def test_report_is_self_contained(seed_report):
     text = seed_report[0].read_text(encoding="utf-8")
-    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", text), "no network resources"
+    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", text), (
+        "no network resources"
+    )
     assert "<link" not in text and "@import" not in text and "url(" not in text
     assert "<script src" not in text
     assert text.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in text
@@ -147,8 +157,13 @@ def test_cli_report_from_records(seed_records, tmp_path, capsys):
     assert soup.select_one("#errors")["data-count"] == "1"
     # records without text: tables, no rendering
     no_text = tmp_path / "no_text.jsonl"
-    no_text.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "text"}, ensure_ascii=False) + "\n"
-                               for r in records), encoding="utf-8")
+    no_text.write_text(
+        "".join(
+            json.dumps({k: v for k, v in r.items() if k != "text"}, ensure_ascii=False) + "\n"
+            for r in records
+        ),
+        encoding="utf-8",
+    )
     out2 = tmp_path / "no_text.html"
     assert main(["report", "--records", str(no_text), "-o", str(out2), "--quiet"]) == 0
     soup2 = BeautifulSoup(out2.read_text(encoding="utf-8"), "html.parser")
@@ -196,9 +211,19 @@ def run_chromium(binary: str, *args: str, timeout: int = 180) -> subprocess.Comp
     profile = tempfile.mkdtemp(prefix="govnlp-chromium-")
     try:
         cmd = [
-            binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--hide-scrollbars", f"--user-data-dir={profile}", *args,
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            *args,
         ]
         return subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
     finally:
@@ -223,7 +248,9 @@ def test_report_in_headless_chromium(seed_report, tmp_path):
     assert dom.returncode == 0, dom.stderr.decode("utf-8", "replace")[-2000:]
     soup = BeautifulSoup(dom.stdout.decode("utf-8"), "html.parser")
     check = soup.select_one("#dom-check")
-    assert check is not None and check["data-status"] == "ready", "the page loaded and its script ran"
+    assert check is not None and check["data-status"] == "ready", (
+        "the page loaded and its script ran"
+    )
     assert check["data-consistent"] == "true"
     want = expected(records)
     assert {k: int(check[f"data-{k}"]) for k in KEYS} == want
@@ -231,7 +258,9 @@ def test_report_in_headless_chromium(seed_report, tmp_path):
     assert soup.select_one("#report-title").get_text() == "seeds"
 
     shot = tmp_path / "report_screenshot.png"
-    res = run_chromium(binary, f"--window-size={WINDOW[0]},{WINDOW[1]}", f"--screenshot={shot}", url)
+    res = run_chromium(
+        binary, f"--window-size={WINDOW[0]},{WINDOW[1]}", f"--screenshot={shot}", url
+    )
     assert res.returncode == 0 and shot.exists(), res.stderr.decode("utf-8", "replace")[-2000:]
     assert png_size(shot) == WINDOW
     assert shot.stat().st_size > 50_000, "a blank page compresses to a few KB"
@@ -244,7 +273,11 @@ def test_report_in_headless_chromium(seed_report, tmp_path):
 
 
 def _local_links(soup: BeautifulSoup) -> list:
-    return [a["href"] for a in soup.select("a[href]") if not a["href"].startswith(("#", "http:", "https:"))]
+    return [
+        a["href"]
+        for a in soup.select("a[href]")
+        if not a["href"].startswith(("#", "http:", "https:"))
+    ]
 
 
 def _resolve(page: Path, href: str) -> Path:
@@ -301,10 +334,13 @@ def test_split_report_pages_hold_their_documents(split_report):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         sections = soup.select("section.document")
         assert [s["data-doc-id"] for s in sections] == [rec["doc_id"]]
-        assert "".join(_doc_text(sections[0]).split()) == "".join(rec["text"].split())  # blank lines fold
+        assert "".join(_doc_text(sections[0]).split()) == "".join(
+            rec["text"].split()
+        )  # blank lines fold
         got = counts_in(soup)
         assert {k: v for k, v in got.items() if k != "documents"} == {
-            k: v for k, v in expected([rec]).items() if k != "documents"}
+            k: v for k, v in expected([rec]).items() if k != "documents"
+        }
         for k in KEYS:
             total[k] += got[k]
         for href in _local_links(soup):  # back to the index, previous and next
@@ -325,7 +361,12 @@ def test_small_report_stays_one_file(seed_records, tmp_path):
     assert render_report(records, generated="now", split_over=size - 1).split is True
     out = write_report(tmp_path / "r.html", rep)
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
-    assert len(BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser").select("section.document")) == 5
+    assert (
+        len(
+            BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser").select("section.document")
+        )
+        == 5
+    )
 
 
 def test_split_report_rewritten_whole(seed_records, tmp_path):
@@ -337,39 +378,65 @@ def test_split_report_rewritten_whole(seed_records, tmp_path):
     pages = tmp_path / "seeds_files"
     assert len(list(pages.glob("doc_*.html"))) == 5
     write_report(out, render_report(records[:2], split_over=0, index_name="seeds.html"))
-    assert sorted(p.name for p in pages.glob("doc_*.html")) == ["doc_0001.html", "doc_0002.html"], "no stale page"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds.html", "seeds_files"], "no temporary left"
+    assert sorted(p.name for p in pages.glob("doc_*.html")) == ["doc_0001.html", "doc_0002.html"], (
+        "no stale page"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds.html", "seeds_files"], (
+        "no temporary left"
+    )
     write_report(out, render_report(records[:2]))  # one file now: the old pages go
     assert [p.name for p in tmp_path.iterdir()] == ["seeds.html"]
     with pytest.raises(ValueError):  # the pages link back to seeds.html
-        write_report(tmp_path / "other.html", render_report(records, split_over=0, index_name="seeds.html"))
+        write_report(
+            tmp_path / "other.html", render_report(records, split_over=0, index_name="seeds.html")
+        )
     mine = tmp_path / "mine_files"
     mine.mkdir()
     (mine / "notes.txt").write_text("not a report", encoding="utf-8")
     with pytest.raises(FileExistsError):
-        write_report(tmp_path / "mine.html", render_report(records, split_over=0, index_name="mine.html"))
-    assert [p.name for p in mine.iterdir()] == ["notes.txt"] and not (tmp_path / "mine.html").exists()
+        write_report(
+            tmp_path / "mine.html", render_report(records, split_over=0, index_name="mine.html")
+        )
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"] and not (
+        tmp_path / "mine.html"
+    ).exists()
 
 
 def test_report_sections_are_extensible(seed_records, monkeypatch):
     from govnlp.rendering import report as report_mod
 
     records, _ = seed_records
-    monkeypatch.setattr(report_mod, "SUMMARY_SECTIONS", report_mod.SUMMARY_SECTIONS + [
-        lambda data: f'<section id="extra" data-n="{len(data.records)}"></section>'])
-    monkeypatch.setattr(report_mod, "DOCUMENT_PARTS", report_mod.DOCUMENT_PARTS + [
-        lambda view: f'<p class="extra-part">{view.row["doc_id"]}</p>'])
+    monkeypatch.setattr(
+        report_mod,
+        "SUMMARY_SECTIONS",
+        report_mod.SUMMARY_SECTIONS
+        + [lambda data: f'<section id="extra" data-n="{len(data.records)}"></section>'],
+    )
+    monkeypatch.setattr(
+        report_mod,
+        "DOCUMENT_PARTS",
+        report_mod.DOCUMENT_PARTS
+        + [lambda view: f'<p class="extra-part">{view.row["doc_id"]}</p>'],
+    )
     rep = report_mod.render_report(records, split_over=0)
     assert '<section id="extra" data-n="5"></section>' in rep.index
-    assert [f'<p class="extra-part">{r["doc_id"]}</p>' in page for r, page in zip(records, rep.pages.values())] == [True] * 5
+    assert [
+        f'<p class="extra-part">{r["doc_id"]}</p>' in page
+        for r, page in zip(records, rep.pages.values())
+    ] == [True] * 5
     single = report_mod.build_report(records)
-    assert single.index('id="extra"') < single.index('id="documents-detail"') and single.count('class="extra-part"') == 5
+    assert (
+        single.index('id="extra"') < single.index('id="documents-detail"')
+        and single.count('class="extra-part"') == 5
+    )
 
 
 def test_cli_report_split(seed_records, tmp_path, capsys):
     records, _ = seed_records
     jsonl = tmp_path / "seeds.jsonl"
-    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    jsonl.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
     out = tmp_path / "out" / "seeds report.html"
     assert main(["report", "--records", str(jsonl), "-o", str(out), "--split-over", "0"]) == 0
     assert "5 document pages" in capsys.readouterr().out
@@ -377,7 +444,10 @@ def test_cli_report_split(seed_records, tmp_path, capsys):
     for href in _local_links(soup):
         assert _resolve(out, href).is_file(), href
     assert len(list((tmp_path / "out" / "seeds report_files").glob("doc_*.html"))) == 5
-    assert main(["report", "--records", str(jsonl), "-o", str(out), "--split-over", "1000", "--quiet"]) == 0
+    assert (
+        main(["report", "--records", str(jsonl), "-o", str(out), "--split-over", "1000", "--quiet"])
+        == 0
+    )
     assert sorted(p.name for p in out.parent.iterdir()) == ["seeds report.html"]
     with pytest.raises(SystemExit):
         main(["report", "--records", str(jsonl), "-o", str(out), "--split-over", "-1"])
@@ -389,17 +459,25 @@ def test_split_report_in_headless_chromium(split_report):
     if binary is None:
         pytest.skip("chromium is not installed (bash scripts/setup_browser.sh installs it)")
     out, records, _ = split_report
-    for page, want in [(out, expected(records)), (out.parent / "report_files" / "doc_0002.html", None)]:
+    for page, want in [
+        (out, expected(records)),
+        (out.parent / "report_files" / "doc_0002.html", None),
+    ]:
         dom = run_chromium(binary, "--dump-dom", page.resolve().as_uri())
         assert dom.returncode == 0, dom.stderr.decode("utf-8", "replace")[-2000:]
         check = BeautifulSoup(dom.stdout.decode("utf-8"), "html.parser").select_one("#dom-check")
-        assert check is not None and check["data-status"] == "ready" and check["data-consistent"] == "true"
+        assert (
+            check is not None
+            and check["data-status"] == "ready"
+            and check["data-consistent"] == "true"
+        )
         if want is not None:
             assert {k: int(check[f"data-{k}"]) for k in KEYS} == want
         else:
             assert check["data-documents"] == "1"
             assert {k: int(check[f"data-{k}"]) for k in KEYS if k != "documents"} == {
-                k: v for k, v in expected([records[1]]).items() if k != "documents"}
+                k: v for k, v in expected([records[1]]).items() if k != "documents"
+            }
 
 
 def test_split_report_failed_swap_keeps_the_old_report(seed_records, tmp_path, monkeypatch):
@@ -422,5 +500,8 @@ def test_split_report_failed_swap_keeps_the_old_report(seed_records, tmp_path, m
         write_report(out, report_mod.render_report(records, split_over=0, index_name="r.html"))
     monkeypatch.undo()
     assert out.read_text(encoding="utf-8") == before
-    assert sorted(p.name for p in (tmp_path / "r_files").glob("doc_*.html")) == ["doc_0001.html", "doc_0002.html"]
+    assert sorted(p.name for p in (tmp_path / "r_files").glob("doc_*.html")) == [
+        "doc_0001.html",
+        "doc_0002.html",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r_files"], "no temporary left"

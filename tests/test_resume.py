@@ -10,7 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from govnlp.io import AtomicJsonlWriter
 from govnlp.tagging import tag_paths
@@ -54,7 +53,7 @@ def test_kill_9_then_resume_tags_every_document_exactly_once(tmp_path):
     finally:
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    assert not out.exists()                         # only the partial file: never a half output
+    assert not out.exists()  # only the partial file: never a half output
     n_before = partial.read_bytes().count(b"\n")
     assert 5 <= n_before < N_GOOD
     # a kill may land inside a write: cut the last record inside a multi-byte character
@@ -66,13 +65,16 @@ def test_kill_9_then_resume_tags_every_document_exactly_once(tmp_path):
     res = subprocess.run([*cmd, "--resume"], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert f"already done {len(lines) - 1}" in res.stdout
-    records = read_jsonl(out)                       # every line valid JSON
+    records = read_jsonl(out)  # every line valid JSON
     ids = [r["doc_id"] for r in records]
     assert sorted(ids) == [f"doc{i:02d}.txt" for i in range(N_GOOD)]
-    assert len(ids) == len(set(ids))                # each exactly once
+    assert len(ids) == len(set(ids))  # each exactly once
     assert all(r["items"] and r["text"].startswith("2024年第") for r in records)
     errors = read_jsonl(tmp_path / "out.errors.jsonl")
-    assert sorted(e["doc_id"] for e in errors) == ["binary.txt", "empty.txt"]   # once each, though tried twice
+    assert sorted(e["doc_id"] for e in errors) == [
+        "binary.txt",
+        "empty.txt",
+    ]  # once each, though tried twice
     assert not partial.exists() and not (tmp_path / "out.errors.jsonl.partial").exists()
 
 
@@ -88,11 +90,11 @@ def test_resume_a_finished_run_changes_nothing(nlp_char, tmp_path):
 
 def test_output_inside_the_input_directory_is_not_read_back(nlp_char, tmp_path):
     docs = make_corpus(tmp_path)
-    out = docs / "out.jsonl"               # .jsonl is an input type now: must not tag itself
+    out = docs / "out.jsonl"  # .jsonl is an input type now: must not tag itself
     tag_paths(nlp_char, [docs], out)
     from govnlp.io.tables import export_tables
 
-    export_tables(out, formats=["csv"])    # out.items.csv has a text column
+    export_tables(out, formats=["csv"])  # out.items.csv has a text column
     stats = tag_paths(nlp_char, [docs], out, resume=True)
     assert stats.documents == 0 and stats.skipped_done == N_GOOD
     ids = [r["doc_id"] for r in read_jsonl(out)]
@@ -102,10 +104,15 @@ def test_output_inside_the_input_directory_is_not_read_back(nlp_char, tmp_path):
 def test_writer_drops_torn_and_damaged_lines(tmp_path):
     out = tmp_path / "r.jsonl"
     partial = tmp_path / "r.jsonl.partial"
-    good = [json.dumps({"doc_id": f"d{i}", "text": "一、抓投资。"}, ensure_ascii=False) + "\n" for i in range(3)]
-    for tail in (good[0][:-9].encode("utf-8")[:-1],      # cut inside 。 (multi-byte)
-                 b"{not json}\n" + good[2].encode("utf-8"),
-                 b'["a list"]\n'):
+    good = [
+        json.dumps({"doc_id": f"d{i}", "text": "一、抓投资。"}, ensure_ascii=False) + "\n"
+        for i in range(3)
+    ]
+    for tail in (
+        good[0][:-9].encode("utf-8")[:-1],  # cut inside 。 (multi-byte)
+        b"{not json}\n" + good[2].encode("utf-8"),
+        b'["a list"]\n',
+    ):
         partial.write_bytes("".join(good[:2]).encode("utf-8") + tail)
         w = AtomicJsonlWriter(out, resume=True)
         assert w.done == {"d0", "d1"}
@@ -117,12 +124,25 @@ def test_writer_drops_torn_and_damaged_lines(tmp_path):
 
 def test_progress_bar_has_a_total_rate_and_eta(tmp_path):
     docs = make_corpus(tmp_path)
-    res = subprocess.run([*GOVNLP, "tag", str(docs), "-o", str(tmp_path / "o.jsonl"), "--segmenter", "char",
-                          "--progress", "--quiet"], capture_output=True, text=True)
+    res = subprocess.run(
+        [
+            *GOVNLP,
+            "tag",
+            str(docs),
+            "-o",
+            str(tmp_path / "o.jsonl"),
+            "--segmenter",
+            "char",
+            "--progress",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0
     total = N_GOOD + 2
     assert f"{total}/{total}" in res.stderr and "doc/s" in res.stderr
-    assert "<" in res.stderr     # elapsed<remaining: an ETA is shown
+    assert "<" in res.stderr  # elapsed<remaining: an ETA is shown
 
 
 def test_n_process_gives_the_same_records(nlp_char, tmp_path):

@@ -19,7 +19,12 @@ from govnlp.segmenter import fast as fast_mod
 from govnlp.segmenter.fast import FastSegmenter, load_segmenter, normalize_units, viterbi_batch
 from govnlp.segmenter.hashtable import HashTable
 from govnlp.segmenter.index import build_index, has_index
-from govnlp.segmenter.model_files import load_pkuseg, write_features, write_processors, write_weights
+from govnlp.segmenter.model_files import (
+    load_pkuseg,
+    write_features,
+    write_processors,
+    write_weights,
+)
 from govnlp.segmenter.strhash import Prefix, concat, const, finalize, hash_strings
 from govnlp.segmenter.userdict import Preprocesser
 
@@ -49,7 +54,9 @@ def _make_model(tmp: Path, seed: int, *, noword: bool) -> Path:
         for _ in range(6):
             a = rng.randrange(len(t))
             words.add(t[a : a + rng.randint(1, 6)])
-    words = {w for w in words if w and not any(c.isspace() for c in w)}  # pkuseg's words hold no whitespace
+    words = {
+        w for w in words if w and not any(c.isspace() for c in w)
+    }  # pkuseg's words hold no whitespace
     unigram = sorted(w.translate(fast_mod._RENAME) for w in words) + [""]
     fe = spacy_pkuseg.FeatureExtractor()
     fe.unigram = set(unigram)
@@ -60,7 +67,11 @@ def _make_model(tmp: Path, seed: int, *, noword: bool) -> Path:
         for i in range(len(nodes)):
             names.update(f for f in fe.get_node_features(i, nodes) if f != "/")
     # pkuseg's inference looks "" up as a word (get_node_features does not): add such names
-    names.update(["w-1.", "w1.", "ww.l.*", "ww.r.*"] + [f"ww.l.*{w}" for w in unigram[:20]] + [f"ww.r.{w}*" for w in unigram[:20]])
+    names.update(
+        ["w-1.", "w1.", "ww.l.*", "ww.r.*"]
+        + [f"ww.l.*{w}" for w in unigram[:20]]
+        + [f"ww.r.{w}*" for w in unigram[:20]]
+    )
     if not noword:
         names = {n for n in names if "**noWord" not in n}
     names.discard("$$")
@@ -69,7 +80,12 @@ def _make_model(tmp: Path, seed: int, *, noword: bool) -> Path:
     w = np.round(np.array([rng.gauss(0, 1) for _ in range(n_tag * (len(kept) + n_tag))]) * 2) / 2
     model = tmp / f"model{seed}"
     model.mkdir()
-    write_features(model, unigram, {n: i for i, n in enumerate(kept)}, {"B": 0, "B_single": 1, "I": 2, "I_end": 3, "I_first": 4})
+    write_features(
+        model,
+        unigram,
+        {n: i for i, n in enumerate(kept)},
+        {"B": 0, "B_single": 1, "I": 2, "I_end": 3, "I_first": 4},
+    )
     write_weights(model, n_tag, len(kept), w)
     other = sorted({w for w in words if len(w) >= 2})[:40]
     write_processors(model, user_dict=[], do_process=True, common_words=[], other_words=other)
@@ -80,12 +96,22 @@ def _make_model(tmp: Path, seed: int, *, noword: bool) -> Path:
 @pytest.fixture(scope="module")
 def models(tmp_path_factory: pytest.TempPathFactory) -> List[Path]:
     tmp = tmp_path_factory.mktemp("seg")
-    return [_make_model(tmp, 1, noword=False), _make_model(tmp, 2, noword=True), _make_model(tmp, 3, noword=False)]
+    return [
+        _make_model(tmp, 1, noword=False),
+        _make_model(tmp, 2, noword=True),
+        _make_model(tmp, 3, noword=False),
+    ]
 
 
 def test_same_tokens_as_pkuseg_on_synthetic_models(models: List[Path]) -> None:
     rng = random.Random(7)
-    texts = [_random_text(rng, rng.randint(0, 300)) for _ in range(150)] + ["", "  ", "县", "1", "县 发"]
+    texts = [_random_text(rng, rng.randint(0, 300)) for _ in range(150)] + [
+        "",
+        "  ",
+        "县",
+        "1",
+        "县 发",
+    ]
     for model in models:
         ref, fast = load_pkuseg(model), FastSegmenter.load(model)
         assert [fast.cut(t) for t in texts] == [ref.cut(t) for t in texts]
@@ -156,7 +182,9 @@ def test_hashes_compose_and_substrings() -> None:
     words = ["", "a", "县发改局", "**Num", "ww.l.*县"]
     hs = hash_strings(words)
     assert hs.tolist() == [const(w) for w in words]
-    assert int(concat(np.array([hs[2]]), np.array([hs[3]]), np.array([5]))[0]) == const("县发改局**Num")
+    assert int(concat(np.array([hs[2]]), np.array([hs[3]]), np.array([5]))[0]) == const(
+        "县发改局**Num"
+    )
     pre = Prefix.of_text("ab县发改局c")
     a, b = np.array([0, 2, 3, 4]), np.array([0, 6, 5, 7])
     assert pre.hash(a, b).tolist() == [const(s) for s in ("", "县发改局", "发改", "改局c")]
@@ -198,13 +226,17 @@ def test_node_scores_are_pkusegs_to_the_bit(tmp_path: Path) -> None:
     for text in texts:
         nodes = list(ref.feature_extractor.normalize_text(text))
         feats = [ref.feature_extractor.get_node_features_idx(i, nodes) for i in range(len(nodes))]
-        want, _ = getLogYY(feats, ref.model.n_tag, ref.model.n_feature * ref.model.n_tag, ref.model.w, 1.0)
+        want, _ = getLogYY(
+            feats, ref.model.n_tag, ref.model.n_feature * ref.model.n_tag, ref.model.w, 1.0
+        )
         got = fast.node_scores(text, np.array([0]), np.array([len(text)]))
         assert np.array_equal(got, want), text
     assert [fast.cut(t) for t in texts] == [ref.cut(t) for t in texts]
 
 
-def test_long_documents_are_cut_in_batches_with_the_same_tokens(models: List[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_documents_are_cut_in_batches_with_the_same_tokens(
+    models: List[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     rng = random.Random(9)
     text = " ".join(_random_text(rng, rng.randint(1, 60)) for _ in range(200))
     fast = FastSegmenter.load(models[0])
@@ -220,7 +252,10 @@ def test_words_and_spaces_as_spacy() -> None:
 
     rng = random.Random(2)
     for _ in range(300):
-        words = ["".join(rng.choice("县发改局ab") for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(0, 12))]
+        words = [
+            "".join(rng.choice("县发改局ab") for _ in range(rng.randint(1, 3)))
+            for _ in range(rng.randint(0, 12))
+        ]
         seps = [rng.choice(["", "", " ", "  ", "\n", " \n ", "\t"]) for _ in range(len(words) + 1)]
         text = seps[0] + "".join(w + s for w, s in zip(words, seps[1:]))
         given = words + ([" "] if rng.random() < 0.2 else [])
@@ -238,7 +273,9 @@ def test_docstring_examples(name: str) -> None:
     assert result.attempted > 0 and result.failed == 0
 
 
-def test_setup_adds_the_index_to_a_model_provisioned_before(models: List[Path], tmp_path: Path) -> None:
+def test_setup_adds_the_index_to_a_model_provisioned_before(
+    models: List[Path], tmp_path: Path
+) -> None:
     from govnlp.segmenter.provision import provision_segmenter
 
     old = tmp_path / "default"
@@ -256,5 +293,10 @@ def test_character_classes_are_pkusegs() -> None:
     assert fast_mod._RENAME == fe.keywords_translate_table
     from spacy_pkuseg.config import config
 
-    assert (config.wordMax, config.wordMin, config.numLetterNorm, config.wordFeature) == (6, 2, True, True)
+    assert (config.wordMax, config.wordMin, config.numLetterNorm, config.wordFeature) == (
+        6,
+        2,
+        True,
+        True,
+    )
     assert fast_mod._WORD_LENGTHS == tuple(range(config.wordMax, config.wordMin - 1, -1))

@@ -1,4 +1,5 @@
 """govnlp.targets.extract_targets on the hard cases of research/targets-background.md."""
+
 import pytest
 
 from govnlp.targets import extract_targets
@@ -7,14 +8,16 @@ from govnlp.targets import extract_targets
 def recs(text, **kw):
     out = extract_targets(text, **kw)
     for r in out:
-        assert text[r["start"]:r["end"]] == r["text"]
+        assert text[r["start"] : r["end"]] == r["text"]
         assert r["kind"] in ("target", "outcome", "forecast")
         assert r["measure"] in ("level", "growth_rate", "share", "count", "increment", "reduction")
     return out
 
 
 def test_case01_indicators_and_fenbie():
-    r = recs("地区生产总值(GDP)增长10%左右,固定资产投资额达到100亿元以上,城乡常住居民人均可支配收入分别增长8%、8.5%。")
+    r = recs(
+        "地区生产总值(GDP)增长10%左右,固定资产投资额达到100亿元以上,城乡常住居民人均可支配收入分别增长8%、8.5%。"
+    )
     assert [(x["indicator"], x["measure"], x["value"], x["bound"]) for x in r] == [
         ("地区生产总值(GDP)", "growth_rate", 10, "approx"),
         ("固定资产投资额", "level", 100, "ge"),
@@ -26,19 +29,34 @@ def test_case01_indicators_and_fenbie():
 
 def test_case03_increment():
     (r,) = recs("推进工业高质量发展,新增规上工业企业2家。")
-    assert (r["indicator"], r["measure"], r["value"], r["unit_raw"]) == ("规上工业企业", "increment", 2, "家")
+    assert (r["indicator"], r["measure"], r["value"], r["unit_raw"]) == (
+        "规上工业企业",
+        "increment",
+        2,
+        "家",
+    )
 
 
 def test_case04_threshold_inside_indicator():
-    r = recs("全年招引落地重点产业项目10个以上、其中亿元以上项目6个,实际利用外资3500万美元,实际到位市外资金不少于30亿元。")
+    r = recs(
+        "全年招引落地重点产业项目10个以上、其中亿元以上项目6个,实际利用外资3500万美元,实际到位市外资金不少于30亿元。"
+    )
     assert [(x["indicator"], x["value"], x["bound"]) for x in r] == [
-        ("招引落地重点产业项目", 10, "ge"), ("亿元以上项目", 6, "point"),
-        ("实际利用外资", 3500, "point"), ("实际到位市外资金", 30, "ge")]
+        ("招引落地重点产业项目", 10, "ge"),
+        ("亿元以上项目", 6, "point"),
+        ("实际利用外资", 3500, "point"),
+        ("实际到位市外资金", 30, "ge"),
+    ]
 
 
 def test_case05_heading_sentence():
     (r,) = recs("港口货物吞吐量。实现11160万吨。")
-    assert (r["indicator"], r["value_base"], r["unit"], r["kind"]) == ("港口货物吞吐量", 1.116e8, "t", "target")
+    assert (r["indicator"], r["value_base"], r["unit"], r["kind"]) == (
+        "港口货物吞吐量",
+        1.116e8,
+        "t",
+        "target",
+    )
     (r,) = recs("增长12%。", heading="规上工业增加值")
     assert (r["indicator"], r["measure"]) == ("规上工业增加值", "growth_rate")
 
@@ -46,7 +64,9 @@ def test_case05_heading_sentence():
 def test_case07_commitment_scopes_over_conjuncts():
     r = recs("确保地表水优良水质断面比例达到100%,空气质量优良天数比率高于97.5%。")
     assert [(x["indicator"], x["measure"], x["bound"]) for x in r] == [
-        ("地表水优良水质断面比例", "share", "point"), ("空气质量优良天数比率", "share", "gt")]
+        ("地表水优良水质断面比例", "share", "point"),
+        ("空气质量优良天数比率", "share", "gt"),
+    ]
     assert all("确保" in x["qualifiers"] for x in r)
 
 
@@ -59,7 +79,9 @@ def test_case08_threshold_population_is_one_record():
 def test_case09_reduction():
     r = recs("日常公用支出压减5%,一般性项目支出压减10%")
     assert [(x["indicator"], x["measure"], x["value"]) for x in r] == [
-        ("日常公用支出", "reduction", 5), ("一般性项目支出", "reduction", 10)]
+        ("日常公用支出", "reduction", 5),
+        ("一般性项目支出", "reduction", 10),
+    ]
 
 
 def test_threshold_before_count():
@@ -89,7 +111,9 @@ def test_summary_turns_shixian_into_outcome():
 def test_forecast_and_slogans():
     r = recs("预计:上半年,地区生产总值增长6%,固定资产投资增长17%")
     assert [(x["kind"], x["indicator"], x["value"]) for x in r] == [
-        ("forecast", "地区生产总值", 6), ("forecast", "固定资产投资", 17)]
+        ("forecast", "地区生产总值", 6),
+        ("forecast", "固定资产投资", 17),
+    ]
     assert recs("推动“两重”“两新”工作走深走实,发挥“1245+4431”机制作用") == []
 
 
@@ -100,11 +124,19 @@ def test_bad_doc_kind():
 
 # --- fixes found with benchmarks/eval_targets.py (one direct test per rule) ---
 
+
 def test_expected_targets_list_is_target_in_every_clause():
     # 预期目标 is a target, not a forecast, and its colon governs all clauses even with 同比
-    r = recs("2012年全区经济社会发展的预期目标是：地区生产总值达到240亿元，同比增长21%；"
-             "地方财政总收入达到20亿元，同比增长24.6%。")
-    assert [(x["value"], x["kind"]) for x in r] == [(240, "target"), (21, "target"), (20, "target"), (24.6, "target")]
+    r = recs(
+        "2012年全区经济社会发展的预期目标是：地区生产总值达到240亿元，同比增长21%；"
+        "地方财政总收入达到20亿元，同比增长24.6%。"
+    )
+    assert [(x["value"], x["kind"]) for x in r] == [
+        (240, "target"),
+        (21, "target"),
+        (20, "target"),
+        (24.6, "target"),
+    ]
     # a plain 预计 stays a forecast
     assert [x["kind"] for x in recs("预计全年旅游接待人数达到700万人次")] == ["forecast"]
 
@@ -112,8 +144,14 @@ def test_expected_targets_list_is_target_in_every_clause():
 def test_completed_figures_inside_a_plan_are_outcomes():
     assert [x["kind"] for x in recs("1-5月份,全县新开工项目42个")] == ["outcome"]
     assert [x["kind"] for x in recs("五年来，共完成投资6.2亿元")] == ["outcome"]
-    assert [x["kind"] for x in recs("加快现有20个项目进度,力争投资完成率达40%以上")] == ["outcome", "target"]
-    assert [x["kind"] for x in recs("截至目前已完成投资3亿元，力争全年完成投资5亿元")] == ["outcome", "target"]
+    assert [x["kind"] for x in recs("加快现有20个项目进度,力争投资完成率达40%以上")] == [
+        "outcome",
+        "target",
+    ]
+    assert [x["kind"] for x in recs("截至目前已完成投资3亿元，力争全年完成投资5亿元")] == [
+        "outcome",
+        "target",
+    ]
 
 
 def test_annual_plan_figure_in_a_summary_is_a_target():

@@ -3,21 +3,30 @@
 
 def _targets(nlp, text, marker_prefix):
     doc = nlp(text)
-    item = next(it for it in doc._.items if it["leaf"] and doc.text[it["start"]:].startswith(marker_prefix))
+    item = next(
+        it for it in doc._.items if it["leaf"] and doc.text[it["start"] :].startswith(marker_prefix)
+    )
     return doc, item["targets"]
 
 
 def test_targets_on_seed_breakdown(nlp_char, seed_texts):
     text = seed_texts["002_ed9c876b7720aff2.txt"]
     doc, targets = _targets(nlp_char, text, "1.地区生产总值")
-    by_text = {text[t["start"]:t["end"]]: t for t in targets}
+    by_text = {text[t["start"] : t["end"]]: t for t in targets}
     gdp = by_text["10%左右"]
     assert (gdp["kind"], gdp["measure"], gdp["bound"], gdp["value_base"], gdp["unit"]) == (
-        "target", "growth_rate", "approx", 10.0, "percent")
+        "target",
+        "growth_rate",
+        "approx",
+        10.0,
+        "percent",
+    )
     assert "地区生产总值" in gdp["indicator"]
     fai = by_text["100亿元以上"]
     assert (fai["bound"], fai["value_base"], fai["unit"]) == ("ge", 1e10, "CNY")
-    incomes = [t for t in targets if t["measure"] == "growth_rate" and t["value_base"] in (8.0, 8.5)]
+    incomes = [
+        t for t in targets if t["measure"] == "growth_rate" and t["value_base"] in (8.0, 8.5)
+    ]
     assert len(incomes) == 2 and len({t["indicator"] for t in incomes}) == 1  # 分别 distribution
 
 
@@ -33,7 +42,7 @@ def test_threshold_inside_indicator_is_not_a_bound(nlp_char, seed_texts):
 def test_slogans_and_periods_are_not_targets(nlp_char, seed_texts):
     text = seed_texts["000_1b6371df3f24c22f.txt"]
     doc = nlp_char(text)
-    texts = [text[t["start"]:t["end"]] for it in doc._.items for t in it["targets"]]
+    texts = [text[t["start"] : t["end"]] for it in doc._.items for t in it["targets"]]
     assert not any(s in ("1245", "4431", "2025年") for s in texts)
 
 
@@ -41,7 +50,7 @@ def test_heading_own_text_is_scanned(nlp_char):
     # a heading item that carries text before its first child: the quantities there are found too
     text = "五、认真开展道路交通安全专项整治。全年开展4次治超专项行动,办结案件23件。\n1.加强巡查。\n2.新建停车场2个。"
     doc = nlp_char(text)
-    got = {text[t["start"]:t["end"]] for it in doc._.items for t in it["targets"]}
+    got = {text[t["start"] : t["end"]] for it in doc._.items for t in it["targets"]}
     assert {"4次", "23件", "2个"} <= got
     spans = [(t["start"], t["end"]) for it in doc._.items for t in it["targets"]]
     assert len(spans) == len(set(spans))  # no quantity is attached to two items

@@ -6,8 +6,15 @@ import msgpack
 import pytest
 import spacy
 
-from govnlp.units import (DivisionsNotFound, Gazetteer, find_units, load_divisions, resolve_region,
-                          suggest_entries, unit_surface_forms)
+from govnlp.units import (
+    DivisionsNotFound,
+    Gazetteer,
+    find_units,
+    load_divisions,
+    resolve_region,
+    suggest_entries,
+    unit_surface_forms,
+)
 from govnlp.units.divisions import Divisions
 from govnlp.units import component as _component  # noqa: F401  (registers govnlp_units)
 
@@ -15,7 +22,9 @@ import importlib.util
 import pathlib
 
 _spec = importlib.util.spec_from_file_location(
-    "build_divisions", pathlib.Path(__file__).resolve().parents[1] / "scripts" / "build_divisions.py")
+    "build_divisions",
+    pathlib.Path(__file__).resolve().parents[1] / "scripts" / "build_divisions.py",
+)
 build_divisions = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(build_divisions)
 
@@ -51,7 +60,10 @@ def gaz(divisions):
 
 
 def units(text, gaz, region="嵊泗县"):
-    return [(u["text"], u["role"], u["canonical"], u["nil"], u["scope"]) for u in find_units(text, gaz, region)]
+    return [
+        (u["text"], u["role"], u["canonical"], u["nil"], u["scope"])
+        for u in find_units(text, gaz, region)
+    ]
 
 
 def test_template_counts_and_ids():
@@ -61,25 +73,50 @@ def test_template_counts_and_ids():
     assert "tpl:county:fagai" in ids and "tpl:national:guowuyuan" in ids
 
 
-@pytest.mark.parametrize("surface,canonical", [
-    ("县发改局", "县发展和改革局"), ("县人力社保局", "县人力资源和社会保障局"), ("县人社局", "县人力资源和社会保障局"),
-    ("县文广旅体局", "县文化和广电旅游体育局"), ("县资源规划局", "县自然资源和规划局"),
-    ("县市场监管局", "县市场监督管理局"), ("县投促中心", "县投资促进中心"), ("县委改革办", "县委全面深化改革委员会办公室"),
-    ("县安委办", "县安全生产委员会办公室"), ("县防指", "县防汛防台抗旱指挥部"), ("团县委", "团县委"),
-    ("县纪委县监委", "县纪委监委"),
-])
+@pytest.mark.parametrize(
+    "surface,canonical",
+    [
+        ("县发改局", "县发展和改革局"),
+        ("县人力社保局", "县人力资源和社会保障局"),
+        ("县人社局", "县人力资源和社会保障局"),
+        ("县文广旅体局", "县文化和广电旅游体育局"),
+        ("县资源规划局", "县自然资源和规划局"),
+        ("县市场监管局", "县市场监督管理局"),
+        ("县投促中心", "县投资促进中心"),
+        ("县委改革办", "县委全面深化改革委员会办公室"),
+        ("县安委办", "县安全生产委员会办公室"),
+        ("县防指", "县防汛防台抗旱指挥部"),
+        ("团县委", "团县委"),
+        ("县纪委县监委", "县纪委监委"),
+    ],
+)
 def test_abbreviations(gaz, surface, canonical):
     (u,) = find_units(f"责任单位:{surface}", gaz, "嵊泗县")
-    assert (u["text"], u["canonical"], u["nil"], u["role"]) == (surface, canonical, False, "responsible")
+    assert (u["text"], u["canonical"], u["nil"], u["role"]) == (
+        surface,
+        canonical,
+        False,
+        "responsible",
+    )
 
 
-@pytest.mark.parametrize("surface,canonical", [
-    # distinct official names stay distinct (spec v2): an alias abbreviates its own body only
-    ("县工业和信息化局", "县工业和信息化局"), ("县经信局", "县经济和信息化局"), ("县发改委", "县发展和改革委员会"),
-    ("县人大", "县人民代表大会"), ("县人大常委会", "县人民代表大会常务委员会"), ("县政协", "县政治协商会议委员会"),
-    ("市卫生健康委", "市卫生健康委员会"), ("市自然资源局", "市自然资源局"), ("县城管局", "县城市管理局"),
-    ("县教体局", "县教育体育局"), ("县疫情防控指挥部", "县疫情防控指挥部"),
-])
+@pytest.mark.parametrize(
+    "surface,canonical",
+    [
+        # distinct official names stay distinct (spec v2): an alias abbreviates its own body only
+        ("县工业和信息化局", "县工业和信息化局"),
+        ("县经信局", "县经济和信息化局"),
+        ("县发改委", "县发展和改革委员会"),
+        ("县人大", "县人民代表大会"),
+        ("县人大常委会", "县人民代表大会常务委员会"),
+        ("县政协", "县政治协商会议委员会"),
+        ("市卫生健康委", "市卫生健康委员会"),
+        ("市自然资源局", "市自然资源局"),
+        ("县城管局", "县城市管理局"),
+        ("县教体局", "县教育体育局"),
+        ("县疫情防控指挥部", "县疫情防控指挥部"),
+    ],
+)
 def test_distinct_names_are_not_merged(gaz, surface, canonical):
     (u,) = find_units(f"责任单位:{surface}", gaz, "嵊泗县")
     assert (u["text"], u["canonical"], u["nil"]) == (surface, canonical, False)
@@ -91,15 +128,26 @@ def test_county_companies_are_reported_as_written(gaz):
 
 
 def test_level_word_follows_county(gaz):
-    assert units("经市政府同意", gaz, "慈溪市") == [("市政府", "mentioned", "市人民政府", False, "local")]
+    assert units("经市政府同意", gaz, "慈溪市") == [
+        ("市政府", "mentioned", "市人民政府", False, "local")
+    ]
     assert units("在市委、市政府和区委的坚强领导下", gaz, "嵊泗县")[0][4] == "upper"
     (u,) = find_units("听取区发改局汇报", gaz, {"name": "海拉尔区", "adcode": "150702"})
     assert u["canonical"] == "区发展和改革局"
 
 
 def test_run_together_list_and_roles(gaz):
-    got = units("17.全面承接政策。\n责任单位:县发改局、县经信局、县交通运输局、县属有关部门、各乡镇人民政府", gaz)
-    assert [g[0] for g in got] == ["县发改局", "县经信局", "县交通运输局", "县属有关部门", "各乡镇人民政府"]
+    got = units(
+        "17.全面承接政策。\n责任单位:县发改局、县经信局、县交通运输局、县属有关部门、各乡镇人民政府",
+        gaz,
+    )
+    assert [g[0] for g in got] == [
+        "县发改局",
+        "县经信局",
+        "县交通运输局",
+        "县属有关部门",
+        "各乡镇人民政府",
+    ]
     assert {g[1] for g in got} == {"responsible"}
     got = units("推进改革(县发改局牵头)", gaz)
     assert got == [("县发改局", "responsible", "县发展和改革局", False, "local")]
@@ -111,7 +159,11 @@ def test_run_together_list_and_roles(gaz):
 
 def test_branches(gaz):
     (u,) = find_units("责任单位:市生态环境局嵊泗分局", gaz, "嵊泗县")
-    assert (u["canonical"], u["scope"], u["id"]) == ("市生态环境局分局", "local", "tpl:prefecture:shengtai/branch")
+    assert (u["canonical"], u["scope"], u["id"]) == (
+        "市生态环境局分局",
+        "local",
+        "tpl:prefecture:shengtai/branch",
+    )
     (u,) = find_units("审议市生态环境局象山分局提交的方案", gaz, "象山县")
     assert u["text"] == "市生态环境局象山分局"
 
@@ -129,7 +181,9 @@ def test_collectives_and_members(gaz):
 def test_township_governments(gaz):
     got = find_units("责任单位:菜园镇人民政府、洋山镇人民政府", gaz, "嵊泗县")
     assert [(u["canonical"], u["id"]) for u in got] == [
-        ("菜园镇人民政府", "div:330922:菜园镇"), ("洋山镇人民政府", "div:330922:洋山镇")]
+        ("菜园镇人民政府", "div:330922:菜园镇"),
+        ("洋山镇人民政府", "div:330922:洋山镇"),
+    ]
     (u,) = find_units("支持石浦镇政府开展工作", gaz, "象山县")
     assert u["canonical"] == "石浦镇人民政府" and u["scope"] == "local"
 
@@ -137,8 +191,10 @@ def test_township_governments(gaz):
 def test_nil_units(gaz):
     got = find_units("责任单位:县洋管中心、嵊泗海关、县发改局", gaz, "嵊泗县")
     assert [(u["text"], u["nil"], u["canonical"], u["id"]) for u in got] == [
-        ("县洋管中心", True, "县洋管中心", None), ("嵊泗海关", True, "嵊泗海关", None),
-        ("县发改局", False, "县发展和改革局", "tpl:county:fagai")]
+        ("县洋管中心", True, "县洋管中心", None),
+        ("嵊泗海关", True, "嵊泗海关", None),
+        ("县发改局", False, "县发展和改革局", "tpl:county:fagai"),
+    ]
     assert find_units("听取县菜篮子服务中心关于工作的汇报", gaz, "嵊泗县")[0]["nil"] is True
 
 
@@ -153,27 +209,45 @@ def test_not_mentions(gaz):
 def test_place_prefixed_and_elided(gaz):
     got = units("认真对标党中央和省委、宁波市委、市委部署要求", gaz, "慈溪市")
     assert [(g[0], g[2], g[4]) for g in got] == [
-        ("党中央", "中共中央", "upper"), ("省委", "省委", "upper"), ("宁波市委", "市委", "upper"), ("市委", "市委", "local")]
+        ("党中央", "中共中央", "upper"),
+        ("省委", "省委", "upper"),
+        ("宁波市委", "市委", "upper"),
+        ("市委", "市委", "local"),
+    ]
     got = units("分送：县法院、检察院", gaz, "象山县")
     assert [(g[0], g[2]) for g in got] == [("县法院", "县人民法院"), ("检察院", "县人民检察院")]
 
 
 def test_user_county_file_jsonl_and_csv(tmp_path, divisions):
     j = tmp_path / "haishu.jsonl"
-    j.write_text(json.dumps({"id": "tpl:county:zhifa", "canonical": "区综合执法与应急管理局",
-                             "aliases": ["区执法应急局"], "type": "department", "level": "county",
-                             "region": {"name": "嵊泗县", "adcode": "330922"}}, ensure_ascii=False) + "\n",
-                 encoding="utf-8")
+    j.write_text(
+        json.dumps(
+            {
+                "id": "tpl:county:zhifa",
+                "canonical": "区综合执法与应急管理局",
+                "aliases": ["区执法应急局"],
+                "type": "department",
+                "level": "county",
+                "region": {"name": "嵊泗县", "adcode": "330922"},
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     c = tmp_path / "extra.csv"
-    c.write_text("id,canonical,aliases,type,level,region,adcode\n"
-                 "user:yangguan,县洋山区域合作开发管理中心,县洋管中心|洋管中心,department,county,嵊泗县,330922\n",
-                 encoding="utf-8")
+    c.write_text(
+        "id,canonical,aliases,type,level,region,adcode\n"
+        "user:yangguan,县洋山区域合作开发管理中心,县洋管中心|洋管中心,department,county,嵊泗县,330922\n",
+        encoding="utf-8",
+    )
     g = Gazetteer.default(divisions=divisions, county_files=[j, c])
     got = find_units("责任单位:区执法应急局、县洋管中心、县综合执法局", g, "嵊泗县")
     assert [(u["canonical"], u["id"], u["nil"]) for u in got] == [
         ("区综合执法与应急管理局", "tpl:county:zhifa", False),
         ("县洋山区域合作开发管理中心", "user:yangguan", False),
-        ("区综合执法与应急管理局", "tpl:county:zhifa", False)]
+        ("区综合执法与应急管理局", "tpl:county:zhifa", False),
+    ]
     # other counties keep the template
     assert find_units("责任单位:县综合执法局", g, "象山县")[0]["canonical"] == "县综合行政执法局"
 
@@ -192,7 +266,10 @@ def test_gazetteer_round_trip(gaz):
 def test_resolve_region(divisions):
     txt = "嵊泗县人民政府办公室\n2023年重点工作责任分解\n责任单位:县发改局"
     assert resolve_region(txt, divisions=divisions) == {"name": "嵊泗县", "adcode": "330922"}
-    assert resolve_region("", "330225", divisions=divisions) == {"name": "象山县", "adcode": "330225"}
+    assert resolve_region("", "330225", divisions=divisions) == {
+        "name": "象山县",
+        "adcode": "330225",
+    }
     assert resolve_region("没有地名的文本", divisions=divisions) is None
     short = "象山企业参展。象山海上风电。宁波(象山)分会场。"
     assert resolve_region(short, divisions=divisions)["adcode"] == "330225"
@@ -205,6 +282,7 @@ def test_divisions_missing_message(tmp_path):
 
 def test_build_divisions_script(tmp_path, divisions):
     import zipfile
+
     z = tmp_path / "china_location.zip"
     with zipfile.ZipFile(z, "w") as zf:
         zf.writestr("china_location.txt", TREE)
@@ -217,7 +295,9 @@ def test_build_divisions_script(tmp_path, divisions):
 def test_surface_forms_and_suggest(gaz):
     forms = unit_surface_forms(gaz, "嵊泗县")
     assert "县发改局" in forms and "菜园镇人民政府" in forms and "县委" not in forms
-    cands = suggest_entries(["责任单位:县洋管中心、县发改局", "责任单位:县洋管中心、嵊泗海关"], gaz, "嵊泗县")
+    cands = suggest_entries(
+        ["责任单位:县洋管中心、县发改局", "责任单位:县洋管中心、嵊泗海关"], gaz, "嵊泗县"
+    )
     assert [(c["canonical"], c["freq"]) for c in cands] == [("县洋管中心", 2), ("嵊泗海关", 1)]
     assert cands[0]["region"]["adcode"] == "330922" and cands[0]["roles"] == {"responsible": 2}
 
@@ -235,14 +315,27 @@ def test_component_fills_items_and_meta(gaz):
     doc = nlp.make_doc(text)
     h = text.index("一、")
     leaf = text.index("1.")
-    doc._.items = [{"start": h, "end": len(text), "leaf": False, "units": []},
-                   {"start": leaf, "end": len(text), "leaf": True, "units": []}]
+    doc._.items = [
+        {"start": h, "end": len(text), "leaf": False, "units": []},
+        {"start": leaf, "end": len(text), "leaf": True, "units": []},
+    ]
     doc._.meta = {}
     doc = comp(doc)
     assert doc._.meta["region"] == {"name": "嵊泗县", "adcode": "330922"}
     us = doc._.items[1]["units"]
-    assert [doc.text[u["start"]:u["end"]] for u in us] == ["县发改局", "菜园镇人民政府"]
-    assert set(us[0]) == {"start", "end", "text", "role", "id", "canonical", "nil", "scope", "members", "link_score"}
+    assert [doc.text[u["start"] : u["end"]] for u in us] == ["县发改局", "菜园镇人民政府"]
+    assert set(us[0]) == {
+        "start",
+        "end",
+        "text",
+        "role",
+        "id",
+        "canonical",
+        "nil",
+        "scope",
+        "members",
+        "link_score",
+    }
     assert doc._.items[0]["units"] == []  # heading: only its own text
 
 
@@ -256,7 +349,9 @@ def test_component_serialisation(tmp_path, gaz):
     nlp.to_disk(tmp_path / "m")
     nlp3 = spacy.load(tmp_path / "m", config={"components": {"govnlp_units": {"divisions": None}}})
     comp3 = nlp3.get_pipe("govnlp_units")
-    assert comp3.gazetteer.records == gaz.records and comp3.gazetteer.divisions.townships_of("330922")
+    assert comp3.gazetteer.records == gaz.records and comp3.gazetteer.divisions.townships_of(
+        "330922"
+    )
     assert comp3.to_bytes() == comp.to_bytes()
 
 
@@ -267,11 +362,32 @@ def test_config_wins_over_a_saved_linker_state(tmp_path, nlp_char):
     saved = tmp_path / "model"
     nlp_char.to_disk(saved)
     county = tmp_path / "county.jsonl"
-    county.write_text(json.dumps({"id": "usr:zzgw", "canonical": "县重点项目攻坚指挥部", "aliases": ["县攻坚办"],
-                                  "type": "group", "level": "county"}, ensure_ascii=False) + "\n", encoding="utf-8")
-    nlp = govnlp.load(saved, config={"components.govnlp_units.region": "嵊泗县",
-                                      "components.govnlp_units.county_files": [str(county)]})
+    county.write_text(
+        json.dumps(
+            {
+                "id": "usr:zzgw",
+                "canonical": "县重点项目攻坚指挥部",
+                "aliases": ["县攻坚办"],
+                "type": "group",
+                "level": "county",
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    nlp = govnlp.load(
+        saved,
+        config={
+            "components.govnlp_units.region": "嵊泗县",
+            "components.govnlp_units.county_files": [str(county)],
+        },
+    )
     doc = nlp("1.推进重点项目。\n责任单位：县攻坚办、县发改局")
     assert doc._.meta["region"]["name"] == "嵊泗县"
     units = doc._.items[0]["units"]
-    assert [(u["text"], u["canonical"], u["nil"]) for u in units][0] == ("县攻坚办", "县重点项目攻坚指挥部", False)
+    assert [(u["text"], u["canonical"], u["nil"]) for u in units][0] == (
+        "县攻坚办",
+        "县重点项目攻坚指挥部",
+        False,
+    )

@@ -17,14 +17,25 @@ SEGMENTERS = ("pkuseg", "char", "jieba")
 
 def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     """``--model`` (a saved or trained pipeline) and ``--segmenter`` (override the segmenter)."""
-    parser.add_argument("--model", metavar="PATH", help="a saved pipeline directory, e.g. govnlp train output (default: the bundled pipeline)")
+    parser.add_argument(
+        "--model",
+        metavar="PATH",
+        help="a saved pipeline directory, e.g. govnlp train output (default: the bundled pipeline)",
+    )
     parser.add_argument("--segmenter", choices=SEGMENTERS, help="override the segmenter")
 
 
 def add_file_filters(parser: argparse.ArgumentParser) -> None:
     """``--include`` / ``--exclude`` globs for the files under INPUT directories."""
-    parser.add_argument("--include", action="append", metavar="GLOB", help="only files matching GLOB (repeatable; default: every supported type: .txt .text .md .html .htm .shtml .xhtml .docx .jsonl .ndjson .csv .parquet)")
-    parser.add_argument("--exclude", action="append", metavar="GLOB", help="skip files matching GLOB (repeatable)")
+    parser.add_argument(
+        "--include",
+        action="append",
+        metavar="GLOB",
+        help="only files matching GLOB (repeatable; default: every supported type: .txt .text .md .html .htm .shtml .xhtml .docx .jsonl .ndjson .csv .parquet)",
+    )
+    parser.add_argument(
+        "--exclude", action="append", metavar="GLOB", help="skip files matching GLOB (repeatable)"
+    )
 
 
 def load_pipeline(args: argparse.Namespace, overrides: Optional[Dict[str, Any]] = None) -> Any:

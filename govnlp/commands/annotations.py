@@ -23,14 +23,25 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     )
     ann_sub = ann.add_subparsers(dest="action", metavar="ACTION")
     ex = ann_sub.add_parser("export", help="items → Label Studio tasks or doccano JSONL")
-    ex.add_argument("inputs", nargs="+", metavar="INPUT", help="records JSONL from govnlp tag, or documents/directories")
-    ex.add_argument("-o", "--output", required=True, metavar="FILE", help="tasks file (.json or .jsonl)")
+    ex.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="records JSONL from govnlp tag, or documents/directories",
+    )
+    ex.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="tasks file (.json or .jsonl)"
+    )
     ex.add_argument("--format", choices=["label-studio", "doccano"], default="label-studio")
     add_pipeline_options(ex)
-    ex.add_argument("--no-predictions", action="store_true", help="leave labels empty (no pre-annotations)")
+    ex.add_argument(
+        "--no-predictions", action="store_true", help="leave labels empty (no pre-annotations)"
+    )
     ex.add_argument("--limit", type=int, help="at most this many items")
     ex.set_defaults(run=run_export)
-    im = ann_sub.add_parser("import", help="Label Studio / doccano export → labelled JSONL for govnlp train")
+    im = ann_sub.add_parser(
+        "import", help="Label Studio / doccano export → labelled JSONL for govnlp train"
+    )
     im.add_argument("input", metavar="EXPORT", help="the tool's export file (JSON or JSONL)")
     im.add_argument("-o", "--output", required=True, metavar="FILE.jsonl")
     im.add_argument("--format", choices=["label-studio", "doccano"], default="label-studio")
@@ -53,6 +64,7 @@ def _records(args: argparse.Namespace):
             for p in paths:
                 yield from iter_records(p)
             return
+
     def skipped(d) -> None:
         print(f"skipped {d.doc_id}: {d.error}", file=sys.stderr)
 
@@ -63,7 +75,12 @@ def _records(args: argparse.Namespace):
 
 def run_export(args: argparse.Namespace) -> int:
     """Run ``govnlp annotations export``."""
-    from ..domains.annotation_tools import items_from_records, label_studio_config, to_doccano, to_label_studio
+    from ..domains.annotation_tools import (
+        items_from_records,
+        label_studio_config,
+        to_doccano,
+        to_label_studio,
+    )
     from ..io import atomic_path, write_json_atomic
     from ..taxonomy import load_taxonomy
 
@@ -84,10 +101,14 @@ def run_export(args: argparse.Namespace) -> int:
         tax = load_taxonomy()
         config = out.with_name(out.stem + ".label_config.xml")
         with atomic_path(config) as tmp:
-            tmp.write_text(label_studio_config(tax.ids, {lab.id: lab.name_zh for lab in tax}), encoding="utf-8")
+            tmp.write_text(
+                label_studio_config(tax.ids, {lab.id: lab.name_zh for lab in tax}), encoding="utf-8"
+            )
         print(f"wrote {len(items)} tasks to {out} and the labelling interface to {config}")
     else:
-        write_json_atomic(out, to_doccano(items, with_predictions=not args.no_predictions), jsonl=True)
+        write_json_atomic(
+            out, to_doccano(items, with_predictions=not args.no_predictions), jsonl=True
+        )
         print(f"wrote {len(items)} items to {out}")
     return 0
 

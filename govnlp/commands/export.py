@@ -24,8 +24,18 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         ),
     )
     export.add_argument("records", metavar="RECORDS.jsonl", help="records written by govnlp tag")
-    export.add_argument("--format", choices=["parquet", "csv", "both"], default="parquet", help="table format (default parquet)")
-    export.add_argument("-o", "--output-dir", metavar="DIR", help="write DIR/documents.parquet, DIR/items.parquet… (default: next to RECORDS: RECORDS.items.parquet…)")
+    export.add_argument(
+        "--format",
+        choices=["parquet", "csv", "both"],
+        default="parquet",
+        help="table format (default parquet)",
+    )
+    export.add_argument(
+        "-o",
+        "--output-dir",
+        metavar="DIR",
+        help="write DIR/documents.parquet, DIR/items.parquet… (default: next to RECORDS: RECORDS.items.parquet…)",
+    )
     export.add_argument("--quiet", action="store_true", help="no summary")
     export.set_defaults(run=run)
 
@@ -35,10 +45,14 @@ def run(args: argparse.Namespace) -> int:
     if not Path(args.records).is_file():
         print(f"govnlp export: no such records file: {args.records}", file=sys.stderr)
         return 2
-    return write_tables_cli(args.records, args.format, args.output_dir, quiet=args.quiet, prog="govnlp export")
+    return write_tables_cli(
+        args.records, args.format, args.output_dir, quiet=args.quiet, prog="govnlp export"
+    )
 
 
-def write_tables_cli(records: str, fmt: str, out_dir: Optional[str], *, quiet: bool = False, prog: str = "govnlp tag") -> int:
+def write_tables_cli(
+    records: str, fmt: str, out_dir: Optional[str], *, quiet: bool = False, prog: str = "govnlp tag"
+) -> int:
     """Write the tables of ``records``; print where they went (shared by ``tag --tables``)."""
     from ..io.tables import RecordsError, export_tables, read_row_counts
 

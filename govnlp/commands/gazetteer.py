@@ -24,14 +24,31 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     gsub = gaz.add_subparsers(dest="action", metavar="ACTION")
     sug = gsub.add_parser("suggest", help="candidate entries for unknown unit names in DOCS")
     sug.add_argument("inputs", nargs="+", metavar="DOCS", help="documents or directories")
-    sug.add_argument("-o", "--output", required=True, metavar="FILE.jsonl", help="candidates (JSONL)")
-    sug.add_argument("--region", metavar="COUNTY", help="the county of the documents (default: resolved per document)")
-    sug.add_argument("--county-file", action="append", metavar="FILE", help="entries already known (repeatable)")
-    sug.add_argument("--min-freq", type=int, default=1, help="only names seen at least this often (default 1)")
-    sug.add_argument("--include", action="append", metavar="GLOB", help="only files matching GLOB (repeatable)")
+    sug.add_argument(
+        "-o", "--output", required=True, metavar="FILE.jsonl", help="candidates (JSONL)"
+    )
+    sug.add_argument(
+        "--region",
+        metavar="COUNTY",
+        help="the county of the documents (default: resolved per document)",
+    )
+    sug.add_argument(
+        "--county-file", action="append", metavar="FILE", help="entries already known (repeatable)"
+    )
+    sug.add_argument(
+        "--min-freq", type=int, default=1, help="only names seen at least this often (default 1)"
+    )
+    sug.add_argument(
+        "--include", action="append", metavar="GLOB", help="only files matching GLOB (repeatable)"
+    )
     sug.set_defaults(run=run_suggest)
     st = gsub.add_parser("stats", help="entry counts by type and level")
-    st.add_argument("--county-file", action="append", metavar="FILE", help="user entries to include (repeatable)")
+    st.add_argument(
+        "--county-file",
+        action="append",
+        metavar="FILE",
+        help="user entries to include (repeatable)",
+    )
     st.set_defaults(run=run_stats)
     gaz.set_defaults(run=lambda args: (gaz.print_help(), 2)[1])
 
@@ -61,7 +78,11 @@ def run_suggest(args: argparse.Namespace) -> int:
             yield d.text
 
     def region_of(text: str):
-        return resolve_region(text, args.region, divisions=gaz.divisions) if (args.region or gaz.divisions is not None) else None
+        return (
+            resolve_region(text, args.region, divisions=gaz.divisions)
+            if (args.region or gaz.divisions is not None)
+            else None
+        )
 
     cands = suggest_entries(readable(), gaz, region_of=region_of, min_freq=args.min_freq)
     write_suggestions(cands, args.output)
@@ -82,5 +103,7 @@ def run_stats(args: argparse.Namespace) -> int:
     div = gaz.divisions
     if div is not None:
         print(f"{'divisions: counties':<40}{len(div.counties):>8}")
-    print(f"{'aliases in the template (all forms)':<40}{sum(len(r.get('aliases') or []) for r in gaz.records):>8}")
+    print(
+        f"{'aliases in the template (all forms)':<40}{sum(len(r.get('aliases') or []) for r in gaz.records):>8}"
+    )
     return 0

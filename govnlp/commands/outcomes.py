@@ -23,12 +23,25 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
             "--indicators FILE. The table is CSV or Parquet by the output's suffix, written atomically."
         ),
     )
-    cmd.add_argument("records", nargs="+", metavar="RECORDS.jsonl", help="records written by govnlp tag")
-    cmd.add_argument("-o", "--output", required=True, metavar="TABLE", help="TABLE.csv or TABLE.parquet")
-    cmd.add_argument("--indicators", action="append", metavar="FILE",
-                     help="an indicator table of your own (same shape as the bundled one), added to it; repeatable")
-    cmd.add_argument("--min-score", type=float, default=None, metavar="S",
-                     help="pairs below this score are not made (default: the bundled threshold)")
+    cmd.add_argument(
+        "records", nargs="+", metavar="RECORDS.jsonl", help="records written by govnlp tag"
+    )
+    cmd.add_argument(
+        "-o", "--output", required=True, metavar="TABLE", help="TABLE.csv or TABLE.parquet"
+    )
+    cmd.add_argument(
+        "--indicators",
+        action="append",
+        metavar="FILE",
+        help="an indicator table of your own (same shape as the bundled one), added to it; repeatable",
+    )
+    cmd.add_argument(
+        "--min-score",
+        type=float,
+        default=None,
+        metavar="S",
+        help="pairs below this score are not made (default: the bundled threshold)",
+    )
     cmd.add_argument("--quiet", action="store_true", help="no summary")
     cmd.set_defaults(run=run)
 
@@ -36,7 +49,13 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 def run(args: argparse.Namespace) -> int:
     """Run ``govnlp outcomes``."""
     from ..io.tables import RecordsError, iter_records
-    from ..outcomes import MIN_PAIR_SCORE, IndicatorTable, link_outcomes, outcome_rows, write_outcome_table
+    from ..outcomes import (
+        MIN_PAIR_SCORE,
+        IndicatorTable,
+        link_outcomes,
+        outcome_rows,
+        write_outcome_table,
+    )
 
     prog = "govnlp outcomes"
     if Path(args.output).suffix.lower() not in (".csv", ".parquet"):
@@ -54,15 +73,20 @@ def run(args: argparse.Namespace) -> int:
             print(f"{prog}: no such records file: {path}", file=sys.stderr)
             return 2
         try:
-            records.extend(iter_records(path, on_error=lambda where, exc: bad.append(f"{where}: {exc}")))
+            records.extend(
+                iter_records(path, on_error=lambda where, exc: bad.append(f"{where}: {exc}"))
+            )
         except RecordsError as exc:
             print(f"{prog}: {exc}", file=sys.stderr)
             return 1
     for line in bad:
         print(f"{prog}: skipped {line}", file=sys.stderr)
     if records and not any(r.get("text") for r in records):
-        print(f"{prog}: the records have no text (tagged with --no-text?): years and sections are "
-              "read from the text, so only document-level years are used", file=sys.stderr)
+        print(
+            f"{prog}: the records have no text (tagged with --no-text?): years and sections are "
+            "read from the text, so only document-level years are used",
+            file=sys.stderr,
+        )
     min_score = MIN_PAIR_SCORE if args.min_score is None else args.min_score
     rows = outcome_rows(link_outcomes(records, table, min_score=min_score))
     try:
@@ -72,7 +96,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         verdicts = Counter(r["verdict"] for r in rows)
-        summary = ", ".join(f"{verdicts[v]} {v}" for v in ("met", "partly", "not_met", "no_outcome"))
+        summary = ", ".join(
+            f"{verdicts[v]} {v}" for v in ("met", "partly", "not_met", "no_outcome")
+        )
         print(f"{len(records)} documents, {len(rows)} targets: {summary}")
         print(f"  table {args.output}")
     return 0

@@ -38,18 +38,47 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
             "Files are written atomically."
         ),
     )
-    rep.add_argument("inputs", nargs="+", metavar="INPUT", help="documents or directories (or records JSONL with --records)")
-    rep.add_argument("-o", "--output", required=True, metavar="REPORT.html", help="the HTML file to write (the index of a split report)")
-    rep.add_argument("--records", action="store_true", help="INPUT are records JSONL files written by govnlp tag (nothing is tagged)")
+    rep.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="documents or directories (or records JSONL with --records)",
+    )
+    rep.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="REPORT.html",
+        help="the HTML file to write (the index of a split report)",
+    )
+    rep.add_argument(
+        "--records",
+        action="store_true",
+        help="INPUT are records JSONL files written by govnlp tag (nothing is tagged)",
+    )
     add_pipeline_options(rep)
     add_file_filters(rep)
-    rep.add_argument("--title", default="govnlp report", help="the report's title (default: 'govnlp report')")
-    rep.add_argument("--items", choices=["leaf", "all"], default="leaf", help="items underlined in the text: work items (leaf, default) or headings too (all)")
+    rep.add_argument(
+        "--title", default="govnlp report", help="the report's title (default: 'govnlp report')"
+    )
+    rep.add_argument(
+        "--items",
+        choices=["leaf", "all"],
+        default="leaf",
+        help="items underlined in the text: work items (leaf, default) or headings too (all)",
+    )
     split = rep.add_mutually_exclusive_group()
-    split.add_argument("--split-over", type=_megabytes, default=DEFAULT_SPLIT_OVER / 1e6, metavar="MB",
-                       help=f"split the report into an index and one page per document when one file would exceed MB "
-                            f"megabytes (default: {DEFAULT_SPLIT_OVER / 1e6:g}; 0: always split)")
-    split.add_argument("--single-file", action="store_true", help="never split: one file whatever its size")
+    split.add_argument(
+        "--split-over",
+        type=_megabytes,
+        default=DEFAULT_SPLIT_OVER / 1e6,
+        metavar="MB",
+        help=f"split the report into an index and one page per document when one file would exceed MB "
+        f"megabytes (default: {DEFAULT_SPLIT_OVER / 1e6:g}; 0: always split)",
+    )
+    split.add_argument(
+        "--single-file", action="store_true", help="never split: one file whatever its size"
+    )
     rep.add_argument("--quiet", action="store_true", help="no summary line")
     rep.set_defaults(run=run)
 
@@ -63,13 +92,23 @@ def run(args: argparse.Namespace) -> int:
     errors: list = []
     if args.records:
         if args.model or args.segmenter:
-            print("govnlp report: --model/--segmenter have no effect with --records", file=sys.stderr)
+            print(
+                "govnlp report: --model/--segmenter have no effect with --records", file=sys.stderr
+            )
         missing = [p for p in args.inputs if not Path(p).is_file()]
         if missing:
             print(f"govnlp report: no such records file: {', '.join(missing)}", file=sys.stderr)
             return 2
-        entries = [rec for path in args.inputs for rec in iter_records(
-            path, on_error=lambda where, exc: errors.append(ReportError(where, type(exc).__name__, str(exc))))]
+        entries = [
+            rec
+            for path in args.inputs
+            for rec in iter_records(
+                path,
+                on_error=lambda where, exc: errors.append(
+                    ReportError(where, type(exc).__name__, str(exc))
+                ),
+            )
+        ]
     else:
         from ..segmenter import SegmenterModelMissing
 
@@ -78,17 +117,31 @@ def run(args: argparse.Namespace) -> int:
         except (SegmenterModelMissing, OSError, ValueError) as exc:
             print(f"govnlp report: cannot load the pipeline: {exc}", file=sys.stderr)
             return 2
-        entries = list(tag_documents(
-            nlp, args.inputs, include=args.include, exclude=args.exclude,
-            on_error=lambda d: errors.append(ReportError(d.doc_id, type(d.error).__name__, str(d.error)))))
+        entries = list(
+            tag_documents(
+                nlp,
+                args.inputs,
+                include=args.include,
+                exclude=args.exclude,
+                on_error=lambda d: errors.append(
+                    ReportError(d.doc_id, type(d.error).__name__, str(d.error))
+                ),
+            )
+        )
     if not entries:
         for e in errors[:10]:
             print(f"govnlp report: {e.doc_id}: {e.error_type}: {e.message}", file=sys.stderr)
         print("govnlp report: no documents to report on", file=sys.stderr)
         return 1
-    report = render_report(entries, title=args.title, errors=errors, items=args.items,
-                           source=", ".join(str(p) for p in args.inputs), index_name=Path(args.output).name,
-                           split_over=None if args.single_file else int(args.split_over * 1e6))
+    report = render_report(
+        entries,
+        title=args.title,
+        errors=errors,
+        items=args.items,
+        source=", ".join(str(p) for p in args.inputs),
+        index_name=Path(args.output).name,
+        split_over=None if args.single_file else int(args.split_over * 1e6),
+    )
     try:
         out = write_report(args.output, report)
     except (OSError, ValueError) as exc:
@@ -97,12 +150,16 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         s = report_summary(e[0] if isinstance(e, tuple) else e for e in entries)
         sizes = report.sizes()
-        where = (f"{sizes[''] / 1e6:.1f} MB" if not report.split else
-                 f"index {sizes[''] / 1e6:.1f} MB + {len(report.pages)} document pages in "
-                 f"{out.parent / report.pages_dir}, {sum(sizes.values()) / 1e6:.1f} MB in all")
+        where = (
+            f"{sizes[''] / 1e6:.1f} MB"
+            if not report.split
+            else f"index {sizes[''] / 1e6:.1f} MB + {len(report.pages)} document pages in "
+            f"{out.parent / report.pages_dir}, {sum(sizes.values()) / 1e6:.1f} MB in all"
+        )
         print(
             f"report {out} ({where}): {s['documents']} documents, {s['items']} items, "
             f"{s['work_items']} work items ({s['labelled_work_items']} labelled), {s['targets']} targets, "
-            f"{s['units']} unit mentions" + (f"; {len(errors)} left out (listed in the report)" if errors else "")
+            f"{s['units']} unit mentions"
+            + (f"; {len(errors)} left out (listed in the report)" if errors else "")
         )
     return 0

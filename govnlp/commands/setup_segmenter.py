@@ -19,7 +19,9 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
             "($GOVNLP_DATA_DIR or <venv>/share/govnlp). pkuseg's models are for research use only."
         ),
     )
-    setup.add_argument("--wheel", type=Path, help="use this pkuseg-0.0.25 wheel instead of downloading")
+    setup.add_argument(
+        "--wheel", type=Path, help="use this pkuseg-0.0.25 wheel instead of downloading"
+    )
     setup.add_argument("--out", type=Path, help="target directory (default: the data directory)")
     setup.add_argument("--force", action="store_true", help="convert again even if present")
 

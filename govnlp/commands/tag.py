@@ -29,25 +29,97 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     tag.add_argument("-o", "--output", required=True, metavar="OUT.jsonl", help="output JSONL file")
     tag.add_argument("--errors", metavar="FILE", help="errors file (default: OUT.errors.jsonl)")
     add_pipeline_options(tag)
-    tag.add_argument("--region", metavar="COUNTY", help="the county of every document (name or adcode); default: resolved per document")
-    tag.add_argument("--county-file", action="append", metavar="FILE", help="gazetteer entries (JSONL or CSV) adding to or overriding the template (repeatable)")
+    tag.add_argument(
+        "--region",
+        metavar="COUNTY",
+        help="the county of every document (name or adcode); default: resolved per document",
+    )
+    tag.add_argument(
+        "--county-file",
+        action="append",
+        metavar="FILE",
+        help="gazetteer entries (JSONL or CSV) adding to or overriding the template (repeatable)",
+    )
     add_file_filters(tag)
-    tag.add_argument("--no-text", action="store_true", help="omit the document text from the records")
-    tag.add_argument("--id-column", default="id", metavar="NAME", help="tables (JSONL/CSV/Parquet): the column of document ids (default id; rows without one get FILE:ROW)")
-    tag.add_argument("--text-column", default="text", metavar="NAME", help="tables: the column of document texts (default text)")
-    tag.add_argument("--meta-column", action="append", metavar="NAME", help="tables: a column to copy into meta (repeatable; title, issuer, date, doc_type, published, doc_number, index_no, topic, source, url are copied when present)")
-    tag.add_argument("--max-chars", type=int, default=1_000_000, metavar="N", help="longest document tagged, in characters (default 1,000,000); longer ones are reported as DocumentTooLarge without being read whole; 0: no limit")
-    tag.add_argument("--tables", choices=["parquet", "csv", "both"], help="also write the records as tables documents/items/targets/units: OUT.items.parquet, OUT.items.csv (UTF-8 with BOM, for Excel)…")
-    tag.add_argument("--tables-dir", metavar="DIR", help="write the tables to DIR/items.parquet… instead of next to OUT (implies --tables parquet unless --tables is given)")
+    tag.add_argument(
+        "--no-text", action="store_true", help="omit the document text from the records"
+    )
+    tag.add_argument(
+        "--id-column",
+        default="id",
+        metavar="NAME",
+        help="tables (JSONL/CSV/Parquet): the column of document ids (default id; rows without one get FILE:ROW)",
+    )
+    tag.add_argument(
+        "--text-column",
+        default="text",
+        metavar="NAME",
+        help="tables: the column of document texts (default text)",
+    )
+    tag.add_argument(
+        "--meta-column",
+        action="append",
+        metavar="NAME",
+        help="tables: a column to copy into meta (repeatable; title, issuer, date, doc_type, published, doc_number, index_no, topic, source, url are copied when present)",
+    )
+    tag.add_argument(
+        "--max-chars",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="longest document tagged, in characters (default 1,000,000); longer ones are reported as DocumentTooLarge without being read whole; 0: no limit",
+    )
+    tag.add_argument(
+        "--tables",
+        choices=["parquet", "csv", "both"],
+        help="also write the records as tables documents/items/targets/units: OUT.items.parquet, OUT.items.csv (UTF-8 with BOM, for Excel)…",
+    )
+    tag.add_argument(
+        "--tables-dir",
+        metavar="DIR",
+        help="write the tables to DIR/items.parquet… instead of next to OUT (implies --tables parquet unless --tables is given)",
+    )
     tag.add_argument("--batch-size", type=int, default=16, help="documents per batch (default 16)")
-    tag.add_argument("--n-process", type=int, default=1, help="worker processes (default 1); a worker that dies (killed, out of memory) is replaced and its document reported as WorkerDied")
-    tag.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="SECONDS",
-                     help=f"time budget per document (default {DEFAULT_DOC_TIMEOUT:g}); a document over it is stopped and reported as DocumentTimeout, the run goes on (--resume tries it again); 0: no budget (with --n-process 1: tag in this process)")
-    tag.add_argument("--engine", choices=["local", "dask"], default="local", help="where the pipeline runs: this machine's processes (local, default) or a Dask cluster (dask; needs govnlp[dask])")
-    tag.add_argument("--workers", type=int, metavar="N", help="--engine dask: worker processes of the local cluster (default: one per CPU core)")
-    tag.add_argument("--scheduler", metavar="ADDRESS", help="--engine dask: use the running cluster at ADDRESS (tcp://host:8786) instead of a local one")
-    tag.add_argument("--resume", action="store_true", help="skip documents already in OUT or OUT.partial (a run killed even with kill -9 continues where it stopped); failed documents are tried again")
-    tag.add_argument("--progress", action="store_true", help="show a progress bar with documents/s and an ETA (inputs are counted first: files, JSONL lines, Parquet rows)")
+    tag.add_argument(
+        "--n-process",
+        type=int,
+        default=1,
+        help="worker processes (default 1); a worker that dies (killed, out of memory) is replaced and its document reported as WorkerDied",
+    )
+    tag.add_argument(
+        "--doc-timeout",
+        type=float,
+        default=DEFAULT_DOC_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time budget per document (default {DEFAULT_DOC_TIMEOUT:g}); a document over it is stopped and reported as DocumentTimeout, the run goes on (--resume tries it again); 0: no budget (with --n-process 1: tag in this process)",
+    )
+    tag.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where the pipeline runs: this machine's processes (local, default) or a Dask cluster (dask; needs govnlp[dask])",
+    )
+    tag.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="--engine dask: worker processes of the local cluster (default: one per CPU core)",
+    )
+    tag.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="--engine dask: use the running cluster at ADDRESS (tcp://host:8786) instead of a local one",
+    )
+    tag.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip documents already in OUT or OUT.partial (a run killed even with kill -9 continues where it stopped); failed documents are tried again",
+    )
+    tag.add_argument(
+        "--progress",
+        action="store_true",
+        help="show a progress bar with documents/s and an ETA (inputs are counted first: files, JSONL lines, Parquet rows)",
+    )
     tag.add_argument("--quiet", action="store_true", help="no summary")
 
     tag.set_defaults(run=run)
@@ -62,7 +134,9 @@ def run(args: argparse.Namespace) -> int:
     if args.region:
         overrides["components.govnlp_units.region"] = args.region
     if args.county_file:
-        overrides["components.govnlp_units.county_files"] = [str(Path(f).resolve()) for f in args.county_file]
+        overrides["components.govnlp_units.county_files"] = [
+            str(Path(f).resolve()) for f in args.county_file
+        ]
     engine = None
     nlp = None
     if getattr(args, "engine", "local") == "dask":
@@ -71,9 +145,14 @@ def run(args: argparse.Namespace) -> int:
             from ..engines import PipelineSpec
             from ..engines.dask import DaskEngine
         except ImportError as exc:
-            print(f"govnlp tag: --engine dask needs dask[distributed] (pip install govnlp[dask]): {exc}", file=sys.stderr)
+            print(
+                f"govnlp tag: --engine dask needs dask[distributed] (pip install govnlp[dask]): {exc}",
+                file=sys.stderr,
+            )
             return 2
-        spec = PipelineSpec(model=args.model, segmenter=None if args.model else args.segmenter, config=overrides)
+        spec = PipelineSpec(
+            model=args.model, segmenter=None if args.model else args.segmenter, config=overrides
+        )
         engine = DaskEngine(spec, workers=args.workers, scheduler=args.scheduler)
     else:
         try:
@@ -133,7 +212,9 @@ def run(args: argparse.Namespace) -> int:
     if args.tables or args.tables_dir:
         from .export import write_tables_cli
 
-        return write_tables_cli(args.output, args.tables or "parquet", args.tables_dir, quiet=args.quiet)
+        return write_tables_cli(
+            args.output, args.tables or "parquet", args.tables_dir, quiet=args.quiet
+        )
     return 0
 
 

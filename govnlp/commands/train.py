@@ -24,30 +24,89 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
             "govnlp.load(OUT) or govnlp tag --model OUT."
         ),
     )
-    train.add_argument("data", nargs="*", metavar="DATA", help="labelled files (default: the corpus annotations in corpora/annotations/domains)")
-    train.add_argument("-o", "--output", required=True, metavar="OUT", help="pipeline directory to write")
-    train.add_argument("--backend", choices=["sklearn", "textcat"], default="sklearn", help="classifier (default sklearn)")
-    train.add_argument("--labels", metavar="A,B,C", help="the label set (default: every label in the data)")
+    train.add_argument(
+        "data",
+        nargs="*",
+        metavar="DATA",
+        help="labelled files (default: the corpus annotations in corpora/annotations/domains)",
+    )
+    train.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="pipeline directory to write"
+    )
+    train.add_argument(
+        "--backend",
+        choices=["sklearn", "textcat"],
+        default="sklearn",
+        help="classifier (default sklearn)",
+    )
+    train.add_argument(
+        "--labels", metavar="A,B,C", help="the label set (default: every label in the data)"
+    )
     train.add_argument("--text-column", default="text", help="text column (default text)")
     train.add_argument("--labels-column", default="labels", help="labels column (default labels)")
     train.add_argument("--id-column", default="id", help="id column (default id)")
     train.add_argument("--seed", type=int, default=0, help="split and training seed (default 0)")
-    train.add_argument("--validation", type=float, default=0.15, help="validation fraction (default 0.15)")
+    train.add_argument(
+        "--validation", type=float, default=0.15, help="validation fraction (default 0.15)"
+    )
     train.add_argument("--test", type=float, default=0.15, help="test fraction (default 0.15)")
-    train.add_argument("--max-labels", type=int, default=3, help="at most this many labels per item (default 3; 0: no cap)")
-    train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="backend setting, e.g. C=0.3 or epochs=20 (repeatable)")
-    train.add_argument("--refit", action="store_true", help="after choosing thresholds, train again on training + validation items")
-    train.add_argument("--threshold-prior", type=float, default=0.0, metavar="K", help="shrink per-label thresholds towards 0.5 with weight K positives (default 0: none)")
-    train.add_argument("--secondary-rule", action="store_true",
-                       help="choose a relative secondary-label rule on validation: keep a label with p >= r*p_top and p >= floor")
-    train.add_argument("--level-weight", action="append", default=[], metavar="LEVEL=W",
-                       help="fitting weight of items of a level (national, provincial, county), e.g. national=0.5 (repeatable)")
-    train.add_argument("--source-column", default="source",
-                       help="column naming each item's source or county, for --leave-one-source-out (default source)")
-    train.add_argument("--leave-one-source-out", action="store_true",
-                       help="also train once per county-level source without it and test on it; the figures go into the training report")
-    train.add_argument("--base", metavar="PIPELINE", help="saved pipeline to add the model to (default: the bundled pipeline)")
-    train.add_argument("--model-only", action="store_true", help="write only the domain model directory, not a pipeline")
+    train.add_argument(
+        "--max-labels",
+        type=int,
+        default=3,
+        help="at most this many labels per item (default 3; 0: no cap)",
+    )
+    train.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="backend setting, e.g. C=0.3 or epochs=20 (repeatable)",
+    )
+    train.add_argument(
+        "--refit",
+        action="store_true",
+        help="after choosing thresholds, train again on training + validation items",
+    )
+    train.add_argument(
+        "--threshold-prior",
+        type=float,
+        default=0.0,
+        metavar="K",
+        help="shrink per-label thresholds towards 0.5 with weight K positives (default 0: none)",
+    )
+    train.add_argument(
+        "--secondary-rule",
+        action="store_true",
+        help="choose a relative secondary-label rule on validation: keep a label with p >= r*p_top and p >= floor",
+    )
+    train.add_argument(
+        "--level-weight",
+        action="append",
+        default=[],
+        metavar="LEVEL=W",
+        help="fitting weight of items of a level (national, provincial, county), e.g. national=0.5 (repeatable)",
+    )
+    train.add_argument(
+        "--source-column",
+        default="source",
+        help="column naming each item's source or county, for --leave-one-source-out (default source)",
+    )
+    train.add_argument(
+        "--leave-one-source-out",
+        action="store_true",
+        help="also train once per county-level source without it and test on it; the figures go into the training report",
+    )
+    train.add_argument(
+        "--base",
+        metavar="PIPELINE",
+        help="saved pipeline to add the model to (default: the bundled pipeline)",
+    )
+    train.add_argument(
+        "--model-only",
+        action="store_true",
+        help="write only the domain model directory, not a pipeline",
+    )
     train.set_defaults(run=run)
 
 
@@ -76,7 +135,9 @@ def _settings(pairs: List[str]) -> dict:
 
 def level_weights(pairs: List[str]) -> dict:
     """``["national=0.5"]`` → ``{"national": 0.5}``."""
-    return {key: float(value) for key, value in _key_values(pairs, "--level-weight", "LEVEL=WEIGHT")}
+    return {
+        key: float(value) for key, value in _key_values(pairs, "--level-weight", "LEVEL=WEIGHT")
+    }
 
 
 def load_labelled(args: argparse.Namespace) -> list:
@@ -87,7 +148,14 @@ def load_labelled(args: argparse.Namespace) -> list:
         return load_reference_annotations()
     items = []
     for path in args.data:
-        items.extend(read_labelled_file(path, text_column=args.text_column, labels_column=args.labels_column, id_column=args.id_column))
+        items.extend(
+            read_labelled_file(
+                path,
+                text_column=args.text_column,
+                labels_column=args.labels_column,
+                id_column=args.id_column,
+            )
+        )
     source_column = getattr(args, "source_column", None)
     if source_column:
         for it in items:
@@ -118,7 +186,9 @@ def run(args: argparse.Namespace) -> int:
         if args.leave_one_source_out:
             from ..domains.generalisation import leave_one_source_out, plain_result
 
-            report["leave_one_source_out"] = plain_result(leave_one_source_out(items, labels=model.labels, **options))
+            report["leave_one_source_out"] = plain_result(
+                leave_one_source_out(items, labels=model.labels, **options)
+            )
             model.info["leave_one_source_out"] = report["leave_one_source_out"]
     except (OSError, ValueError, KeyError) as exc:
         print(f"govnlp train: {exc}", file=sys.stderr)
@@ -126,12 +196,16 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if args.model_only:
         model.to_disk(out)
-        (out / "training_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        (out / "training_report.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     else:
         write_pipeline(model, out, base=args.base, report=report)
     split = report["split"]
-    print(f"trained {args.backend} on {split['train']} items ({len(report['labels'])} labels) in {report['train_seconds']}s; "
-          f"thresholds from {split['validation']} validation items")
+    print(
+        f"trained {args.backend} on {split['train']} items ({len(report['labels'])} labels) in {report['train_seconds']}s; "
+        f"thresholds from {split['validation']} validation items"
+    )
     if "test" in report:
         print(format_report(report["test"], f"held-out test ({split['test']} items)"))
     if "leave_one_source_out" in report:

@@ -46,7 +46,9 @@ FROM_NAME = "domains"
 TO_NAME = "text"
 
 
-def items_from_records(records: Iterable[Dict[str, Any]], *, leaves_only: bool = True) -> Iterator[Dict[str, Any]]:
+def items_from_records(
+    records: Iterable[Dict[str, Any]], *, leaves_only: bool = True
+) -> Iterator[Dict[str, Any]]:
     """Work items of ``govnlp tag`` records as ``{"id", "doc_id", "item_id", "start", "end", "text", "labels", "cats"}``.
 
     The records must carry their text (``govnlp tag`` without ``--no-text``).
@@ -54,7 +56,9 @@ def items_from_records(records: Iterable[Dict[str, Any]], *, leaves_only: bool =
     for rec in records:
         text = rec.get("text")
         if text is None:
-            raise ValueError(f"record {rec.get('doc_id')!r} has no text: tag without --no-text to export items")
+            raise ValueError(
+                f"record {rec.get('doc_id')!r} has no text: tag without --no-text to export items"
+            )
         for it in rec.get("items", []):
             if leaves_only and not it.get("leaf"):
                 continue
@@ -64,7 +68,7 @@ def items_from_records(records: Iterable[Dict[str, Any]], *, leaves_only: bool =
                 "item_id": it["id"],
                 "start": it["start"],
                 "end": it["end"],
-                "text": text[it["start"]: it["end"]],
+                "text": text[it["start"] : it["end"]],
                 "labels": list(it.get("labels") or []),
                 "cats": dict(it.get("cats") or {}),
             }
@@ -74,7 +78,9 @@ def label_studio_config(labels: Sequence[str], names: Optional[Dict[str, str]] =
     """The Label Studio labelling interface: the text and one multiple-choice list of labels."""
     names = names or {}
     choices = "\n".join(
-        f"    <Choice value={quoteattr(lab)}" + (f" hint={quoteattr(names[lab])}" if lab in names else "") + "/>"
+        f"    <Choice value={quoteattr(lab)}"
+        + (f" hint={quoteattr(names[lab])}" if lab in names else "")
+        + "/>"
         for lab in labels
     )
     return (
@@ -87,7 +93,9 @@ def label_studio_config(labels: Sequence[str], names: Optional[Dict[str, str]] =
     )
 
 
-def to_label_studio(items: Iterable[Dict[str, Any]], *, model_version: str = "govnlp") -> List[Dict[str, Any]]:
+def to_label_studio(
+    items: Iterable[Dict[str, Any]], *, model_version: str = "govnlp"
+) -> List[Dict[str, Any]]:
     """Label Studio tasks; the items' current labels become predictions (pre-annotations)."""
     tasks = []
     for it in items:
@@ -114,7 +122,9 @@ def to_label_studio(items: Iterable[Dict[str, Any]], *, model_version: str = "go
     return tasks
 
 
-def from_label_studio(tasks: Iterable[Dict[str, Any]], *, from_name: Optional[str] = None) -> List[LabelledItem]:
+def from_label_studio(
+    tasks: Iterable[Dict[str, Any]], *, from_name: Optional[str] = None
+) -> List[LabelledItem]:
     """Labelled items from Label Studio's export (tasks with ``annotations``); unlabelled tasks are skipped."""
     out = []
     for n, task in enumerate(tasks):
@@ -123,7 +133,10 @@ def from_label_studio(tasks: Iterable[Dict[str, Any]], *, from_name: Optional[st
         annotations = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
         if not text or not annotations:
             continue
-        latest = max(annotations, key=lambda a: (a.get("updated_at") or a.get("created_at") or "", a.get("id") or 0))
+        latest = max(
+            annotations,
+            key=lambda a: (a.get("updated_at") or a.get("created_at") or "", a.get("id") or 0),
+        )
         labels: List[str] = []
         for result in latest.get("result") or []:
             if result.get("type") != "choices":
@@ -139,7 +152,9 @@ def from_label_studio(tasks: Iterable[Dict[str, Any]], *, from_name: Optional[st
     return out
 
 
-def to_doccano(items: Iterable[Dict[str, Any]], *, with_predictions: bool = False) -> List[Dict[str, Any]]:
+def to_doccano(
+    items: Iterable[Dict[str, Any]], *, with_predictions: bool = False
+) -> List[Dict[str, Any]]:
     """doccano text-classification lines; ``label`` is pre-filled only ``with_predictions``."""
     out = []
     for it in items:
@@ -160,7 +175,9 @@ def from_doccano(lines: Iterable[Dict[str, Any]]) -> List[LabelledItem]:
         labels = parse_labels(raw)
         if text and labels:
             meta = {k: line[k] for k in ("doc_id", "item_id", "start", "end") if k in line}
-            out.append(LabelledItem(text=str(text), labels=labels, id=str(line.get("id", n)), meta=meta))
+            out.append(
+                LabelledItem(text=str(text), labels=labels, id=str(line.get("id", n)), meta=meta)
+            )
     return out
 
 

@@ -54,7 +54,9 @@ def make_domains_component(
         loaded = DomainModel.from_disk(model)
     else:
         loaded = None
-    return DomainTagger(loaded, name=name, batch_size=batch_size, min_labels=min_labels, max_labels=max_labels)
+    return DomainTagger(
+        loaded, name=name, batch_size=batch_size, min_labels=min_labels, max_labels=max_labels
+    )
 
 
 class DomainTagger:
@@ -116,9 +118,11 @@ class DomainTagger:
             for it in doc._.items or []:
                 if it.get("leaf"):
                     targets.append(it)
-                    texts.append(text[it["start"]:it["end"]])
+                    texts.append(text[it["start"] : it["end"]])
                     if words is not None:
-                        words.append(_span_words(doc, it["start"], it["end"]) if same_text else None)
+                        words.append(
+                            _span_words(doc, it["start"], it["end"]) if same_text else None
+                        )
         if words is not None and any(w is None for w in words):
             from .sklearn_backend import segment_words
 
@@ -126,9 +130,11 @@ class DomainTagger:
             for i, segmented in zip(missing, segment_words([texts[i] for i in missing])):
                 words[i] = segmented
         for lo in range(0, len(texts), self.batch_size):
-            batch_words = words[lo: lo + self.batch_size] if words is not None else None
-            for it, (cats, labels) in zip(targets[lo: lo + self.batch_size],
-                                          model.predict(texts[lo: lo + self.batch_size], batch_words)):
+            batch_words = words[lo : lo + self.batch_size] if words is not None else None
+            for it, (cats, labels) in zip(
+                targets[lo : lo + self.batch_size],
+                model.predict(texts[lo : lo + self.batch_size], batch_words),
+            ):
                 it["cats"] = cats
                 it["labels"] = labels
 

@@ -50,7 +50,9 @@ def split_indices(
     val: List[int] = []
     tst: List[int] = []
     for lab in sorted(groups, key=lambda x: (x is None, str(x))):
-        idx = sorted(groups[lab], key=lambda i: hashlib.sha256(f"{seed}:{lab}:{i}".encode()).hexdigest())
+        idx = sorted(
+            groups[lab], key=lambda i: hashlib.sha256(f"{seed}:{lab}:{i}".encode()).hexdigest()
+        )
         n = len(idx)
         if n < 3:
             train.extend(idx)
@@ -58,8 +60,8 @@ def split_indices(
         n_test = max(1, int(round(n * test))) if test > 0 else 0
         n_val = max(1, int(round(n * validation))) if validation > 0 else 0
         tst.extend(idx[:n_test])
-        val.extend(idx[n_test: n_test + n_val])
-        train.extend(idx[n_test + n_val:])
+        val.extend(idx[n_test : n_test + n_val])
+        train.extend(idx[n_test + n_val :])
     return sorted(train), sorted(val), sorted(tst)
 
 
@@ -130,12 +132,27 @@ def choose_secondary_rule(
         report = multilabel_report(y_true, decided, probs, [str(j) for j in range(probs.shape[1])])
         return (report["micro"]["f1"] + report["macro"]["f1"]) / 2
 
-    best = (None, 0.0, value(labels_from_probabilities(probs, thresholds, min_labels=min_labels,
-                                                        max_labels=max_labels)))
+    best = (
+        None,
+        0.0,
+        value(
+            labels_from_probabilities(
+                probs, thresholds, min_labels=min_labels, max_labels=max_labels
+            )
+        ),
+    )
     for ratio in ratios:
         for floor in floors:
-            score = value(labels_from_probabilities(probs, thresholds, min_labels=min_labels, max_labels=max_labels,
-                                                    secondary_ratio=ratio, secondary_floor=floor))
+            score = value(
+                labels_from_probabilities(
+                    probs,
+                    thresholds,
+                    min_labels=min_labels,
+                    max_labels=max_labels,
+                    secondary_ratio=ratio,
+                    secondary_floor=floor,
+                )
+            )
             if score > best[2] + 1e-9:
                 best = (ratio, floor, score)
     return best
@@ -206,12 +223,24 @@ def multilabel_report(
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        per_label[lab] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "support": int(tp + fn)}
+        per_label[lab] = {
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "f1": round(f, 3),
+            "support": int(tp + fn),
+        }
     present = [v for v in per_label.values() if v["support"] > 0]
-    macro = {k: round(float(np.mean([v[k] for v in present])), 3) if present else 0.0 for k in ("precision", "recall", "f1")}
+    macro = {
+        k: round(float(np.mean([v[k] for v in present])), 3) if present else 0.0
+        for k in ("precision", "recall", "f1")
+    }
     mp = tps / (tps + fps) if tps + fps else 0.0
     mr = tps / (tps + fns) if tps + fns else 0.0
-    micro = {"precision": round(mp, 3), "recall": round(mr, 3), "f1": round(2 * mp * mr / (mp + mr), 3) if mp + mr else 0.0}
+    micro = {
+        "precision": round(mp, 3),
+        "recall": round(mr, 3),
+        "f1": round(2 * mp * mr / (mp + mr), 3) if mp + mr else 0.0,
+    }
     top = np.asarray(probs).argmax(axis=1) if len(y_true) else np.array([], dtype=int)
     if primary_true is not None:
         hits = [labels[t] == g for t, g in zip(top, primary_true)]
@@ -233,9 +262,15 @@ def format_report(report: Dict[str, Any], title: str = "") -> str:
     lines = [title] if title else []
     lines.append(f"{'label':<26}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
     for lab, v in report["per_label"].items():
-        lines.append(f"{lab:<26}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['support']:>6d}")
+        lines.append(
+            f"{lab:<26}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['support']:>6d}"
+        )
     m, u = report["macro"], report["micro"]
-    lines.append(f"{'macro':<26}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{report['n_items']:>6d}")
+    lines.append(
+        f"{'macro':<26}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{report['n_items']:>6d}"
+    )
     lines.append(f"{'micro':<26}{u['precision']:>7.3f}{u['recall']:>7.3f}{u['f1']:>7.3f}")
-    lines.append(f"primary-label accuracy {report['primary_accuracy']:.3f}   exact label set {report['exact_match']:.3f}")
+    lines.append(
+        f"primary-label accuracy {report['primary_accuracy']:.3f}   exact label set {report['exact_match']:.3f}"
+    )
     return "\n".join(lines)

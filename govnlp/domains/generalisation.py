@@ -27,18 +27,32 @@ from .labelled import LabelledItem, label_set
 from .sources import item_levels, item_sources
 from .training import evaluate_model, train_domain_model
 
-__all__ = ["leave_one_source_out", "bootstrap_interval", "paired_difference", "plain_result", "format_result",
-           "COUNTY_LEVEL"]
+__all__ = [
+    "leave_one_source_out",
+    "bootstrap_interval",
+    "paired_difference",
+    "plain_result",
+    "format_result",
+    "COUNTY_LEVEL",
+]
 
 COUNTY_LEVEL = ("county",)
 _FIGURES = ("micro_f1", "macro_f1", "primary_accuracy")
 
 
-def _figures(y: np.ndarray, decided: np.ndarray, probs: np.ndarray, labels: Sequence[str],
-             primary: Sequence[Optional[str]]) -> Dict[str, float]:
+def _figures(
+    y: np.ndarray,
+    decided: np.ndarray,
+    probs: np.ndarray,
+    labels: Sequence[str],
+    primary: Sequence[Optional[str]],
+) -> Dict[str, float]:
     report = multilabel_report(y, decided, probs, labels, primary_true=primary)
-    return {"micro_f1": report["micro"]["f1"], "macro_f1": report["macro"]["f1"],
-            "primary_accuracy": report["primary_accuracy"]}
+    return {
+        "micro_f1": report["micro"]["f1"],
+        "macro_f1": report["macro"]["f1"],
+        "primary_accuracy": report["primary_accuracy"],
+    }
 
 
 def leave_one_source_out(
@@ -75,11 +89,17 @@ def leave_one_source_out(
         test = [it for it, s in zip(items, sources) if s == held_out]
         if not test:
             continue
-        model, _ = train_domain_model(train, labels=labels, test=0.0, **train_options)  # tested below, once
+        model, _ = train_domain_model(
+            train, labels=labels, test=0.0, **train_options
+        )  # tested below, once
         report = evaluate_model(model, test, with_probs=True)
-        out["sources"][held_out] = {"n_items": report["n_items"], "n_train": len(train),
-                                    "micro_f1": report["micro"]["f1"], "macro_f1": report["macro"]["f1"],
-                                    "primary_accuracy": report["primary_accuracy"]}
+        out["sources"][held_out] = {
+            "n_items": report["n_items"],
+            "n_train": len(train),
+            "micro_f1": report["micro"]["f1"],
+            "macro_f1": report["macro"]["f1"],
+            "primary_accuracy": report["primary_accuracy"],
+        }
         ys.append(report["_y"])
         decided.append(report["_decided"])
         probs.append(report["_probs"])
@@ -87,35 +107,53 @@ def leave_one_source_out(
         ids.extend(it.id for it in test)
     if not ys:
         raise ValueError("no held-out source has items")
-    pooled = {"y": np.vstack(ys), "decided": np.vstack(decided), "probs": np.vstack(probs),
-              "primary": primary, "ids": ids}
-    out["pooled"] = dict(n_items=len(primary), **_figures(pooled["y"], pooled["decided"], pooled["probs"],
-                                                           labels, primary))
+    pooled = {
+        "y": np.vstack(ys),
+        "decided": np.vstack(decided),
+        "probs": np.vstack(probs),
+        "primary": primary,
+        "ids": ids,
+    }
+    out["pooled"] = dict(
+        n_items=len(primary),
+        **_figures(pooled["y"], pooled["decided"], pooled["probs"], labels, primary),
+    )
     out["pooled"]["interval_95"] = bootstrap_interval(pooled, labels)
     out["_pooled"] = pooled
     return out
 
 
 def _resample(pooled: Dict[str, Any], index: np.ndarray) -> Dict[str, Any]:
-    return {"y": pooled["y"][index], "decided": pooled["decided"][index], "probs": pooled["probs"][index],
-            "primary": [pooled["primary"][i] for i in index]}
+    return {
+        "y": pooled["y"][index],
+        "decided": pooled["decided"][index],
+        "probs": pooled["probs"][index],
+        "primary": [pooled["primary"][i] for i in index],
+    }
 
 
-def bootstrap_interval(pooled: Dict[str, Any], labels: Sequence[str], *, n: int = 1000,
-                       seed: int = 0) -> Dict[str, List[float]]:
+def bootstrap_interval(
+    pooled: Dict[str, Any], labels: Sequence[str], *, n: int = 1000, seed: int = 0
+) -> Dict[str, List[float]]:
     """95 % percentile intervals of the pooled figures, resampling items with replacement."""
     rng = np.random.default_rng(seed)
     size = len(pooled["primary"])
     draws: Dict[str, List[float]] = {k: [] for k in _FIGURES}
     for _ in range(n):
         sample = _resample(pooled, rng.integers(0, size, size))
-        for key, value in _figures(sample["y"], sample["decided"], sample["probs"], labels, sample["primary"]).items():
+        for key, value in _figures(
+            sample["y"], sample["decided"], sample["probs"], labels, sample["primary"]
+        ).items():
             draws[key].append(value)
-    return {k: [round(float(np.percentile(v, 2.5)), 3), round(float(np.percentile(v, 97.5)), 3)]
-            for k, v in draws.items()}
+    return {
+        k: [round(float(np.percentile(v, 2.5)), 3), round(float(np.percentile(v, 97.5)), 3)]
+        for k, v in draws.items()
+    }
 
 
-def paired_difference(new: Dict[str, Any], old: Dict[str, Any], *, n: int = 1000, seed: int = 0) -> Dict[str, Any]:
+def paired_difference(
+    new: Dict[str, Any], old: Dict[str, Any], *, n: int = 1000, seed: int = 0
+) -> Dict[str, Any]:
     """New minus old on the same held-out items: the difference of each pooled figure and its
     95 % paired-bootstrap interval (the same resampled items for both)."""
     a, b = new["_pooled"], old["_pooled"]
@@ -134,9 +172,16 @@ def paired_difference(new: Dict[str, Any], old: Dict[str, Any], *, n: int = 1000
         fb = _figures(sb["y"], sb["decided"], sb["probs"], old["labels"], sb["primary"])
         for key in _FIGURES:
             draws[key].append(fa[key] - fb[key])
-    return {k: {"difference": round(base_a[k] - base_b[k], 3),
-                "interval_95": [round(float(np.percentile(draws[k], 2.5)), 3),
-                                round(float(np.percentile(draws[k], 97.5)), 3)]} for k in _FIGURES}
+    return {
+        k: {
+            "difference": round(base_a[k] - base_b[k], 3),
+            "interval_95": [
+                round(float(np.percentile(draws[k], 2.5)), 3),
+                round(float(np.percentile(draws[k], 97.5)), 3),
+            ],
+        }
+        for k in _FIGURES
+    }
 
 
 def plain_result(result: Dict[str, Any]) -> Dict[str, Any]:
@@ -148,11 +193,15 @@ def format_result(result: Dict[str, Any]) -> str:
     """Leave-one-source-out figures as lines of text: pooled with intervals, then per source."""
     pooled = result["pooled"]
     ci = pooled["interval_95"]
-    lines = [f"leave-one-source-out, pooled over {len(result['sources'])} held-out sources ({pooled['n_items']} items):"
-             f" micro-F1 {pooled['micro_f1']:.3f} [{ci['micro_f1'][0]:.3f}, {ci['micro_f1'][1]:.3f}],"
-             f" macro-F1 {pooled['macro_f1']:.3f} [{ci['macro_f1'][0]:.3f}, {ci['macro_f1'][1]:.3f}],"
-             f" primary {pooled['primary_accuracy']:.3f} [{ci['primary_accuracy'][0]:.3f}, {ci['primary_accuracy'][1]:.3f}]"]
+    lines = [
+        f"leave-one-source-out, pooled over {len(result['sources'])} held-out sources ({pooled['n_items']} items):"
+        f" micro-F1 {pooled['micro_f1']:.3f} [{ci['micro_f1'][0]:.3f}, {ci['micro_f1'][1]:.3f}],"
+        f" macro-F1 {pooled['macro_f1']:.3f} [{ci['macro_f1'][0]:.3f}, {ci['macro_f1'][1]:.3f}],"
+        f" primary {pooled['primary_accuracy']:.3f} [{ci['primary_accuracy'][0]:.3f}, {ci['primary_accuracy'][1]:.3f}]"
+    ]
     for source, fig in result["sources"].items():
-        lines.append(f"  {source:<24} {fig['n_items']:>5} items  micro-F1 {fig['micro_f1']:.3f}  "
-                     f"macro-F1 {fig['macro_f1']:.3f}  primary {fig['primary_accuracy']:.3f}")
+        lines.append(
+            f"  {source:<24} {fig['n_items']:>5} items  micro-F1 {fig['micro_f1']:.3f}  "
+            f"macro-F1 {fig['macro_f1']:.3f}  primary {fig['primary_accuracy']:.3f}"
+        )
     return "\n".join(lines)

@@ -117,7 +117,7 @@ def load_reference_annotations(
                     raise MissingSourceText(f"{path}:{line_no}: {doc} is not on this machine")
                 items.append(
                     LabelledItem(
-                        text=text[rec["start"]: rec["end"]],
+                        text=text[rec["start"] : rec["end"]],
                         labels=parse_labels(rec["labels"]),
                         id=f"{doc}:{rec['start']}-{rec['end']}",
                         meta={"doc": doc, "start": rec["start"], "end": rec["end"]},
@@ -166,7 +166,9 @@ def read_labelled_file(
     ds = datasets.load_dataset(builder, **kwargs, keep_in_memory=True)
     missing = [c for c in (text_column, labels_column) if c not in ds.column_names]
     if missing:
-        raise ValueError(f"{path}: no column {missing[0]!r} (columns: {', '.join(ds.column_names)})")
+        raise ValueError(
+            f"{path}: no column {missing[0]!r} (columns: {', '.join(ds.column_names)})"
+        )
     items = []
     for n, row in enumerate(ds):
         text = row[text_column]
@@ -174,9 +176,18 @@ def read_labelled_file(
         if not text or not labels:
             continue
         ident = row.get(id_column) if id_column and id_column in row else None
-        meta = {k: v for k, v in row.items()
-                if k not in (text_column, labels_column, id_column) and isinstance(v, (str, int, float)) and v != ""}
-        items.append(LabelledItem(text=str(text), labels=labels, id=str(ident if ident is not None else n), meta=meta))
+        meta = {
+            k: v
+            for k, v in row.items()
+            if k not in (text_column, labels_column, id_column)
+            and isinstance(v, (str, int, float))
+            and v != ""
+        }
+        items.append(
+            LabelledItem(
+                text=str(text), labels=labels, id=str(ident if ident is not None else n), meta=meta
+            )
+        )
     return items
 
 

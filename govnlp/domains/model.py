@@ -55,7 +55,9 @@ class DomainModel:
     ) -> None:
         self.classifier = classifier
         self.labels: List[str] = list(classifier.labels)
-        self.thresholds = np.asarray(thresholds if thresholds is not None else [0.5] * len(self.labels), dtype=float)
+        self.thresholds = np.asarray(
+            thresholds if thresholds is not None else [0.5] * len(self.labels), dtype=float
+        )
         self.taxonomy = taxonomy or Taxonomy.from_ids(self.labels)
         self.min_labels = int(min_labels)
         self.max_labels = max_labels
@@ -72,15 +74,23 @@ class DomainModel:
         """Whether the classifier reads the texts' words (word n-gram features)."""
         return bool(getattr(self.classifier, "uses_words", False))
 
-    def predict_proba(self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None) -> np.ndarray:
+    def predict_proba(
+        self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
+    ) -> np.ndarray:
         """Calibrated probabilities (texts × labels); ``words``: each text's tokens, if at hand."""
         if self.uses_words:
             return self.classifier.predict_proba(list(texts), words)
         return self.classifier.predict_proba(list(texts))
 
     def decide(self, probs: np.ndarray) -> np.ndarray:
-        return labels_from_probabilities(probs, self.thresholds, min_labels=self.min_labels, max_labels=self.max_labels,
-                                         secondary_ratio=self.secondary_ratio, secondary_floor=self.secondary_floor)
+        return labels_from_probabilities(
+            probs,
+            self.thresholds,
+            min_labels=self.min_labels,
+            max_labels=self.max_labels,
+            secondary_ratio=self.secondary_ratio,
+            secondary_floor=self.secondary_floor,
+        )
 
     def predict(
         self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
@@ -112,7 +122,9 @@ class DomainModel:
             "taxonomy": self.taxonomy.to_dict(),
             "info": self.info,
         }
-        (path / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        (path / "model.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
     @classmethod
     def from_disk(cls, path: Union[str, Path]) -> "DomainModel":
@@ -125,7 +137,9 @@ class DomainModel:
             raise ValueError(f"{path}: not a {FORMAT} model (format {meta.get('format')!r})")
         backend = BACKENDS.get(meta["backend"])
         if backend is None:
-            raise ValueError(f"{path}: unknown backend {meta['backend']!r} (known: {', '.join(BACKENDS)})")
+            raise ValueError(
+                f"{path}: unknown backend {meta['backend']!r} (known: {', '.join(BACKENDS)})"
+            )
         classifier = backend.from_disk(path / "classifier")
         return cls(
             classifier,
@@ -151,6 +165,11 @@ def default_taxonomy_for(labels: Sequence[str]) -> Taxonomy:
     """The default taxonomy when ``labels`` are its ids, else a bare taxonomy of ``labels``."""
     tax = load_taxonomy()
     if set(labels) <= set(tax.ids):
-        return Taxonomy([tax[lab] for lab in labels], name=tax.name, version=tax.version,
-                        rules=tax.rules, boundary_rules=tax.boundary_rules)
+        return Taxonomy(
+            [tax[lab] for lab in labels],
+            name=tax.name,
+            version=tax.version,
+            rules=tax.rules,
+            boundary_rules=tax.boundary_rules,
+        )
     return Taxonomy.from_ids(labels)

@@ -32,7 +32,7 @@ def _pack(chars: np.ndarray, n: int) -> np.ndarray:
     length = len(chars) - n + 1
     keys = chars[:length].copy()
     for j in range(1, n):
-        keys = (keys << np.uint64(_BITS)) | chars[j: j + length]
+        keys = (keys << np.uint64(_BITS)) | chars[j : j + length]
     return keys
 
 

@@ -64,7 +64,9 @@ class CharNgramClassifier:
         self.linear = linear
         self.calibration_folds = int(calibration_folds)
         self.seed = int(seed)
-        self.word_ngram_range = (int(word_ngram_range[0]), int(word_ngram_range[1])) if word_ngram_range else None
+        self.word_ngram_range = (
+            (int(word_ngram_range[0]), int(word_ngram_range[1])) if word_ngram_range else None
+        )
         self.word_min_df = int(word_min_df)
         self.word_vocabulary: List[str] = []
         self.word_idf = np.zeros(0, dtype=np.float32)
@@ -115,9 +117,15 @@ class CharNgramClassifier:
     def _word_grams(self, words: Sequence[str]) -> List[str]:
         lo, hi = self.word_ngram_range or (1, 1)
         tokens = [w.lower() for w in words if w.strip()]
-        return [" ".join(tokens[i:i + n]) for n in range(lo, hi + 1) for i in range(len(tokens) - n + 1)]
+        return [
+            " ".join(tokens[i : i + n])
+            for n in range(lo, hi + 1)
+            for i in range(len(tokens) - n + 1)
+        ]
 
-    def _words_for(self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]]) -> Sequence[Sequence[str]]:
+    def _words_for(
+        self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]]
+    ) -> Sequence[Sequence[str]]:
         if words is not None:
             if len(words) != len(texts):
                 raise ValueError(f"{len(words)} word lists for {len(texts)} texts")
@@ -146,11 +154,15 @@ class CharNgramClassifier:
                     rows.append(r)
                     cols.append(j)
         data = np.ones(len(rows), dtype=np.float32)
-        out = sparse.coo_matrix((data, (rows, cols)), shape=(len(words), len(self.word_vocabulary))).tocsr()
+        out = sparse.coo_matrix(
+            (data, (rows, cols)), shape=(len(words), len(self.word_vocabulary))
+        ).tocsr()
         out.sum_duplicates()
         return out
 
-    def features(self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None) -> sparse.csr_matrix:
+    def features(
+        self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
+    ) -> sparse.csr_matrix:
         """Sublinear tf-idf of character n-grams, L2-normalised rows; with word n-grams, the two
         blocks side by side, each normalised and weighted 1/√2 (rows stay unit length)."""
         chars = self._tfidf_rows(self._counter_for_vocabulary().transform(list(texts)), self.idf)
@@ -174,6 +186,7 @@ class CharNgramClassifier:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
         y = np.asarray(y, dtype=int)
         vec = TfidfVectorizer(
             analyzer="char",
@@ -191,8 +204,11 @@ class CharNgramClassifier:
         if self.uses_words:
             words = self._words_for(texts, words)
             wvec = TfidfVectorizer(
-                analyzer=self._word_grams, min_df=self.word_min_df if len(texts) >= 20 else 1,
-                max_features=self.max_features, sublinear_tf=True, dtype=np.float32,
+                analyzer=self._word_grams,
+                min_df=self.word_min_df if len(texts) >= 20 else 1,
+                max_features=self.max_features,
+                sublinear_tf=True,
+                dtype=np.float32,
             )
             wvec.fit(list(words))
             self.word_vocabulary = sorted(wvec.vocabulary_, key=wvec.vocabulary_.get)
@@ -219,8 +235,14 @@ class CharNgramClassifier:
             folds = min(self.calibration_folds, pos, len(yj) - pos)
             if folds >= 2:
                 cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
-                scores = cross_val_predict(self._linear_model(), x, yj, cv=cv, method="decision_function",
-                                           params=None if weight is None else {"sample_weight": weight})
+                scores = cross_val_predict(
+                    self._linear_model(),
+                    x,
+                    yj,
+                    cv=cv,
+                    method="decision_function",
+                    params=None if weight is None else {"sample_weight": weight},
+                )
             else:
                 scores = svm.decision_function(x)
             platt = LogisticRegression(C=1e4, max_iter=1000)
@@ -238,11 +260,15 @@ class CharNgramClassifier:
         return LinearSVC(C=self.C, class_weight="balanced", random_state=self.seed, max_iter=5000)
 
     # -- prediction -----------------------------------------------------------
-    def decision_function(self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None) -> np.ndarray:
+    def decision_function(
+        self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
+    ) -> np.ndarray:
         x = self.features(texts, words)
         return np.asarray(x @ self.coef.T, dtype=np.float64) + self.intercept[None, :]
 
-    def predict_proba(self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None) -> np.ndarray:
+    def predict_proba(
+        self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
+    ) -> np.ndarray:
         """Calibrated probabilities, items × labels."""
         if not len(texts):
             return np.zeros((0, len(self.labels)))
@@ -254,11 +280,16 @@ class CharNgramClassifier:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         meta = {"format": FORMAT, "labels": self.labels, "settings": self.settings()}
-        (path / "classifier.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-        (path / "vocabulary.json").write_text(json.dumps(self.vocabulary, ensure_ascii=False), encoding="utf-8")
+        (path / "classifier.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        (path / "vocabulary.json").write_text(
+            json.dumps(self.vocabulary, ensure_ascii=False), encoding="utf-8"
+        )
         if self.uses_words:
-            (path / "word_vocabulary.json").write_text(json.dumps(self.word_vocabulary, ensure_ascii=False),
-                                                       encoding="utf-8")
+            (path / "word_vocabulary.json").write_text(
+                json.dumps(self.word_vocabulary, ensure_ascii=False), encoding="utf-8"
+            )
         np.savez_compressed(
             path / "weights.npz",
             idf=self.idf.astype(np.float32),
@@ -289,7 +320,9 @@ class CharNgramClassifier:
             word_min_df=s.get("word_min_df", 2),
         )
         if clf.uses_words:
-            clf.word_vocabulary = json.loads((path / "word_vocabulary.json").read_text(encoding="utf-8"))
+            clf.word_vocabulary = json.loads(
+                (path / "word_vocabulary.json").read_text(encoding="utf-8")
+            )
         clf.vocabulary = json.loads((path / "vocabulary.json").read_text(encoding="utf-8"))
         with np.load(path / "weights.npz", allow_pickle=False) as w:
             clf.idf = w["idf"].astype(np.float32)

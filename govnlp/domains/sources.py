@@ -25,7 +25,9 @@ __all__ = ["source_of", "item_sources", "item_levels"]
 
 @lru_cache(maxsize=1)
 def _rules() -> Tuple[Tuple[str, str, str], ...]:
-    data = json.loads(resources.files(__package__).joinpath("sources.json").read_text(encoding="utf-8"))
+    data = json.loads(
+        resources.files(__package__).joinpath("sources.json").read_text(encoding="utf-8")
+    )
     return tuple((r["prefix"], r["source"], r["level"]) for r in data["rules"])
 
 
@@ -39,10 +41,13 @@ def source_of(doc: str) -> Tuple[str, str]:
 
 def item_sources(items: Sequence[LabelledItem]) -> List[str]:
     """Each item's source: ``meta["source"]`` (a user's column), else from its document reference."""
-    return [str(it.meta.get("source") or source_of(str(it.meta.get("doc") or it.id))[0]) for it in items]
+    return [
+        str(it.meta.get("source") or source_of(str(it.meta.get("doc") or it.id))[0]) for it in items
+    ]
 
 
 def item_levels(items: Sequence[LabelledItem]) -> List[str]:
     """Each item's level: ``meta["level"]``, else from its document reference."""
-    return [str(it.meta.get("level") or source_of(str(it.meta.get("doc") or it.id))[1]) for it in items]
-
+    return [
+        str(it.meta.get("level") or source_of(str(it.meta.get("doc") or it.id))[1]) for it in items
+    ]

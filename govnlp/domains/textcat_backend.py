@@ -71,7 +71,9 @@ class TextcatClassifier:
             textcat.add_label(lab)
         return nlp
 
-    def fit(self, texts: Sequence[str], y: Union[np.ndarray, Sequence[Sequence[int]]]) -> "TextcatClassifier":
+    def fit(
+        self, texts: Sequence[str], y: Union[np.ndarray, Sequence[Sequence[int]]]
+    ) -> "TextcatClassifier":
         from spacy.training import Example
         from spacy.util import fix_random_seed, minibatch
 
@@ -79,7 +81,10 @@ class TextcatClassifier:
         y = np.asarray(y, dtype=int)
         self.nlp = self._blank_pipeline()
         examples = [
-            Example.from_dict(self.nlp.make_doc(t), {"cats": {lab: float(y[i, j]) for j, lab in enumerate(self.labels)}})
+            Example.from_dict(
+                self.nlp.make_doc(t),
+                {"cats": {lab: float(y[i, j]) for j, lab in enumerate(self.labels)}},
+            )
             for i, t in enumerate(texts)
         ]
         optimizer = self.nlp.initialize(lambda: examples)
@@ -103,7 +108,9 @@ class TextcatClassifier:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         meta = {"format": FORMAT, "labels": self.labels, "settings": self.settings()}
-        (path / "classifier.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        (path / "classifier.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         self.nlp.to_disk(path / "textcat")
 
     @classmethod

@@ -22,8 +22,14 @@ from .sklearn_backend import segment_words
 from .sources import item_levels
 from .model import BACKENDS, DomainModel, default_taxonomy_for
 
-__all__ = ["evaluate_model", "item_words", "label_matrix", "level_weight_list", "train_domain_model",
-           "write_pipeline"]
+__all__ = [
+    "evaluate_model",
+    "item_words",
+    "label_matrix",
+    "level_weight_list",
+    "train_domain_model",
+    "write_pipeline",
+]
 
 
 def label_matrix(items: Sequence[LabelledItem], labels: Sequence[str]) -> np.ndarray:
@@ -78,19 +84,25 @@ def train_domain_model(
         raise ValueError("no labels: the data has no labelled items")
     items = [it for it in items if any(lab in labels for lab in it.labels)]
     primaries = [next(lab for lab in it.labels if lab in labels) for it in items]
-    train_idx, val_idx, test_idx = split_indices(primaries, seed=seed, validation=validation, test=test)
+    train_idx, val_idx, test_idx = split_indices(
+        primaries, seed=seed, validation=validation, test=test
+    )
     if validation_levels:
         wanted = set(validation_levels)
         levels = item_levels(items)
         pool = [i for i in train_idx + val_idx if levels[i] in wanted]
         if len(pool) >= 20:
-            _, sub_val, _ = split_indices([primaries[i] for i in pool], seed=seed, validation=validation, test=0.0)
+            _, sub_val, _ = split_indices(
+                [primaries[i] for i in pool], seed=seed, validation=validation, test=0.0
+            )
             val_set = {pool[j] for j in sub_val}
             everything = train_idx + val_idx
             val_idx = sorted(val_set)
             train_idx = sorted(i for i in everything if i not in val_set)
     if not train_idx or not val_idx:
-        raise ValueError(f"too few items to split ({len(items)}): label at least a few items per label")
+        raise ValueError(
+            f"too few items to split ({len(items)}): label at least a few items per label"
+        )
     y = label_matrix(items, labels)
     texts = [it.text for it in items]
 
@@ -119,14 +131,22 @@ def train_domain_model(
         min_labels=min_labels,
         max_labels=max_labels,
     )
-    val_probs = model.predict_proba([texts[i] for i in val_idx], [words[i] for i in val_idx] if words else None)
+    val_probs = model.predict_proba(
+        [texts[i] for i in val_idx], [words[i] for i in val_idx] if words else None
+    )
     model.thresholds = choose_thresholds(y[val_idx], val_probs, prior_weight=threshold_prior)
     if secondary_rule:
-        ratio, floor, _ = choose_secondary_rule(y[val_idx], val_probs, model.thresholds,
-                                                min_labels=min_labels, max_labels=max_labels)
+        ratio, floor, _ = choose_secondary_rule(
+            y[val_idx], val_probs, model.thresholds, min_labels=min_labels, max_labels=max_labels
+        )
         model.secondary_ratio, model.secondary_floor = ratio, floor
-    val_report = multilabel_report(y[val_idx], model.decide(val_probs), val_probs, labels,
-                                   primary_true=[primaries[i] for i in val_idx])
+    val_report = multilabel_report(
+        y[val_idx],
+        model.decide(val_probs),
+        val_probs,
+        labels,
+        primary_true=[primaries[i] for i in val_idx],
+    )
     if refit:
         fit_idx = sorted(train_idx + val_idx)
         t0 = time.perf_counter()
@@ -142,7 +162,9 @@ def train_domain_model(
         "settings": dict(settings or {}),
         "level_weights": dict(level_weights or {}),
         "validation_levels": list(validation_levels or []),
-        "secondary_rule": {"ratio": model.secondary_ratio, "floor": model.secondary_floor} if secondary_rule else None,
+        "secondary_rule": {"ratio": model.secondary_ratio, "floor": model.secondary_floor}
+        if secondary_rule
+        else None,
         "train_seconds": round(train_seconds, 2),
         "validation": val_report,
     }
@@ -171,7 +193,9 @@ def level_weight_list(items: Sequence[LabelledItem], weights: Dict[str, float]) 
     return [float(weights.get(level, 1.0)) for level in item_levels(items)]
 
 
-def evaluate_model(model: DomainModel, items: Sequence[LabelledItem], *, with_probs: bool = False) -> Dict[str, Any]:
+def evaluate_model(
+    model: DomainModel, items: Sequence[LabelledItem], *, with_probs: bool = False
+) -> Dict[str, Any]:
     """The per-label report of ``model`` on labelled ``items``, with its tagging speed
     (``with_probs``: also the probabilities and decisions, for paired comparisons)."""
     texts = [it.text for it in items]
@@ -186,12 +210,22 @@ def evaluate_model(model: DomainModel, items: Sequence[LabelledItem], *, with_pr
     report["items_per_second"] = round(len(texts) / seconds, 1) if seconds else None
     report["chars_per_second"] = round(chars / seconds) if seconds else None
     if with_probs:
-        report["_probs"], report["_decided"], report["_y"], report["_primary"] = probs, model.decide(probs), y, primary
+        report["_probs"], report["_decided"], report["_y"], report["_primary"] = (
+            probs,
+            model.decide(probs),
+            y,
+            primary,
+        )
     return report
 
 
-def write_pipeline(model: DomainModel, out: Union[str, Path], *, base: Optional[Union[str, Path]] = None,
-                   report: Optional[Dict[str, Any]] = None) -> Path:
+def write_pipeline(
+    model: DomainModel,
+    out: Union[str, Path],
+    *,
+    base: Optional[Union[str, Path]] = None,
+    report: Optional[Dict[str, Any]] = None,
+) -> Path:
     """Save a full govnlp pipeline using ``model`` for domains (``govnlp.load(out)`` reads it).
 
     ``base`` is a saved pipeline to start from; default: the bundled pipeline.
@@ -206,5 +240,7 @@ def write_pipeline(model: DomainModel, out: Union[str, Path], *, base: Optional[
     nlp.get_pipe("govnlp_domains").set_model(model)
     nlp.to_disk(out)
     if report is not None:
-        (out / "training_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        (out / "training_report.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     return out

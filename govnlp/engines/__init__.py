@@ -28,7 +28,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ENGINES = ("local", "dask")
 
-__all__ = ["ENGINES", "DaskEngine", "Engine", "EngineError", "LocalEngine", "PipelineSpec", "Triple"]
+__all__ = [
+    "ENGINES",
+    "DaskEngine",
+    "Engine",
+    "EngineError",
+    "LocalEngine",
+    "PipelineSpec",
+    "Triple",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -21,9 +21,15 @@ class Engine(Protocol):
     as ``(d, None, DocumentTimeout(...))``; ``max_chars`` (None: no limit) is the longest
     document the pipeline must accept (spaCy's ``nlp.max_length``)."""
 
-    def process(self, documents: Iterable[InputDocument], *, batch_size: int, include_text: bool,
-                doc_timeout: Optional[float] = None, max_chars: Optional[int] = DEFAULT_MAX_CHARS) -> Iterator[Triple]:
-        ...  # pragma: no cover
+    def process(
+        self,
+        documents: Iterable[InputDocument],
+        *,
+        batch_size: int,
+        include_text: bool,
+        doc_timeout: Optional[float] = None,
+        max_chars: Optional[int] = DEFAULT_MAX_CHARS,
+    ) -> Iterator[Triple]: ...  # pragma: no cover
 
 
 @dataclass
@@ -58,7 +64,9 @@ class PipelineSpec:
 
         if self.model is not None:
             return load(self.model, config=self.config or None)
-        return load(segmenter=self.segmenter, pkuseg_model=self.pkuseg_model, config=self.config or None)
+        return load(
+            segmenter=self.segmenter, pkuseg_model=self.pkuseg_model, config=self.config or None
+        )
 
 
 class LocalEngine:
@@ -70,17 +78,32 @@ class LocalEngine:
         self.n_process = n_process
 
     @classmethod
-    def from_spec(cls, spec: Union[PipelineSpec, Dict[str, Any]], *, n_process: int = 1) -> "LocalEngine":
+    def from_spec(
+        cls, spec: Union[PipelineSpec, Dict[str, Any]], *, n_process: int = 1
+    ) -> "LocalEngine":
         spec = spec if isinstance(spec, PipelineSpec) else PipelineSpec(**spec)
         return cls(spec.load(), n_process=n_process)
 
-    def process(self, documents: Iterable[InputDocument], *, batch_size: int, include_text: bool,
-                doc_timeout: Optional[float] = None, max_chars: Optional[int] = DEFAULT_MAX_CHARS) -> Iterator[Triple]:
+    def process(
+        self,
+        documents: Iterable[InputDocument],
+        *,
+        batch_size: int,
+        include_text: bool,
+        doc_timeout: Optional[float] = None,
+        max_chars: Optional[int] = DEFAULT_MAX_CHARS,
+    ) -> Iterator[Triple]:
         from ..tagging import local_results, pipeline_max_length
 
         self.nlp.max_length = pipeline_max_length(max_chars, self.nlp.max_length)
-        return local_results(self.nlp, documents, batch_size=batch_size, n_process=self.n_process,
-                             include_text=include_text, doc_timeout=doc_timeout)
+        return local_results(
+            self.nlp,
+            documents,
+            batch_size=batch_size,
+            n_process=self.n_process,
+            include_text=include_text,
+            doc_timeout=doc_timeout,
+        )
 
     def __enter__(self) -> "LocalEngine":
         return self

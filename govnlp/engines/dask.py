@@ -124,10 +124,14 @@ def tag_batch(
     nlp = worker_pipeline(spec)
     nlp.max_length = pipeline_max_length(max_chars, nlp.max_length)
     if doc_timeout:
-        return _tag_one_by_one(nlp, docs, include_text, float(doc_timeout), _tagger(nlp, include_text))
+        return _tag_one_by_one(
+            nlp, docs, include_text, float(doc_timeout), _tagger(nlp, include_text)
+        )
     position = {id(d): i for i, d in enumerate(docs)}  # _process yields the documents it is given
     out: List[Result] = []
-    for d, record, exc in _process(nlp, docs, batch_size=max(1, batch_size), n_process=1, include_text=include_text):
+    for d, record, exc in _process(
+        nlp, docs, batch_size=max(1, batch_size), n_process=1, include_text=include_text
+    ):
         if exc is None:
             out.append((position[id(d)], record, None, None))
         else:
@@ -138,12 +142,15 @@ def tag_batch(
 def _end_this_worker() -> None:  # pragma: no cover - runs in a Dask worker process
     import signal
 
-    logging.getLogger(__name__).error("a document is stuck past its budget in a C call: ending this worker process")
+    logging.getLogger(__name__).error(
+        "a document is stuck past its budget in a C call: ending this worker process"
+    )
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _tag_one_by_one(nlp: Any, docs: List[InputDocument], include_text: bool, doc_timeout: float,
-                    tag_one: Any) -> List[Result]:
+def _tag_one_by_one(
+    nlp: Any, docs: List[InputDocument], include_text: bool, doc_timeout: float, tag_one: Any
+) -> List[Result]:
     import multiprocessing
 
     from .watchdog import BudgetExceeded, ThreadBudget
@@ -157,9 +164,15 @@ def _tag_one_by_one(nlp: Any, docs: List[InputDocument], include_text: bool, doc
                 record = tag_one(d.doc_id, d.text)
             out.append((i, record, None, None))
         except BudgetExceeded:
-            out.append((i, None, "DocumentTimeout",
-                        f"tagging took longer than --doc-timeout {doc_timeout:g} s; stopped "
-                        f"(--resume tries it again, a larger --doc-timeout or 0 lets it finish)"))
+            out.append(
+                (
+                    i,
+                    None,
+                    "DocumentTimeout",
+                    f"tagging took longer than --doc-timeout {doc_timeout:g} s; stopped "
+                    f"(--resume tries it again, a larger --doc-timeout or 0 lets it finish)",
+                )
+            )
         except Exception as exc:  # noqa: BLE001 - reported, the batch goes on
             out.append((i, None, type(exc).__name__, str(exc)))
     return out
@@ -217,7 +230,9 @@ class DaskEngine:
                 self.client.wait_for_workers(1, timeout=self.timeout)
             except Exception as exc:  # noqa: BLE001 - distributed raises TimeoutError variants
                 self.close()
-                raise EngineError(f"no Dask workers at {self.scheduler} after {self.timeout:.0f}s") from exc
+                raise EngineError(
+                    f"no Dask workers at {self.scheduler} after {self.timeout:.0f}s"
+                ) from exc
         else:
             n = self.workers or os.cpu_count() or 1
             kwargs: Dict[str, Any] = dict(
@@ -254,7 +269,9 @@ class DaskEngine:
         self.start()
         workers = list(self.client.scheduler_info(n_workers=-1)["workers"])
         futures = [
-            self.client.submit(warm_pipeline, self.spec, workers=[w], allow_other_workers=False, pure=False)
+            self.client.submit(
+                warm_pipeline, self.spec, workers=[w], allow_other_workers=False, pure=False
+            )
             for w in workers
         ]
         for fut in futures:
@@ -267,12 +284,21 @@ class DaskEngine:
 
     def n_threads(self) -> int:
         """Worker threads in the cluster now."""
-        info = self.client.scheduler_info(n_workers=-1) if self.client is not None else {"workers": {}}
+        info = (
+            self.client.scheduler_info(n_workers=-1) if self.client is not None else {"workers": {}}
+        )
         return sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
 
     # -- the engine ------------------------------------------------------------------------
-    def process(self, documents: Iterable[InputDocument], *, batch_size: int = 16, include_text: bool = True,
-                doc_timeout: Optional[float] = None, max_chars: Optional[int] = DEFAULT_MAX_CHARS) -> Iterator[Triple]:
+    def process(
+        self,
+        documents: Iterable[InputDocument],
+        *,
+        batch_size: int = 16,
+        include_text: bool = True,
+        doc_timeout: Optional[float] = None,
+        max_chars: Optional[int] = DEFAULT_MAX_CHARS,
+    ) -> Iterator[Triple]:
         """Tag ``documents`` on the cluster; yield ``(document, record, error)`` as batches complete.
         ``doc_timeout`` and ``max_chars`` are passed to every task (:func:`tag_batch`)."""
         from distributed import as_completed
@@ -285,7 +311,16 @@ class DaskEngine:
         done = as_completed()
 
         def submit(batch: List[InputDocument]) -> None:
-            fut = client.submit(tag_batch, self.spec, batch, include_text, batch_size, doc_timeout, max_chars, pure=False)
+            fut = client.submit(
+                tag_batch,
+                self.spec,
+                batch,
+                include_text,
+                batch_size,
+                doc_timeout,
+                max_chars,
+                pure=False,
+            )
             pending[fut] = batch
             done.add(fut)
 
@@ -304,7 +339,11 @@ class DaskEngine:
                     else:
                         yield d, None, remote_error(error_type, message or "")
                 for pos in sorted(set(range(len(batch))) - seen):  # never drop a document silently
-                    yield batch[pos], None, RuntimeError("the worker returned no result for this document")
+                    yield (
+                        batch[pos],
+                        None,
+                        RuntimeError("the worker returned no result for this document"),
+                    )
                 return
             exc = fut.exception()
             fut.release()
@@ -314,7 +353,11 @@ class DaskEngine:
                 for d in batch:
                     submit([d])
             else:
-                yield batch[0], None, exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
+                yield (
+                    batch[0],
+                    None,
+                    exc if isinstance(exc, BaseException) else RuntimeError(str(exc)),
+                )
 
         try:
             batch: List[InputDocument] = []
@@ -338,5 +381,15 @@ class DaskEngine:
                 pending.clear()
 
 
-__all__ = ["warm_pipeline", "cached_pipelines", "DaskEngine", "DocumentTimeout", "EngineError", "PipelineLoadError",
-           "RemoteDocumentError", "remote_error", "tag_batch", "worker_pipeline"]
+__all__ = [
+    "warm_pipeline",
+    "cached_pipelines",
+    "DaskEngine",
+    "DocumentTimeout",
+    "EngineError",
+    "PipelineLoadError",
+    "RemoteDocumentError",
+    "remote_error",
+    "tag_batch",
+    "worker_pipeline",
+]

@@ -116,11 +116,18 @@ def _answer(seq: int, tag_one: TagOne, doc_id: str, text: str) -> bytes:
         out: Dict[str, Any] = {"seq": seq, "record": tag_one(doc_id, text)}
         return json.dumps(out).encode("ascii")
     except Exception as exc:  # noqa: BLE001 - reported for this document, the worker goes on
-        return json.dumps({"seq": seq, "error": type(exc).__name__, "message": str(exc)}).encode("ascii")
+        return json.dumps({"seq": seq, "error": type(exc).__name__, "message": str(exc)}).encode(
+            "ascii"
+        )
 
 
-def _worker_main(tag_one: TagOne, tasks: Connection, results: Connection, parent_pid: int,
-                 inherited: List[Connection]) -> None:
+def _worker_main(
+    tag_one: TagOne,
+    tasks: Connection,
+    results: Connection,
+    parent_pid: int,
+    inherited: List[Connection],
+) -> None:
     """A worker: tag the documents the parent sends until it sends ``null`` or goes away."""
     for conn in inherited:  # the other workers' pipes, inherited through fork
         conn.close()
@@ -154,7 +161,9 @@ class _Worker:
         if not self.inflight:
             self.busy_since = now
         self.inflight.append((seq, d))
-        self.tasks.send_bytes(json.dumps({"seq": seq, "doc_id": d.doc_id, "text": d.text}).encode("ascii"))
+        self.tasks.send_bytes(
+            json.dumps({"seq": seq, "doc_id": d.doc_id, "text": d.text}).encode("ascii")
+        )
 
     def stop(self, kill: bool = False) -> None:
         """End the worker: ask it to (``kill=False``), then terminate, then kill."""
@@ -193,8 +202,14 @@ class WorkerPool:
     ``window`` bounds the documents read ahead of the oldest unfinished one.
     """
 
-    def __init__(self, tag_one: TagOne, *, n_process: int = 1, doc_timeout: Optional[float] = None,
-                 window: Optional[int] = None) -> None:
+    def __init__(
+        self,
+        tag_one: TagOne,
+        *,
+        n_process: int = 1,
+        doc_timeout: Optional[float] = None,
+        window: Optional[int] = None,
+    ) -> None:
         if not fork_available():  # pragma: no cover - Windows
             raise RuntimeError("WorkerPool needs the fork start method (POSIX)")
         self.tag_one = tag_one
@@ -210,8 +225,12 @@ class WorkerPool:
         inherited = [c for w in self.workers for c in (w.tasks, w.results)]
         tasks_r, tasks_w = self._ctx.Pipe(duplex=False)
         results_r, results_w = self._ctx.Pipe(duplex=False)
-        p = self._ctx.Process(target=_worker_main, args=(self.tag_one, tasks_r, results_w, os.getpid(), inherited),
-                              name=f"govnlp-worker-{self.started + 1}", daemon=True)
+        p = self._ctx.Process(
+            target=_worker_main,
+            args=(self.tag_one, tasks_r, results_w, os.getpid(), inherited),
+            name=f"govnlp-worker-{self.started + 1}",
+            daemon=True,
+        )
         gc.freeze()  # the pipeline's objects stay shared with the worker (no copy-on-write by the GC)
         try:
             p.start()
@@ -246,8 +265,15 @@ class WorkerPool:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def _replace(self, w: _Worker, error: Exception, pending: Deque[Tuple[int, InputDocument]],
-                 results: Dict[int, Triple], *, kill: bool) -> None:
+    def _replace(
+        self,
+        w: _Worker,
+        error: Exception,
+        pending: Deque[Tuple[int, InputDocument]],
+        results: Dict[int, Triple],
+        *,
+        kill: bool,
+    ) -> None:
         """``w`` timed out or died: its current document gets ``error``, any queued behind
         it go back to the front of ``pending``, a new worker takes its place."""
         if w.inflight:
@@ -323,18 +349,30 @@ class WorkerPool:
                     if self._drain(w, results) and w.process.is_alive():
                         continue
                     w.process.join(1.0)
-                    self._replace(w, WorkerDied(
-                        f"the worker process tagging this document {describe_exit(w.process.exitcode)}; "
-                        f"a new worker took over (--resume tries the document again)"),
-                        pending, results, kill=True)
+                    self._replace(
+                        w,
+                        WorkerDied(
+                            f"the worker process tagging this document {describe_exit(w.process.exitcode)}; "
+                            f"a new worker took over (--resume tries the document again)"
+                        ),
+                        pending,
+                        results,
+                        kill=True,
+                    )
                 if self.doc_timeout is not None:
                     now = time.monotonic()
                     for w in list(self.workers):
                         if w.inflight and now - w.busy_since >= self.doc_timeout:
-                            self._replace(w, DocumentTimeout(
-                                f"tagging took longer than --doc-timeout {self.doc_timeout:g} s; stopped "
-                                f"(--resume tries it again, a larger --doc-timeout or 0 lets it finish)"),
-                                pending, results, kill=True)
+                            self._replace(
+                                w,
+                                DocumentTimeout(
+                                    f"tagging took longer than --doc-timeout {self.doc_timeout:g} s; stopped "
+                                    f"(--resume tries it again, a larger --doc-timeout or 0 lets it finish)"
+                                ),
+                                pending,
+                                results,
+                                kill=True,
+                            )
         finally:
             self.close()
 

@@ -44,7 +44,9 @@ class ThreadBudget:
     ``seconds`` have passed; ``on_stuck()`` is called if the block still runs ``grace``
     seconds later."""
 
-    def __init__(self, seconds: float, *, grace: float = 10.0, on_stuck: Optional[Callable[[], Any]] = None) -> None:
+    def __init__(
+        self, seconds: float, *, grace: float = 10.0, on_stuck: Optional[Callable[[], Any]] = None
+    ) -> None:
         self.seconds = float(seconds)
         self.grace = float(grace)
         self.on_stuck = on_stuck

@@ -29,7 +29,9 @@ DOCX_BYTES_PER_CHAR = 16
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read_docx_file(path: Union[str, Path], *, max_chars: Optional[int] = DEFAULT_MAX_CHARS) -> Tuple[str, Dict[str, Any]]:
+def read_docx_file(
+    path: Union[str, Path], *, max_chars: Optional[int] = DEFAULT_MAX_CHARS
+) -> Tuple[str, Dict[str, Any]]:
     """``(text, meta)`` of a .docx file; :class:`MalformedDocument` when it is not one."""
     max_bytes = DOCX_BYTES_PER_CHAR * max_chars if max_chars else None
     raw = read_bytes(path, max_bytes, what=".docx file")
@@ -47,7 +49,9 @@ def _extract(raw: bytes, max_chars: Optional[int]) -> Tuple[str, Dict[str, Any]]
     from docx.opc.exceptions import PackageNotFoundError
 
     if not raw.startswith(b"PK"):
-        raise MalformedDocument("not a .docx file (no zip signature; an old binary .doc? convert it to .docx)")
+        raise MalformedDocument(
+            "not a .docx file (no zip signature; an old binary .doc? convert it to .docx)"
+        )
     try:
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

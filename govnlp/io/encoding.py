@@ -25,7 +25,7 @@ import codecs
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Dict, FrozenSet, Optional, Tuple
 
 #: Below this confidence, a detection is reported as unsure (``meta["encoding_unsure"]``).
 UNSURE = 0.5
@@ -74,7 +74,10 @@ class Detection:
         >>> Detection("x", "utf-8", 1.0).facts()
         {'encoding': 'utf-8', 'encoding_confidence': 1.0}
         """
-        out: Dict[str, object] = {"encoding": self.encoding, "encoding_confidence": round(self.confidence, 2)}
+        out: Dict[str, object] = {
+            "encoding": self.encoding,
+            "encoding_confidence": round(self.confidence, 2),
+        }
         if self.replaced:
             out["decode_errors"] = self.replaced
         if self.unsure:
@@ -94,7 +97,7 @@ def detect(raw: bytes, declared: Optional[str] = None) -> Detection:
     for bom, name in BOMS:
         if raw.startswith(bom):
             try:
-                return Detection(raw[len(bom):].decode(name), name, 1.0)
+                return Detection(raw[len(bom) :].decode(name), name, 1.0)
             except UnicodeDecodeError as exc:
                 raise EncodingError(f"{name.upper()} byte-order mark but {exc.reason}") from exc
     try:  # text in a legacy encoding is practically never valid UTF-8: UTF-8 first
@@ -175,7 +178,12 @@ def _utf16_shares(text: str) -> Tuple[float, float]:
             plausible += 1
             continue
         non_ascii += 1
-        if 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F:
+        if (
+            0x4E00 <= o <= 0x9FFF
+            or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF
+            or 0x2000 <= o <= 0x206F
+        ):
             plausible += 1
             cjk += 1
     return plausible / max(len(text), 1), cjk / max(non_ascii, 1)
@@ -209,11 +217,17 @@ def common_characters(codec: str) -> Tuple[FrozenSet[str], FrozenSet[str]]:
     (True, True, True)
     """
     if codec == "gb18030":
-        common = _table("gb2312", range(0xA1, 0xA4), range(0xA1, 0xFF)) | _table("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))
-        rarer = _table("gb2312", range(0xA4, 0xAA), range(0xA1, 0xFF)) | _table("gb2312", range(0xD8, 0xF8), range(0xA1, 0xFF))
+        common = _table("gb2312", range(0xA1, 0xA4), range(0xA1, 0xFF)) | _table(
+            "gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF)
+        )
+        rarer = _table("gb2312", range(0xA4, 0xAA), range(0xA1, 0xFF)) | _table(
+            "gb2312", range(0xD8, 0xF8), range(0xA1, 0xFF)
+        )
     elif codec == "big5":
         trails = list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF))
-        common = frozenset(_table("big5", range(0xA1, 0xA4), trails) | _table("big5", range(0xA4, 0xC7), trails))
+        common = frozenset(
+            _table("big5", range(0xA1, 0xA4), trails) | _table("big5", range(0xA4, 0xC7), trails)
+        )
         rarer = _table("big5", range(0xC9, 0xFA), trails)
     else:
         raise ValueError(codec)
@@ -276,8 +290,8 @@ def detect_chinese(raw: bytes) -> Optional[Detection]:
         gb = next(s for s in scored if s[2] == LEGACY[0])  # close: the preferred one
         score, n, codec, text = gb
         margin = 0.0
-    size = 1 - math.exp(-n / 8)              # ~0.71 for 10 characters, ~1 from 40
-    lead = min(1.0, 0.4 + 2 * margin)         # a 0.3 lead or more: no doubt left
+    size = 1 - math.exp(-n / 8)  # ~0.71 for 10 characters, ~1 from 40
+    lead = min(1.0, 0.4 + 2 * margin)  # a 0.3 lead or more: no doubt left
     return Detection(text, codec, score * size * lead if others else score * size)
 
 
@@ -296,7 +310,18 @@ def _charset_normalizer(raw: bytes) -> Detection:
     return Detection(text, encoding, conf)
 
 
-_LEGACY_CHINESE = {"gb2312", "gbk", "hz", "x-gbk", "gb_2312", "gb_2312-80", "euc-cn", "cp936", "ms936", "gb2312-80"}
+_LEGACY_CHINESE = {
+    "gb2312",
+    "gbk",
+    "hz",
+    "x-gbk",
+    "gb_2312",
+    "gb_2312-80",
+    "euc-cn",
+    "cp936",
+    "ms936",
+    "gb2312-80",
+}
 
 
 def normalise_encoding(name: Optional[str]) -> Optional[str]:
@@ -316,4 +341,12 @@ def normalise_encoding(name: Optional[str]) -> Optional[str]:
         return None
 
 
-__all__ = ["Detection", "EncodingError", "UNSURE", "detect", "detect_chinese", "normalise_encoding", "sniff_utf16"]
+__all__ = [
+    "Detection",
+    "EncodingError",
+    "UNSURE",
+    "detect",
+    "detect_chinese",
+    "normalise_encoding",
+    "sniff_utf16",
+]

@@ -46,47 +46,148 @@ HTML_BYTES_PER_CHAR = 16
 
 #: Metadata labels → ``meta`` key (``None``: boilerplate, dropped). Longest first.
 LABELS: Tuple[Tuple[str, Optional[str]], ...] = (
-    ("信息索引号", "index_no"), ("索引号", "index_no"), ("索取号", "index_no"),
-    ("发布机构", "issuer"), ("发文机关", "issuer"), ("发文机构", "issuer"), ("发文单位", "issuer"),
-    ("制发机关", "issuer"), ("发布单位", "issuer"), ("所属机构", "issuer"),
-    ("成文日期", "date"), ("成文时间", "date"), ("印发日期", "date"),
-    ("发布日期", "published"), ("发布时间", "published"), ("生成日期", "published"),
-    ("公开日期", "published"), ("公开时间", "published"), ("发文日期", "published"),
-    ("发文字号", "doc_number"), ("文件编号", "doc_number"), ("文号", "doc_number"),
-    ("主题分类", "topic"), ("组配分类", "category"), ("体裁分类", "genre"), ("公文种类", "genre"),
-    ("文件名称", "title"), ("信息名称", "title"), ("标题", "title"),
-    ("主题词", "keywords"), ("关键词", "keywords"),
-    ("内容概述", "abstract"), ("内容摘要", "abstract"), ("摘要", "abstract"),
-    ("信息来源", "source"), ("文章来源", "source"), ("来源", "source"),
-    ("有效性", "validity"), ("时效性", "validity"), ("效力状态", "validity"),
-    ("公开方式", "disclosure"), ("公开形式", "disclosure"), ("公开范围", "disclosure_scope"),
-    ("公开时限", None), ("文件登记号", "registration_no"), ("统一编号", "registration_no"),
-    ("浏览次数", None), ("访问次数", None), ("阅读次数", None), ("点击数", None), ("点击量", None),
-    ("字体大小", None), ("字号", None), ("作者", None), ("责任编辑", None), ("编辑", None),
-    ("分享到", None), ("分享", None),
+    ("信息索引号", "index_no"),
+    ("索引号", "index_no"),
+    ("索取号", "index_no"),
+    ("发布机构", "issuer"),
+    ("发文机关", "issuer"),
+    ("发文机构", "issuer"),
+    ("发文单位", "issuer"),
+    ("制发机关", "issuer"),
+    ("发布单位", "issuer"),
+    ("所属机构", "issuer"),
+    ("成文日期", "date"),
+    ("成文时间", "date"),
+    ("印发日期", "date"),
+    ("发布日期", "published"),
+    ("发布时间", "published"),
+    ("生成日期", "published"),
+    ("公开日期", "published"),
+    ("公开时间", "published"),
+    ("发文日期", "published"),
+    ("发文字号", "doc_number"),
+    ("文件编号", "doc_number"),
+    ("文号", "doc_number"),
+    ("主题分类", "topic"),
+    ("组配分类", "category"),
+    ("体裁分类", "genre"),
+    ("公文种类", "genre"),
+    ("文件名称", "title"),
+    ("信息名称", "title"),
+    ("标题", "title"),
+    ("主题词", "keywords"),
+    ("关键词", "keywords"),
+    ("内容概述", "abstract"),
+    ("内容摘要", "abstract"),
+    ("摘要", "abstract"),
+    ("信息来源", "source"),
+    ("文章来源", "source"),
+    ("来源", "source"),
+    ("有效性", "validity"),
+    ("时效性", "validity"),
+    ("效力状态", "validity"),
+    ("公开方式", "disclosure"),
+    ("公开形式", "disclosure"),
+    ("公开范围", "disclosure_scope"),
+    ("公开时限", None),
+    ("文件登记号", "registration_no"),
+    ("统一编号", "registration_no"),
+    ("浏览次数", None),
+    ("访问次数", None),
+    ("阅读次数", None),
+    ("点击数", None),
+    ("点击量", None),
+    ("字体大小", None),
+    ("字号", None),
+    ("作者", None),
+    ("责任编辑", None),
+    ("编辑", None),
+    ("分享到", None),
+    ("分享", None),
 )
 _LABEL_KEY = {label: key for label, key in LABELS}
-_LABEL_ALT = "|".join(r"\s*".join(map(re.escape, label)) for label, _ in sorted(LABELS, key=lambda x: -len(x[0])))
+_LABEL_ALT = "|".join(
+    r"\s*".join(map(re.escape, label)) for label, _ in sorted(LABELS, key=lambda x: -len(x[0]))
+)
 #: A label at the start of a string, or after a separator, followed by a colon or the end.
 _LABEL_RE = re.compile(r"(?:^|(?<=[\s|｜丨/]))\s*(" + _LABEL_ALT + r")\s*(?:[:：]|$)")
 _WS_RE = re.compile(r"[\s\u3000\xa0]+")
 
 #: Head ``<meta name=…>`` → key.
 HEAD_META = {
-    "articletitle": "title", "pubdate": "published", "contentsource": "source",
-    "sitename": "site", "columnname": "column", "keywords": "keywords", "url": "url",
+    "articletitle": "title",
+    "pubdate": "published",
+    "contentsource": "source",
+    "sitename": "site",
+    "columnname": "column",
+    "keywords": "keywords",
+    "url": "url",
 }
 
-REMOVE_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-               "input", "select", "button", "textarea", "map", "audio", "video", "link", "meta")
+REMOVE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "input",
+    "select",
+    "button",
+    "textarea",
+    "map",
+    "audio",
+    "video",
+    "link",
+    "meta",
+)
 BOILERPLATE_TAGS = ("header", "footer", "nav", "aside")
 #: id/class parts (split on - and _) marking boilerplate.
 BOILERPLATE_PARTS = {
-    "header", "nav", "navbar", "navigation", "menu", "mainnav", "subnav", "footer", "foot", "copyright",
-    "breadcrumb", "crumb", "crumbs", "bread", "location", "position", "curpos", "dqwz", "weizhi",
-    "sidebar", "share", "bdshare", "fenxiang", "print", "toolbar", "friendlink", "yqlj", "search",
-    "login", "pagination", "fenye", "qrcode", "ewm", "gotop", "backtop", "wza", "skip", "related",
-    "xgwz", "xgxx", "comment",
+    "header",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "mainnav",
+    "subnav",
+    "footer",
+    "foot",
+    "copyright",
+    "breadcrumb",
+    "crumb",
+    "crumbs",
+    "bread",
+    "location",
+    "position",
+    "curpos",
+    "dqwz",
+    "weizhi",
+    "sidebar",
+    "share",
+    "bdshare",
+    "fenxiang",
+    "print",
+    "toolbar",
+    "friendlink",
+    "yqlj",
+    "search",
+    "login",
+    "pagination",
+    "fenye",
+    "qrcode",
+    "ewm",
+    "gotop",
+    "backtop",
+    "wza",
+    "skip",
+    "related",
+    "xgwz",
+    "xgxx",
+    "comment",
 }
 #: Whole id/class tokens marking boilerplate.
 BOILERPLATE_TOKENS = {"top", "head", "bottom", "links", "link", "tools", "tool"}
@@ -97,13 +198,52 @@ _STRONG_RE = re.compile(
     r"article|zw|nr|zwnr|main)$",
     re.I,
 )
-_STRONG_PRIORITY_RE = re.compile(r"^(trs_(editor|ueditor)|(font)?zoom|ucap-content|custom_unionstyle)$", re.I)
+_STRONG_PRIORITY_RE = re.compile(
+    r"^(trs_(editor|ueditor)|(font)?zoom|ucap-content|custom_unionstyle)$", re.I
+)
 _TITLE_PARTS = {"title", "tit", "bt", "biaoti", "arttitle", "headline"}
 BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead",
-    "tfoot", "tr", "ul", "caption", "body", "html",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "ul",
+    "caption",
+    "body",
+    "html",
 }
 _CELL_TAGS = {"td", "th"}
 _JUNK_RE = re.compile(
@@ -111,10 +251,15 @@ _JUNK_RE = re.compile(
     r"分享到?|扫一扫在手机(?:上)?打开(?:当前|此|本)页|扫一扫|字[号体](?:大小)?|[大中小])\s*[】\]）)]?[:：]?"
 )
 _DATE_RE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
+_CHARSET_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""",
+    re.I,
+)
 
 
-def read_html_file(path: Union[str, Path], *, max_chars: Optional[int] = DEFAULT_MAX_CHARS) -> Tuple[str, Dict[str, Any]]:
+def read_html_file(
+    path: Union[str, Path], *, max_chars: Optional[int] = DEFAULT_MAX_CHARS
+) -> Tuple[str, Dict[str, Any]]:
     """Read a page: bytes (bounded), encoding (BOM, ``<meta charset>``, detection), extraction."""
     max_bytes = HTML_BYTES_PER_CHAR * max_chars if max_chars else None
     raw = read_bytes(path, max_bytes, what="page")
@@ -159,8 +304,12 @@ def extract_html(page: Union[str, bytes]) -> Tuple[str, Dict[str, Any]]:
     _remove_boilerplate(body)
     ix = _TreeIndex(body)
     content = _main_content(body, ix)
-    title = (table_meta.get("title") or head_meta.get("title") or _heading_title(body, head_meta.get("site"), ix)
-             or _page_title(page_title, head_meta.get("site")))
+    title = (
+        table_meta.get("title")
+        or head_meta.get("title")
+        or _heading_title(body, head_meta.get("site"), ix)
+        or _page_title(page_title, head_meta.get("site"))
+    )
     text = _render(content) if content is not None else ""
     if not text:
         raise EmptyDocument("HTML page has no main text (no <body> content)")
@@ -253,7 +402,9 @@ class _TreeIndex:
                 continue
             text[p] += text[i]
             links[p] += links[i] + (text[i] if is_tag and node.name == "a" else 0)
-            prio[p] += prio[i] + (1 if is_tag and any(_STRONG_PRIORITY_RE.match(t) for t in _tokens(node)) else 0)
+            prio[p] += prio[i] + (
+                1 if is_tag and any(_STRONG_PRIORITY_RE.match(t) for t in _tokens(node)) else 0
+            )
             if end[i] > end[p]:
                 end[p] = end[i]
         self._nodes = nodes  # keeps the ids valid
@@ -431,7 +582,7 @@ def _label_hits(s: str) -> List[Tuple[str, Optional[str], str]]:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(s)
         label = _WS_RE.sub("", m.group(1))
-        value = s[m.end():end].strip(" \t\r\n\u3000\xa0|｜丨")
+        value = s[m.end() : end].strip(" \t\r\n\u3000\xa0|｜丨")
         hits.append((label, _LABEL_KEY.get(label), value))
     return hits
 
@@ -493,7 +644,10 @@ def _extract_meta_blocks(body: Any) -> Dict[str, str]:
             block = strings[i].parent
         else:
             block = None
-            for other in (order[k - 1] if k else None, order[k + 1] if k + 1 < len(order) else None):
+            for other in (
+                order[k - 1] if k else None,
+                order[k + 1] if k + 1 < len(order) else None,
+            ):
                 if other is None:
                     continue
                 lca = ix.lowest_common_ancestor(strings[i], strings[other])
@@ -515,7 +669,7 @@ def _extract_meta_blocks(body: Any) -> Dict[str, str]:
             continue
         lo, hi = ix.span(block)
         idxs = set()
-        for i in order[bisect.bisect_right(where, lo):bisect.bisect_right(where, hi)]:
+        for i in order[bisect.bisect_right(where, lo) : bisect.bisect_right(where, hi)]:
             idxs.add(i)
             idxs.update(v for _, _, v in pairs[i] if v is not None)
         covered = sum(len(_WS_RE.sub("", str(strings[k]))) for k in idxs)
@@ -550,7 +704,7 @@ def _remove_boilerplate(body: Any) -> None:
     for el in list(body.find_all(True)):
         if _gone(el) or el.attrs is None or not _is_boilerplate(el):
             continue
-        if _is_strong(el) and not el.name in BOILERPLATE_TAGS:
+        if _is_strong(el) and el.name not in BOILERPLATE_TAGS:
             continue
         if ix.has_priority_inside(el):
             continue
@@ -572,7 +726,9 @@ def _main_content(body: Any, ix: Optional[_TreeIndex] = None) -> Optional[Any]:
     scored = [(n, el) for n, el in scored if n >= 20]
     if scored:
         best_n, best = max(scored, key=lambda x: x[0])
-        prio = [(n, el) for n, el in scored if any(_STRONG_PRIORITY_RE.match(t) for t in _tokens(el))]
+        prio = [
+            (n, el) for n, el in scored if any(_STRONG_PRIORITY_RE.match(t) for t in _tokens(el))
+        ]
         if prio:
             p_n, p_el = max(prio, key=lambda x: x[0])
             if p_n >= 0.5 * best_n:
@@ -580,7 +736,11 @@ def _main_content(body: Any, ix: Optional[_TreeIndex] = None) -> Optional[Any]:
         if best_n >= 200 or best_n >= 0.25 * body_text:
             # descend into a nested content element that holds nearly all of it
             while True:
-                inner = [(n, el) for n, el in scored if n >= 0.8 * best_n and el is not best and ix.inside(el, best)]
+                inner = [
+                    (n, el)
+                    for n, el in scored
+                    if n >= 0.8 * best_n and el is not best and ix.inside(el, best)
+                ]
                 if not inner:
                     break
                 best_n, best = max(inner, key=lambda x: ix.depth(x[1]))
@@ -596,15 +756,23 @@ def _densest(body: Any) -> Optional[Any]:
     for el in body.find_all(True):
         if el.name == "a":
             continue
-        direct = sum(len(_WS_RE.sub("", str(s))) for s in el.children if isinstance(s, NavigableString))
+        direct = sum(
+            len(_WS_RE.sub("", str(s))) for s in el.children if isinstance(s, NavigableString)
+        )
         if not direct:
             continue
-        for weight, target in ((1.0, el), (1.0, el.parent), (0.5, el.parent.parent if el.parent else None)):
+        for weight, target in (
+            (1.0, el),
+            (1.0, el.parent),
+            (0.5, el.parent.parent if el.parent else None),
+        ):
             if target is None or target.name in ("[document]", "html"):
                 continue
             scores[id(target)] = scores.get(id(target), 0.0) + weight * direct
             els[id(target)] = target
-    direct_body = sum(len(_WS_RE.sub("", str(s))) for s in body.children if isinstance(s, NavigableString))
+    direct_body = sum(
+        len(_WS_RE.sub("", str(s))) for s in body.children if isinstance(s, NavigableString)
+    )
     if direct_body:
         scores[id(body)] = scores.get(id(body), 0.0) + direct_body
         els[id(body)] = body
@@ -618,7 +786,9 @@ def _site_like(t: str, site: Optional[str]) -> bool:
     return t == site or "门户网站" in t or (len(t) <= 12 and t.endswith(("人民政府", "政府网")))
 
 
-def _heading_title(body: Any, site: Optional[str], ix: Optional[_TreeIndex] = None) -> Optional[str]:
+def _heading_title(
+    body: Any, site: Optional[str], ix: Optional[_TreeIndex] = None
+) -> Optional[str]:
     ix = ix or _TreeIndex(body)
     for h in body.find_all(["h1", "h2"]):
         t = ix.clean_text(h, 200)
@@ -628,7 +798,12 @@ def _heading_title(body: Any, site: Optional[str], ix: Optional[_TreeIndex] = No
     for el in body.find_all(True):
         if any(p in _TITLE_PARTS for tok in _tokens(el) for p in re.split(r"[-_\s]+", tok)):
             t = ix.clean_text(el, 200)
-            if t is not None and 4 <= len(t) <= 200 and not _site_like(t, site) and (best is None or len(t) > len(best)):
+            if (
+                t is not None
+                and 4 <= len(t) <= 200
+                and not _site_like(t, site)
+                and (best is None or len(t) > len(best))
+            ):
                 best = t
     return best
 

@@ -29,7 +29,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection, Dict, Iterable, Iterator, Optional, Sequence, Tuple, Union
+from typing import Any, Collection, Dict, Iterator, Optional, Sequence, Tuple, Union
 
 from . import encoding as _encoding
 from .unicode_safety import NOTES_KEY, repair
@@ -189,7 +189,9 @@ def check_length(text: str, max_chars: Optional[int]) -> str:
     return text
 
 
-def read_text_file(path: PathLike, max_bytes: Optional[int] = None, *, max_chars: Optional[int] = None) -> str:
+def read_text_file(
+    path: PathLike, max_bytes: Optional[int] = None, *, max_chars: Optional[int] = None
+) -> str:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else detected.
 
     Detection of legacy encodings (GB18030/GBK, Big5…) uses charset-normalizer.
@@ -200,7 +202,9 @@ def read_text_file(path: PathLike, max_bytes: Optional[int] = None, *, max_chars
     return _read_text(Path(path), max_bytes=max_bytes, max_chars=max_chars)[0]
 
 
-def _read_text(path: Path, *, max_bytes: Optional[int] = None, max_chars: Optional[int] = None) -> Tuple[str, Dict[str, Any]]:
+def _read_text(
+    path: Path, *, max_bytes: Optional[int] = None, max_chars: Optional[int] = None
+) -> Tuple[str, Dict[str, Any]]:
     if max_bytes is None and max_chars is not None:
         max_bytes = 4 * max_chars  # no supported encoding needs more than 4 bytes a character
     raw = read_bytes(path, max_bytes)
@@ -243,8 +247,9 @@ def iter_files(
     already walked, and a directory that cannot be listed are not yielded here —
     :func:`iter_documents` reports each as one error document.
     """
-    for path, doc_id, error in _iter_entries(inputs, include=include, exclude=exclude,
-                                             skip_paths=skip_paths, root_ids=root_ids):
+    for path, doc_id, error in _iter_entries(
+        inputs, include=include, exclude=exclude, skip_paths=skip_paths, root_ids=root_ids
+    ):
         if error is None:
             yield path, doc_id
 
@@ -343,7 +348,10 @@ def _walk(base: Path) -> Iterator[Tuple[Path, Optional[DocumentError]]]:
                 continue
             why = _unfollowed_link(path, real_top, real_base, seen)
             if why:
-                yield Path(path), SymlinkNotFollowed(f"symbolic link to a directory not followed: {why}")
+                yield (
+                    Path(path),
+                    SymlinkNotFollowed(f"symbolic link to a directory not followed: {why}"),
+                )
                 continue
             st = os.stat(path)
             seen[(st.st_dev, st.st_ino)] = path  # a second link to it, even in this directory
@@ -351,7 +359,9 @@ def _walk(base: Path) -> Iterator[Tuple[Path, Optional[DocumentError]]]:
         stack.extend(reversed(todo))
 
 
-def _unfollowed_link(path: str, real_parent: str, real_base: str, seen: Dict[Tuple[int, int], str]) -> Optional[str]:
+def _unfollowed_link(
+    path: str, real_parent: str, real_base: str, seen: Dict[Tuple[int, int], str]
+) -> Optional[str]:
     """Why the directory link ``path`` is not followed, or None to follow it."""
     target = os.path.realpath(path)
 
@@ -362,7 +372,11 @@ def _unfollowed_link(path: str, real_parent: str, real_base: str, seen: Dict[Tup
         return "it points to a directory that holds it (a loop)"
     if within(target, real_base):
         rel = os.path.relpath(target, real_base)
-        return f"it points inside the input, whose documents are read as {rel!r}" if rel != "." else "a loop"
+        return (
+            f"it points inside the input, whose documents are read as {rel!r}"
+            if rel != "."
+            else "a loop"
+        )
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -393,8 +407,9 @@ def iter_documents(
     number for CSV — the header is row 1 —, 1-based row number for Parquet). Unreadable
     documents are yielded with ``error`` set, so that the caller can report them and go on.
     """
-    for path, doc_id, error in _iter_entries(inputs, include=include, exclude=exclude, skip_paths=skip_paths,
-                                             root_ids=root_ids):
+    for path, doc_id, error in _iter_entries(
+        inputs, include=include, exclude=exclude, skip_paths=skip_paths, root_ids=root_ids
+    ):
         doc_id, id_notes = _safe_id(doc_id)
         if error is not None:
             yield InputDocument(doc_id, error=error, source=str(path))
@@ -403,8 +418,14 @@ def iter_documents(
         if kind == "tabular" and path.is_file():
             from .tabular import iter_rows
 
-            yield from iter_rows(path, doc_id, id_column=id_column, text_column=text_column,
-                                 meta_columns=meta_columns, max_chars=max_chars)
+            yield from iter_rows(
+                path,
+                doc_id,
+                id_column=id_column,
+                text_column=text_column,
+                meta_columns=meta_columns,
+                max_chars=max_chars,
+            )
         else:
             doc = load_document(path, doc_id, kind=kind, max_chars=max_chars)
             if id_notes:
@@ -420,7 +441,13 @@ def _safe_id(doc_id: str) -> Tuple[str, list]:
     return fixed, ([{**note, "field": "doc_id"}] if note else [])
 
 
-def load_document(path: Path, doc_id: str, *, kind: Optional[str] = None, max_chars: Optional[int] = DEFAULT_MAX_CHARS) -> InputDocument:
+def load_document(
+    path: Path,
+    doc_id: str,
+    *,
+    kind: Optional[str] = None,
+    max_chars: Optional[int] = DEFAULT_MAX_CHARS,
+) -> InputDocument:
     """Read one (non-tabular) file into an :class:`InputDocument`, errors captured."""
     kind = kind or kind_of(path)
     try:
@@ -442,7 +469,9 @@ def load_document(path: Path, doc_id: str, *, kind: Optional[str] = None, max_ch
     except DocumentError as exc:
         return InputDocument(doc_id, error=exc, source=str(path))
     except RecursionError:  # a parser library recursing per level of a deeply nested file
-        return InputDocument(doc_id, error=MalformedDocument("nested too deeply to read"), source=str(path))
+        return InputDocument(
+            doc_id, error=MalformedDocument("nested too deeply to read"), source=str(path)
+        )
 
 
 def count_documents(
@@ -459,7 +488,9 @@ def count_documents(
     quoted fields may span lines, so ``exact`` is then False).
     """
     total, exact = 0, True
-    for path, _, error in _iter_entries(inputs, include=include, exclude=exclude, skip_paths=skip_paths):
+    for path, _, error in _iter_entries(
+        inputs, include=include, exclude=exclude, skip_paths=skip_paths
+    ):
         if error is not None or kind_of(path) != "tabular" or not path.is_file():
             total += 1
             continue

@@ -51,26 +51,74 @@ _META_FIXED = ("title", "issuer", "date", "doc_type")
 #: ``strlist``, ``json``). Columns not listed are appended, sorted, with inferred types.
 FIXED_COLUMNS: Dict[str, Tuple[Tuple[str, str], ...]] = {
     "documents": (
-        ("doc_id", "str"), ("schema_version", "str"), ("title", "str"), ("issuer", "str"), ("date", "str"),
-        ("doc_type", "str"), ("region_name", "str"), ("region_adcode", "str"), ("n_items", "int"),
-        ("n_work_items", "int"), ("n_targets", "int"), ("n_units", "int"), ("n_chars", "int"),
+        ("doc_id", "str"),
+        ("schema_version", "str"),
+        ("title", "str"),
+        ("issuer", "str"),
+        ("date", "str"),
+        ("doc_type", "str"),
+        ("region_name", "str"),
+        ("region_adcode", "str"),
+        ("n_items", "int"),
+        ("n_work_items", "int"),
+        ("n_targets", "int"),
+        ("n_units", "int"),
+        ("n_chars", "int"),
     ),
     "items": (
-        ("doc_id", "str"), ("item_id", "str"), ("parent", "str"), ("level", "int"), ("marker", "str"),
-        ("start", "int"), ("end", "int"), ("heading", "str"), ("path", "strlist"), ("leaders", "json"),
-        ("labels", "strlist"), ("leaf", "bool"), ("kind", "str"), ("title", "str"), ("duty_lines", "json"),
-        ("n_targets", "int"), ("n_units", "int"), ("text", "str"),
+        ("doc_id", "str"),
+        ("item_id", "str"),
+        ("parent", "str"),
+        ("level", "int"),
+        ("marker", "str"),
+        ("start", "int"),
+        ("end", "int"),
+        ("heading", "str"),
+        ("path", "strlist"),
+        ("leaders", "json"),
+        ("labels", "strlist"),
+        ("leaf", "bool"),
+        ("kind", "str"),
+        ("title", "str"),
+        ("duty_lines", "json"),
+        ("n_targets", "int"),
+        ("n_units", "int"),
+        ("text", "str"),
     ),
     "targets": (
-        ("doc_id", "str"), ("item_id", "str"), ("target_index", "int"), ("start", "int"), ("end", "int"),
-        ("text", "str"), ("indicator", "str"), ("kind", "str"), ("measure", "str"), ("value", "float"),
-        ("low", "float"), ("high", "float"), ("bound", "str"), ("unit_raw", "str"), ("unit", "str"),
-        ("scale", "float"), ("value_base", "float"), ("qualifiers", "strlist"), ("masked", "bool"),
+        ("doc_id", "str"),
+        ("item_id", "str"),
+        ("target_index", "int"),
+        ("start", "int"),
+        ("end", "int"),
+        ("text", "str"),
+        ("indicator", "str"),
+        ("kind", "str"),
+        ("measure", "str"),
+        ("value", "float"),
+        ("low", "float"),
+        ("high", "float"),
+        ("bound", "str"),
+        ("unit_raw", "str"),
+        ("unit", "str"),
+        ("scale", "float"),
+        ("value_base", "float"),
+        ("qualifiers", "strlist"),
+        ("masked", "bool"),
     ),
     "units": (
-        ("doc_id", "str"), ("item_id", "str"), ("unit_index", "int"), ("start", "int"), ("end", "int"),
-        ("text", "str"), ("role", "str"), ("unit_id", "str"), ("canonical", "str"), ("nil", "bool"),
-        ("scope", "str"), ("members", "strlist"),
+        ("doc_id", "str"),
+        ("item_id", "str"),
+        ("unit_index", "int"),
+        ("start", "int"),
+        ("end", "int"),
+        ("text", "str"),
+        ("role", "str"),
+        ("unit_id", "str"),
+        ("canonical", "str"),
+        ("nil", "bool"),
+        ("scope", "str"),
+        ("members", "strlist"),
     ),
 }
 CAT_PREFIX = "cat_"
@@ -80,7 +128,9 @@ class RecordsError(ValueError):
     """The records file is not valid JSONL records."""
 
 
-def iter_records(path: PathLike, on_error: Optional[Callable[[str, Exception], None]] = None) -> Iterator[Dict[str, Any]]:
+def iter_records(
+    path: PathLike, on_error: Optional[Callable[[str, Exception], None]] = None
+) -> Iterator[Dict[str, Any]]:
     """Records of a ``govnlp tag`` JSONL file, one at a time.
 
     A bad line raises :class:`RecordsError` naming it, or — with ``on_error`` —
@@ -127,7 +177,12 @@ def flatten_record(rec: Dict[str, Any]) -> Dict[str, List[Dict[str, Any]]]:
     for key, value in meta.items():
         col = key if key in _META_FIXED or key not in fixed_doc else f"meta_{key}"
         doc_row[col] = value
-    out: Dict[str, List[Dict[str, Any]]] = {"documents": [doc_row], "items": [], "targets": [], "units": []}
+    out: Dict[str, List[Dict[str, Any]]] = {
+        "documents": [doc_row],
+        "items": [],
+        "targets": [],
+        "units": [],
+    }
     for it in items:
         item_id = it.get("id")
         row = {"doc_id": doc_id, "item_id": item_id}
@@ -140,8 +195,12 @@ def flatten_record(rec: Dict[str, Any]) -> Dict[str, List[Dict[str, Any]]]:
         targets = it.get("targets") or []
         units = it.get("units") or []
         row["n_targets"], row["n_units"] = len(targets), len(units)
-        if isinstance(text, str) and isinstance(it.get("start"), int) and isinstance(it.get("end"), int):
-            row["text"] = text[it["start"]:it["end"]]
+        if (
+            isinstance(text, str)
+            and isinstance(it.get("start"), int)
+            and isinstance(it.get("end"), int)
+        ):
+            row["text"] = text[it["start"] : it["end"]]
         out["items"].append(row)
         for i, t in enumerate(targets):
             trow = {"doc_id": doc_id, "item_id": item_id, "target_index": i}
@@ -176,8 +235,12 @@ def _resolve(kinds: Set[str], fixed: Optional[str]) -> str:
     """A column's type from the kinds of its values (and its fixed type when they fit)."""
     if fixed is not None:
         fits = {
-            "int": {"int"}, "float": {"int", "float"}, "bool": {"bool"}, "str": {"str"},
-            "strlist": {"strlist"}, "json": kinds,
+            "int": {"int"},
+            "float": {"int", "float"},
+            "bool": {"bool"},
+            "str": {"str"},
+            "strlist": {"strlist"},
+            "json": kinds,
         }[fixed]
         if kinds <= fits:
             return fixed
@@ -232,8 +295,12 @@ def _arrow_type(kind: str) -> Any:
     import pyarrow as pa
 
     return {
-        "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string(),
-        "strlist": pa.list_(pa.string()), "json": pa.string(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+        "str": pa.string(),
+        "strlist": pa.list_(pa.string()),
+        "json": pa.string(),
     }[kind]
 
 
@@ -270,8 +337,12 @@ def _csv_value(value: Any, kind: str) -> str:
 # -- writing ------------------------------------------------------------------------------
 
 
-def table_paths(records: PathLike, out_dir: Optional[PathLike] = None, fmt: str = "parquet",
-                tables: Sequence[str] = TABLES) -> Dict[str, Path]:
+def table_paths(
+    records: PathLike,
+    out_dir: Optional[PathLike] = None,
+    fmt: str = "parquet",
+    tables: Sequence[str] = TABLES,
+) -> Dict[str, Path]:
     """Where each table goes: ``DIR/<table>.<fmt>`` with ``out_dir``, else next to the
     records file: ``out.jsonl`` → ``out.items.parquet``."""
     records = Path(records)
@@ -304,7 +375,9 @@ def export_tables(
         for fmt in fmts:
             for t in tables:
                 tmp = stack.enter_context(atomic_path(paths[fmt][t]))
-                sink = _ParquetSink(tmp, columns[t]) if fmt == "parquet" else _CsvSink(tmp, columns[t])
+                sink = (
+                    _ParquetSink(tmp, columns[t]) if fmt == "parquet" else _CsvSink(tmp, columns[t])
+                )
                 stack.callback(sink.close)
                 sinks[t].append(sink)
         buffers: Dict[str, List[Dict[str, Any]]] = {t: [] for t in tables}
@@ -328,7 +401,7 @@ def _formats(formats: Union[str, Sequence[str]]) -> List[str]:
         formats = [formats]
     out: List[str] = []
     for f in formats:
-        for g in (FORMATS if f == "both" else (f,)):
+        for g in FORMATS if f == "both" else (f,):
             if g not in FORMATS:
                 raise ValueError(f"unknown table format {g!r} (parquet, csv or both)")
             if g not in out:
@@ -351,7 +424,10 @@ class _ParquetSink:
 
         if not rows:
             return
-        arrays = [pa.array([_parquet_value(r.get(c), k) for r in rows], type=_arrow_type(k)) for c, k in self.columns]
+        arrays = [
+            pa.array([_parquet_value(r.get(c), k) for r in rows], type=_arrow_type(k))
+            for c, k in self.columns
+        ]
         self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
 
     def close(self) -> None:

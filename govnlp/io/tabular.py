@@ -42,8 +42,17 @@ from .unicode_safety import NOTES_KEY, repair, repair_tree
 
 #: Columns carried into ``meta`` when a table has them.
 DEFAULT_META_COLUMNS = (
-    "title", "issuer", "date", "doc_type", "region", "published", "doc_number", "index_no",
-    "topic", "source", "url",
+    "title",
+    "issuer",
+    "date",
+    "doc_type",
+    "region",
+    "published",
+    "doc_number",
+    "index_no",
+    "topic",
+    "source",
+    "url",
 )
 #: Rows per Parquet batch.
 PARQUET_BATCH_ROWS = 256
@@ -63,32 +72,61 @@ def iter_rows(
     max_chars: Optional[int] = DEFAULT_MAX_CHARS,
 ) -> Iterator[InputDocument]:
     """Documents of a table file (by extension: .jsonl/.ndjson, .csv, .parquet)."""
-    meta_cols = list(DEFAULT_META_COLUMNS) + [c for c in (meta_columns or []) if c not in DEFAULT_META_COLUMNS]
+    meta_cols = list(DEFAULT_META_COLUMNS) + [
+        c for c in (meta_columns or []) if c not in DEFAULT_META_COLUMNS
+    ]
     meta_cols = [c for c in meta_cols if c not in (id_column, text_column)]
     suffix = path.suffix.lower()
     reader = {".parquet": _parquet_rows, ".csv": _csv_rows}.get(suffix, _jsonl_rows)
     n = 0
     try:
         columns = [id_column, text_column] + meta_cols
-        for n, row in reader(path, file_id, text_column=text_column, max_chars=max_chars, columns=columns):
+        for n, row in reader(
+            path, file_id, text_column=text_column, max_chars=max_chars, columns=columns
+        ):
             if isinstance(row, DocumentError):
-                yield InputDocument(f"{file_id}:{n}" if n else file_id, error=row, source=f"{path}:{n}")
+                yield InputDocument(
+                    f"{file_id}:{n}" if n else file_id, error=row, source=f"{path}:{n}"
+                )
                 continue
             try:
-                yield _row_document(row, file_id, n, path, id_column=id_column, text_column=text_column,
-                                    meta_cols=meta_cols, max_chars=max_chars)
+                yield _row_document(
+                    row,
+                    file_id,
+                    n,
+                    path,
+                    id_column=id_column,
+                    text_column=text_column,
+                    meta_cols=meta_cols,
+                    max_chars=max_chars,
+                )
             except RecursionError:
-                yield InputDocument(f"{file_id}:{n}", error=MalformedDocument(
-                    f"row {n}: a value nested too deeply to read"), source=f"{path}:{n}")
+                yield InputDocument(
+                    f"{file_id}:{n}",
+                    error=MalformedDocument(f"row {n}: a value nested too deeply to read"),
+                    source=f"{path}:{n}",
+                )
     except DocumentError as exc:
         yield InputDocument(f"{file_id}:{n}" if n else file_id, error=exc, source=str(path))
     except OSError as exc:
-        yield InputDocument(f"{file_id}:{n}" if n else file_id,
-                            error=UnreadableDocument(f"cannot read file: {exc.strerror or exc}"), source=str(path))
+        yield InputDocument(
+            f"{file_id}:{n}" if n else file_id,
+            error=UnreadableDocument(f"cannot read file: {exc.strerror or exc}"),
+            source=str(path),
+        )
 
 
-def _row_document(row: Dict[str, Any], file_id: str, n: int, path: Path, *, id_column: str, text_column: str,
-                  meta_cols: List[str], max_chars: Optional[int]) -> InputDocument:
+def _row_document(
+    row: Dict[str, Any],
+    file_id: str,
+    n: int,
+    path: Path,
+    *,
+    id_column: str,
+    text_column: str,
+    meta_cols: List[str],
+    max_chars: Optional[int],
+) -> InputDocument:
     rid = json_safe(row.get(id_column))
     if isinstance(rid, float) and rid.is_integer():
         rid = int(rid)
@@ -98,12 +136,20 @@ def _row_document(row: Dict[str, Any], file_id: str, n: int, path: Path, *, id_c
     source = f"{path}:{n}"
     try:
         if text_column not in row:
-            raise MalformedDocument(f"row {n} has no {text_column!r} field (choose the column with --text-column)")
+            raise MalformedDocument(
+                f"row {n} has no {text_column!r} field (choose the column with --text-column)"
+            )
         text = row[text_column]
-        if text is None or (isinstance(text, float) and text != text) or (isinstance(text, str) and not text.strip()):
+        if (
+            text is None
+            or (isinstance(text, float) and text != text)
+            or (isinstance(text, str) and not text.strip())
+        ):
             raise EmptyDocument(f"row {n}: {text_column!r} is empty")
         if not isinstance(text, str):
-            raise MalformedDocument(f"row {n}: {text_column!r} is a {type(text).__name__}, not a string")
+            raise MalformedDocument(
+                f"row {n}: {text_column!r} is a {type(text).__name__}, not a string"
+            )
         text = check_length(text.replace("\r\n", "\n").replace("\r", "\n"), max_chars)
     except DocumentError as exc:
         return InputDocument(doc_id, error=exc, source=source)
@@ -127,8 +173,12 @@ def _row_document(row: Dict[str, Any], file_id: str, n: int, path: Path, *, id_c
 # -- JSONL --------------------------------------------------------------------------------
 
 
-def _jsonl_rows(path: Path, file_id: str, *, text_column: str, max_chars: Optional[int], **_: Any) -> Iterator[Any]:
-    limit = (4 * max_chars if max_chars else 1 << 30) + 64 * 1024  # the text plus room for other fields
+def _jsonl_rows(
+    path: Path, file_id: str, *, text_column: str, max_chars: Optional[int], **_: Any
+) -> Iterator[Any]:
+    limit = (
+        4 * max_chars if max_chars else 1 << 30
+    ) + 64 * 1024  # the text plus room for other fields
     with open(path, "rb") as fh:
         n = 0
         rows = 0
@@ -145,7 +195,12 @@ def _jsonl_rows(path: Path, file_id: str, *, text_column: str, max_chars: Option
                     if not more or more.endswith(b"\n"):
                         break
                 rows += 1
-                yield n, DocumentTooLarge(f"line {n} longer than {limit:,} bytes (raise --max-chars to tag it)")
+                yield (
+                    n,
+                    DocumentTooLarge(
+                        f"line {n} longer than {limit:,} bytes (raise --max-chars to tag it)"
+                    ),
+                )
                 continue
             if n == 1 and line.startswith(codecs.BOM_UTF8):
                 line = line[3:]
@@ -155,12 +210,18 @@ def _jsonl_rows(path: Path, file_id: str, *, text_column: str, max_chars: Option
             try:
                 s = line.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as exc:
-                yield n, UndecodableDocument(f"line {n} is not UTF-8: {exc.reason} at byte {exc.start}")
+                yield (
+                    n,
+                    UndecodableDocument(f"line {n} is not UTF-8: {exc.reason} at byte {exc.start}"),
+                )
                 continue
             try:
                 row = json.loads(s)
             except json.JSONDecodeError as exc:
-                yield n, MalformedDocument(f"line {n}: invalid JSON: {exc.msg} (column {exc.colno})")
+                yield (
+                    n,
+                    MalformedDocument(f"line {n}: invalid JSON: {exc.msg} (column {exc.colno})"),
+                )
                 continue
             except RecursionError:
                 yield n, MalformedDocument(f"line {n}: JSON nested too deeply to read")
@@ -205,8 +266,12 @@ def sniff_csv_encoding(path: Path) -> str:
     return normalise_encoding(best.encoding) or best.encoding
 
 
-def _csv_rows(path: Path, file_id: str, *, text_column: str, max_chars: Optional[int], **_: Any) -> Iterator[Any]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long texts are checked against max_chars instead
+def _csv_rows(
+    path: Path, file_id: str, *, text_column: str, max_chars: Optional[int], **_: Any
+) -> Iterator[Any]:
+    csv.field_size_limit(
+        min(sys.maxsize, 2**31 - 1)
+    )  # long texts are checked against max_chars instead
     encoding = sniff_csv_encoding(path)
     with open(path, encoding=encoding, errors="replace", newline="") as fh:
         reader = csv.reader(fh)
@@ -230,7 +295,9 @@ def _csv_rows(path: Path, file_id: str, *, text_column: str, max_chars: Optional
                 n += 1
                 errors += 1
                 if errors > MAX_CONSECUTIVE_CSV_ERRORS:
-                    raise MalformedDocument(f"unparseable CSV from row {n - errors + 1} on: {exc}") from exc
+                    raise MalformedDocument(
+                        f"unparseable CSV from row {n - errors + 1} on: {exc}"
+                    ) from exc
                 yield n, MalformedDocument(f"row {n}: unparseable CSV: {exc}")
                 continue
             n += 1
@@ -243,8 +310,15 @@ def _csv_rows(path: Path, file_id: str, *, text_column: str, max_chars: Optional
 # -- Parquet ------------------------------------------------------------------------------
 
 
-def _parquet_rows(path: Path, file_id: str, *, text_column: str, max_chars: Optional[int],
-                  columns: Sequence[str] = (), **_: Any) -> Iterator[Any]:
+def _parquet_rows(
+    path: Path,
+    file_id: str,
+    *,
+    text_column: str,
+    max_chars: Optional[int],
+    columns: Sequence[str] = (),
+    **_: Any,
+) -> Iterator[Any]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -254,7 +328,9 @@ def _parquet_rows(path: Path, file_id: str, *, text_column: str, max_chars: Opti
         raise MalformedDocument(f"not a readable Parquet file: {exc}") from exc
     names = pf.schema_arrow.names
     if text_column not in names:
-        raise MalformedDocument(f"no {text_column!r} column in {names[:12]} (choose it with --text-column)")
+        raise MalformedDocument(
+            f"no {text_column!r} column in {names[:12]} (choose it with --text-column)"
+        )
     n = 0
     try:
         wanted = [c for c in dict.fromkeys(columns) if c in names] or None

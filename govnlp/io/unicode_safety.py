@@ -70,11 +70,16 @@ def repair(s: str, *, keep_length: bool = False) -> Tuple[str, Optional[Dict[str
         try:
             return raw.decode("gb18030"), {"bytes": raw.hex(), "decoded_as": "gb18030"}
         except UnicodeDecodeError:
-            return raw.decode("utf-8", "backslashreplace"), {"bytes": raw.hex(), "decoded_as": "escaped"}
+            return raw.decode("utf-8", "backslashreplace"), {
+                "bytes": raw.hex(),
+                "decoded_as": "escaped",
+            }
     return _SURROGATE_RE.sub("\ufffd", s), {"original": json.dumps(s)}
 
 
-def repair_tree(value: Any, where: str = "", notes: Optional[List[Dict[str, Any]]] = None) -> Tuple[Any, List[Dict[str, Any]]]:
+def repair_tree(
+    value: Any, where: str = "", notes: Optional[List[Dict[str, Any]]] = None
+) -> Tuple[Any, List[Dict[str, Any]]]:
     """A JSON-like value with every string (keys included) repaired, and the notes, each
     with ``field``: the path to the string (``meta.title``, ``items.3.heading``…).
 
@@ -88,7 +93,9 @@ def repair_tree(value: Any, where: str = "", notes: Optional[List[Dict[str, Any]
     while stack:
         parent, key, val, path = stack.pop()
         if isinstance(val, str):
-            fixed, note = repair(val, keep_length=len(val) > 200 or path == "text" or path.endswith(".text"))
+            fixed, note = repair(
+                val, keep_length=len(val) > 200 or path == "text" or path.endswith(".text")
+            )
             if note is not None:
                 notes.append({**note, "field": path or "."})
                 parent[key] = fixed

@@ -50,7 +50,9 @@ def atomic_path(path: Union[str, Path]) -> Iterator[Path]:
             tmp.unlink()
 
 
-def write_json_atomic(path: Union[str, Path], rows: Iterable[Any], *, jsonl: Optional[bool] = None) -> Path:
+def write_json_atomic(
+    path: Union[str, Path], rows: Iterable[Any], *, jsonl: Optional[bool] = None
+) -> Path:
     """Write ``rows`` as a JSON list, or as JSON lines (default for a ``.jsonl`` name), atomically.
 
     >>> import tempfile, pathlib
@@ -76,7 +78,9 @@ def _dumps_any(value: Any, indent: Optional[int] = None) -> bytes:
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
-        return (json.dumps(repair_tree(value)[0], ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
+        return (json.dumps(repair_tree(value)[0], ensure_ascii=False, indent=indent) + "\n").encode(
+            "utf-8"
+        )
 
 
 class AtomicJsonlWriter:
@@ -87,7 +91,9 @@ class AtomicJsonlWriter:
     (:func:`govnlp.io.unicode_safety.dumps_line`), never a crash.
     """
 
-    def __init__(self, path: Union[str, Path], *, resume: bool = False, key: str = "doc_id") -> None:
+    def __init__(
+        self, path: Union[str, Path], *, resume: bool = False, key: str = "doc_id"
+    ) -> None:
         self.path = Path(path)
         self.partial = self.path.with_name(self.path.name + ".partial")
         self.key = key

@@ -3,4 +3,11 @@
 from .grammar import MarkerCandidate, find_marker_candidates, ordinal_value
 from .parser import find_zones, leaf_items, parse_items
 
-__all__ = ["MarkerCandidate", "find_marker_candidates", "find_zones", "leaf_items", "ordinal_value", "parse_items"]
+__all__ = [
+    "MarkerCandidate",
+    "find_marker_candidates",
+    "find_zones",
+    "leaf_items",
+    "ordinal_value",
+    "parse_items",
+]

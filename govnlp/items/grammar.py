@@ -20,7 +20,20 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Dict, List, Optional, Pattern, Tuple
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -60,7 +73,12 @@ def load_rules() -> Dict[str, Any]:
 def _compiled() -> Tuple[List[Tuple[Dict[str, Any], Pattern[str]]], Pattern[str]]:
     rules = load_rules()
     styles = [(s, re.compile(s["regex"])) for s in rules["marker_styles"]]
-    union = re.compile("|".join(f"(?:{s['regex'].replace('(?P<num>', '(?:').replace('(?P<bare>', '(?:')})" for s in rules["marker_styles"]))
+    union = re.compile(
+        "|".join(
+            f"(?:{s['regex'].replace('(?P<num>', '(?:').replace('(?P<bare>', '(?:')})"
+            for s in rules["marker_styles"]
+        )
+    )
     return styles, union
 
 
@@ -132,7 +150,9 @@ def quoted_mask(text: str, start: int = 0, end: Optional[int] = None) -> List[Tu
     return spans
 
 
-def find_marker_candidates(text: str, start: int = 0, end: Optional[int] = None) -> List[MarkerCandidate]:
+def find_marker_candidates(
+    text: str, start: int = 0, end: Optional[int] = None
+) -> List[MarkerCandidate]:
     """Every position in ``text[start:end]`` where a marker may begin.
 
     Applies the position rules (line start, or inline after punctuation for
@@ -167,13 +187,25 @@ def find_marker_candidates(text: str, start: int = 0, end: Optional[int] = None)
                 if rule == "punct_or_sequence" and not boundary:
                     weak = True
                 if rule == "ordinal":
-                    if spec["style"] in ("ordinal_shi", "ordinal_yao") and prev is not None and prev in word_prefixes:
+                    if (
+                        spec["style"] in ("ordinal_shi", "ordinal_yao")
+                        and prev is not None
+                        and prev in word_prefixes
+                    ):
                         continue
                     if prev is not None and prev in "第一二三四五六七八九十":
                         continue
-            if spec["style"] == "ar_dot" and prev is not None and (prev.isdigit() or prev in ".．-—~～至/"):
+            if (
+                spec["style"] == "ar_dot"
+                and prev is not None
+                and (prev.isdigit() or prev in ".．-—~～至/")
+            ):
                 continue
-            if spec["style"] in ("cn_dun", "ordinal_shi", "ordinal_yao") and prev is not None and prev in "第一二三四五六七八九十百":
+            if (
+                spec["style"] in ("cn_dun", "ordinal_shi", "ordinal_yao")
+                and prev is not None
+                and prev in "第一二三四五六七八九十百"
+            ):
                 continue
             if _inside(masked, masked_starts, pos):
                 continue

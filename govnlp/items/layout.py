@@ -43,7 +43,9 @@ class Line:
 @lru_cache(maxsize=1)
 def _layout_patterns() -> Dict[str, Any]:
     r = load_rules()["layout"]
-    out: Dict[str, Any] = {k: re.compile(v) for k, v in r.items() if isinstance(v, str) and not k.startswith("_")}
+    out: Dict[str, Any] = {
+        k: re.compile(v) for k, v in r.items() if isinstance(v, str) and not k.startswith("_")
+    }
     out["chrome_lines"] = [re.compile(x) for x in r["chrome_lines"]]
     out["trailer_lines"] = [re.compile(x) for x in r["trailer_lines"]]
     return out
@@ -128,12 +130,12 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
         if in_table(ln):
             ln.kind = "table"
             continue
-        whole = text[ln.start:ln.end]
+        whole = text[ln.start : ln.end]
         if any(rx.search(whole) for rx in p["chrome_lines"]):
             ln.kind = "chrome"  # 发布机构: | 谯城区政府 |…: the whole line is metadata
             continue
         ln.body_start = chrome_prefix_end(text, ln.start, ln.end)
-        s = strip_glosses(text[ln.body_start:ln.end])
+        s = strip_glosses(text[ln.body_start : ln.end])
         if not s:
             ln.kind = "chrome"
         elif any(rx.search(s) for rx in p["chrome_lines"]):
@@ -145,8 +147,8 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
     # a signature is the line just before a date
     for i, ln in enumerate(nonblank[:-1]):
         nxt = nonblank[i + 1]
-        if ln.kind == "body" and nxt.kind == "break" and _is_date(text[nxt.body_start:nxt.end]):
-            if p["signature_line"].match(text[ln.body_start:ln.end]):
+        if ln.kind == "body" and nxt.kind == "break" and _is_date(text[nxt.body_start : nxt.end]):
+            if p["signature_line"].match(text[ln.body_start : ln.end]):
                 ln.kind = "break"
     # the header: leading title / addressee / short lines; the same after each break
     expecting_header = True
@@ -154,14 +156,21 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
     in_attachment_list = False
     # a notice whose attachments follow it in full (附件1 ⏎ title ⏎ text): the attachment list and
     # the attachment headings are breaks, the attachments body
-    attachments_follow = any(p["attachment_line"].match(text[x.body_start:x.end]) for x in nonblank)
+    attachments_follow = any(
+        p["attachment_line"].match(text[x.body_start : x.end]) for x in nonblank
+    )
     body_before = False  # a body or table line above this one (kinds as settled by this loop)
     prose_after: Optional[List[bool]] = None  # per line: prose follows it (kinds before this loop)
     for i, ln in enumerate(nonblank):
         body_before = body_before or (i > 0 and nonblank[i - 1].kind in ("body", "table"))
-        s = strip_glosses(text[ln.body_start:ln.end])
-        if in_attachment_list and ln.kind == "body" and len(s) <= 60 and p["marker_start"].match(s) \
-                and not p["sentence_final"].search(s[:-1]):
+        s = strip_glosses(text[ln.body_start : ln.end])
+        if (
+            in_attachment_list
+            and ln.kind == "body"
+            and len(s) <= 60
+            and p["marker_start"].match(s)
+            and not p["sentence_final"].search(s[:-1])
+        ):
             ln.kind = "break"  # 2.湖北省…调查专家组意见: the next entry of the attachment list
             continue
         in_attachment_list = False
@@ -190,7 +199,11 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
         if ln.kind == "table":
             expecting_header = False
             continue
-        if expecting_header and not _continued(text, nonblank, i) and _is_header_line(s, first=ln.body_start == ln.start):
+        if (
+            expecting_header
+            and not _continued(text, nonblank, i)
+            and _is_header_line(s, first=ln.body_start == ln.start)
+        ):
             ln.kind = "header"
             continue
         expecting_header = False
@@ -204,7 +217,7 @@ _CONTINUATION = "。，、；：,;:）)》”’"
 def _continued(text: str, lines: List[Line], i: int) -> bool:
     """The sentence of ``lines[i]`` runs on into the next lines (a scraped link on its own line:
     ``…所作的⏎政府工作报告⏎。会议…``): it is body, not a header line."""
-    nxt = lines[i + 1:i + 3]
+    nxt = lines[i + 1 : i + 3]
     if not nxt:
         return False
     if text[nxt[0].start] in _CONTINUATION:
@@ -227,7 +240,7 @@ def _prose_after(text: str, lines: List[Line]) -> List[bool]:
     for i in range(len(lines) - 1, -1, -1):
         out[i] = seen
         ln = lines[i]
-        s = text[ln.body_start:ln.end]
+        s = text[ln.body_start : ln.end]
         seen = seen or (ln.kind == "body" and len(s) > 40 and bool(p["sentence_punct"].search(s)))
     return out
 
@@ -238,8 +251,14 @@ def _is_header_line(s: str, first: bool) -> bool:
         return True
     # a short line without sentence punctuation (a title, an issuing office, a 期 number, a
     # metadata value; a colon is allowed)
-    return (first and len(s) <= 60 and not re.search("[；！？，,]", s[:-1]) and s[-1] not in "。；！？;!?，,"
-            and "现将" not in s and "如下" not in s) and not p["marker_start"].match(s)
+    return (
+        first
+        and len(s) <= 60
+        and not re.search("[；！？，,]", s[:-1])
+        and s[-1] not in "。；！？;!?，,"
+        and "现将" not in s
+        and "如下" not in s
+    ) and not p["marker_start"].match(s)
 
 
 def _mark_meeting_report(text: str, lines: List[Line]) -> None:
@@ -249,7 +268,9 @@ def _mark_meeting_report(text: str, lines: List[Line]) -> None:
     does too."""
     p = _layout_patterns()
     body = [ln for ln in lines if ln.kind == "body"]
-    if not body or not (_open_meeting(text, body[0], p) or (len(body) > 1 and _open_meeting(text, body[1], p))):
+    if not body or not (
+        _open_meeting(text, body[0], p) or (len(body) > 1 and _open_meeting(text, body[1], p))
+    ):
         return
     k = 0
     while k < len(body):
@@ -259,13 +280,15 @@ def _mark_meeting_report(text: str, lines: List[Line]) -> None:
         k += 1
         # the attendance lines right after the opening (县领导…出席会议，…列席会议)
         while k < len(body):
-            s2 = text[body[k].body_start:body[k].end]
-            if not (p["attendance_anywhere"].search(s2) and not s2.startswith("会议") and len(s2) <= 300):
+            s2 = text[body[k].body_start : body[k].end]
+            if not (
+                p["attendance_anywhere"].search(s2) and not s2.startswith("会议") and len(s2) <= 300
+            ):
                 break
             body[k].kind = "header"
             k += 1
     for ln in reversed(body[1:]):
-        s = text[ln.body_start:ln.end]
+        s = text[ln.body_start : ln.end]
         if p["attendance_line"].search(s) and len(s) <= 150:
             ln.kind = "trailer"
         else:
@@ -274,19 +297,23 @@ def _mark_meeting_report(text: str, lines: List[Line]) -> None:
 
 def _open_meeting(text: str, ln: Line, p: Dict[str, Any]) -> bool:
     """Mark ``ln``'s opening sentence as header if it opens a meeting; whether it did."""
-    s = strip_glosses(text[ln.body_start:ln.end])
+    s = strip_glosses(text[ln.body_start : ln.end])
     stop = s.find("。")
-    first_sentence = s[:stop + 1] if stop >= 0 else s
+    first_sentence = s[: stop + 1] if stop >= 0 else s
     # a meeting held, not a document adopted at one (…常务会议通过，现予印发)
-    opening = None if p["adopted"].search(first_sentence) else p["meeting_opening"].search(first_sentence)
+    opening = (
+        None if p["adopted"].search(first_sentence) else p["meeting_opening"].search(first_sentence)
+    )
     if not opening or len(s) > 400 or p["marker_start"].match(s):
         return False
     # the opening sentence is header; what follows it on the line (现将…纪要如下：) is body
-    raw = text[ln.body_start:ln.end]
+    raw = text[ln.body_start : ln.end]
     cut = raw.find("。", opening.end())
-    rest = raw[cut + 1:].strip(_WS) if cut >= 0 else ""
-    if sum("\u4e00" <= ch <= "\u9fff" for ch in rest) >= 8 and not p["attendance_anywhere"].search(rest):
-        ln.body_start += len(raw) - len(raw[cut + 1:].lstrip(_WS))
+    rest = raw[cut + 1 :].strip(_WS) if cut >= 0 else ""
+    if sum("\u4e00" <= ch <= "\u9fff" for ch in rest) >= 8 and not p["attendance_anywhere"].search(
+        rest
+    ):
+        ln.body_start += len(raw) - len(raw[cut + 1 :].lstrip(_WS))
     else:
         ln.kind = "header"
     return True

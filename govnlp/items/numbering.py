@@ -27,8 +27,19 @@ from .grammar import MarkerCandidate, load_rules
 
 _TOP_STYLE = "cn_dun"
 #: the usual nesting order of the styles (items.md), used where the document's own order is unknown
-_RANK = {"chapter": -3, "article": -2, "cn_dun": 0, "cn_paren": 1, "ar_dot": 2, "ar_paren": 3, "circled": 4,
-         "ordinal_shi": 5, "ordinal_yao": 5, "ordinal_di": 5, "row": -1}
+_RANK = {
+    "chapter": -3,
+    "article": -2,
+    "cn_dun": 0,
+    "cn_paren": 1,
+    "ar_dot": 2,
+    "ar_paren": 3,
+    "circled": 4,
+    "ordinal_shi": 5,
+    "ordinal_yao": 5,
+    "ordinal_di": 5,
+    "row": -1,
+}
 
 
 @dataclass
@@ -110,7 +121,7 @@ def _breaks(text: str, blocks: bool) -> Tuple[List[int], List[int]]:
     nl = [m.start() for m in re.finditer("\n", text)]
     if not blocks:
         return nl, [p + 1 for p in nl]
-    pairs = [(p, q + 1) for p, q in zip(nl, nl[1:]) if not text[p + 1:q].strip(_GAP_FILL)]
+    pairs = [(p, q + 1) for p, q in zip(nl, nl[1:]) if not text[p + 1 : q].strip(_GAP_FILL)]
     return [p for p, _ in pairs], [q for _, q in pairs]
 
 
@@ -160,7 +171,9 @@ class _Stack(List[NumberedUnit]):
         return at[-1] if at else None
 
 
-def accept_markers(text: str, cands: List[MarkerCandidate], blocks: bool = False) -> List[NumberedUnit]:
+def accept_markers(
+    text: str, cands: List[MarkerCandidate], blocks: bool = False
+) -> List[NumberedUnit]:
     """The accepted units among ``cands`` (candidates of one body segment, in order).
 
     ``blocks``: paragraphs are blocks of lines separated by blank lines (else lines). An ordinal
@@ -173,15 +186,19 @@ def accept_markers(text: str, cands: List[MarkerCandidate], blocks: bool = False
     for idx, c in enumerate(cands):
         if c.weak and c.style == _TOP_STYLE and not glued_dun_ok:
             continue
-        while stack and _is_ordinal(stack[-1].style) and c.style != stack[-1].style \
-                and _paragraph_break(text, stack[-1].start, c.start, blocks):
+        while (
+            stack
+            and _is_ordinal(stack[-1].style)
+            and c.style != stack[-1].style
+            and _paragraph_break(text, stack[-1].start, c.start, blocks)
+        ):
             stack.pop_top()
         depth = _placement(text, cands, idx, stack, accepted, last_number)
         if depth is None:
             continue
         stack.truncate(depth)
         parent = stack[-1] if stack else None
-        unit = NumberedUnit(c.start, c.end, c.style, c.number, depth, text[c.start:c.end], parent)
+        unit = NumberedUnit(c.start, c.end, c.style, c.number, depth, text[c.start : c.end], parent)
         if parent is not None:
             parent.children.append(unit)
         stack.push(unit)
@@ -190,8 +207,14 @@ def accept_markers(text: str, cands: List[MarkerCandidate], blocks: bool = False
     return accepted
 
 
-def _placement(text: str, cands: List[MarkerCandidate], idx: int, stack: _Stack,
-               accepted: List[NumberedUnit], last_number: Dict[str, int]) -> Optional[int]:
+def _placement(
+    text: str,
+    cands: List[MarkerCandidate],
+    idx: int,
+    stack: _Stack,
+    accepted: List[NumberedUnit],
+    last_number: Dict[str, int],
+) -> Optional[int]:
     """The depth at which ``cands[idx]`` opens a unit, or None when it is not a marker."""
     c = cands[idx]
     open_at = stack.deepest(c.style)
@@ -209,7 +232,11 @@ def _placement(text: str, cands: List[MarkerCandidate], idx: int, stack: _Stack,
             return len(stack) if sequence_continues(cands, idx) else None
         if expected <= c.number <= _max_number(c, expected):
             return open_at
-        if c.number == current and not _is_ordinal(c.style) and (c.line_start or _after_sentence(text, c)):
+        if (
+            c.number == current
+            and not _is_ordinal(c.style)
+            and (c.line_start or _after_sentence(text, c))
+        ):
             return open_at  # the same number repeated: still a sibling
         if c.number == 1 and (c.line_start or open_at == 0):
             return open_at

@@ -89,8 +89,13 @@ def _run_in_title_end(text: str, start: int, end: int) -> int:
     p = _patterns()
     s = text[start:end]
     m = re.search(r"[ \t\u3000\xa0]+(?=\S)", s)
-    if (m and 2 <= m.start() <= p["title_max"] and len(s) - m.end() >= 4 and not p["sentence_punct"].search(s[:m.start()])
-            and not _open_quote(s[:m.start()])):
+    if (
+        m
+        and 2 <= m.start() <= p["title_max"]
+        and len(s) - m.end() >= 4
+        and not p["sentence_punct"].search(s[: m.start()])
+        and not _open_quote(s[: m.start()])
+    ):
         return start + m.start()
     first_punct = p["sentence_punct"].search(s)
     if first_punct is None or first_punct.start() > p["title_max"] + 20:
@@ -104,7 +109,7 @@ def _run_in_title_end(text: str, start: int, end: int) -> int:
 
 def _open_quote(s: str) -> bool:
     """``s`` leaves a quotation or a 《title》 open."""
-    return s.count("“") > s.count("”") or s.count("《") > s.count("》") or s.count("\"") % 2 == 1
+    return s.count("“") > s.count("”") or s.count("《") > s.count("》") or s.count('"') % 2 == 1
 
 
 @lru_cache(maxsize=2)
@@ -123,15 +128,22 @@ def _duty_lines(text: str, start: int, end: int) -> List[Dict[str, Any]]:
     """
     out = []
     starts, found = _duty_matches(text)
-    for m in found[bisect_left(starts, start):bisect_left(starts, end)]:
+    for m in found[bisect_left(starts, start) : bisect_left(starts, end)]:
         if m.end() > end:
             continue  # cut by the stretch's end: no label there
         line_end = text.find("\n", m.end(), end)
         line_end = end if line_end < 0 else line_end
         a, b = _strip_span(text, m.start(), line_end)
-        out.append({"label": m.group("label"), "start": a, "end": b, "value_start": m.end(), "value_end": b})
+        out.append(
+            {
+                "label": m.group("label"),
+                "start": a,
+                "end": b,
+                "value_start": m.end(),
+                "value_end": b,
+            }
+        )
     return out
-
 
 
 def blank_line_paragraphs(text: str) -> bool:
@@ -187,7 +199,9 @@ def wrap_width(text: str) -> Optional[int]:
     return mode if mode >= 10 and near >= 0.5 * len(lengths) else None
 
 
-def _paragraphs(text: str, start: int, end: int, blocks: bool = False, width: Optional[int] = None) -> List[Tuple[int, int]]:
+def _paragraphs(
+    text: str, start: int, end: int, blocks: bool = False, width: Optional[int] = None
+) -> List[Tuple[int, int]]:
     """Paragraphs of ``text[start:end]``: non-empty lines (blocks of them when ``blocks``); a
     责任单位 line joins the paragraph before it, and a run of table cells (short lines without
     punctuation, ``|`` separators) is one paragraph."""
@@ -199,9 +213,17 @@ def _paragraphs(text: str, start: int, end: int, blocks: bool = False, width: Op
         if b2 <= a2:
             joined = False
             continue
-        full_line = width is not None and prev_len >= width - 2 and text[out[-1][1] - 1] not in _CLOSERS if out else False
-        if out and (_patterns()["duty"].match(text[a2:b2]) or (blocks and joined) or full_line
-                    or _wrapped(text, out[-1], a2, b2)):
+        full_line = (
+            width is not None and prev_len >= width - 2 and text[out[-1][1] - 1] not in _CLOSERS
+            if out
+            else False
+        )
+        if out and (
+            _patterns()["duty"].match(text[a2:b2])
+            or (blocks and joined)
+            or full_line
+            or _wrapped(text, out[-1], a2, b2)
+        ):
             out[-1] = (out[-1][0], b2)
         else:
             out.append((a2, b2))
@@ -228,15 +250,22 @@ def _wrapped(text: str, prev: Tuple[int, int], a: int, b: int) -> bool:
     if text[a] in "。，、；：,;:）)》”’":
         return True
     last = text[prev[1] - 1]
-    return (last not in _LINE_CLOSERS + "|｜" and b - a <= 12 and _is_cjk_text(text[a:b])
-            and not _patterns()["sentence_punct"].search(text, a, b) and b - a < prev[1] - prev[0])
+    return (
+        last not in _LINE_CLOSERS + "|｜"
+        and b - a <= 12
+        and _is_cjk_text(text[a:b])
+        and not _patterns()["sentence_punct"].search(text, a, b)
+        and b - a < prev[1] - prev[0]
+    )
 
 
 def _is_cjk_text(s: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in s)
 
 
-def _merge_cell_runs(text: str, paras: List[Tuple[int, int]], min_run: int = 4) -> List[Tuple[int, int]]:
+def _merge_cell_runs(
+    text: str, paras: List[Tuple[int, int]], min_run: int = 4
+) -> List[Tuple[int, int]]:
     merged: List[Tuple[int, int]] = []
     run: List[Tuple[int, int]] = []
 
@@ -262,7 +291,11 @@ def _is_short_title(s: str) -> bool:
     """``关于乙烯项目问题。``, ``港口货物吞吐量。``: a short first sentence without commas that
     names a topic (关于…, or a nominal head: 情况, 问题, 指标, 量…) rather than a task
     (``强化指导监督。``, ``经济实力迈上新台阶。`` stay the unit's own text)."""
-    if not (0 < len(s) <= _patterns()["title_max"] + 1 and s[-1] in "。：:" and not re.search("[，,；;]", s)):
+    if not (
+        0 < len(s) <= _patterns()["title_max"] + 1
+        and s[-1] in "。：:"
+        and not re.search("[，,；;]", s)
+    ):
         return False
     head = s.rstrip("。：:")
     if head.startswith(tuple(_patterns()["verb_starts"])):
@@ -278,17 +311,31 @@ def _is_title_like(text: str, a: int, b: int) -> bool:
 class _Records:
     """Item records under construction: ``(start, order, record, parent unit, own unit)``."""
 
-    def __init__(self, text: str, blocks: bool = False, width: Optional[int] = None,
-                 cands: Sequence[MarkerCandidate] = ()) -> None:
+    def __init__(
+        self,
+        text: str,
+        blocks: bool = False,
+        width: Optional[int] = None,
+        cands: Sequence[MarkerCandidate] = (),
+    ) -> None:
         self.text = text
         self.blocks = blocks
         self.width = width
         self.cands = list(cands)
         self._starts = [c.start for c in self.cands]  # sorted: one candidate per position
-        self.rows: List[Tuple[int, int, Dict[str, Any], Optional[NumberedUnit], Optional[NumberedUnit]]] = []
+        self.rows: List[
+            Tuple[int, int, Dict[str, Any], Optional[NumberedUnit], Optional[NumberedUnit]]
+        ] = []
 
-    def unmarked(self, a: int, b: int, kind: str, parent: Optional[NumberedUnit], depth: int,
-                 skip_titles: bool = False) -> None:
+    def unmarked(
+        self,
+        a: int,
+        b: int,
+        kind: str,
+        parent: Optional[NumberedUnit],
+        depth: int,
+        skip_titles: bool = False,
+    ) -> None:
         """One unmarked item per paragraph of ``text[a:b]``."""
         for pa, pb in _paragraphs(self.text, a, b, self.blocks, self.width):
             if skip_titles and _is_title_like(self.text, pa, pb):
@@ -300,7 +347,7 @@ class _Records:
     def candidates(self, a: int, b: int) -> List[MarkerCandidate]:
         """The marker candidates starting in ``[a, b)``, found by bisection (a table of many rows
         asks once per row)."""
-        return self.cands[bisect_left(self._starts, a):bisect_left(self._starts, b)]
+        return self.cands[bisect_left(self._starts, a) : bisect_left(self._starts, b)]
 
     def numbered(self, rec: Dict[str, Any], unit: NumberedUnit) -> None:
         self.rows.append((rec["start"], 0, rec, unit.parent, unit))
@@ -311,26 +358,37 @@ class _Records:
             rec = _record(r.start, r.end, r.marker, "row", 0)
             if r.duty is not None:
                 label, va, vb = r.duty
-                rec["duty_lines"] = [{"label": label, "start": va, "end": vb, "value_start": va, "value_end": vb}]
+                rec["duty_lines"] = [
+                    {"label": label, "start": va, "end": vb, "value_start": va, "value_end": vb}
+                ]
             unit = NumberedUnit(r.start, r.start + len(r.marker), "row", 0, 0, r.marker, end=r.end)
             _parse_units(self, unit.marker_end, r.end, parent=unit, nested_only=True)
             if unit.children:
                 a, b = _strip_span(self.text, unit.marker_end, unit.children[0].start)
-                rec["heading"] = rec["title"] = " ".join(
-                    x.strip(_WS + "|｜") for x in self.text[a:b].split("\n") if x.strip(_WS + "|｜")) or None
+                rec["heading"] = rec["title"] = (
+                    " ".join(
+                        x.strip(_WS + "|｜")
+                        for x in self.text[a:b].split("\n")
+                        if x.strip(_WS + "|｜")
+                    )
+                    or None
+                )
             self.rows.append((r.start, 0, rec, None, unit))
 
 
-def _parse_units(out: _Records, a: int, b: int, parent: Optional[NumberedUnit] = None,
-                 nested_only: bool = False) -> None:
+def _parse_units(
+    out: _Records, a: int, b: int, parent: Optional[NumberedUnit] = None, nested_only: bool = False
+) -> None:
     """Numbered units and unmarked items of the body stretch ``[a, b)``, under ``parent`` (a
     table row) if given; ``nested_only``: add nothing unless numbered units are found."""
     text = out.text
     here = out.candidates(a, b)
     # sub-rows of a table row start their own cell line; markers inside a cell do not split the row
     units = accept_markers(text, [c for c in here if c.line_start or not nested_only], out.blocks)
-    if nested_only and (not units or (len(units) == 1 and any(
-            c.style == units[0].style and not c.line_start for c in here))):
+    if nested_only and (
+        not units
+        or (len(units) == 1 and any(c.style == units[0].style and not c.line_start for c in here))
+    ):
         return  # one marker followed by inline siblings (1、…2、…3、): a list inside a cell
     if not units:
         if not nested_only:
@@ -351,7 +409,7 @@ def _parse_units(out: _Records, a: int, b: int, parent: Optional[NumberedUnit] =
             # (unless the paragraph is only the point's title: 第一，重大的比例关系… ⏎ its body)
             pe = _paragraph_end(text, u.start, u.end, out.blocks)
             title_only = text[pe - 1] not in _CLOSERS
-            if text[pe:u.end].strip(_WS) and not title_only:
+            if text[pe : u.end].strip(_WS) and not title_only:
                 out.unmarked(pe, u.end, "paragraph", u.parent, u.depth)
                 u.end = pe
     for u in units:
@@ -362,7 +420,9 @@ def _parse_units(out: _Records, a: int, b: int, parent: Optional[NumberedUnit] =
             content += 1
         if u.children:
             first_child = u.children[0].start
-            t_end = _run_in_title_end(text, content, min(_title_end(text, content, first_child), first_child))
+            t_end = _run_in_title_end(
+                text, content, min(_title_end(text, content, first_child), first_child)
+            )
             rec["heading"] = _clean_heading(text[content:t_end])
             rec["title"] = rec["heading"]
             rec["_title_span"] = (content, t_end, "heading")
@@ -373,14 +433,23 @@ def _parse_units(out: _Records, a: int, b: int, parent: Optional[NumberedUnit] =
             rec["title"] = title or None
             rec["_title_span"] = (content, t_end, "title")
             # a title alone on its line (with or without a full stop: ``（二）基本原则。⏎…``)
-            ends_by_break = (t_end < e and text[t_end] == "\n" and not title.endswith(("|", "｜"))  # a cell is no title
-                             and (not title.endswith(tuple(_patterns()["sentence_final"]))
-                                  or (len(title) <= _patterns()["title_max"] and not re.search("[，,；;]", title))))
-            rest_end = e  # a 责任单位 line joins the last body paragraph: it belongs to the work item
+            ends_by_break = (
+                t_end < e
+                and text[t_end] == "\n"
+                and not title.endswith(("|", "｜"))  # a cell is no title
+                and (
+                    not title.endswith(tuple(_patterns()["sentence_final"]))
+                    or (len(title) <= _patterns()["title_max"] and not re.search("[，,；;]", title))
+                )
+            )
+            rest_end = (
+                e  # a 责任单位 line joins the last body paragraph: it belongs to the work item
+            )
             # a short title sentence opening a unit of several paragraphs: its body is one item per paragraph
             titled_paragraphs = _is_short_title(title)
-            body_text = "\n".join(ln for ln in text[t_end:rest_end].split("\n")
-                                  if not _patterns()["duty"].match(ln))  # duty lines are no body
+            body_text = "\n".join(
+                ln for ln in text[t_end:rest_end].split("\n") if not _patterns()["duty"].match(ln)
+            )  # duty lines are no body
             if (ends_by_break or titled_paragraphs) and body_text.strip(_WS):
                 rec["heading"] = title.rstrip("：:") or None
                 rec["_title_span"] = (content, t_end, "body_heading")
@@ -419,13 +488,18 @@ def parse_items(text: str) -> List[Dict[str, Any]]:
     paragraph, row), ``leaders``, ``duty_lines``, ``truncated`` (the document stops inside this
     item) and empty ``cats``, ``labels``, ``targets``, ``units`` for later components.
     """
-    original, text = text, to_simplified(text)  # rules match the simplified shadow; offsets are shared
+    original, text = (
+        text,
+        to_simplified(text),
+    )  # rules match the simplified shadow; offsets are shared
     tables = find_tables(text)
-    out = _Records(text, blank_line_paragraphs(text), wrap_width(text), find_marker_candidates(text))
+    out = _Records(
+        text, blank_line_paragraphs(text), wrap_width(text), find_marker_candidates(text)
+    )
     table_starts = [t.start for t in tables]  # in order: tables are found top to bottom
     for seg_a, seg_b in body_segments(text, [(t.start, t.stop) for t in tables]):
         pos = seg_a
-        for table in tables[bisect_left(table_starts, seg_a):bisect_left(table_starts, seg_b)]:
+        for table in tables[bisect_left(table_starts, seg_a) : bisect_left(table_starts, seg_b)]:
             if table.start > pos:
                 _parse_units(out, pos, table.start)
             out.table(table)
@@ -447,7 +521,10 @@ def _clean_heading(s: str) -> Optional[str]:
     return s.strip(_WS).rstrip("。；;：:，,") or None
 
 
-def _finish(text: str, rows: List[Tuple[int, int, Dict[str, Any], Optional[NumberedUnit], Optional[NumberedUnit]]]) -> List[Dict[str, Any]]:
+def _finish(
+    text: str,
+    rows: List[Tuple[int, int, Dict[str, Any], Optional[NumberedUnit], Optional[NumberedUnit]]],
+) -> List[Dict[str, Any]]:
     """Ids, parents, paths, levels, leaf flags, leaders and the truncation flag."""
     rows.sort(key=lambda r: (r[0], r[1]))
     by_unit: Dict[int, Dict[str, Any]] = {}
@@ -469,14 +546,21 @@ def _finish(text: str, rows: List[Tuple[int, int, Dict[str, Any], Optional[Numbe
     leaves = [r for r in records if r["leaf"]]
     if leaves:
         last = max(leaves, key=lambda r: r["end"])
-        if (last["kind"] != "row" and not text[last["end"]:].strip(_WS)
-                and text[last["end"] - 1] not in _CLOSERS and last["end"] - last["start"] > 8):
+        if (
+            last["kind"] != "row"
+            and not text[last["end"] :].strip(_WS)
+            and text[last["end"] - 1] not in _CLOSERS
+            and last["end"] - last["start"] > 8
+        ):
             last["truncated"] = True
     return records
 
 
 def _leaders(heading: str) -> List[Dict[str, str]]:
-    return [{"name": m.group("name"), "title": m.group("title")} for m in _patterns()["leader"].finditer(heading)]
+    return [
+        {"name": m.group("name"), "title": m.group("title")}
+        for m in _patterns()["leader"].finditer(heading)
+    ]
 
 
 def _record(start: int, end: int, marker: str, kind: str, depth: int) -> Dict[str, Any]:

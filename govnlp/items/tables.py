@@ -122,7 +122,9 @@ def _row_number(text: str, a: int, b: int) -> Optional[Tuple[int, int, int, bool
 
 def _rows(text: str, lines: List[Tuple[int, int]], j: int, table: Table) -> int:
     """Read the rows after the header into ``table``; the index of the first line after them."""
-    duty_col = next((k for k, c in enumerate(table.columns) if _table_rules()["duty"].search(c)), None)
+    duty_col = next(
+        (k for k, c in enumerate(table.columns) if _table_rules()["duty"].search(c)), None
+    )
     last_number: Optional[int] = None
     current: Optional[List[Tuple[int, int]]] = None  # cell lines of the open row
 
@@ -148,8 +150,11 @@ def _rows(text: str, lines: List[Tuple[int, int]], j: int, table: Table) -> int:
         # a row number: the next one (gaps of up to 3), or any larger one once the open row has
         # its cells (an excerpt of a longer table: rows 6, 52, 53…)
         cells_so_far = len(current) - 1 if current else 0
-        if rn is not None and (last_number is None or 1 <= rn[0] - last_number <= 3
-                               or (rn[0] > last_number and cells_so_far >= len(table.columns) - 1)):
+        if rn is not None and (
+            last_number is None
+            or 1 <= rn[0] - last_number <= 3
+            or (rn[0] > last_number and cells_so_far >= len(table.columns) - 1)
+        ):
             if current:
                 close(current)
             current = [(a, b)]

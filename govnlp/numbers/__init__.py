@@ -8,6 +8,7 @@ Rule data (characters, units, bound words, non-numeral words) lives in
 ``govnlp/numbers/data/*.json``; all regular expressions are in
 :mod:`govnlp.numbers.grammar`.
 """
+
 from .find import find_numbers
 from .parse import parse_number
 from .quantities import quantities

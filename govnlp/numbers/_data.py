@@ -1,4 +1,5 @@
 """Load the JSON rule tables that sit beside the code (``govnlp/numbers/data``)."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,12 @@ from typing import Any
 @lru_cache(maxsize=None)
 def load(name: str) -> dict[str, Any]:
     """Return the parsed JSON file ``data/<name>.json`` of this package."""
-    text = resources.files("govnlp.numbers").joinpath("data").joinpath(f"{name}.json").read_text("utf-8")
+    text = (
+        resources.files("govnlp.numbers")
+        .joinpath("data")
+        .joinpath(f"{name}.json")
+        .read_text("utf-8")
+    )
     return json.loads(text)
 
 

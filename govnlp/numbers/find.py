@@ -1,4 +1,5 @@
 """find_numbers: every numeric expression in a text."""
+
 from __future__ import annotations
 
 from typing import Iterator
@@ -21,7 +22,7 @@ def _in_non_numeral_word(t: str, start: int, end: int) -> bool:
     for j in range(start, min(end, start + 6)):
         for w, k in _NON_NUMERAL.get(t[j], ()):
             a = j - k
-            if a < 0 or t[a:a + len(w)] != w:
+            if a < 0 or t[a : a + len(w)] != w:
                 continue
             b = a + len(w)
             if a < start or b > end or (a == start and b == end):
@@ -98,8 +99,14 @@ def find_numbers(text: str) -> list[dict]:
     for num in iter_numbers(t):
         low = num.low if num.low is not None else num.value
         high = num.high if num.high is not None else num.value
-        out.append({
-            "start": num.start, "end": num.end, "text": text[num.start:num.end],
-            "value": float(num.value), "low": float(low), "high": float(high),
-        })
+        out.append(
+            {
+                "start": num.start,
+                "end": num.end,
+                "text": text[num.start : num.end],
+                "value": float(num.value),
+                "low": float(low),
+                "high": float(high),
+            }
+        )
     return out

@@ -5,6 +5,7 @@ alternations of literals; no nested unbounded quantifiers over overlapping
 alternatives.  Patterns are applied to *normalised* text (see :func:`normalize`),
 which has exactly the same length as the input, so offsets carry over.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,11 @@ TENS_CHARS = "".join(CHARS["tens_shortcuts"])
 CN_NUMERAL_CHARS = DIGIT_CHARS + SMALL_UNIT_CHARS + BIG_UNIT_CHARS + TENS_CHARS
 
 #: where a numeral may start
-START_RE = re.compile("[0-9.\\-" + _cls(CHARS["negative"] + DIGIT_CHARS + SMALL_UNIT_CHARS + TENS_CHARS + "万几数半") + "]")
+START_RE = re.compile(
+    "[0-9.\\-"
+    + _cls(CHARS["negative"] + DIGIT_CHARS + SMALL_UNIT_CHARS + TENS_CHARS + "万几数半")
+    + "]"
+)
 #: Arabic number: thousands groups, decimals; then optional exponent, power, k/w suffix
 ARABIC_RE = re.compile(
     r"(?P<num>(?:[0-9]{1,3}(?:(?:,|，(?=[0-9]{3}[.,，][0-9]))[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)"
@@ -60,7 +65,9 @@ NUMERAL_RUN_RE = re.compile("[0-9,." + _cls(CN_NUMERAL_CHARS + "点") + "]+")
 PCT_PREFIX_RE = re.compile(r"(?P<base>百万万|百万|千万|万万|百|佰|千|仟|万) {0,3}分 {0,3}之 {0,3}")
 #: "分之" after a denominator
 FRACTION_RE = re.compile(r" {0,3}分 {0,3}之 {0,3}")
-SLASH_FRACTION_RE = re.compile(r"(?:(?P<whole>[0-9]{1,6}) )?(?P<num>[0-9]{1,6})/(?P<den>[0-9]{1,6})(?![0-9/])")
+SLASH_FRACTION_RE = re.compile(
+    r"(?:(?P<whole>[0-9]{1,6}) )?(?P<num>[0-9]{1,6})/(?P<den>[0-9]{1,6})(?![0-9/])"
+)
 SPACES_RE = re.compile(r" {1,5}")
 #: masked digits: ****, x.x, xx.x, **
 MASK_RE = re.compile(r"(?<![A-Za-z*])(?:[*xX×]{1,8})(?:\.[*xX×]{1,4})?(?![A-Za-z])")
@@ -71,8 +78,12 @@ UNIT_RE = re.compile(_alt(list(UNIT_TABLE) + CLASSIFIERS))
 NOT_UNIT_RE = re.compile(_alt(UNITS["not_units_after_number"]))
 PREFIX_CURRENCY_RE = re.compile("(?:" + _alt(UNITS["prefix_currency"]) + ") {0,2}$")
 CURRENCY_OVERRIDE_RE = re.compile(_alt(UNITS["currency_suffix_override"]))
-MINOR_CURRENCY_RE = re.compile(r"(?:又)?(?P<num>[0-9]{1,2}|[" + _cls(DIGIT_CHARS) + r"])(?P<unit>美分|角|毛|分)")
-SHARE_RE = re.compile(r" {0,3}(?P<w>成|折)(?:(?P<half>半)| {0,2}(?P<tail>[一二三四五六七八九])(?![个家项成折]))?")
+MINOR_CURRENCY_RE = re.compile(
+    r"(?:又)?(?P<num>[0-9]{1,2}|[" + _cls(DIGIT_CHARS) + r"])(?P<unit>美分|角|毛|分)"
+)
+SHARE_RE = re.compile(
+    r" {0,3}(?P<w>成|折)(?:(?P<half>半)| {0,2}(?P<tail>[一二三四五六七八九])(?![个家项成折]))?"
+)
 BOUND_SUFFIX_RE = re.compile(_alt(LEXICON["bound_suffix"]))
 BOUND_PREFIX_RE = re.compile("(?:" + _alt(LEXICON["bound_prefix"]) + ")$")
 COMMIT_PREFIX_RE = re.compile("(?:" + _alt(LEXICON["commitment_prefix"]) + ")$")

@@ -4,6 +4,7 @@ The scanner is a hand-written left-to-right state machine.  It never reads more
 than :data:`~govnlp.numbers.grammar.MAX_NUMERAL_LEN` characters from its start,
 so scanning a text is linear in its length whatever the input.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,7 +20,9 @@ BIG: dict[str, int] = CHARS["big_units"]
 TENS: dict[str, int] = CHARS["tens_shortcuts"]
 ZEROS = set(CHARS["zero_chars"])
 NO_SEQ = set(CHARS["no_sequence_digits"])
-GUARD: dict[str, str] = {k: v for k, v in CHARS["unit_prefix_guard"].items() if not k.startswith("_")}
+GUARD: dict[str, str] = {
+    k: v for k, v in CHARS["unit_prefix_guard"].items() if not k.startswith("_")
+}
 FILLERS: dict[str, str] = {k: v for k, v in CHARS["fillers"].items() if k != "来"}
 SUFFIX_SCALES: dict[str, int] = CHARS["arabic_suffix_scales"]
 NEG = set(CHARS["negative"] + "-")
@@ -119,7 +122,9 @@ def scan_core(s: str, i: int, end: Optional[int] = None) -> Optional[Num]:
     last_small: Optional[int] = None
     last_big = 0.0
     last_unit: Optional[float] = None
-    prev: Optional[str] = None  # D digit, A arabic, U small unit, B big unit, Z zero, F filler, P decimal
+    prev: Optional[str] = (
+        None  # D digit, A arabic, U small unit, B big unit, Z zero, F filler, P decimal
+    )
     zero = False
     seq: Optional[str] = None
     approx: Optional[str] = None
@@ -188,7 +193,9 @@ def scan_core(s: str, i: int, end: Optional[int] = None) -> Optional[Num]:
                 int_text = raw
             if prev in ("U", "B") and len(raw) > 1 and raw[0] == "0":
                 zero = True
-            digit_simple = prev in ("U", "B") and not zero and raw.isdigit() and len(raw) == 1 and raw != "0"
+            digit_simple = (
+                prev in ("U", "B") and not zero and raw.isdigit() and len(raw) == 1 and raw != "0"
+            )
             digit = v
             prev = "A"
             pos = last_end = m.end()
@@ -207,7 +214,10 @@ def scan_core(s: str, i: int, end: Optional[int] = None) -> Optional[Num]:
             if prev == "D":
                 nxt = s[j + 1] if j + 1 < n else ""
                 if (
-                    pair is None and total == 0 and section == 0 and digit is not None
+                    pair is None
+                    and total == 0
+                    and section == 0
+                    and digit is not None
                     and (int(digit), d) in APPROX_PAIRS
                     and (nxt in SMALL or nxt in BIG or nxt in PAIR_CLASSIFIERS)
                 ):
@@ -232,7 +242,14 @@ def scan_core(s: str, i: int, end: Optional[int] = None) -> Optional[Num]:
             prev = "D"
             pos = last_end = j + 1
             continue
-        if c == "个" and prev == "D" and j + 1 < end and s[j + 1] in BIG and total == 0 and section == 0:
+        if (
+            c == "个"
+            and prev == "D"
+            and j + 1 < end
+            and s[j + 1] in BIG
+            and total == 0
+            and section == 0
+        ):
             # 两个亿
             pos = j + 1
             continue
@@ -306,7 +323,12 @@ def scan_core(s: str, i: int, end: Optional[int] = None) -> Optional[Num]:
         if c in FILLERS:
             # 10万余株 / 3万多居民: a "more than" filler may also follow a big unit (万/亿)
             after_big = prev == "B" and FILLERS[c] == "gt"
-            if (prev not in ("U", "A", "Z") and not after_big) or approx is not None or dec_done or seq is not None:
+            if (
+                (prev not in ("U", "A", "Z") and not after_big)
+                or approx is not None
+                or dec_done
+                or seq is not None
+            ):
                 break
             if prev == "A" and digit is not None and not float(digit).is_integer():
                 break
@@ -390,7 +412,11 @@ def scan_number(s: str, i: int) -> Optional[Num]:
     if j < n and s[j] in NEG:
         k = j + 1
         if k < n and (s[k].isdigit() or s[k] in G.CN_NUMERAL_CHARS or s[k] == "."):
-            if s[j] == "-" and j > 0 and (s[j - 1] == "-" or s[j - 1].isascii() and s[j - 1].isalnum()):
+            if (
+                s[j] == "-"
+                and j > 0
+                and (s[j - 1] == "-" or s[j - 1].isascii() and s[j - 1].isalnum())
+            ):
                 return None
             sign, j = -1.0, k
     # 百分之X, 千分之X, 万分之X
@@ -402,7 +428,17 @@ def scan_number(s: str, i: int) -> Optional[Num]:
             sign2, k = -1.0, k + 1
         inner = scan_core(s, k)
         if inner is not None and not (inner.kind == "sequence"):
-            base = {"百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 1e4, "百万": 1e6, "千万": 1e7, "万万": 1e8, "百万万": 1e10}[m.group("base")]
+            base = {
+                "百": 100,
+                "佰": 100,
+                "千": 1000,
+                "仟": 1000,
+                "万": 1e4,
+                "百万": 1e6,
+                "千万": 1e7,
+                "万万": 1e8,
+                "百万万": 1e10,
+            }[m.group("base")]
             factor = 100.0 / base
             num = inner
             num.value = sign * sign2 * inner.value * factor
@@ -427,8 +463,11 @@ def scan_number(s: str, i: int) -> Optional[Num]:
     if core is None:
         return None
     core.start = i
-    if core.end < n and s[core.end] == "打" and core.approx is None and (
-        core.end + 1 >= n or s[core.end + 1] not in DOZEN_STOP
+    if (
+        core.end < n
+        and s[core.end] == "打"
+        and core.approx is None
+        and (core.end + 1 >= n or s[core.end + 1] not in DOZEN_STOP)
     ):
         core.end += 1
         core.value *= 12
@@ -471,8 +510,14 @@ def scan_number(s: str, i: int) -> Optional[Num]:
             v = sign * sign2 * v
             if not _finite(v):
                 return None
-            return Num(start=i, end=numer.end, value=v, kind="fraction", chinese=True,
-                       extras={"numerator": numer.value, "denominator": den_v})
+            return Num(
+                start=i,
+                end=numer.end,
+                value=v,
+                kind="fraction",
+                chinese=True,
+                extras={"numerator": numer.value, "denominator": den_v},
+            )
     if sign < 0:
         core.value = -core.value
         if core.low is not None:
@@ -537,12 +582,17 @@ def _parse_rmb(t: str) -> Optional[float]:
     if head is None or head.end != k or head.approx:
         return None
     v = head.value
-    rest = t[k + 1:]
+    rest = t[k + 1 :]
     if rest in ("", "整", "正"):
         return float(v)
     pos = 0
     for unit, f in (("角", 0.1), ("分", 0.01)):
-        if pos < len(rest) and rest[pos] in DIGITS and pos + 1 < len(rest) and rest[pos + 1] == unit:
+        if (
+            pos < len(rest)
+            and rest[pos] in DIGITS
+            and pos + 1 < len(rest)
+            and rest[pos + 1] == unit
+        ):
             v += DIGITS[rest[pos]] * f
             pos += 2
     if rest[pos:] in ("", "整", "正"):

@@ -1,4 +1,5 @@
 """quantities: every measured quantity in a text, as records of ``spec/targets.md``."""
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,12 @@ _LATIN_UNIT = re.compile(r"[A-Za-z]")
 _URL_RE = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[!-~]+")
 _PP_RE = re.compile(r"个? {0,4}百 {0,4}分 {0,4}点")
 _SPECIAL_SHARE_RE = re.compile(r"(?P<w>打对折|半折|半成|一半)")
-_SPECIAL_SHARE = {"打对折": ("对折", 5.0, 10.0, "折"), "半折": ("半折", 5.0, 10.0, "折"),
-                  "半成": ("半成", 0.5, 10.0, "成"), "一半": ("一半", 0.5, 100.0, "一半")}
+_SPECIAL_SHARE = {
+    "打对折": ("对折", 5.0, 10.0, "折"),
+    "半折": ("半折", 5.0, 10.0, "折"),
+    "半成": ("半成", 0.5, 10.0, "成"),
+    "一半": ("一半", 0.5, 100.0, "一半"),
+}
 # words ending in a bound-prefix character that are not bounds (节约10万元 is not "约")
 _NOT_PREFIX_BEFORE = set("节制合签预公条契婚")
 _DATE_UNITS_AFTER_MONTH = {"日", "号"}
@@ -39,7 +44,7 @@ _CAPACITY_FOLLOW_OK = set(LEXICON["capacity_follow_ok"])
 _DESIGNATION_FOLLOW = tuple(LEXICON["designation_follow"])
 _FACILITY_NOUNS = tuple(LEXICON["capacity_facility_nouns"])
 _CAPACITY_WINDOW = int(LEXICON["capacity_window"])
-_SEPARATORS = set("。；;，,！？!?\n：:、（）()“”\"")
+_SEPARATORS = set('。；;，,！？!?\n：:、（）()“”"')
 _MONEY_UNITS = {v[0] for v in UNITS["units"].values() if v[0].isupper() and len(v[0]) == 3}
 _BARE_SCALE_CHARS = set("百佰千仟万亿")
 
@@ -97,7 +102,7 @@ def _match_unit(t: str, i: int) -> Optional[tuple[int, str, str, float]]:
         return None
     m = _PP_RE.match(t, j)
     if m:
-        return m.end(), t[j:m.end()], "percentage_point", 1.0
+        return m.end(), t[j : m.end()], "percentage_point", 1.0
     if j < len(t) and t[j] == "%":
         return j + 1, "%", "percent", 1.0
     if G.NOT_UNIT_RE.match(t, j):
@@ -151,9 +156,16 @@ class _Builder:
             return True
         if s > 0 and t[s - 1] in "第+×*/#":
             return True
-        if s > 0 and (t[s - 1] in _ORDINAL_BEFORE or (t[s - 1] in _ORDINAL_BEFORE_HANZI and not num.arabic)):
+        if s > 0 and (
+            t[s - 1] in _ORDINAL_BEFORE or (t[s - 1] in _ORDINAL_BEFORE_HANZI and not num.arabic)
+        ):
             return True  # 十四届四次会议, 前七批: ordinals
-        if e - s <= 2 and t[s] in _BARE_SCALE_CHARS and t[e - 1] in _BARE_SCALE_CHARS and not num.arabic:
+        if (
+            e - s <= 2
+            and t[s] in _BARE_SCALE_CHARS
+            and t[e - 1] in _BARE_SCALE_CHARS
+            and not num.arabic
+        ):
             return True  # 千家排水库, 千人千面, 百府悦: a bare 千/百/万 is not a numeral
         if e < len(t) and t[e] in "+×":
             return True
@@ -169,7 +181,11 @@ class _Builder:
         t = self.t
         if unit_raw == "年":
             v = num.value
-            if float(v).is_integer() and 1900 <= v <= 2100 and (num.int_text and len(num.int_text) == 4 or num.kind == "sequence"):
+            if (
+                float(v).is_integer()
+                and 1900 <= v <= 2100
+                and (num.int_text and len(num.int_text) == 4 or num.kind == "sequence")
+            ):
                 return True
             if num.kind == "sequence":
                 return True
@@ -185,7 +201,7 @@ class _Builder:
     def prefix_bound(self, s: int) -> tuple[int, Optional[str], list[str]]:
         """Bound word written right before position s: (new start, bound, qualifiers)."""
         t = self.t
-        w = t[max(0, s - 6):s]
+        w = t[max(0, s - 6) : s]
         m = G.BOUND_PREFIX_RE.search(w)
         if not m:
             return s, None, []
@@ -198,9 +214,9 @@ class _Builder:
         return a, _BOUND_PREFIX[word], [self.text[a:s]]
 
     def commitment_before(self, s: int) -> list[str]:
-        w = self.t[max(0, s - 6):s]
+        w = self.t[max(0, s - 6) : s]
         m = G.COMMIT_PREFIX_RE.search(w)
-        return [self.text[s - len(m.group()):s]] if m else []
+        return [self.text[s - len(m.group()) : s]] if m else []
 
     def suffix_bound(self, e: int) -> tuple[int, Optional[str], list[str]]:
         t = self.t
@@ -212,7 +228,7 @@ class _Builder:
             return e, None, []
         if word == "上下" and m.end() < len(t) and t[m.end()] in "游级层班":
             return e, None, []
-        return m.end(), _BOUND_SUFFIX[word], [self.text[e:m.end()]]
+        return m.end(), _BOUND_SUFFIX[word], [self.text[e : m.end()]]
 
     def unit_after(self, num: Num):
         """(end, unit_raw_without_scale, unit, factor, extra_value, scale_override) or None."""
@@ -250,7 +266,13 @@ class _Builder:
             return None
         end, raw, unit, factor = u
         extra = 0.0
-        if raw == "块" and end < len(t) and _cjk(t[end]) and t[end] != "钱" and not G.MINOR_CURRENCY_RE.match(t, end):
+        if (
+            raw == "块"
+            and end < len(t)
+            and _cjk(t[end])
+            and t[end] != "钱"
+            and not G.MINOR_CURRENCY_RE.match(t, end)
+        ):
             unit = "count"  # 14块绿地: 块 is a classifier before a noun (块钱 / 块 at a clause end is yuan)
         if (raw in _CNY_UNITS and unit == "CNY") or unit in ("USD",):
             # 123元1角1分, 五元三毛, 两美元又三美分, 三万元欧元
@@ -286,13 +308,24 @@ class _Builder:
         return end, raw, unit, factor, extra, None
 
     # -- records -------------------------------------------------------
-    def record(self, start, end, value, low, high, bound, unit_raw, unit, scale, quals, masked=False):
+    def record(
+        self, start, end, value, low, high, bound, unit_raw, unit, scale, quals, masked=False
+    ):
         vb = None if value is None else _fmt(value * scale)
         return {
-            "start": start, "end": end, "text": self.text[start:end],
-            "value": _fmt(value), "low": _fmt(low), "high": _fmt(high), "bound": bound,
-            "unit_raw": unit_raw, "unit": unit, "scale": float(scale), "value_base": vb,
-            "qualifiers": quals, "masked": masked,
+            "start": start,
+            "end": end,
+            "text": self.text[start:end],
+            "value": _fmt(value),
+            "low": _fmt(low),
+            "high": _fmt(high),
+            "bound": bound,
+            "unit_raw": unit_raw,
+            "unit": unit,
+            "scale": float(scale),
+            "value_base": vb,
+            "qualifiers": quals,
+            "masked": masked,
         }
 
     def scale_text(self, num: Num) -> str:
@@ -304,11 +337,11 @@ class _Builder:
         while k > num.start and t[k - 1] in BIG:
             k -= 1
         if k < num.end:
-            return self.text[k:num.end].rstrip("余多")
+            return self.text[k : num.end].rstrip("余多")
         if num.scale == 1000.0 and t[num.end - 1] in "千仟":
-            return self.text[num.end - 1:num.end]
+            return self.text[num.end - 1 : num.end]
         if num.scale != 1.0 and t[num.end - 1] in "kKw":
-            return self.text[num.end - 1:num.end]
+            return self.text[num.end - 1 : num.end]
         return ""
 
     def build(self, num: Num, nums_after) -> tuple[Optional[dict], int]:
@@ -363,8 +396,14 @@ class _Builder:
         hanzi = num.chinese and not num.arabic
         if rec["unit"] == "year" and hanzi and rec["bound"] == "point":
             return True  # 五年来, 今后五年, 三年行动: periods, not quantities
-        if (rec["unit"] == "count" and hanzi and t[num.start:num.end] == "一" and rec["bound"] == "point"
-                and nxt and _cjk(nxt)):
+        if (
+            rec["unit"] == "count"
+            and hanzi
+            and t[num.start : num.end] == "一"
+            and rec["bound"] == "point"
+            and nxt
+            and _cjk(nxt)
+        ):
             return True  # 一支队伍, 一个新的起点, 抓一件是一件: article use of 一 before a noun
         if rec["unit"] == "count" and t.startswith(_NOT_COUNTED, e):
             return True  # 八个方面的工作, 三项原则
@@ -374,21 +413,34 @@ class _Builder:
                 if t.startswith(_FACILITY_NOUNS, k):
                     return True  # 大唐700万吨露天矿, 110千伏线路工程: rated capacity in a facility name
                 k += 1
-        if t[max(0, rec["start"] - 4):rec["start"]].endswith(_CAPACITY_PREFIX):
+        if t[max(0, rec["start"] - 4) : rec["start"]].endswith(_CAPACITY_PREFIX):
             return True  # 日处理3万吨水厂, 年产3000辆专用车项目
         if rec["unit"] not in _MONEY_UNITS and t.startswith(_DESIGNATION_FOLLOW, e):
             return True  # 万吨级泊位, 24班规模小学
         return False
 
     def prefix_currency(self, s: int):
-        w = self.t[max(0, s - 6):s]
+        w = self.t[max(0, s - 6) : s]
         m = G.PREFIX_CURRENCY_RE.search(w)
         if not m:
             return None
         word = m.group().strip()
         return s - len(m.group()), _PREFIX_CUR[word]
 
-    def finish(self, num, start, end, raw, unit, factor, extra, scale_override, low=None, high=None, rng_bound=False):
+    def finish(
+        self,
+        num,
+        start,
+        end,
+        raw,
+        unit,
+        factor,
+        extra,
+        scale_override,
+        low=None,
+        high=None,
+        rng_bound=False,
+    ):
         scale_txt = self.scale_text(num) if scale_override is None else ""
         if scale_override is not None:
             scale = scale_override
@@ -405,14 +457,16 @@ class _Builder:
         if unit == "count":
             unit_raw = scale_txt + raw
         elif num.kind == "percent":
-            unit_raw = self.text[num.start:num.start + 3] if self.t[num.start] != "-" else "百分之"
+            unit_raw = (
+                self.text[num.start : num.start + 3] if self.t[num.start] != "-" else "百分之"
+            )
             unit_raw = "百分之"
         elif num.kind == "per_base":
-            unit_raw = self.t[num.start:self.t.find("之", num.start) + 1].replace(" ", "")
+            unit_raw = self.t[num.start : self.t.find("之", num.start) + 1].replace(" ", "")
         elif num.kind == "fraction":
             unit_raw = "分之"
         else:
-            unit_raw = scale_txt + self.text[end - len(raw):end] if raw else (scale_txt or None)
+            unit_raw = scale_txt + self.text[end - len(raw) : end] if raw else (scale_txt or None)
             if raw:
                 unit_raw = scale_txt + raw
         scale = scale * factor
@@ -463,7 +517,9 @@ class _Builder:
                 return None
         if ua2[2] == "year" and (self.is_date(n2, ua2[1]) or self.is_date(num, ua2[1])):
             return None
-        if num.value >= n2.value and not (unit1 is None and n2.scale > 1 and num.value < n2.value / n2.scale):
+        if num.value >= n2.value and not (
+            unit1 is None and n2.scale > 1 and num.value < n2.value / n2.scale
+        ):
             if unit1 is not None or _trailing_multiplier(t, n2) == 1.0:
                 return None
         end, raw, unit, factor, extra, scale_override = ua2
@@ -480,8 +536,15 @@ class _Builder:
             lo, hi = lo_full + extra, n2.value + extra
         else:
             lo, hi = lo_full / scale, n2.value / scale + extra
-        fake = Num(start=num.start, end=n2.end, value=n2.value, scale=n2.scale, kind=n2.kind,
-                   chinese=n2.chinese, arabic=n2.arabic)
+        fake = Num(
+            start=num.start,
+            end=n2.end,
+            value=n2.value,
+            scale=n2.scale,
+            kind=n2.kind,
+            chinese=n2.chinese,
+            arabic=n2.arabic,
+        )
         fake.end = n2.end
         rec, e2 = self.finish_range(fake, num.start, end, raw, unit, factor, lo, hi, scale, n2)
         return rec, e2
@@ -516,12 +579,22 @@ class _Builder:
         if u is None:
             return None
         end, raw, unit, factor = u
-        if raw in ("年",) or G.NOT_UNIT_RE.match(t, k) and len(G.NOT_UNIT_RE.match(t, k).group()) >= len(raw):
+        if (
+            raw in ("年",)
+            or G.NOT_UNIT_RE.match(t, k)
+            and len(G.NOT_UNIT_RE.match(t, k).group()) >= len(raw)
+        ):
             return None
         scale = 1.0
         for ch in scale_chars:
             scale *= BIG[ch]
-        if not scale_chars and "." not in m.group() and unit == "count" and len(m.group()) > 1 and m.group()[0] in "xX":
+        if (
+            not scale_chars
+            and "." not in m.group()
+            and unit == "count"
+            and len(m.group()) > 1
+            and m.group()[0] in "xX"
+        ):
             # xx县 / xxx项目 are masked names, not numbers; x个 is a masked count
             pass
         a, pbound, pq = self.prefix_bound(s)
@@ -531,9 +604,19 @@ class _Builder:
         unit_raw = self.text[e:end] if unit != "percent" or raw != "%" else "%"
         del fake
         return {
-            "start": a, "end": e2, "text": self.text[a:e2], "value": None, "low": None, "high": None,
-            "bound": bound, "unit_raw": unit_raw, "unit": unit, "scale": float(scale * factor),
-            "value_base": None, "qualifiers": quals, "masked": True,
+            "start": a,
+            "end": e2,
+            "text": self.text[a:e2],
+            "value": None,
+            "low": None,
+            "high": None,
+            "bound": bound,
+            "unit_raw": unit_raw,
+            "unit": unit,
+            "scale": float(scale * factor),
+            "value_base": None,
+            "qualifiers": quals,
+            "masked": True,
         }
 
 

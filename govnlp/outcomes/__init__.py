@@ -19,7 +19,19 @@ from .table import OUTCOME_COLUMNS, outcome_rows, outcomes_section_html, write_o
 from .verdicts import VERDICTS, judge
 
 __all__ = [
-    "Indicator", "IndicatorTable", "clean_indicator", "MIN_PAIR_SCORE", "OutcomePair", "Quantity",
-    "link_outcomes", "pair_score", "quantities_of", "OUTCOME_COLUMNS", "outcome_rows",
-    "outcomes_section_html", "write_outcome_table", "VERDICTS", "judge",
+    "Indicator",
+    "IndicatorTable",
+    "clean_indicator",
+    "MIN_PAIR_SCORE",
+    "OutcomePair",
+    "Quantity",
+    "link_outcomes",
+    "pair_score",
+    "quantities_of",
+    "OUTCOME_COLUMNS",
+    "outcome_rows",
+    "outcomes_section_html",
+    "write_outcome_table",
+    "VERDICTS",
+    "judge",
 ]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Union
+from typing import Any, Dict, Iterable, Optional, Sequence, Set, Union
 
 __all__ = ["Indicator", "IndicatorTable", "clean_indicator", "bigram_dice", "bigrams"]
 
@@ -32,7 +32,9 @@ _NOISE = re.compile(
     r"^(?:(?:年内|全年|今年|本年|当年|力争|确保|努力|争取|实现|完成|达到|预计|计划|全区|全县|全市|全镇|"
     r"全旗|我区|我县|其中|同时|继续|进一步|要|将|使|，|,|、)+)"
 )
-_TRAILING = re.compile(r"(?:分别|同比|比上年|较上年|增长|增速|达到|达|为|完成|实现|突破|超过|累计)+$")
+_TRAILING = re.compile(
+    r"(?:分别|同比|比上年|较上年|增长|增速|达到|达|为|完成|实现|突破|超过|累计)+$"
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def bigrams(text: str) -> Set[str]:
     >>> sorted(bigrams("大棚区"))
     ['大棚', '棚区']
     """
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def bigram_dice(a: str, b: str) -> float:
@@ -89,7 +91,9 @@ def bigram_dice(a: str, b: str) -> float:
 
 @lru_cache(maxsize=1)
 def _bundled_data() -> Dict[str, Any]:
-    return json.loads(resources.files(__package__).joinpath("indicators.json").read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files(__package__).joinpath("indicators.json").read_text(encoding="utf-8")
+    )
 
 
 @dataclass
@@ -118,7 +122,9 @@ class IndicatorTable:
         return cls.from_data(_bundled_data())
 
     @classmethod
-    def from_data(cls, data: Dict[str, Any], base: Optional["IndicatorTable"] = None) -> "IndicatorTable":
+    def from_data(
+        cls, data: Dict[str, Any], base: Optional["IndicatorTable"] = None
+    ) -> "IndicatorTable":
         """A table from the JSON shape of ``indicators.json``, added to ``base`` (its entries win)."""
         entries = dict(base.indicators) if base else {}
         rows = data.get("indicators") if isinstance(data, dict) else None
@@ -126,24 +132,38 @@ class IndicatorTable:
         if not isinstance(rows, list):
             raise ValueError("an indicator file is a JSON object with a list under 'indicators'")
         for row in rows:
-            if not isinstance(row, dict) or not row.get("id") or not row.get("aliases") and not row.get("exact"):
+            if (
+                not isinstance(row, dict)
+                or not row.get("id")
+                or not row.get("aliases")
+                and not row.get("exact")
+            ):
                 raise ValueError(f"an indicator needs an 'id' and 'aliases' (or 'exact'): {row!r}")
             direction = row.get("direction", "up")
             if direction not in ("up", "down"):
-                raise ValueError(f"indicator {row['id']}: direction must be 'up' or 'down', not {direction!r}")
+                raise ValueError(
+                    f"indicator {row['id']}: direction must be 'up' or 'down', not {direction!r}"
+                )
             entries[row["id"]] = Indicator(
-                id=row["id"], name=row.get("name") or row["id"], direction=direction,
-                aliases=tuple(row.get("aliases") or ()), exact=tuple(row.get("exact") or ()),
+                id=row["id"],
+                name=row.get("name") or row["id"],
+                direction=direction,
+                aliases=tuple(row.get("aliases") or ()),
+                exact=tuple(row.get("exact") or ()),
                 split=tuple(row.get("split") or ()),
             )
         generic.update(data.get("generic") or ())
         min_raw_name = int(data.get("min_raw_name", base.min_raw_name if base else 4))
         synonyms = dict(base.object_synonyms) if base else {}
         synonyms.update(data.get("object_synonyms") or {})
-        return cls(entries, generic=frozenset(generic), min_raw_name=min_raw_name, object_synonyms=synonyms)
+        return cls(
+            entries, generic=frozenset(generic), min_raw_name=min_raw_name, object_synonyms=synonyms
+        )
 
     @classmethod
-    def load(cls, extra: Union[None, str, Path, Iterable[Union[str, Path]]] = None) -> "IndicatorTable":
+    def load(
+        cls, extra: Union[None, str, Path, Iterable[Union[str, Path]]] = None
+    ) -> "IndicatorTable":
         """The bundled table extended by the user's files (``--indicators FILE``).
 
         >>> IndicatorTable.load().get("cpi").direction

@@ -38,8 +38,15 @@ from .periods import (
 )
 from .verdicts import judge
 
-__all__ = ["Quantity", "OutcomePair", "quantities_of", "link_outcomes", "pair_score", "object_of",
-           "MIN_PAIR_SCORE"]
+__all__ = [
+    "Quantity",
+    "OutcomePair",
+    "quantities_of",
+    "link_outcomes",
+    "pair_score",
+    "object_of",
+    "MIN_PAIR_SCORE",
+]
 
 #: Pairs scoring below this are not made (the target is reported with no outcome). Chosen on
 #: the 海拉尔 development gold (``benchmarks/eval_outcomes.py --sweep``).
@@ -48,8 +55,12 @@ MIN_PAIR_SCORE = 0.45
 MIN_NAME_OVERLAP = 0.6
 
 _MEASURE_FAMILY = {
-    "growth_rate": "rate", "reduction": "rate", "share": "share",
-    "level": "amount", "count": "amount", "increment": "amount",
+    "growth_rate": "rate",
+    "reduction": "rate",
+    "share": "share",
+    "level": "amount",
+    "count": "amount",
+    "increment": "amount",
 }
 
 
@@ -126,7 +137,9 @@ def _county(record: Dict[str, Any]) -> Optional[str]:
     return str(region) if region else None
 
 
-def _split_groups(targets: Sequence[Dict[str, Any]], table: IndicatorTable) -> Dict[int, List[Indicator]]:
+def _split_groups(
+    targets: Sequence[Dict[str, Any]], table: IndicatorTable
+) -> Dict[int, List[Indicator]]:
     """For joint names (城乡居民收入分别增长8%、8.5%): record index → the component indicators it
     stands for — one each when an item holds one record per component for a measure, all of
     them when it holds one record for the joint name (城乡居民收入均增长8%)."""
@@ -185,7 +198,6 @@ def _counter_of(record: Dict[str, Any]) -> str:
     return written[-1:] if written and not written[-1].isdigit() else ""
 
 
-
 def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Quantity]:
     """The targets and outcomes of one document record, each placed in its county and year."""
     text = record.get("text") or ""
@@ -196,7 +208,9 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
     by_id = {item.get("id"): item for item in items}
     order = 0
     for item in items:
-        quantities = [q for q in item.get("targets") or [] if q.get("kind") in ("target", "outcome")]
+        quantities = [
+            q for q in item.get("targets") or [] if q.get("kind") in ("target", "outcome")
+        ]
         if not quantities:
             continue
         headings = headings_of(item, by_id, text) if text else []
@@ -216,18 +230,32 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                 single = table.match(clause[-24:])
             indicators: List[Optional[Indicator]] = list(components.get(index) or [single])
             raw = clean_indicator(quantity.get("indicator"))
-            multi_year = (bool(clause) and is_multi_year(clause)) or (section is None and section_multi_year)
-            thing = object_of(text, quantity["start"], quantity.get("end", quantity["start"])) if text else raw
+            multi_year = (bool(clause) and is_multi_year(clause)) or (
+                section is None and section_multi_year
+            )
+            thing = (
+                object_of(text, quantity["start"], quantity.get("end", quantity["start"]))
+                if text
+                else raw
+            )
             thing = table.normalise_object(thing)
             for indicator in indicators:
                 yield Quantity(
-                    record=quantity, doc_id=str(record.get("doc_id")), county=county, doc_year=doc_year,
-                    year=year, kind=quantity["kind"], indicator_raw=raw,
+                    record=quantity,
+                    doc_id=str(record.get("doc_id")),
+                    county=county,
+                    doc_year=doc_year,
+                    year=year,
+                    kind=quantity["kind"],
+                    indicator_raw=raw,
                     indicator_id=indicator.id if indicator else None,
                     indicator_name=indicator.name if indicator else raw,
                     direction=indicator.direction if indicator else "up",
-                    order=order, work_report=report, multi_year=multi_year,
-                    object_name=thing, counter=_counter_of(quantity),
+                    order=order,
+                    work_report=report,
+                    multi_year=multi_year,
+                    object_name=thing,
+                    counter=_counter_of(quantity),
                 )
 
 
@@ -261,7 +289,9 @@ def _same_count(target: Quantity, outcome: Quantity) -> bool:
     t, o = target.record, outcome.record
     if target.counter != outcome.counter or (t.get("unit") or "") != (o.get("unit") or ""):
         return False
-    if t.get("unit") in (None, "", "percent", "percentage_point") or (t.get("unit") == "count" and not target.counter):
+    if t.get("unit") in (None, "", "percent", "percentage_point") or (
+        t.get("unit") == "count" and not target.counter
+    ):
         return False  # a rate is no count; a bare count without its measure word says too little
     try:
         value = float(t.get("value_base") if t.get("value_base") is not None else t.get("value"))
@@ -329,7 +359,9 @@ def object_overlap(a: str, b: str) -> float:
     return max(dice, 0.9 * contained)
 
 
-def pair_score(target: Quantity, outcome: Quantity, table: Optional[IndicatorTable] = None) -> float:
+def pair_score(
+    target: Quantity, outcome: Quantity, table: Optional[IndicatorTable] = None
+) -> float:
     """How well an outcome answers a target, 0–1 (0: not comparable).
 
     Same county and year and measure family and unit are required; the indicator counts most
@@ -355,7 +387,11 @@ def pair_score(target: Quantity, outcome: Quantity, table: Optional[IndicatorTab
     measure = 1.0 if t.get("measure") == o.get("measure") else 0.9
     if outcome.doc_id == target.doc_id:
         source = 0.8
-    elif outcome.doc_year is not None and target.year is not None and outcome.doc_year == target.year + 1:
+    elif (
+        outcome.doc_year is not None
+        and target.year is not None
+        and outcome.doc_year == target.year + 1
+    ):
         source = 1.0
     else:
         source = 0.9
@@ -390,8 +426,15 @@ def link_outcomes(
         for oi, outcome in enumerate(by_key.get((target.county, target.year), [])):
             score = pair_score(target, outcome, table)
             if score >= min_score:
-                candidates.append((score, _value_distance(target.record, outcome.record), outcome.order,
-                                   ti, id(outcome)))
+                candidates.append(
+                    (
+                        score,
+                        _value_distance(target.record, outcome.record),
+                        outcome.order,
+                        ti,
+                        id(outcome),
+                    )
+                )
     # best score first; among equal scores the closer value (45个 answers 45个, not 36个), then
     # the earlier outcome in its document (where reports give the whole-year headline figure)
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
@@ -411,8 +454,13 @@ def link_outcomes(
         if target.year is None or target.multi_year:
             continue
         outcome, score = chosen.get(ti, (None, 0.0))
-        pairs.append(OutcomePair(target=target, outcome=outcome, score=score,
-                                 verdict=judge(target.record, outcome.record if outcome else None,
-                                               target.direction),
-                                 alternatives=alternatives.get(ti, [])))
+        pairs.append(
+            OutcomePair(
+                target=target,
+                outcome=outcome,
+                score=score,
+                verdict=judge(target.record, outcome.record if outcome else None, target.direction),
+                alternatives=alternatives.get(ti, []),
+            )
+        )
     return pairs

@@ -20,16 +20,31 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Optional
 
-__all__ = ["document_year", "is_work_report", "clause_before", "clause_year", "heading_year",
-           "is_multi_year"]
+__all__ = [
+    "document_year",
+    "is_work_report",
+    "clause_before",
+    "clause_year",
+    "heading_year",
+    "is_multi_year",
+]
 
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*[月—\-－~～至到])")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_RELATIVE = (("今年", 0), ("本年", 0), ("去年", -1), ("上年", -1), ("过去的一年", -1),
-             ("过去一年", -1), ("明年", 1))
-_MULTI_YEAR = re.compile(r"年均|年平均|过去[三四五十]年|[两三四五十]年(?:来|间|中|里|内|共|累计|合计|新增|完成|实现)|累计|十[一二三四五六]五(?:期间|时期|以来)|"
-                         r"“十[一二三四五六]五”(?:期间|时期|以来|末)|\d{4}\s*[-—至到]\s*\d{4}年")
+_RELATIVE = (
+    ("今年", 0),
+    ("本年", 0),
+    ("去年", -1),
+    ("上年", -1),
+    ("过去的一年", -1),
+    ("过去一年", -1),
+    ("明年", 1),
+)
+_MULTI_YEAR = re.compile(
+    r"年均|年平均|过去[三四五十]年|[两三四五十]年(?:来|间|中|里|内|共|累计|合计|新增|完成|实现)|累计|十[一二三四五六]五(?:期间|时期|以来)|"
+    r"“十[一二三四五六]五”(?:期间|时期|以来|末)|\d{4}\s*[-—至到]\s*\d{4}年"
+)
 _CLAUSE_END = "。；;！？!?\n"
 
 
@@ -73,7 +88,7 @@ def clause_before(text: str, start: int, limit: int = 80) -> str:
     line break, at most ``limit`` characters)."""
     lo = max(0, start - limit)
     cut = max(text.rfind(ch, lo, start) for ch in _CLAUSE_END)
-    return text[(cut + 1 if cut >= 0 else lo):start]
+    return text[(cut + 1 if cut >= 0 else lo) : start]
 
 
 def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
@@ -110,13 +125,18 @@ def is_multi_year(clause: str) -> bool:
     return bool(_MULTI_YEAR.search(clause))
 
 
-def headings_of(item: Dict[str, Any], items_by_id: Dict[str, Dict[str, Any]], text: str) -> List[str]:
+def headings_of(
+    item: Dict[str, Any], items_by_id: Dict[str, Dict[str, Any]], text: str
+) -> List[str]:
     """The first line of each ancestor of ``item`` (outermost first): the headings it sits under."""
     lines = []
     for parent_id in item.get("path") or []:
         parent = items_by_id.get(parent_id)
         if parent is None:
             continue
-        heading = parent.get("heading") or text[parent["start"]:min(parent["end"], parent["start"] + 40)]
+        heading = (
+            parent.get("heading")
+            or text[parent["start"] : min(parent["end"], parent["start"] + 40)]
+        )
         lines.append(heading.split("\n", 1)[0])
     return lines

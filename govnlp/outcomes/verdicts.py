@@ -81,7 +81,9 @@ def judge(target: Dict[str, Any], outcome: Optional[Dict[str, Any]], direction: 
     if outcome is None:
         return "no_outcome"
     if (target.get("unit") or "") != (outcome.get("unit") or ""):
-        return "no_outcome"  # percent against yuan, percentage points against percent: not comparable
+        return (
+            "no_outcome"  # percent against yuan, percentage points against percent: not comparable
+        )
     if (target.get("measure") in _RATE_MEASURES) != (outcome.get("measure") in _RATE_MEASURES):
         return "no_outcome"  # a growth rate against a level
     ceiling = _is_ceiling(target, direction)

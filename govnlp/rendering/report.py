@@ -61,8 +61,20 @@ from ..records import COUNTS, record_counts
 from .colors import UNLABELLED, label_color, label_name, label_order, primary_label, special_color
 from .spans import RENDER_CSS, TARGET_LABELS, legend_html, render_parts
 
-__all__ = ["DEFAULT_SPLIT_OVER", "DOCUMENT_PARTS", "DocumentView", "Report", "ReportData", "ReportError",
-           "SUMMARY_SECTIONS", "build_report", "files_dir_for", "render_report", "report_summary", "write_report"]
+__all__ = [
+    "DEFAULT_SPLIT_OVER",
+    "DOCUMENT_PARTS",
+    "DocumentView",
+    "Report",
+    "ReportData",
+    "ReportError",
+    "SUMMARY_SECTIONS",
+    "build_report",
+    "files_dir_for",
+    "render_report",
+    "report_summary",
+    "write_report",
+]
 
 PathLike = Union[str, Path]
 Entry = Union[Dict[str, Any], Tuple[Dict[str, Any], Optional[Doc]]]
@@ -138,7 +150,10 @@ class Report:
 
     def sizes(self) -> Dict[str, int]:
         """Bytes per file, the index first (key ``""``)."""
-        return {"": len(self.index.encode("utf-8")), **{k: len(v.encode("utf-8")) for k, v in self.pages.items()}}
+        return {
+            "": len(self.index.encode("utf-8")),
+            **{k: len(v.encode("utf-8")) for k, v in self.pages.items()},
+        }
 
 
 # -- the report --------------------------------------------------------------------------
@@ -176,8 +191,15 @@ def build_report(
     character). ``errors``: documents left out, listed at the end.
     ``items``: which items the text rendering underlines (``leaf`` or ``all``).
     """
-    return render_report(entries, title=title, errors=errors, items=items, generated=generated,
-                         source=source, split_over=None).index
+    return render_report(
+        entries,
+        title=title,
+        errors=errors,
+        items=items,
+        generated=generated,
+        source=source,
+        split_over=None,
+    ).index
 
 
 def render_report(
@@ -210,8 +232,18 @@ def render_report(
     header = _header(title, generated, source)
     data = ReportData(totals, records, errors)
     if split_over is None or split_over > 0:
-        single = _page(title, [header, *_summary_parts(data), '<main id="documents-detail">', *sections,
-                               "</main>", _errors_section(errors), _CHECK])
+        single = _page(
+            title,
+            [
+                header,
+                *_summary_parts(data),
+                '<main id="documents-detail">',
+                *sections,
+                "</main>",
+                _errors_section(errors),
+                _CHECK,
+            ],
+        )
         if split_over is None or len(single.encode("utf-8")) <= split_over:
             return Report(single, index_name=index_name)
         del single
@@ -227,7 +259,14 @@ def render_report(
         section = section.replace(_BACK_LINK, f'<a href="{back}#summary">↑ index</a>', 1)
         pages[f"{files_dir}/{name}"] = _page(
             f"{row['doc_id']} · {title}",
-            [_header(title, generated, source, back=back), nav, section, nav.replace('class="page-nav"', 'class="page-nav bottom"'), _CHECK])
+            [
+                _header(title, generated, source, back=back),
+                nav,
+                section,
+                nav.replace('class="page-nav"', 'class="page-nav bottom"'),
+                _CHECK,
+            ],
+        )
     return Report(index, pages, index_name=index_name)
 
 
@@ -253,8 +292,10 @@ def write_report(path: PathLike, report: Union[str, Report]) -> Path:
     html, split = (report.index, report.split) if isinstance(report, Report) else (report, False)
     if isinstance(report, Report) and split:
         if path.name != report.index_name:
-            raise ValueError(f"the report's pages link back to {report.index_name!r}: write it there, not to {path.name!r}"
-                             " (render_report(..., index_name=...))")
+            raise ValueError(
+                f"the report's pages link back to {report.index_name!r}: write it there, not to {path.name!r}"
+                " (render_report(..., index_name=...))"
+            )
         _write_pages(path.parent / files_dir_for(path), report)
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(html)
@@ -268,18 +309,26 @@ def write_report(path: PathLike, report: Union[str, Report]) -> Path:
 def _write_pages(final: Path, report: Report) -> None:
     """The document pages of ``report`` into the directory ``final``, swapped in whole."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    if final.exists() and not (final / _MARKER).is_file() and (not final.is_dir() or any(final.iterdir())):
-        raise FileExistsError(f"{final} exists and is not the pages directory of a govnlp report: not replaced")
+    if (
+        final.exists()
+        and not (final / _MARKER).is_file()
+        and (not final.is_dir() or any(final.iterdir()))
+    ):
+        raise FileExistsError(
+            f"{final} exists and is not the pages directory of a govnlp report: not replaced"
+        )
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
     old = final.with_name(f".{final.name}.{os.getpid()}.old")
     for leftover in (tmp, old):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
         tmp.mkdir()
-        (tmp / _MARKER).write_text(f"document pages of {report.index_name} (govnlp report)\n", encoding="utf-8")
+        (tmp / _MARKER).write_text(
+            f"document pages of {report.index_name} (govnlp report)\n", encoding="utf-8"
+        )
         prefix = files_dir_for(report.index_name) + "/"
         for name, html in report.pages.items():
-            with open(tmp / name[len(prefix):], "w", encoding="utf-8", newline="\n") as fh:
+            with open(tmp / name[len(prefix) :], "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(html)
         if final.exists():
             os.replace(final, old)
@@ -303,7 +352,7 @@ def _page(title: str, body: List[str]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="govnlp {_esc(__version__)}">\n'
         f"<title>{_esc(title)}</title>\n<style>{RENDER_CSS}{_REPORT_CSS}</style>\n</head>\n"
-        f'<body>\n{"".join(body)}\n<script>{_REPORT_JS}</script>\n</body>\n</html>\n'
+        f"<body>\n{''.join(body)}\n<script>{_REPORT_JS}</script>\n</body>\n</html>\n"
     )
 
 
@@ -312,16 +361,26 @@ def _header(title: str, generated: str, source: Optional[str], back: Optional[st
     return (
         f'<header><h1 id="report-title">{h1}</h1>'
         f'<p class="meta">govnlp {_esc(__version__)} · {_esc(generated)}'
-        f'{" · " + _esc(source) if source else ""}</p></header>'
+        f"{' · ' + _esc(source) if source else ''}</p></header>"
     )
 
 
 def _page_nav(k: int, names: List[str], back: str) -> str:
     """Links of a document page: the index, the previous and the next document."""
-    prev = f'<a rel="prev" href="{_url(names[k - 1])}">← previous</a>' if k > 0 else '<span class="off">← previous</span>'
-    nxt = f'<a rel="next" href="{_url(names[k + 1])}">next →</a>' if k + 1 < len(names) else '<span class="off">next →</span>'
-    return (f'<nav class="page-nav"><a rel="index" href="{back}#documents">↑ index</a> · document {k + 1} of '
-            f"{len(names)} · {prev} · {nxt}</nav>")
+    prev = (
+        f'<a rel="prev" href="{_url(names[k - 1])}">← previous</a>'
+        if k > 0
+        else '<span class="off">← previous</span>'
+    )
+    nxt = (
+        f'<a rel="next" href="{_url(names[k + 1])}">next →</a>'
+        if k + 1 < len(names)
+        else '<span class="off">next →</span>'
+    )
+    return (
+        f'<nav class="page-nav"><a rel="index" href="{back}#documents">↑ index</a> · document {k + 1} of '
+        f"{len(names)} · {prev} · {nxt}</nav>"
+    )
 
 
 def _url(name: str) -> str:
@@ -373,7 +432,7 @@ def _summary_section(data: ReportData) -> str:
     return (
         f'<section id="summary" {attrs} data-labelled-work-items="{t.labelled}">'
         f'<h2>Summary</h2><div class="stats">{cards}</div>'
-        f'<h3>Domain shares <small>primary domain of {t.work_items:,} work items</small></h3>'
+        f"<h3>Domain shares <small>primary domain of {t.work_items:,} work items</small></h3>"
         f"{_domain_chart(t.domains, t.work_items)}"
         f"<h3>Documents</h3>{_documents_table(t.rows)}</section>"
     )
@@ -382,7 +441,10 @@ def _summary_section(data: ReportData) -> str:
 def _domain_chart(domains: Counter, total: int) -> str:
     """A horizontal bar chart (inline SVG) of the work items per primary domain."""
     order = {lab: i for i, lab in enumerate(label_order())}
-    bars = sorted(((lab, n) for lab, n in domains.items() if n), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0]))
+    bars = sorted(
+        ((lab, n) for lab, n in domains.items() if n),
+        key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0]),
+    )
     if not bars:
         return '<p id="domain-shares" class="empty" data-bars="0">No work items.</p>'
     label_w, bar_w, row_h, pad = 230, 440, 24, 4
@@ -434,7 +496,9 @@ def _mix_bar(domains: Counter, total: int) -> str:
         return '<div class="mix empty"></div>'
     order = {lab: i for i, lab in enumerate(label_order())}
     segs = []
-    for lab, n in sorted(domains.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0])):
+    for lab, n in sorted(
+        domains.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0])
+    ):
         segs.append(
             f'<span class="seg" data-label="{_esc(lab)}" data-count="{n}" '
             f'style="width:{100 * n / total:.2f}%;background:{label_color(lab)}" '
@@ -451,7 +515,7 @@ def _document_section(view: DocumentView) -> str:
         f'data-work-items="{row["work_items"]}" data-targets="{row["targets"]}" data-units="{row["units"]}">'
         f'<h2><span class="doc-id">{_esc(row["doc_id"])}</span> <small>{_esc(row["title"])}</small></h2>'
         f'<p class="doc-meta">{_esc(row["region"] or "region unknown")} · {row["items"]} items · '
-        f'{row["work_items"]} work items · {row["targets"]} targets · {row["units"]} unit mentions · '
+        f"{row['work_items']} work items · {row['targets']} targets · {row['units']} unit mentions · "
         f"{_BACK_LINK}</p>"
     )
     return "".join([head, *(part(view) for part in DOCUMENT_PARTS), "</section>"])
@@ -461,14 +525,16 @@ def _text_part(view: DocumentView) -> str:
     """The document's text with its items, targets and units marked (displaCy span style)."""
     rec, doc, row = view.rec, view.doc, view.row
     if doc is None and rec.get("text") is None:
-        return ('<p class="no-text">The record has no text (tagged with <code>--no-text</code>): no rendering.</p>'
-                + legend_html(dict(row["domains"])))
+        return (
+            '<p class="no-text">The record has no text (tagged with <code>--no-text</code>): no rendering.</p>'
+            + legend_html(dict(row["domains"]))
+        )
     r = render_parts(doc if doc is not None else rec, items=view.items)
     return (
         f'<details class="doc-text" open><summary>Text: items by primary domain, targets and units '
         f'({r["text_length"]:,} characters)</summary><div class="govnlp-render tex2jax_ignore" '
         f'data-doc-id="{_esc(row["doc_id"])}" data-spans="{r["n_spans"]}">'
-        f'{legend_html(r["domain_counts"], targets=r["target_kinds"], units=r["unit_kinds"])}'
+        f"{legend_html(r['domain_counts'], targets=r['target_kinds'], units=r['unit_kinds'])}"
         f'<div class="gv-doc">{r["markup"]}</div></div></details>'
     )
 
@@ -481,13 +547,17 @@ def _items_table(items: List[Dict[str, Any]]) -> str:
             f'<span class="chip{" primary" if k == 0 else ""}" style="background:{label_color(lab)}" '
             f'title="{_esc(lab)}">{_esc(label_name(lab))}</span>'
             for k, lab in enumerate(labels)
-        ) or (f'<span class="chip" style="background:{label_color(None)}">{UNLABELLED}</span>' if it.get("leaf") else "")
+        ) or (
+            f'<span class="chip" style="background:{label_color(None)}">{UNLABELLED}</span>'
+            if it.get("leaf")
+            else ""
+        )
         text = it.get("title") or it.get("heading") or ""
         rows.append(
             f'<tr class="item" data-item-id="{_esc(it.get("id"))}" data-leaf="{1 if it.get("leaf") else 0}" '
             f'data-primary="{_esc(primary_label(it))}">'
             f'<td>{_esc(it.get("id"))}</td><td>{_esc(it.get("marker") or "")}</td><td class="num">{_esc(it.get("level"))}</td>'
-            f'<td>{"✓" if it.get("leaf") else ""}</td><td>{chips}</td><td>{_esc(_short(text, 80))}</td>'
+            f"<td>{'✓' if it.get('leaf') else ''}</td><td>{chips}</td><td>{_esc(_short(text, 80))}</td>"
             f'<td class="num">{len(it.get("targets") or [])}</td><td class="num">{len(it.get("units") or [])}</td></tr>'
         )
     n_leaf = sum(1 for it in items if it.get("leaf"))
@@ -495,7 +565,7 @@ def _items_table(items: List[Dict[str, Any]]) -> str:
         f'<details class="items-block"><summary>Items ({len(items)}, of which {n_leaf} work items)</summary>'
         f'<table class="items grid" data-count="{len(items)}" data-work-items="{n_leaf}"><thead><tr><th>id</th><th>marker</th>'
         "<th>level</th><th>work item</th><th>domains (primary first)</th><th>title</th><th>targets</th><th>units</th></tr></thead>"
-        f'<tbody>{"".join(rows)}</tbody></table></details>'
+        f"<tbody>{''.join(rows)}</tbody></table></details>"
     )
 
 
@@ -507,10 +577,10 @@ def _targets_table(items: List[Dict[str, Any]]) -> str:
             rows.append(
                 f'<tr class="target" data-item-id="{_esc(it.get("id"))}" data-kind="{_esc(kind)}" '
                 f'data-unit="{_esc(t.get("unit") or "")}">'
-                f'<td>{_esc(it.get("id"))}</td><td>{_esc(t.get("indicator") or "—")}</td>'
+                f"<td>{_esc(it.get('id'))}</td><td>{_esc(t.get('indicator') or '—')}</td>"
                 f'<td><span class="chip" style="background:{special_color(kind)}">{_esc(TARGET_LABELS.get(kind, kind))}</span> {_esc(kind)}</td>'
                 f'<td>{_esc(t.get("measure") or "")}</td><td class="num">{_esc(_value(t))}</td>'
-                f'<td>{_esc(_unit(t))}</td>'
+                f"<td>{_esc(_unit(t))}</td>"
                 f'<td>{_esc(t.get("bound") or "")}</td><td class="quote">{_esc(t.get("text") or "")}</td></tr>'
             )
     if not rows:
@@ -518,7 +588,7 @@ def _targets_table(items: List[Dict[str, Any]]) -> str:
     return (
         f'<h3>Targets <small>({len(rows)})</small></h3><table class="targets grid" data-count="{len(rows)}"><thead><tr>'
         "<th>item</th><th>indicator</th><th>kind</th><th>measure</th><th>value</th><th>unit</th><th>bound</th><th>text</th>"
-        f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -529,7 +599,11 @@ def _units_table(items: List[Dict[str, Any]]) -> str:
     for it in items:
         for u in it.get("units") or []:
             total += 1
-            key = (str(u.get("canonical") or u.get("text") or ""), str(u.get("id") or ""), bool(u.get("nil")))
+            key = (
+                str(u.get("canonical") or u.get("text") or ""),
+                str(u.get("id") or ""),
+                bool(u.get("nil")),
+            )
             g = groups.setdefault(key, {"mentions": 0, "texts": Counter(), "scope": u.get("scope")})
             g["mentions"] += 1
             g["texts"][u.get("text") or ""] += 1
@@ -549,10 +623,10 @@ def _units_table(items: List[Dict[str, Any]]) -> str:
         )
     nil_mentions = sum(g["mentions"] for k, g in groups.items() if k[2])
     return (
-        f'<h3>Units <small>({total} mentions of {len(groups)} units, {nil_mentions} NIL)</small></h3>'
+        f"<h3>Units <small>({total} mentions of {len(groups)} units, {nil_mentions} NIL)</small></h3>"
         f'<table class="units grid" data-count="{total}" data-distinct="{len(groups)}" data-nil="{nil_mentions}"><thead><tr>'
         "<th>canonical</th><th>id</th><th>nil</th><th>scope</th><th>roles</th><th>mentions</th><th>as written</th>"
-        f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 

@@ -118,8 +118,15 @@ def render(
     else:
         docs = list(doc_or_record)
     fragments = [
-        render_fragment(d, items=items, targets=targets, units=units, legend=legend,
-                        title=title, style=not page and i == 0)
+        render_fragment(
+            d,
+            items=items,
+            targets=targets,
+            units=units,
+            legend=legend,
+            title=title,
+            style=not page and i == 0,
+        )
         for i, d in enumerate(docs)
     ]
     markup = "\n".join(fragments)
@@ -155,15 +162,22 @@ def render_fragment(
     parts = render_parts(doc_or_record, items=items, targets=targets, units=units)
     doc_id = _doc_id(doc_or_record)
     head = title if title is not None else doc_id
-    out = [f'<div class="govnlp-render tex2jax_ignore" data-doc-id="{_html.escape(doc_id or "", quote=True)}"'
-           f' data-work-items="{parts["work_items"]}" data-spans="{parts["n_spans"]}">']
+    out = [
+        f'<div class="govnlp-render tex2jax_ignore" data-doc-id="{_html.escape(doc_id or "", quote=True)}"'
+        f' data-work-items="{parts["work_items"]}" data-spans="{parts["n_spans"]}">'
+    ]
     if style:
         out.append(f"<style>{RENDER_CSS}</style>")
     if head:
         out.append(f'<div class="gv-head">{_html.escape(head)}</div>')
     if legend:
-        out.append(legend_html(parts["domain_counts"], targets=parts["target_kinds"] if targets else None,
-                               units=parts["unit_kinds"] if units else None))
+        out.append(
+            legend_html(
+                parts["domain_counts"],
+                targets=parts["target_kinds"] if targets else None,
+                units=parts["unit_kinds"] if units else None,
+            )
+        )
     id_attr = f' id="{_attr(anchor)}"' if anchor else ""
     out.append(f'<div class="gv-doc"{id_attr}>{parts["markup"]}</div>')
     out.append("</div>")
@@ -179,7 +193,9 @@ def legend_html(
     """Colour chips: primary domains with their work-item counts, then target kinds and units."""
     chips = []
     order = {lab: i for i, lab in enumerate(label_order())}
-    for lab, n in sorted(domain_counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0])):
+    for lab, n in sorted(
+        domain_counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0])
+    ):
         chips.append(
             f'<span class="gv-chip gv-domain" data-label="{_attr(lab)}" data-count="{n}" '
             f'style="background:{label_color(lab)}" title="{_attr(lab)}">{_html.escape(label_name(lab))}<b>{n}</b></span>'
@@ -232,7 +248,9 @@ def render_parts(
             start, end = max(0, start), min(n, end)
             return (start, end) if start < end else None
     else:
-        raise TypeError(f"render() takes a spaCy Doc or a record dict, not {type(doc_or_record).__name__}")
+        raise TypeError(
+            f"render() takes a spaCy Doc or a record dict, not {type(doc_or_record).__name__}"
+        )
 
     spans: List[Dict[str, Any]] = []
     colors: Dict[str, str] = {}
@@ -313,11 +331,16 @@ def _displacy_markup(tokens: List[str], spans: List[Dict[str, Any]], colors: Dic
     tokens = [t.replace(_MARK, " ") + _MARK for t in tokens]
     chunks = []
     for lo, hi, members in _chunks(len(tokens), spans):
-        chunks.append({
-            "text": "",
-            "tokens": tokens[lo:hi],
-            "spans": [dict(s, start_token=s["start_token"] - lo, end_token=s["end_token"] - lo) for s in members],
-        })
+        chunks.append(
+            {
+                "text": "",
+                "tokens": tokens[lo:hi],
+                "spans": [
+                    dict(s, start_token=s["start_token"] - lo, end_token=s["end_token"] - lo)
+                    for s in members
+                ],
+            }
+        )
     options = {"colors": colors, "template": _TEMPLATE}
     markup = displacy.render(chunks, style="span", manual=True, jupyter=False, options=options)
     markup = markup.replace(_MARK + " ", "").replace(_MARK, "")
@@ -348,7 +371,11 @@ def _doc_id(doc_or_record: Any) -> Optional[str]:
     if isinstance(doc_or_record, dict):
         return doc_or_record.get("doc_id")
     if isinstance(doc_or_record, Doc):
-        return (doc_or_record.user_data or {}).get("doc_id") if isinstance(doc_or_record.user_data, dict) else None
+        return (
+            (doc_or_record.user_data or {}).get("doc_id")
+            if isinstance(doc_or_record.user_data, dict)
+            else None
+        )
     return None
 
 

@@ -58,8 +58,12 @@ _U64 = np.uint64
 #: pkuseg's ``keyword_rename``: these characters all become ``&``.
 _RENAME = str.maketrans("-._,|/*:", "&&&&&&&&")
 #: pkuseg's digit and letter classes (``numLetterNorm``): replaced by ``**Num`` / ``**Letter``.
-_NUM = "0123456789." "几二三四五六七八九十千万亿兆零" "１２３４５６７８９０％"
-_LETTER = "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ" "ａｂｃｄｅｆｇｈｉｇｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ" "／・－"
+_NUM = "0123456789.几二三四五六七八九十千万亿兆零１２３４５６７８９０％"
+_LETTER = (
+    "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
+    "ａｂｃｄｅｆｇｈｉｇｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+    "／・－"
+)
 _CLASS = np.zeros(0x10000, dtype=np.uint8)
 for _c in _NUM:
     _CLASS[ord(_c)] = 1
@@ -81,7 +85,24 @@ def _cat(h1: Any, h2: np.ndarray, len2: Any) -> np.ndarray:
     """Raw hash of ``a + b`` (``len(b) <= 64``): :func:`~govnlp.segmenter.strhash.concat` without checks."""
     return h1 * _POW[len2] + h2
 
-_P = {p: np.array(const(p), dtype=_U64) for p in ("c.", "c-1.", "c-1c.", "c1.", "cc1.", "c-2.", "c-2c-1.", "c2.", "w-1.", "w1.", "ww.l.", "ww.r.")}
+
+_P = {
+    p: np.array(const(p), dtype=_U64)
+    for p in (
+        "c.",
+        "c-1.",
+        "c-1c.",
+        "c1.",
+        "cc1.",
+        "c-2.",
+        "c-2c-1.",
+        "c2.",
+        "w-1.",
+        "w1.",
+        "ww.l.",
+        "ww.r.",
+    )
+}
 
 
 def normalize_units(text: str) -> Tuple[np.ndarray, np.ndarray]:
@@ -99,7 +120,9 @@ def normalize_units(text: str) -> Tuple[np.ndarray, np.ndarray]:
     return h, _UNIT_LEN[cls]
 
 
-def viterbi_batch(Y: np.ndarray, trans: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+def viterbi_batch(
+    Y: np.ndarray, trans: np.ndarray, starts: np.ndarray, lengths: np.ndarray
+) -> np.ndarray:
     """Best tag of each position for fragments ``[starts[f], starts[f] + lengths[f])`` of ``Y``.
 
     ``Y`` holds node scores (positions x tags), ``trans[y, y_next]`` the edge
@@ -193,7 +216,9 @@ class FastSegmenter:
         self.node_weights = weights[: n_feature * n_tag].reshape(n_feature, n_tag)
         edge = weights[n_feature * n_tag :].reshape(n_tag, n_tag)  # edge[y_next, y]
         self.trans = 1.0 + np.ascontiguousarray(edge.T)  # pkuseg: ones + w
-        self.is_begin = np.array(["B" in tag for tag, _ in sorted(tag_to_idx.items(), key=lambda kv: kv[1])])
+        self.is_begin = np.array(
+            ["B" in tag for tag, _ in sorted(tag_to_idx.items(), key=lambda kv: kv[1])]
+        )
         self.features = features
         self.unigram = unigram
         self.words = words
@@ -217,7 +242,9 @@ class FastSegmenter:
         weights = np.load(model_dir / WEIGHTS_FILE, mmap_mode=mode, allow_pickle=False)
         if weights.dtype != np.float64 or weights.ndim != 1:
             weights = np.ascontiguousarray(weights, dtype=np.float64).reshape(-1)
-        weights = weights.view(np.ndarray)  # still the mapped pages, without np.memmap's per-index overhead
+        weights = weights.view(
+            np.ndarray
+        )  # still the mapped pages, without np.memmap's per-index overhead
         features = HashTable.load(model_dir, "features", mmap=mmap)
         unigram = HashTable.load(model_dir, "unigram", mmap=mmap)
         user_dict, do_process, blobs = _read_processors(model_dir / PROCESSORS_FILE)
@@ -236,7 +263,9 @@ class FastSegmenter:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         if out.resolve() != self.model_dir.resolve():
-            for src in [self.model_dir / f for f in (FEATURES_FILE, WEIGHTS_FILE, META_FILE)] + index_files(self.model_dir):
+            for src in [
+                self.model_dir / f for f in (FEATURES_FILE, WEIGHTS_FILE, META_FILE)
+            ] + index_files(self.model_dir):
                 if src.exists():
                     _copy(src, out / src.name)
         _, _, blobs = _read_processors(self.model_dir / PROCESSORS_FILE)
@@ -392,12 +421,17 @@ class FastSegmenter:
         if self.noword_features:  # a non-word is "**noWord" in the pair features
             nw_h, nw_l = _U64(const(NO_WORD)), len(NO_WORD)
 
-            def as_noword(t: Tuple[np.ndarray, np.ndarray, np.ndarray]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+            def as_noword(
+                t: Tuple[np.ndarray, np.ndarray, np.ndarray],
+            ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
                 h, ln, hit = t
                 return np.where(hit, h, nw_h), np.where(hit, ln, nw_l), np.ones_like(hit)
 
             pre_in, post_in, pre_ex, post_ex = map(as_noword, (pre_in, post_in, pre_ex, post_ex))
-        for prefix, (ah, al, ahit), (bh, bl, bhit) in (("ww.l.", pre_ex, post_in), ("ww.r.", pre_in, post_ex)):
+        for prefix, (ah, al, ahit), (bh, bl, bhit) in (
+            ("ww.l.", pre_ex, post_in),
+            ("ww.r.", pre_in, post_ex),
+        ):
             a, b, p = np.nonzero(ahit[:, None, :] & bhit[None, :, :])  # slot order: a, then b
             h = _cat(_cat(_cat(_P[prefix], ah[a, p], al[a, p]), _STAR, 1), bh[b, p], bl[b, p])
             pos_parts.append(p)
@@ -432,7 +466,9 @@ class FastSegmenter:
         pre = Prefix.of_text(text)
 
         def member(h: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-            return (common.contains(h) if len(common) else np.zeros(len(h), dtype=bool)), other.contains(h)
+            return (
+                common.contains(h) if len(common) else np.zeros(len(h), dtype=bool)
+            ), other.contains(h)
 
         for m in range(7, 1, -1):
             nt = len(start)
@@ -498,7 +534,9 @@ def _read_processors(path: Path) -> Tuple[List[Any], bool, Dict[str, bytes]]:
         return [], False, {name: b"" for name in WORD_TABLES}
     data = srsly.read_msgpack(path)
     if not isinstance(data, dict) or data.get("format") != PROCESSORS_FORMAT:
-        raise ValueError(f"{path} is not a format-2 govnlp processors file; run `govnlp setup-segmenter`")
+        raise ValueError(
+            f"{path} is not a format-2 govnlp processors file; run `govnlp setup-segmenter`"
+        )
     user_dict = [tuple(e) if e[1] else e[0] for e in data["user_dict"]]
     return user_dict, bool(data["do_process"]), {name: bytes(data[name]) for name in WORD_TABLES}
 

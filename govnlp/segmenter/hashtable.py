@@ -37,7 +37,9 @@ def bucket_bits(n: int) -> int:
 class HashTable:
     """Sorted uint64 keys with bucket offsets and optional int32 values (see the module doc)."""
 
-    def __init__(self, keys: np.ndarray, buckets: np.ndarray, values: Optional[np.ndarray] = None) -> None:
+    def __init__(
+        self, keys: np.ndarray, buckets: np.ndarray, values: Optional[np.ndarray] = None
+    ) -> None:
         self.keys = keys
         self.buckets = buckets
         self.values = values
@@ -62,7 +64,11 @@ class HashTable:
         buckets = np.empty(2**bits + 1, dtype=np.uint32 if len(skeys) < 2**32 else np.uint64)
         buckets[:-1] = offsets
         buckets[-1] = len(skeys)
-        vals = None if values is None else np.ascontiguousarray(np.asarray(values)[order], dtype=np.int32)
+        vals = (
+            None
+            if values is None
+            else np.ascontiguousarray(np.asarray(values)[order], dtype=np.int32)
+        )
         return cls(skeys, buckets, vals)
 
     def find(self, h: np.ndarray) -> np.ndarray:
@@ -140,4 +146,3 @@ class HashTable:
         # plain views of the mapped pages (np.memmap adds Python overhead to every index)
         as_array = (lambda a: a.view(np.ndarray)) if mmap else (lambda a: a)
         return cls(as_array(keys), as_array(buckets), None if values is None else as_array(values))
-

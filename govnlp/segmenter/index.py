@@ -57,7 +57,9 @@ def word_blobs(model_dir: PathLike) -> Dict[str, bytes]:
         return {name: b"" for name in WORD_TABLES}
     data = srsly.read_msgpack(path)
     if not isinstance(data, dict) or data.get("format") != PROCESSORS_FORMAT:
-        raise ValueError(f"{path} is not a format-2 govnlp processors file; run `govnlp setup-segmenter`")
+        raise ValueError(
+            f"{path} is not a format-2 govnlp processors file; run `govnlp setup-segmenter`"
+        )
     return {name: bytes(data[name]) for name in WORD_TABLES}
 
 
@@ -76,7 +78,9 @@ def build_index(model_dir: PathLike) -> Path:
     """Write the hashed index of a format-2 model directory beside its files; return the directory."""
     model_dir = Path(model_dir)
     if model_format(model_dir) != FEATURES_FORMAT:
-        raise ValueError(f"{model_dir}: the index needs a format-2 model (run `govnlp setup-segmenter`)")
+        raise ValueError(
+            f"{model_dir}: the index needs a format-2 model (run `govnlp setup-segmenter`)"
+        )
     data = srsly.read_msgpack(model_dir / FEATURES_FILE)
     names: List[str] = _unblob(data["features"], int(data["n_feature"]))
     unigram: List[str] = _unblob(data["unigram"], int(data["n_unigram"]))

@@ -115,7 +115,9 @@ def read_pickled_features(raw: bytes) -> Dict[str, Any]:
     data = RefusingUnpickler(io.BytesIO(raw)).load()
     expected = {"unigram", "bigram", "feature_to_idx", "tag_to_idx"}
     if not isinstance(data, dict) or not expected <= set(data):
-        raise ValueError(f"not a pkuseg feature file: keys {sorted(data) if isinstance(data, dict) else type(data)}")
+        raise ValueError(
+            f"not a pkuseg feature file: keys {sorted(data) if isinstance(data, dict) else type(data)}"
+        )
     return data
 
 
@@ -203,7 +205,9 @@ def _unblob(blob: bytes, n: Optional[int] = None) -> List[str]:
     return out
 
 
-def write_features(out: Path, unigram: Iterable[str], feature_to_idx: Dict[str, int], tag_to_idx: Dict[str, int]) -> None:
+def write_features(
+    out: Path, unigram: Iterable[str], feature_to_idx: Dict[str, int], tag_to_idx: Dict[str, int]
+) -> None:
     """Write the feature table (format 2): names in index order, as a blob.
 
     pkuseg's bigram list is not written: its inference path
@@ -226,7 +230,9 @@ def write_features(out: Path, unigram: Iterable[str], feature_to_idx: Dict[str, 
     )
 
 
-def write_weights(out: Path, n_tag: int, n_feature: int, w: np.ndarray, dtype: str = "float64") -> None:
+def write_weights(
+    out: Path, n_tag: int, n_feature: int, w: np.ndarray, dtype: str = "float64"
+) -> None:
     """Write CRF weights as ``weights.npy`` (format 2, memory-mappable).
 
     ``float32`` halves the file but changes a few Viterbi ties (3 of 366
@@ -237,7 +243,9 @@ def write_weights(out: Path, n_tag: int, n_feature: int, w: np.ndarray, dtype: s
     """
     w = np.asarray(w)
     if w.shape != (n_tag * (n_feature + n_tag),):
-        raise ValueError(f"weights of shape {w.shape} do not fit {n_tag} tags x {n_feature} features")
+        raise ValueError(
+            f"weights of shape {w.shape} do not fit {n_tag} tags x {n_feature} features"
+        )
     target = Path(out) / WEIGHTS_FILE
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
@@ -330,18 +338,22 @@ def load_pkuseg(model_dir: PathLike, *, mmap: bool = True) -> Any:
     fmt = model_format(model_dir)
     if fmt is None:
         if (model_dir / "features.pkl").exists():
-            raise ValueError(f"{model_dir} holds a pickled model; convert it with govnlp setup-segmenter")
+            raise ValueError(
+                f"{model_dir} holds a pickled model; convert it with govnlp setup-segmenter"
+            )
         raise SegmenterModelMissing(
             f"no pkuseg model in {model_dir}. Provision it once with "
             "`govnlp setup-segmenter` (downloads pkuseg==0.0.25 from PyPI and converts it), "
-            "or choose segmenter = \"char\" or \"jieba\" in the config."
+            'or choose segmenter = "char" or "jieba" in the config.'
         )
     if fmt == FEATURES_FORMAT:
         unigram, names, tag_to_idx, n_tag, w = _read_v2(model_dir, mmap=mmap)
     elif fmt == FEATURES_FORMAT_V1:
         unigram, names, tag_to_idx, n_tag, w = _read_v1(model_dir)
     else:
-        raise ValueError(f"{model_dir / FEATURES_FILE} is not a govnlp pkuseg feature file (format {fmt!r})")
+        raise ValueError(
+            f"{model_dir / FEATURES_FILE} is not a govnlp pkuseg feature file (format {fmt!r})"
+        )
     n_feature = len(names)
     if w.shape[0] != n_tag * (n_feature + n_tag):
         raise ValueError(f"{model_dir}: features and weights disagree")
@@ -367,7 +379,9 @@ def load_pkuseg(model_dir: PathLike, *, mmap: bool = True) -> Any:
     return seg
 
 
-def _read_v2(model_dir: Path, *, mmap: bool) -> Tuple[List[str], List[str], Dict[str, int], int, np.ndarray]:
+def _read_v2(
+    model_dir: Path, *, mmap: bool
+) -> Tuple[List[str], List[str], Dict[str, int], int, np.ndarray]:
     data = srsly.read_msgpack(model_dir / FEATURES_FILE)
     names = _unblob(data["features"], int(data["n_feature"]))
     unigram = _unblob(data["unigram"], int(data["n_unigram"]))
@@ -380,7 +394,9 @@ def _read_v2(model_dir: Path, *, mmap: bool) -> Tuple[List[str], List[str], Dict
 
 def _read_v1(model_dir: Path) -> Tuple[List[str], List[str], Dict[str, int], int, np.ndarray]:
     if not (model_dir / WEIGHTS_FILE_V1).exists():
-        raise SegmenterModelMissing(f"no {WEIGHTS_FILE_V1} in {model_dir}; run `govnlp setup-segmenter`")
+        raise SegmenterModelMissing(
+            f"no {WEIGHTS_FILE_V1} in {model_dir}; run `govnlp setup-segmenter`"
+        )
     data = srsly.read_msgpack(model_dir / FEATURES_FILE)
     with np.load(model_dir / WEIGHTS_FILE_V1, allow_pickle=False) as npz:
         n_tag, n_feature = (int(x) for x in npz["sizes"])
@@ -416,12 +432,20 @@ def upgrade_model(model_dir: PathLike) -> bool:
     proc = model_dir / PROCESSORS_FILE
     if proc.exists():
         user_dict, do_process, common_words, other_words = _read_processors(proc)
-        write_processors(staging, user_dict=user_dict, do_process=do_process, common_words=common_words, other_words=other_words)
+        write_processors(
+            staging,
+            user_dict=user_dict,
+            do_process=do_process,
+            common_words=common_words,
+            other_words=other_words,
+        )
     meta_path = model_dir / META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
     meta["format"] = FEATURES_FORMAT
     meta["upgraded_from"] = FEATURES_FORMAT_V1
-    (staging / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    (staging / META_FILE).write_text(
+        json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     old = model_dir.with_name(model_dir.name + ".old")
     if old.exists():
         shutil.rmtree(old)

@@ -40,9 +40,19 @@ DEFAULT_PRUNE_THRESHOLD = 0.0005
 def download_pkuseg_wheel(dest: Path) -> Path:
     """Fetch the pkuseg 0.0.25 cp37 wheel (it carries the ``default`` model) into ``dest``."""
     cmd = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-        "--python-version", "3.7", "--platform", "manylinux1_x86_64",
-        "--dest", str(dest), PKUSEG_REQUIREMENT,
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--python-version",
+        "3.7",
+        "--platform",
+        "manylinux1_x86_64",
+        "--dest",
+        str(dest),
+        PKUSEG_REQUIREMENT,
     ]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     wheels = sorted(dest.glob("pkuseg-0.0.25-*.whl"))

@@ -46,7 +46,9 @@ MODEL_DIR_NAME = "pkuseg_model"
 
 
 @registry.tokenizers("govnlp.ChineseTokenizer.v1")
-def create_chinese_tokenizer(segmenter: str = "pkuseg") -> Callable[[Language], "GovChineseTokenizer"]:
+def create_chinese_tokenizer(
+    segmenter: str = "pkuseg",
+) -> Callable[[Language], "GovChineseTokenizer"]:
     """Config entry point: a tokenizer factory for ``segmenter`` (pkuseg, char, jieba)."""
 
     def chinese_tokenizer_factory(nlp: Language) -> GovChineseTokenizer:
@@ -151,7 +153,9 @@ class GovChineseTokenizer(ChineseTokenizer):
         with tempfile.TemporaryDirectory() as tmp:
             self.to_disk(tmp)
             files = {
-                str(p.relative_to(tmp)): p.read_bytes() for p in sorted(Path(tmp).rglob("*")) if p.is_file()
+                str(p.relative_to(tmp)): p.read_bytes()
+                for p in sorted(Path(tmp).rglob("*"))
+                if p.is_file()
             }
         return srsly.msgpack_dumps(files)
 
@@ -165,4 +169,9 @@ class GovChineseTokenizer(ChineseTokenizer):
             return self.from_disk(tmp)
 
 
-__all__ = ["GovChineseTokenizer", "create_chinese_tokenizer", "apply_processors", "words_and_spaces"]
+__all__ = [
+    "GovChineseTokenizer",
+    "create_chinese_tokenizer",
+    "apply_processors",
+    "words_and_spaces",
+]

@@ -30,7 +30,9 @@ class TrieNode:
 class Preprocesser:
     """Split text at the longest user-dictionary matches (pkuseg's algorithm, unchanged)."""
 
-    def __init__(self, words: Optional[Iterable[Union[str, Tuple[str, str], List[str]]]] = None) -> None:
+    def __init__(
+        self, words: Optional[Iterable[Union[str, Tuple[str, str], List[str]]]] = None
+    ) -> None:
         self.trie = TrieNode(False)
         for w_t in words or []:
             if isinstance(w_t, str):

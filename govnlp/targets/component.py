@@ -61,7 +61,11 @@ class TargetExtractor(StatelessSerializationMixin):
         for it in items:
             # a leaf owns its span; a heading owns the text before its first child
             # (五、…专项整治。2023年…每月进行不少于一次督查… then 1. 2. …)
-            end = it["end"] if it.get("leaf") else min(it["end"], first_child.get(it["id"], it["end"]))
+            end = (
+                it["end"]
+                if it.get("leaf")
+                else min(it["end"], first_child.get(it["id"], it["end"]))
+            )
             if end <= it["start"]:
                 it["targets"] = []
                 continue
@@ -69,7 +73,7 @@ class TargetExtractor(StatelessSerializationMixin):
             heading: Optional[str] = parent.get("heading") if parent else None
             kind = self.doc_kind if self.doc_kind != "auto" else _guess_kind(it, by_id)
             found = []
-            for rec in extract_targets(text[it["start"]:end], heading=heading, doc_kind=kind):
+            for rec in extract_targets(text[it["start"] : end], heading=heading, doc_kind=kind):
                 rec = dict(rec)
                 rec["start"] += it["start"]
                 rec["end"] += it["start"]

@@ -4,6 +4,7 @@
 quantity records of :func:`govnlp.numbers.quantities` (spec ``targets.md``).
 Cue words are in ``govnlp/targets/cues.json``.
 """
+
 from __future__ import annotations
 
 import json
@@ -79,7 +80,7 @@ def _clean_indicator(s: str) -> str:
         changed = False
         for w in c.strip_prefix:
             if s.startswith(w):
-                s, changed = s[len(w):], True
+                s, changed = s[len(w) :], True
                 break
         s2 = c.period_re.sub("", s)
         if s2 != s:
@@ -91,7 +92,7 @@ def _clean_indicator(s: str) -> str:
         s = s.strip(" \t、,，")
     for w in c.measure["increment"]:
         if s.startswith(w) and len(s) > len(w):
-            s = s[len(w):]
+            s = s[len(w) :]
             break
     return s
 
@@ -134,8 +135,12 @@ def _kind(sentence_pre: str, doc_kind: str, lead: str = "") -> tuple[str, bool]:
         return "target", True  # 预期目标是…, 年度计划完成投资, 力争…
     if any(w in scope for w in c.forecast):
         return "forecast", True
-    if (any(w in scope for w in c.outcome) or any(w in sentence_pre[-6:] for w in c.outcome_particles)
-            or sentence_pre.rstrip().endswith(c.outcome_immediate) or c.outcome_period_re.search(scope)):
+    if (
+        any(w in scope for w in c.outcome)
+        or any(w in sentence_pre[-6:] for w in c.outcome_particles)
+        or sentence_pre.rstrip().endswith(c.outcome_immediate)
+        or c.outcome_period_re.search(scope)
+    ):
         return "outcome", True  # 截至…, 同比…, 现有20个项目, 1-5月完成…
     if doc_kind == "summary":
         return "outcome", False
@@ -147,9 +152,11 @@ def _is_noun_follow(text: str, i: int) -> bool:
     if i >= len(text):
         return False
     ch = text[i]
-    if ch in _c().clause_sep or ch in "、)）”\"":
+    if ch in _c().clause_sep or ch in '、)）”"':
         return False
-    return "\u4e00" <= ch <= "\u9fff" and not text.startswith(("的", "和", "及", "或", "以", "左右", "同比"), i)
+    return "\u4e00" <= ch <= "\u9fff" and not text.startswith(
+        ("的", "和", "及", "或", "以", "左右", "同比"), i
+    )
 
 
 def _is_population_threshold(q: dict) -> bool:
@@ -163,7 +170,9 @@ def _is_population_threshold(q: dict) -> bool:
     return any(w in c.threshold_words for w in q["qualifiers"])
 
 
-def extract_targets(text: str, *, heading: Optional[str] = None, doc_kind: str = "plan") -> list[dict]:
+def extract_targets(
+    text: str, *, heading: Optional[str] = None, doc_kind: str = "plan"
+) -> list[dict]:
     """Target records of one work item's text (offsets relative to ``text``).
 
     Each record is a :func:`govnlp.numbers.quantities` record plus
@@ -193,14 +202,16 @@ def extract_targets(text: str, *, heading: Optional[str] = None, doc_kind: str =
         nxt = qs[k + 1] if k + 1 < len(qs) else None
         if not _is_noun_follow(text, q["end"]) or text.startswith(c.not_attributive, q["end"]):
             continue  # 由162.4亿元增加到…, 投资1.29亿元完成了17条道路: not a threshold
-        between = text[q["end"]:nxt["start"]] if nxt is not None else "。"
+        between = text[q["end"] : nxt["start"]] if nxt is not None else "。"
         if any(ch in c.clause_sep for ch in between):
             if _is_population_threshold(q):
-                drop.add(k)  # 20年以上小区, 10人及以上渔船, 0—6岁婴幼儿: a threshold that defines the population
+                drop.add(
+                    k
+                )  # 20年以上小区, 10人及以上渔船, 0—6岁婴幼儿: a threshold that defines the population
             continue
         if q["unit"] == "percent" and q["bound"] in ("ge", "gt"):
             drop.add(k + 1)  # 确保65%以上行政村年经营性收入达到50万元
-            population[k] = text[q["end"]:nxt["end"]]
+            population[k] = text[q["end"] : nxt["end"]]
         elif q["bound"] in ("ge", "gt", "le", "lt") or q["unit"] in ("CNY", "USD", "person"):
             drop.add(k)  # 产值4亿以上企业1家, 10人及以上渔船…
     out: list[dict] = []
@@ -211,9 +222,9 @@ def extract_targets(text: str, *, heading: Optional[str] = None, doc_kind: str =
         cs = _clause_start(text, q["start"], c.clause_sep)
         ss = _clause_start(text, q["start"], c.sent_sep)
         left = max(cs, prev_end_in_clause.get(cs, cs))
-        pre_raw = text[left:q["start"]]
+        pre_raw = text[left : q["start"]]
         indicator = _clean_indicator(pre_raw)
-        clause_text = text[cs:q["start"]]
+        clause_text = text[cs : q["start"]]
         if k in population:
             indicator = population[k]
         elif q["unit"] in ("count", "person", "household") and _is_noun_follow(text, q["end"]):
@@ -221,44 +232,66 @@ def extract_targets(text: str, *, heading: Optional[str] = None, doc_kind: str =
             ce = q["end"]
             while ce < len(text) and text[ce] not in c.clause_sep and ce - q["end"] < 40:
                 ce += 1
-            post = _clean_indicator(text[q["end"]:ce])
+            post = _clean_indicator(text[q["end"] : ce])
             if post:
                 indicator = post
         if not indicator or indicator in ("同比", "分别"):
             indicator = None
-            if out and "分别" in text[ss:q["start"]]:
+            if out and "分别" in text[ss : q["start"]]:
                 # 同比分别下降45.5%、50% after 发生6起、死亡6人: map onto the previous records in order
-                group = [x for j, x in enumerate(qs) if j not in drop
-                         and _clause_start(text, x["start"], c.clause_sep) == cs]
+                group = [
+                    x
+                    for j, x in enumerate(qs)
+                    if j not in drop and _clause_start(text, x["start"], c.clause_sep) == cs
+                ]
                 idx = next(j for j, x in enumerate(group) if x is q)
                 prev = [r for r in out if r["start"] < cs]
-                if len(prev) >= len(group) and group and not _clean_indicator(text[cs:group[0]["start"]]):
+                if (
+                    len(prev) >= len(group)
+                    and group
+                    and not _clean_indicator(text[cs : group[0]["start"]])
+                ):
                     indicator = prev[len(prev) - len(group) + idx]["indicator"]
                 elif prev_end_in_clause.get(cs) is not None:
                     indicator = out[-1]["indicator"]
             elif out and prev_end_in_clause.get(cs) is not None:
                 indicator = out[-1]["indicator"]  # 分别增长8%、8.5%
-            if indicator is None and out and ("分别" in text[ss:q["start"]] or out[-1]["start"] >= ss):
+            if (
+                indicator is None
+                and out
+                and ("分别" in text[ss : q["start"]] or out[-1]["start"] >= ss)
+            ):
                 indicator = out[-1]["indicator"]  # 增加值x.x亿元,同比增长xx.x%
             if indicator is None:
                 # heading sentence: 港口货物吞吐量。实现11160万吨。
                 before = text[:ss].rstrip("。 \n")
                 hs = _clause_start(before, len(before), c.sent_sep)
                 cand = _clean_indicator(before[hs:])
-                if cand and len(cand) <= c.max_heading and not any(ch.isdigit() or ch in "*xX" for ch in cand):
+                if (
+                    cand
+                    and len(cand) <= c.max_heading
+                    and not any(ch.isdigit() or ch in "*xX" for ch in cand)
+                ):
                     indicator = cand
             if indicator is None and heading:
                 indicator = _clean_indicator(heading) or None
-        elif indicator and "分别" in text[ss:q["start"]] and prev_end_in_clause.get(cs) is not None and out:
+        elif (
+            indicator
+            and "分别" in text[ss : q["start"]]
+            and prev_end_in_clause.get(cs) is not None
+            and out
+        ):
             indicator = out[-1]["indicator"]
         prev_end_in_clause[cs] = q["end"]
-        sentence_pre = text[ss:q["start"]]
+        sentence_pre = text[ss : q["start"]]
         hs = _clause_start(text, q["start"], c.hard_sep)
-        head = text[hs:q["start"]]
+        head = text[hs : q["start"]]
         colon = max(head.rfind("："), head.rfind(":"))
         kind, cued = _kind(sentence_pre, doc_kind, head[:colon] if colon > 0 else "")
         if not cued and out and c.enum_re.sub("", head.lstrip()).startswith(c.subset):
-            kind = out[-1]["kind"]  # 其中:税收收入完成…: a subset keeps the kind of the quantity before it
+            kind = out[-1][
+                "kind"
+            ]  # 其中:税收收入完成…: a subset keeps the kind of the quantity before it
         measure = _measure(clause_text if clause_text else sentence_pre, q, indicator or "")
         rec = dict(q)
         quals = list(q["qualifiers"])

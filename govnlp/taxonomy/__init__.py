@@ -125,7 +125,9 @@ class Taxonomy:
     def __getitem__(self, label_id: str) -> DomainLabel:
         return self._by_id[label_id]
 
-    def crosswalk(self, labels: Union[Sequence[str], Mapping[str, float]], to: str = "cap") -> Dict[str, float]:
+    def crosswalk(
+        self, labels: Union[Sequence[str], Mapping[str, float]], to: str = "cap"
+    ) -> Dict[str, float]:
         """Re-aggregate labels (a list) or label weights (a dict) to CAP or 主题分类 classes.
 
         ``to="cap"`` gives CAP major-topic names, ``to="zhuti"`` the 主题分类 一级
@@ -149,7 +151,11 @@ class Taxonomy:
 def load_taxonomy(path: Optional[Union[str, Path]] = None) -> Taxonomy:
     """The default taxonomy, or one read from a JSON file of the same format."""
     if path is None:
-        text = resources.files("govnlp.taxonomy").joinpath("data/default.json").read_text(encoding="utf-8")
+        text = (
+            resources.files("govnlp.taxonomy")
+            .joinpath("data/default.json")
+            .read_text(encoding="utf-8")
+        )
     else:
         text = Path(path).read_text(encoding="utf-8")
     return Taxonomy.from_dict(json.loads(text))

@@ -18,7 +18,17 @@ def unit_surface_forms(gazetteer=None, region=None, min_len=3):
 
 
 __all__ = [
-    "Divisions", "DivisionsNotFound", "default_divisions_path", "load_divisions",
-    "Gazetteer", "GazetteerView", "read_records", "find_units", "find_units_in_items",
-    "resolve_region", "suggest_entries", "write_suggestions", "unit_surface_forms",
+    "Divisions",
+    "DivisionsNotFound",
+    "default_divisions_path",
+    "load_divisions",
+    "Gazetteer",
+    "GazetteerView",
+    "read_records",
+    "find_units",
+    "find_units_in_items",
+    "resolve_region",
+    "suggest_entries",
+    "write_suggestions",
+    "unit_surface_forms",
 ]

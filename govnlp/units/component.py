@@ -61,8 +61,14 @@ def make_units_component(
     gazetteer's unit names to the pkuseg user dictionary when the pipeline is
     initialised, so that a unit name stays one token."""
     gaz = Gazetteer.default(template=template, divisions=divisions, county_files=county_files)
-    return UnitLinker(gaz, name=name, region=region, nil_in_text=nil_in_text, segmenter_words=segmenter_words,
-                      county_files=county_files)
+    return UnitLinker(
+        gaz,
+        name=name,
+        region=region,
+        nil_in_text=nil_in_text,
+        segmenter_words=segmenter_words,
+        county_files=county_files,
+    )
 
 
 def item_own_spans(items: List[Dict[str, Any]]) -> List[tuple]:
@@ -86,9 +92,16 @@ class UnitLinker:
     ``county_files`` in its config (``govnlp tag --model DIR --region X --county-file F``)
     keeps that region and adds those files on top of the saved gazetteer."""
 
-    def __init__(self, gazetteer: Gazetteer, *, name: str = "govnlp_units",
-                 region: Optional[str] = None, nil_in_text: bool = True,
-                 segmenter_words: bool = True, county_files: List[str] = ()) -> None:  # type: ignore[assignment]
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        *,
+        name: str = "govnlp_units",
+        region: Optional[str] = None,
+        nil_in_text: bool = True,
+        segmenter_words: bool = True,
+        county_files: List[str] = (),
+    ) -> None:  # type: ignore[assignment]
         register_extensions()
         self.county_files = list(county_files)
         self.segmenter_words = segmenter_words
@@ -114,8 +127,11 @@ class UnitLinker:
             doc._.meta = meta
         reg = meta.get("region")
         if not reg:
-            reg = resolve_region(doc_text(doc), self.region, divisions=self.gazetteer.divisions) \
-                if (self.region or self.gazetteer.divisions is not None) else None
+            reg = (
+                resolve_region(doc_text(doc), self.region, divisions=self.gazetteer.divisions)
+                if (self.region or self.gazetteer.divisions is not None)
+                else None
+            )
             if reg:
                 meta["region"] = reg
         return reg
@@ -129,9 +145,16 @@ class UnitLinker:
         items = doc._.items or []
         for it, (s, e) in zip(items, item_own_spans(items)):
             # a table row's 责任单位 cell (a duty line without a `label:`) is a role list too
-            cells = [(d["value_start"] - s, d["value_end"] - s, d["label"]) for d in it.get("duty_lines") or []
-                     if d["start"] == d["value_start"] and s <= d["value_start"] < d["value_end"] <= e]
-            it["units"] = find_units(text[s:e], view, offset=s, nil_in_text=self.nil_in_text, cells=cells) if e > s else []
+            cells = [
+                (d["value_start"] - s, d["value_end"] - s, d["label"])
+                for d in it.get("duty_lines") or []
+                if d["start"] == d["value_start"] and s <= d["value_start"] < d["value_end"] <= e
+            ]
+            it["units"] = (
+                find_units(text[s:e], view, offset=s, nil_in_text=self.nil_in_text, cells=cells)
+                if e > s
+                else []
+            )
         return doc
 
     def pipe(self, stream, batch_size: int = 128):
@@ -143,8 +166,9 @@ class UnitLinker:
         return {"region": self.region, "nil_in_text": self.nil_in_text}
 
     def to_bytes(self, *, exclude: tuple = ()) -> bytes:
-        return msgpack.packb({"cfg": self._cfg(), "gazetteer": self.gazetteer.to_bytes()},
-                             use_bin_type=True)
+        return msgpack.packb(
+            {"cfg": self._cfg(), "gazetteer": self.gazetteer.to_bytes()}, use_bin_type=True
+        )
 
     def _restore(self, cfg: Dict[str, Any], gazetteer: Gazetteer) -> "UnitLinker":
         """Saved state under the config: the config's region and county files win."""

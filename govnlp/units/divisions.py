@@ -22,7 +22,21 @@ FILE_NAME = "divisions.msgpack"
 FORMAT = "govnlp-divisions/1"
 
 #: county-level names that are ordinary words; never used to detect a region
-GENERIC_COUNTY_NAMES = {"城区", "郊区", "矿区", "市辖区", "新区", "市中区", "城中区", "城关区", "东区", "西区", "南区", "北区", "中区"}
+GENERIC_COUNTY_NAMES = {
+    "城区",
+    "郊区",
+    "矿区",
+    "市辖区",
+    "新区",
+    "市中区",
+    "城中区",
+    "城关区",
+    "东区",
+    "西区",
+    "南区",
+    "北区",
+    "中区",
+}
 
 
 class DivisionsNotFound(FileNotFoundError):
@@ -54,10 +68,14 @@ class Divisions:
             raise ValueError(f"not a govnlp divisions file (format {data.get('format')!r})")
         self.data = data
         self.provinces = {c: {"adcode": c, "name": n, "short": s} for c, n, s in data["provinces"]}
-        self.prefectures = {c: {"adcode": c, "name": n, "short": s, "province": p}
-                            for c, n, s, p in data["prefectures"]}
-        self.counties = {c: {"adcode": c, "name": n, "short": s, "prefecture": p}
-                         for c, n, s, p in data["counties"]}
+        self.prefectures = {
+            c: {"adcode": c, "name": n, "short": s, "province": p}
+            for c, n, s, p in data["prefectures"]
+        }
+        self.counties = {
+            c: {"adcode": c, "name": n, "short": s, "prefecture": p}
+            for c, n, s, p in data["counties"]
+        }
         self.townships: Dict[str, List[str]] = {c: list(v) for c, v in data["townships"]}
         self.county_by_name: Dict[str, List[str]] = {}
         for c, rec in self.counties.items():

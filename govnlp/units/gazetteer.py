@@ -32,8 +32,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 import msgpack
 
-from .divisions import (GENERIC_COUNTY_NAMES, Divisions, level_word,
-                        load_divisions)
+from .divisions import GENERIC_COUNTY_NAMES, Divisions, level_word, load_divisions
 
 PathLike = Union[str, Path]
 Record = Dict[str, Any]
@@ -68,7 +67,10 @@ def normalize_record(rec: Record) -> Record:
     if isinstance(region, str):
         region = {"name": region, "adcode": None} if region else None
     if isinstance(region, dict):
-        region = {"name": region.get("name"), "adcode": (str(region["adcode"])[:6] if region.get("adcode") else None)}
+        region = {
+            "name": region.get("name"),
+            "adcode": (str(region["adcode"])[:6] if region.get("adcode") else None),
+        }
     out["region"] = region
     for extra in ("scope", "note", "as_written"):
         if rec.get(extra) is not None:
@@ -150,7 +152,9 @@ class _Trie:
 class Gazetteer:
     """Template + divisions + user records, with per-county views (alias → entry)."""
 
-    def __init__(self, records: Iterable[Record] = (), divisions: Optional[Divisions] = None) -> None:
+    def __init__(
+        self, records: Iterable[Record] = (), divisions: Optional[Divisions] = None
+    ) -> None:
         self.records: List[Record] = []
         self.divisions = divisions
         self._views: Dict[Any, "GazetteerView"] = {}
@@ -205,8 +209,11 @@ class Gazetteer:
 
     # -- serialisation (msgpack, never pickle) ---------------------------------
     def to_bytes(self, *, include_divisions: bool = True) -> bytes:
-        data = {"format": _MAGIC, "records": self.records,
-                "divisions": (self.divisions.data if include_divisions and self.divisions else None)}
+        data = {
+            "format": _MAGIC,
+            "records": self.records,
+            "divisions": (self.divisions.data if include_divisions and self.divisions else None),
+        }
         return msgpack.packb(data, use_bin_type=True)
 
     @classmethod
@@ -280,11 +287,24 @@ def surfaces(rec: Record) -> List[str]:
     return list(dict.fromkeys(out))
 
 
-def _link(rec: Record, canonical: str, id_: str, level: str, scope: str,
-          members: Optional[List[str]] = None, type_: Optional[str] = None) -> Dict[str, Any]:
-    return {"id": id_, "canonical": canonical, "type": type_ or rec["type"], "level": level,
-            "scope": scope, "members": list(members if members is not None else rec.get("members") or []),
-            "as_written": bool(rec.get("as_written"))}
+def _link(
+    rec: Record,
+    canonical: str,
+    id_: str,
+    level: str,
+    scope: str,
+    members: Optional[List[str]] = None,
+    type_: Optional[str] = None,
+) -> Dict[str, Any]:
+    return {
+        "id": id_,
+        "canonical": canonical,
+        "type": type_ or rec["type"],
+        "level": level,
+        "scope": scope,
+        "members": list(members if members is not None else rec.get("members") or []),
+        "as_written": bool(rec.get("as_written")),
+    }
 
 
 class GazetteerView:
@@ -295,7 +315,9 @@ class GazetteerView:
         self.region = region
         self.level_word = lw
         div = gaz.divisions
-        self.county = div.county(region["adcode"]) if (div and region and region.get("adcode")) else None
+        self.county = (
+            div.county(region["adcode"]) if (div and region and region.get("adcode")) else None
+        )
         adcode = self.county["adcode"] if self.county else (region or {}).get("adcode")
         self.adcode = adcode
 
@@ -308,7 +330,8 @@ class GazetteerView:
             elif r.get("region"):
                 rg = r["region"]
                 if (rg.get("adcode") and rg["adcode"] == adcode) or (
-                        not rg.get("adcode") and region and rg.get("name") == region.get("name")):
+                    not rg.get("adcode") and region and rg.get("name") == region.get("name")
+                ):
                     regional[r["id"]] = r
             else:
                 user_global.append(r)
@@ -346,10 +369,17 @@ class GazetteerView:
             for rid, r in tpl.items():
                 if r["level"] != "county":
                     continue
-                link = _link(r, expand(r["canonical"], w), rid, "county", "local",
-                             members=self._members(rid, r))
+                link = _link(
+                    r,
+                    expand(r["canonical"], w),
+                    rid,
+                    "county",
+                    "local",
+                    members=self._members(rid, r),
+                )
                 for s in surfaces(r):
                     put(expand(s, w), link)
+
         def put_level_entries(level: str, scope: str) -> None:
             """Template entries of ``level`` used as written (no level word prepended)."""
             for rid, r in tpl.items():
@@ -388,8 +418,14 @@ class GazetteerView:
     @staticmethod
     def township_link(name: str, adcode: Optional[str], scope: str) -> Dict[str, Any]:
         canonical = name + ("办事处" if name.endswith("街道") else "人民政府")
-        return {"id": f"div:{adcode}:{name}" if adcode else f"div:?:{name}", "canonical": canonical,
-                "type": "township", "level": "township", "scope": scope, "members": []}
+        return {
+            "id": f"div:{adcode}:{name}" if adcode else f"div:?:{name}",
+            "canonical": canonical,
+            "type": "township",
+            "level": "township",
+            "scope": scope,
+            "members": [],
+        }
 
     def _members(self, rid: str, r: Record) -> List[str]:
         if r.get("members"):
@@ -408,11 +444,16 @@ class GazetteerView:
             return [f"div:{a}:{n}" for n in self.townships if n.endswith(("镇", "街道"))]
         return []
 
-    def _level_table(self, tpl: Dict[str, Record], level: str, words: Tuple[str, ...]) -> Dict[str, Any]:
+    def _level_table(
+        self, tpl: Dict[str, Record], level: str, words: Tuple[str, ...]
+    ) -> Dict[str, Any]:
         base: Dict[str, Record] = {}
         if level == "prefecture":
-            base = {rid.split(":", 2)[2]: r for rid, r in tpl.items()
-                    if r["level"] == "county" and r["type"] != "collective"}
+            base = {
+                rid.split(":", 2)[2]: r
+                for rid, r in tpl.items()
+                if r["level"] == "county" and r["type"] != "collective"
+            }
         base.update({rid.split(":", 2)[2]: r for rid, r in tpl.items() if r["level"] == level})
         out: Dict[str, Any] = {}
         for key, r in base.items():
@@ -420,7 +461,7 @@ class GazetteerView:
             for w in words:
                 canon = r["canonical"]
                 if w == "自治区" and canon == "委":
-                    canon = "党委"   # 自治区党委, not 自治区委
+                    canon = "党委"  # 自治区党委, not 自治区委
                 link = _link(r, expand(canon, w), rid, level, "upper")
                 for s in surfaces(r):
                     out.setdefault(expand(s, w), link)
@@ -447,7 +488,12 @@ class GazetteerView:
             for c, r in div.provinces.items():
                 places.setdefault(r["name"], ("province", c))
             for c, r in div.prefectures.items():
-                if r["name"] not in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                if r["name"] not in (
+                    "市辖区",
+                    "县",
+                    "省直辖县级行政区划",
+                    "自治区直辖县级行政区划",
+                ):
                     places.setdefault(r["name"], ("prefecture", c))
             for c, r in div.counties.items():
                 if r["name"] not in GENERIC_COUNTY_NAMES and len(r["name"]) >= 3:

@@ -17,18 +17,34 @@ from .gazetteer import BRANCH_SUFFIXES, Gazetteer, GazetteerView
 from .names import _at_boundary, _is_cjk, _member_title_after, fuzzy_match, grammar, name_candidates
 
 ROLE_LABELS = {
-    "责任单位": "responsible", "责任处室": "responsible", "承办单位": "responsible",
-    "责任部门": "responsible", "主办单位": "responsible", "主责单位": "responsible",
-    "牵头单位": "lead", "牵头部门": "lead",
-    "配合单位": "cooperating", "协办单位": "cooperating", "配合部门": "cooperating",
+    "责任单位": "responsible",
+    "责任处室": "responsible",
+    "承办单位": "responsible",
+    "责任部门": "responsible",
+    "主办单位": "responsible",
+    "主责单位": "responsible",
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "配合单位": "cooperating",
+    "协办单位": "cooperating",
+    "配合部门": "cooperating",
 }
 LABEL_RE = re.compile("(" + "|".join(sorted(ROLE_LABELS, key=len, reverse=True)) + r")\s*[:：]")
 #: a bracketed note closing a sentence (after 。 or at a line end) that may list the task's bodies
 #: the closing verb of a duty note's clause → the role of the bodies before it
-DUTY_NOTE_ROLES = {"负责": "responsible", "牵头": "lead", "配合": "cooperating", "协助": "cooperating",
-                   "参与": "cooperating"}
-DUTY_NOTE_TAIL_RE = re.compile(r"(?:按职责分工|按职责|分别|共同)?(?:牵头)?负责$|(?:分别|共同)?(?:牵头|配合|协助|参与)$")
-DUTY_NOTE_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*[（(]([^（）()\n]{2,80})[）)][ \t\u3000]*(?=\n|$)")
+DUTY_NOTE_ROLES = {
+    "负责": "responsible",
+    "牵头": "lead",
+    "配合": "cooperating",
+    "协助": "cooperating",
+    "参与": "cooperating",
+}
+DUTY_NOTE_TAIL_RE = re.compile(
+    r"(?:按职责分工|按职责|分别|共同)?(?:牵头)?负责$|(?:分别|共同)?(?:牵头|配合|协助|参与)$"
+)
+DUTY_NOTE_RE = re.compile(
+    r"(?<=[。；;])[ \t\u3000]*[（(]([^（）()\n]{2,80})[）)][ \t\u3000]*(?=\n|$)"
+)
 NOTE_RE = re.compile(r"[（(]([^（）()\n]{2,80}?)[）)]")
 TITLE_RE = re.compile(r"《[^《》\n]*》")
 LEVEL_CHARS = "县市区省镇乡旗"
@@ -37,8 +53,22 @@ PREV_BLOCK = set("城都社园景小辖地片街新郊山库牧矿全本我各�
 FUNCTION_CHARS = set("由各和与及向对经在将请据从被、，,；;：:（(")
 MEETING_RE = re.compile(
     r"(?:\d{4}年)?(?:第?[一二三四五六七八九十百\d]+(?:届|次)[、，,]?)*"
-    r"([\u4e00-\u9fff]{0,10}?)(?:全体会议|常务会议|会议|大会|例会|全委会|全会|常委会|座谈会|推进会|工作会|联席会)")
-MEETING_VERBS = ("召开", "组织", "举办", "参加", "出席", "主持", "牵头", "配合", "负责", "关于", "提交", "汇报")
+    r"([\u4e00-\u9fff]{0,10}?)(?:全体会议|常务会议|会议|大会|例会|全委会|全会|常委会|座谈会|推进会|工作会|联席会)"
+)
+MEETING_VERBS = (
+    "召开",
+    "组织",
+    "举办",
+    "参加",
+    "出席",
+    "主持",
+    "牵头",
+    "配合",
+    "负责",
+    "关于",
+    "提交",
+    "汇报",
+)
 #: characters that cannot occur inside a meeting name right after the body (向大会报告, 及其常委会)
 MEETING_BREAK = set("，,、。；向在对给于和及与其同把将为根据按照依")
 MEMBER_TITLE_RE = re.compile(r"(?:委员(?!会)|代表(?!大会)|副?书记|常委(?!会)|党员)")
@@ -102,7 +132,11 @@ class _Scanner:
                 s, e = m.start(), m.end()
                 before = t[s - 1] if s else "\n"
                 after = t[e] if e < len(t) else "\n"
-                listed = before in "、（(\n|：:" and after in "、，,）)|\n等" and (before == "、" or after in "、等")
+                listed = (
+                    before in "、（(\n|：:"
+                    and after in "、，,）)|\n等"
+                    and (before == "、" or after in "、等")
+                )
                 cell = before == "\n" and after in " |\n"
                 if (listed or cell) and s not in out:
                     out[s] = (e, GazetteerView.township_link(name, self.view.adcode, "local"))
@@ -115,7 +149,7 @@ class _Scanner:
         # place-prefixed: 宁波市委, 嵊泗县人民政府, 浙江省教育厅, 内蒙古自治区党委
         pl = v.place_trie.longest(t, i)
         if pl:
-            kind, code = v.places[t[i:i + pl]]
+            kind, code = v.places[t[i : i + pl]]
             table, scope = v.table_for_place(kind, code)
             for k in (pl - 3, pl - 2, pl - 1, pl):
                 if k < 1:
@@ -123,7 +157,7 @@ class _Scanner:
                 for ln in range(min(40, len(t) - i - k), 0, -1):
                     if i + k + ln <= i + pl:
                         break
-                    link = table.get(t[i + k:i + k + ln])
+                    link = table.get(t[i + k : i + k + ln])
                     if link is not None:
                         if best is None or i + k + ln > best[1]:
                             lk = dict(link)
@@ -132,13 +166,17 @@ class _Scanner:
                             if scope == "other" and lk.get("type") == "government":
                                 # another county's government is named by its place, like a
                                 # township's (崂山区政府 → 崂山区人民政府)
-                                place = t[i:i + pl]
-                                lk["canonical"] = place[:-1] + lk["canonical"] if place[-1:] == lk["canonical"][:1] else place + lk["canonical"]
+                                place = t[i : i + pl]
+                                lk["canonical"] = (
+                                    place[:-1] + lk["canonical"]
+                                    if place[-1:] == lk["canonical"][:1]
+                                    else place + lk["canonical"]
+                                )
                             best = (i, i + k + ln, lk)
                         break
         ln = v.trie.longest(t, i)
         if ln and (best is None or i + ln > best[1]):
-            best = (i, i + ln, dict(v.table[t[i:i + ln]]))
+            best = (i, i + ln, dict(v.table[t[i : i + ln]]))
         if i in self.twp and (best is None or self.twp[i][0] > best[1]):
             best = (i, self.twp[i][0], dict(self.twp[i][1]))
         if best is not None:
@@ -154,7 +192,9 @@ class _Scanner:
         names = list(self.view.own_place_names)
         for name in names or [None]:
             if name is None:
-                mm = re.match(r"[\u4e00-\u9fff]{2,4}?(" + "|".join(BRANCH_SUFFIXES) + ")", t[e:e + 8])
+                mm = re.match(
+                    r"[\u4e00-\u9fff]{2,4}?(" + "|".join(BRANCH_SUFFIXES) + ")", t[e : e + 8]
+                )
                 if not mm:
                     continue
                 pe, suf = e + mm.end(), mm.group(1)
@@ -166,8 +206,13 @@ class _Scanner:
                     continue
                 pe = e + len(name) + len(suf)
             lk = dict(link)
-            lk.update(id=f"{link['id']}/branch", canonical=link["canonical"] + suf, type="branch",
-                      scope="local" if self.view.adcode or name else "local", members=[])
+            lk.update(
+                id=f"{link['id']}/branch",
+                canonical=link["canonical"] + suf,
+                type="branch",
+                scope="local" if self.view.adcode or name else "local",
+                members=[],
+            )
             return (s, pe, lk)
         return m
 
@@ -178,8 +223,12 @@ class _Scanner:
         if not mm:
             return m
         lk = dict(link)
-        lk.update(id=f"{link['id']}/members", canonical=link["canonical"] + "成员单位",
-                  type="collective", members=[])
+        lk.update(
+            id=f"{link['id']}/members",
+            canonical=link["canonical"] + "成员单位",
+            type="collective",
+            members=[],
+        )
         return (s, mm.end(), lk)
 
     def rejected(self, s: int, e: int, link: Dict[str, Any], in_list: bool) -> bool:
@@ -189,38 +238,84 @@ class _Scanner:
         prev = t[s - 1] if s > 0 else ""
         if t[s] in LEVEL_CHARS and prev in PREV_BLOCK:
             return True
-        if link["id"].startswith("tpl:township:") and prev and _is_cjk(prev) and prev not in FUNCTION_CHARS:
+        if (
+            link["id"].startswith("tpl:township:")
+            and prev
+            and _is_cjk(prev)
+            and prev not in FUNCTION_CHARS
+        ):
             return True
-        if t[e - 1:e + 1] == "部门":
+        if t[e - 1 : e + 1] == "部门":
             return True  # 财政部门: a kind of department, not the ministry
         if in_list:
             return False
-        after = t[e:e + 16]
+        after = t[e : e + 16]
         if MEMBER_TITLE_RE.match(after) or _member_title_after(t, e):
             return True  # 县委书记, 政协委员: a person; 县政府县长… still names the government
         mm = MEETING_RE.match(after)
-        if mm and not any(vb in mm.group(0) for vb in MEETING_VERBS) and not (set(mm.group(1)) & MEETING_BREAK):
+        if (
+            mm
+            and not any(vb in mm.group(0) for vb in MEETING_VERBS)
+            and not (set(mm.group(1)) & MEETING_BREAK)
+        ):
             return True
         return False
 
 
-def _record(text: str, s: int, e: int, link: Optional[Dict[str, Any]], role: str,
-            upper_words: str = "省", level_word: str = "县") -> Unit:
+def _record(
+    text: str,
+    s: int,
+    e: int,
+    link: Optional[Dict[str, Any]],
+    role: str,
+    upper_words: str = "省",
+    level_word: str = "县",
+) -> Unit:
     """A unit record for the matched (simplified) name ``text[s:e]``; offsets are ``s``/``e``
     until the caller maps them to the document."""
     surf = text[s:e]
     if link is None:
-        return {"start": s, "end": e, "text": surf, "role": role, "id": None,
-                "canonical": _nil_canonical(surf, level_word), "nil": True,
-                "scope": "upper" if surf[:1] in upper_words else "local", "members": [], "link_score": None}
+        return {
+            "start": s,
+            "end": e,
+            "text": surf,
+            "role": role,
+            "id": None,
+            "canonical": _nil_canonical(surf, level_word),
+            "nil": True,
+            "scope": "upper" if surf[:1] in upper_words else "local",
+            "members": [],
+            "link_score": None,
+        }
     if link.get("as_written"):
         # a county's own company, known by its brand name only: reported as written (spec v2)
-        return {"start": s, "end": e, "text": surf, "role": role, "id": None,
-                "canonical": surf, "nil": True, "scope": link["scope"], "members": [], "link_score": None}
-    canonical = _collective_as_written(surf) if link.get("type") == "collective" else link["canonical"]
-    return {"start": s, "end": e, "text": surf, "role": role, "id": link["id"],
-            "canonical": canonical, "nil": False, "scope": link["scope"],
-            "members": list(link.get("members") or []), "link_score": link.get("link_score", 1.0)}
+        return {
+            "start": s,
+            "end": e,
+            "text": surf,
+            "role": role,
+            "id": None,
+            "canonical": surf,
+            "nil": True,
+            "scope": link["scope"],
+            "members": [],
+            "link_score": None,
+        }
+    canonical = (
+        _collective_as_written(surf) if link.get("type") == "collective" else link["canonical"]
+    )
+    return {
+        "start": s,
+        "end": e,
+        "text": surf,
+        "role": role,
+        "id": link["id"],
+        "canonical": canonical,
+        "nil": False,
+        "scope": link["scope"],
+        "members": list(link.get("members") or []),
+        "link_score": link.get("link_score", 1.0),
+    }
 
 
 def _nil_canonical(surface: str, level_word: str) -> str:
@@ -240,11 +335,15 @@ def _nil_canonical(surface: str, level_word: str) -> str:
 def _collective_as_written(surface: str) -> str:
     """A collective's canonical is its text as written, without the place name (spec v2):
     ``各乡镇人民政府（街道办事处）`` stays so; the place before the level word goes."""
-    m = re.match(r"^(?!各)[\u4e00-\u9fff]{2,6}?(?=[县区市](?:直|属|政府|委|各|有关|级|人民政府))", surface)
-    return surface[m.end():] if m and m.end() < len(surface) - 1 else surface
+    m = re.match(
+        r"^(?!各)[\u4e00-\u9fff]{2,6}?(?=[县区市](?:直|属|政府|委|各|有关|级|人民政府))", surface
+    )
+    return surface[m.end() :] if m and m.end() < len(surface) - 1 else surface
 
 
-def _elided(sc: _Scanner, i: int, prev: Optional[Tuple[int, int, Dict[str, Any]]]) -> Optional[Tuple[int, int, Dict[str, Any]]]:
+def _elided(
+    sc: _Scanner, i: int, prev: Optional[Tuple[int, int, Dict[str, Any]]]
+) -> Optional[Tuple[int, int, Dict[str, Any]]]:
     """县法院、检察院: the level word of the previous mention is left out."""
     if prev is None or prev[1] != i - 1 or sc.text[i - 1] != "、":
         return None
@@ -256,9 +355,13 @@ def _elided(sc: _Scanner, i: int, prev: Optional[Tuple[int, int, Dict[str, Any]]
         word = canon[0] if canon[:1] in "县市区省旗" else None
     if word is None or lvl not in ("county", "prefecture", "province"):
         return None
-    table = v.table if lvl == "county" else (v.prefecture_table if lvl == "prefecture" else v.province_table)
+    table = (
+        v.table
+        if lvl == "county"
+        else (v.prefecture_table if lvl == "prefecture" else v.province_table)
+    )
     for ln in range(min(30, len(t) - i), 1, -1):
-        link = table.get(word + t[i:i + ln])
+        link = table.get(word + t[i : i + ln])
         if link is not None and not link["id"].startswith("tpl:township"):
             lk = dict(link)
             if lvl != "county":
@@ -280,7 +383,9 @@ def _first_chars(view: GazetteerView) -> frozenset:
     return first
 
 
-def _scan(sc: _Scanner, lo: int, hi: int, in_list: bool) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
+def _scan(
+    sc: _Scanner, lo: int, hi: int, in_list: bool
+) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
     out: List[Tuple[int, int, Optional[Dict[str, Any]]]] = []
     i = lo
     prev = None
@@ -289,7 +394,12 @@ def _scan(sc: _Scanner, lo: int, hi: int, in_list: bool) -> List[Tuple[int, int,
         m = sc.match_at(i) if (text[i] in first or i in twp) else None
         if m is not None and m[1] <= hi and not sc.rejected(m[0], m[1], m[2], in_list):
             # (县创建办) right after a mention is the same unit's other name
-            if out and sc.text[i - 1:i] in "(（" and out[-1][1] == i - 1 and sc.text[m[1]:m[1] + 1] in ")）":
+            if (
+                out
+                and sc.text[i - 1 : i] in "(（"
+                and out[-1][1] == i - 1
+                and sc.text[m[1] : m[1] + 1] in ")）"
+            ):
                 i = m[1] + 1
                 continue
             out.append(m)
@@ -347,7 +457,9 @@ def _note_depth(t: str, lo: int, pos: int) -> int:
     return depth
 
 
-def _list_nils(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
+def _list_nils(
+    sc: _Scanner, lo: int, hi: int, found
+) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
     """Pieces of a role list that the gazetteer does not know: names the grammar reads in them
     (glued names are split), else the whole piece as a NIL unit. Bracketed notes, a trailing
     分别牵头 and the issuer's own divisions (办公室, 政策法规科) are not units."""
@@ -365,10 +477,19 @@ def _list_nils(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, Op
                     s, e = _strip_piece(t, s, e)
                 piece = t[s:e]
                 wrapped = piece[:1] in "(（" and piece[-1:] in ")）"
-                balanced = piece.count("(") + piece.count("（") == piece.count(")") + piece.count("）")
-                if (e - s >= 2 and not wrapped and balanced and any(_is_cjk(c) for c in piece) and len(piece) <= 40
-                        and piece not in CONNECTORS and _note_depth(t, lo, s) == 0
-                        and not OWN_DIVISION_RE.match(piece)):
+                balanced = piece.count("(") + piece.count("（") == piece.count(")") + piece.count(
+                    "）"
+                )
+                if (
+                    e - s >= 2
+                    and not wrapped
+                    and balanced
+                    and any(_is_cjk(c) for c in piece)
+                    and len(piece) <= 40
+                    and piece not in CONNECTORS
+                    and _note_depth(t, lo, s) == 0
+                    and not OWN_DIVISION_RE.match(piece)
+                ):
                     out.extend(_piece_units(sc, s, e))
                 seg_start = j + 1
     return out
@@ -393,8 +514,14 @@ def _grammar_link(sc: _Scanner, s: int, e: int, kind: str) -> Optional[Dict[str,
         link = v.table.get(v.level_word + organ) or v.table.get(v.level_word + surface)
         return dict(link) if link else None
     if kind == "collective":
-        return {"id": "collective:" + surface, "canonical": surface, "type": "collective", "level": "county",
-                "scope": "upper" if surface.lstrip("各")[:1] == "省" else "local", "members": []}
+        return {
+            "id": "collective:" + surface,
+            "canonical": surface,
+            "type": "collective",
+            "level": "county",
+            "scope": "upper" if surface.lstrip("各")[:1] == "省" else "local",
+            "members": [],
+        }
     if kind == "named" and len(surface) >= 5:
         hit = fuzzy_match(surface, _standard_names(v), grammar()["fuzzy_threshold"])
         if hit is not None:
@@ -415,7 +542,11 @@ def _standard_names(view: GazetteerView) -> Dict[str, Dict[str, Any]]:
         names = {}
         for table in (view.table, view.prefecture_table, view.province_table):
             for surface, link in table.items():
-                if surface == link["canonical"] and link.get("type") != "collective" and not link.get("as_written"):
+                if (
+                    surface == link["canonical"]
+                    and link.get("type") != "collective"
+                    and not link.get("as_written")
+                ):
                     names.setdefault(surface, link)
         view.__dict__["_standard_names"] = names
     return names
@@ -427,8 +558,14 @@ def _second_chars(view: GazetteerView) -> frozenset:
     chars = view.__dict__.get("_second_chars")
     if chars is None:
         lw = view.level_word
-        chars = frozenset(k[1] for k, link in view.table.items() if len(k) > 2 and k[0] == lw
-                          and link.get("level") == "county" and link.get("type") in ("department", "institution"))
+        chars = frozenset(
+            k[1]
+            for k, link in view.table.items()
+            if len(k) > 2
+            and k[0] == lw
+            and link.get("level") == "county"
+            and link.get("type") in ("department", "institution")
+        )
         view.__dict__["_second_chars"] = chars
     return chars
 
@@ -443,16 +580,28 @@ def _level_implied(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int
     second = _second_chars(v)
     i = lo
     while i < hi:
-        if t[i] not in second or any(a <= i < b for a, b in taken) or not _at_boundary(t, i, lo, ()):
+        if (
+            t[i] not in second
+            or any(a <= i < b for a, b in taken)
+            or not _at_boundary(t, i, lo, ())
+        ):
             i += 1
             continue
         hit = None
         for ln in range(min(10, hi - i), 1, -1):
-            link = v.table.get(v.level_word + t[i:i + ln])
-            if link is not None and link.get("level") == "county" and link.get("type") in ("department", "institution"):
+            link = v.table.get(v.level_word + t[i : i + ln])
+            if (
+                link is not None
+                and link.get("level") == "county"
+                and link.get("type") in ("department", "institution")
+            ):
                 hit = (i, i + ln, dict(link))
                 break
-        if hit and not sc.rejected(hit[0], hit[1], hit[2], in_list=False) and not any(a < hit[1] and hit[0] < b for a, b in taken):
+        if (
+            hit
+            and not sc.rejected(hit[0], hit[1], hit[2], in_list=False)
+            and not any(a < hit[1] and hit[0] < b for a, b in taken)
+        ):
             out.append(hit)
             i = hit[1]
             continue
@@ -460,7 +609,9 @@ def _level_implied(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int
     return out
 
 
-def _merge_names(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
+def _merge_names(
+    sc: _Scanner, lo: int, hi: int, found
+) -> List[Tuple[int, int, Optional[Dict[str, Any]]]]:
     """Lookup matches plus what the name grammar reads in running text: a longer name wins over
     the lookup match it starts with (县政府督查室 over 县政府); new names are added."""
     t = sc.text
@@ -469,7 +620,9 @@ def _merge_names(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, 
         if sc.in_title(s) or sc.rejected(s, e, {"id": "grammar"}, in_list=False):
             continue
         inside = [m for m in out if m[0] < e and s < m[1]]
-        covers = all(s <= m[0] and m[1] <= e for m in inside) and e - s > max((m[1] - m[0] for m in inside), default=0)
+        covers = all(s <= m[0] and m[1] <= e for m in inside) and e - s > max(
+            (m[1] - m[0] for m in inside), default=0
+        )
         # a longer name wins over the lookup match it starts with (县政府督查室 over 县政府); a
         # collective over the names inside it (各区、市教体局 over 市教体局)
         if inside and not (covers and (inside[0][0] == s or kind == "collective")):
@@ -477,7 +630,9 @@ def _merge_names(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, 
         for m in inside:
             out.remove(m)
         members = MEMBERS_RE.match(t, e)
-        if members and members.end() <= hi:  # X工作领导小组其他成员单位: the group's members, as written
+        if (
+            members and members.end() <= hi
+        ):  # X工作领导小组其他成员单位: the group's members, as written
             e, kind = members.end(), "collective"
         out.append((s, e, _grammar_link(sc, s, e, kind)))
     return sorted(out, key=lambda x: x[0])
@@ -510,8 +665,9 @@ def _list_spans(text: str) -> List[Tuple[int, int, str]]:
     for m in DUTY_NOTE_RE.finditer(text):
         inner = m.group(1)
         pieces = re.split("[、，,]", inner)
-        if all(0 < len(x.strip()) <= 14 and not re.search("[。；：:的是在]", x) for x in pieces) \
-                and not any(a < m.end(1) and m.start(1) < b for a, b, _ in spans):
+        if all(
+            0 < len(x.strip()) <= 14 and not re.search("[。；：:的是在]", x) for x in pieces
+        ) and not any(a < m.end(1) and m.start(1) < b for a, b, _ in spans):
             # （人力资源社会保障部、财政部负责）, （县发改局牵头，县财政局配合）: each clause's closing
             # verb gives its role and is no body
             pos = m.start(1)
@@ -521,8 +677,12 @@ def _list_spans(text: str) -> List[Tuple[int, int, str]]:
                     continue
                 tail = DUTY_NOTE_TAIL_RE.search(clause)
                 if tail:  # 牵头负责 leads; otherwise the closing verb says the role
-                    role = "lead" if "牵头" in tail.group(0) else DUTY_NOTE_ROLES[tail.group(0)[-2:]]
-                elif "牵头" in inner and not any(v in inner for v, r in DUTY_NOTE_ROLES.items() if r == "cooperating"):
+                    role = (
+                        "lead" if "牵头" in tail.group(0) else DUTY_NOTE_ROLES[tail.group(0)[-2:]]
+                    )
+                elif "牵头" in inner and not any(
+                    v in inner for v, r in DUTY_NOTE_ROLES.items() if r == "cooperating"
+                ):
                     role = "lead"
                 else:
                     role = "responsible"
@@ -556,8 +716,14 @@ def find_units(
     found: List[Tuple[int, int, Optional[Dict[str, Any]], str]] = []
     lists = _list_spans(text)
     if cells:
-        lists = sorted(lists + [(a, b, cell_role(label)) for a, b, label in cells
-                                if not any(x < b and a < y for x, y, _ in lists)])
+        lists = sorted(
+            lists
+            + [
+                (a, b, cell_role(label))
+                for a, b, label in cells
+                if not any(x < b and a < y for x, y, _ in lists)
+            ]
+        )
     covered = []
     for lo, hi, role in lists:
         ms = _scan(sc, lo, hi, in_list=True)
@@ -567,7 +733,11 @@ def find_units(
         all_lead = bool(LEAD_TAIL_RE.search(text[lo:hi].rstrip(LIST_SEP + "。.)）")))
         for s, e, link in sorted(ms + nils, key=lambda x: x[0]):
             r = "lead" if all_lead else role
-            if text.startswith("牵头", e) or text.startswith("（牵头", e) or text.startswith("(牵头", e):
+            if (
+                text.startswith("牵头", e)
+                or text.startswith("（牵头", e)
+                or text.startswith("(牵头", e)
+            ):
                 r = "lead"
             found.append((s, e, link, r))
         covered.append((lo, hi))
@@ -591,8 +761,6 @@ def find_units(
         rec.update(start=offset + a, end=offset + b, text=original[a:b])
         out.append(rec)
     return out
-
-
 
 
 def matching_text(text: str) -> Tuple[str, Optional[List[int]]]:
@@ -623,7 +791,9 @@ def _assign_text_roles(text: str, found: List[list]) -> None:
         inner = m.group(1)
         if "牵头" not in inner:
             continue
-        inside = [f for f in found if m.start(1) <= f[0] and f[1] <= m.end(1) and f[3] == "mentioned"]
+        inside = [
+            f for f in found if m.start(1) <= f[0] and f[1] <= m.end(1) and f[3] == "mentioned"
+        ]
         if not inside:
             continue
         lead_pos = m.start(1) + inner.index("牵头")
@@ -633,7 +803,9 @@ def _assign_text_roles(text: str, found: List[list]) -> None:
         for f in inside:
             if f[1] <= lead_pos:
                 f[3] = "lead"
-            elif re.search(r"配合|协办|参与", text[f[1]:m.end(1)]) or re.search(r"配合单位|协办单位", text[lead_pos:f[0]]):
+            elif re.search(r"配合|协办|参与", text[f[1] : m.end(1)]) or re.search(
+                r"配合单位|协办单位", text[lead_pos : f[0]]
+            ):
                 f[3] = "cooperating"
     # "X牵头" / "X、Y牵头" in running text
     for k, f in enumerate(found):
@@ -642,7 +814,11 @@ def _assign_text_roles(text: str, found: List[list]) -> None:
         if text.startswith("牵头", f[1]) or text.startswith("负责牵头", f[1]):
             f[3] = "lead"
             j = k - 1
-            while j >= 0 and found[j][3] == "mentioned" and text[found[j][1]:found[j + 1][0]] in ("、", "和", "及", "，"):
+            while (
+                j >= 0
+                and found[j][3] == "mentioned"
+                and text[found[j][1] : found[j + 1][0]] in ("、", "和", "及", "，")
+            ):
                 found[j][3] = "lead"
                 j -= 1
 

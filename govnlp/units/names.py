@@ -32,7 +32,9 @@ Candidate = Tuple[int, int, str]
 @lru_cache(maxsize=1)
 def grammar() -> Dict[str, Any]:
     """The grammar's rule data, with compiled patterns."""
-    with resources.files(__package__).joinpath("data/name_grammar.json").open(encoding="utf-8") as fh:
+    with (
+        resources.files(__package__).joinpath("data/name_grammar.json").open(encoding="utf-8") as fh
+    ):
         g = json.load(fh)
     suffix_alt = "|".join(sorted(map(re.escape, g["suffixes"]), key=len, reverse=True))
     g["suffix_re"] = re.compile(f"(?:{suffix_alt})")
@@ -40,7 +42,9 @@ def grammar() -> Dict[str, Any]:
     g["verbs_sorted"] = sorted(g["verbs_before"], key=len, reverse=True)
     g["verb_set"] = set(g["verbs_before"])
     g["verb_lengths"] = sorted({len(v) for v in g["verbs_before"]}, reverse=True)
-    g["implied_re"] = re.compile("|".join(map(re.escape, sorted(g["implied_organs"], key=len, reverse=True))))
+    g["implied_re"] = re.compile(
+        "|".join(map(re.escape, sorted(g["implied_organs"], key=len, reverse=True)))
+    )
     g["implied_sorted"] = sorted(g["implied_organs"], key=len, reverse=True)
     g["bare_sorted"] = sorted(g["bare_suffixes"] + g["zone_organs"], key=len, reverse=True)
     g["bare_suffix_re"] = re.compile("|".join(map(re.escape, g["bare_sorted"])))
@@ -69,17 +73,22 @@ def _at_boundary(text: str, i: int, lo: int, ends: Sequence[int]) -> bool:
         return True
     # a one-character verb (向 由 经…) is a boundary only before a level word or an organ the
     # county always has; a bare name needs a real break (经济法庭 is not 经 + 济法庭)
-    one_char_ok = (text[i] in g["level_chars"] or g["implied_re"].match(text, i) is not None
-                   or g["collective_re"].match(text, i) is not None)  # 请各乡镇…
+    one_char_ok = (
+        text[i] in g["level_chars"]
+        or g["implied_re"].match(text, i) is not None
+        or g["collective_re"].match(text, i) is not None
+    )  # 请各乡镇…
     for n in g["verb_lengths"]:
-        if i - n >= lo and text[i - n:i] in g["verb_set"] and (n > 1 or one_char_ok):
+        if i - n >= lo and text[i - n : i] in g["verb_set"] and (n > 1 or one_char_ok):
             return True
     return False
 
 
 def _body_ok(body: str) -> bool:
     g = grammar()
-    return bool(body) and not any(ch in g["inner_set"] or ch.isdigit() or not _is_cjk(ch) for ch in body)
+    return bool(body) and not any(
+        ch in g["inner_set"] or ch.isdigit() or not _is_cjk(ch) for ch in body
+    )
 
 
 def _named_end(text: str, i: int, hi: int, max_len: int, bare: bool) -> Optional[int]:
@@ -99,7 +108,7 @@ def _named_end(text: str, i: int, hi: int, max_len: int, bare: bool) -> Optional
         if suf is None or j + len(suf) > hi:
             continue
         end = j + len(suf)
-        if text[end - 1:end + 1] in g["after_block_set"]:
+        if text[end - 1 : end + 1] in g["after_block_set"]:
             continue  # 部署, 办理, 局面: the suffix character starts another word
         return end
     return None
@@ -112,11 +121,14 @@ def _bad_ending(name: str) -> bool:
 def _member_title_after(text: str, e: int) -> bool:
     """A person (委员, 书记, 主要领导) or a programme (民生实事, 工作报告) named after the body."""
     g = grammar()
-    return any(text.startswith(t, e) for t in g["member_titles"]) or any(text.startswith(t, e) for t in g["after_name_block"])
+    return any(text.startswith(t, e) for t in g["member_titles"]) or any(
+        text.startswith(t, e) for t in g["after_name_block"]
+    )
 
 
-def name_candidates(text: str, lo: int = 0, hi: Optional[int] = None,
-                    ends: Sequence[int] = ()) -> List[Candidate]:
+def name_candidates(
+    text: str, lo: int = 0, hi: Optional[int] = None, ends: Sequence[int] = ()
+) -> List[Candidate]:
     """``(start, end, kind)`` of every name the grammar finds in ``text[lo:hi]``; ``kind`` is
     named, bare, implied, soe or collective. ``ends``: end offsets of mentions found by lookup
     (a name may start right there)."""
@@ -146,7 +158,9 @@ def name_candidates(text: str, lo: int = 0, hi: Optional[int] = None,
     return out
 
 
-def _candidate_at(text: str, i: int, hi: int, state_owned: bool, bare_possible: bool = True) -> Optional[Candidate]:
+def _candidate_at(
+    text: str, i: int, hi: int, state_owned: bool, bare_possible: bool = True
+) -> Optional[Candidate]:
     g = grammar()
     m = g["collective_re"].match(text, i, hi)
     if m and m.end() - i >= 3:
@@ -158,15 +172,21 @@ def _candidate_at(text: str, i: int, hi: int, state_owned: bool, bare_possible: 
         if text.startswith(organ, i) and i + len(organ) <= hi:
             return (i, i + len(organ), "bare")
     ch = text[i]
-    if ch in g["level_chars"] and text[i + 1:i + 2] not in g["level_bad_second"]:
+    if ch in g["level_chars"] and text[i + 1 : i + 2] not in g["level_bad_second"]:
         e = _named_end(text, i, hi, 16, bare=False)
         # a company with a level word is the county's own only where the text says it is state-owned
         if e is not None:
-            clause = min((k for k in (text.find(w, i, e) for w in g["clause_words"]) if k >= 0), default=-1)
+            clause = min(
+                (k for k in (text.find(w, i, e) for w in g["clause_words"]) if k >= 0), default=-1
+            )
             if clause >= 0:  # 区政府紧紧围绕市委: the name is 区政府, the rest a clause
                 gov = text.rfind("政府", i, clause)
                 e = gov + 2 if gov > i else None
-        if e is not None and e - i >= 3 and (state_owned or not text[i:e].endswith(tuple(g["soe_suffixes"]))):
+        if (
+            e is not None
+            and e - i >= 3
+            and (state_owned or not text[i:e].endswith(tuple(g["soe_suffixes"])))
+        ):
             return (i, e, "named")
     e = _named_end(text, i, hi, g["bare_max_chars"], bare=True) if bare_possible else None
     if e is not None and e - i >= 3:
@@ -174,7 +194,7 @@ def _candidate_at(text: str, i: int, hi: int, state_owned: bool, bare_possible: 
         s = i
         for v in g["verbs_sorted"]:
             k = text.rfind(v, i, e - 2)
-            while k >= 0 and len(v) == 1 and text[k:k + 2] in g["verb_word_set"]:
+            while k >= 0 and len(v) == 1 and text[k : k + 2] in g["verb_word_set"]:
                 k = text.rfind(v, i, k)  # 经济, 对外: a word, not the verb
             if k >= 0 and k + len(v) > s:
                 s = k + len(v)
@@ -189,7 +209,9 @@ def _candidate_at(text: str, i: int, hi: int, state_owned: bool, bare_possible: 
             suf = next((s for s in g["soe_suffixes"] if text.startswith(s, j)), None)
             if suf is None:
                 continue
-            if _body_ok(text[i:j]) and not any(v in text[i:j] for v in g["verbs_sorted"] if len(v) > 1):
+            if _body_ok(text[i:j]) and not any(
+                v in text[i:j] for v in g["verbs_sorted"] if len(v) > 1
+            ):
                 return (i, j + len(suf), "soe")
             break
     return None
@@ -219,7 +241,9 @@ def char_overlap(a: str, b: str) -> float:
     return 2 * common / (len(a) + len(b)) if a and b else 0.0
 
 
-def fuzzy_match(body: str, standard_names: Dict[str, Any], threshold: float) -> Optional[Tuple[Any, float]]:
+def fuzzy_match(
+    body: str, standard_names: Dict[str, Any], threshold: float
+) -> Optional[Tuple[Any, float]]:
     """The standard name closest to ``body`` by character overlap, if at or above ``threshold``
     with the same level word and ending with the same character (a 局 is never linked to a 中心)."""
     suffix = body[-1:]

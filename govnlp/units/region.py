@@ -26,8 +26,12 @@ def _divisions(divisions: Optional[Divisions]) -> Optional[Divisions]:
         return None
 
 
-def resolve_region(doc_text: str, region: Any = None, *, divisions: Optional[Divisions] = None,
-                   ) -> Optional[Dict[str, Optional[str]]]:
+def resolve_region(
+    doc_text: str,
+    region: Any = None,
+    *,
+    divisions: Optional[Divisions] = None,
+) -> Optional[Dict[str, Optional[str]]]:
     """``{"name": "嵊泗县", "adcode": "330922"}`` or None.
 
     ``region`` (name, adcode or dict) wins when given and is normalised through the
@@ -62,7 +66,12 @@ def resolve_region(doc_text: str, region: Any = None, *, divisions: Optional[Div
     scores: Dict[str, float] = {}
     grams = _bigrams(doc_text)  # a cheap, exact pre-filter for ``name in doc_text``
     for name, codes in div.county_by_name.items():
-        if name in GENERIC_COUNTY_NAMES or len(name) < 3 or name[:2] not in grams or name not in doc_text:
+        if (
+            name in GENERIC_COUNTY_NAMES
+            or len(name) < 3
+            or name[:2] not in grams
+            or name not in doc_text
+        ):
             continue
         for c in codes:
             s = 0.0
@@ -81,7 +90,9 @@ def resolve_region(doc_text: str, region: Any = None, *, divisions: Optional[Div
                 s += 0.2 * min(10, doc_text.count(short) - doc_text.count(name))
             pref = div.prefectures.get(div.counties[c]["prefecture"])
             if pref:
-                if pref["name"] in doc_text or (len(pref["short"]) >= 2 and pref["short"] in doc_text):
+                if pref["name"] in doc_text or (
+                    len(pref["short"]) >= 2 and pref["short"] in doc_text
+                ):
                     s += 1.5
                 prov = div.provinces.get(pref["province"])
                 if prov and (prov["name"] in doc_text or prov["short"] in doc_text):
@@ -112,7 +123,7 @@ def _above_county(doc_text: str, county: str) -> bool:
     >>> _above_county("崂山区人民政府关于……全区……我市", "崂山区")
     False
     """
-    if not county.endswith(("区", "县")) or county in doc_text[:HEAD_CHARS // 2]:
+    if not county.endswith(("区", "县")) or county in doc_text[: HEAD_CHARS // 2]:
         return False
     city = sum(doc_text.count(w) for w in _CITY_VOICE)
     return city >= 2 and not any(w in doc_text for w in _COUNTY_VOICE)
@@ -133,6 +144,7 @@ def _best(text: str, codes, div: Divisions) -> Optional[Dict[str, Optional[str]]
             if prov and (prov["name"] in text or prov["short"] in text):
                 s += 1
         return s
+
     ranked = sorted(codes, key=lambda c: (-score(c), c))
     if len(ranked) > 1 and score(ranked[0]) == score(ranked[1]):
         return None
@@ -147,15 +159,27 @@ def _short_name_scores(text: str, div: Divisions) -> Dict[str, float]:
     grams = _bigrams(text)
     for c, rec in div.counties.items():
         short = rec["short"]
-        if len(short) < 2 or rec["name"] in GENERIC_COUNTY_NAMES or short[:2] not in grams or short not in text:
+        if (
+            len(short) < 2
+            or rec["name"] in GENERIC_COUNTY_NAMES
+            or short[:2] not in grams
+            or short not in text
+        ):
             continue
         n = text.count(short)
         if n < MIN_SHORT:
             continue
         pref = div.prefectures.get(rec["prefecture"])
         prov = div.provinces.get(pref["province"]) if pref else None
-        ctx = any(x and len(x) >= 2 and x in text for x in (
-            pref and pref["name"], pref and pref["short"], prov and prov["name"], prov and prov["short"]))
+        ctx = any(
+            x and len(x) >= 2 and x in text
+            for x in (
+                pref and pref["name"],
+                pref and pref["short"],
+                prov and prov["name"],
+                prov and prov["short"],
+            )
+        )
         if ctx and (not pref or pref["short"] != short):
             out[c] = float(n)
     if len(out) > 1:
@@ -165,7 +189,9 @@ def _short_name_scores(text: str, div: Divisions) -> Dict[str, float]:
     return out
 
 
-_LEVEL_USE = re.compile(r"(?<![城社园景小辖地片街新郊山库牧矿全本我各该外跨市县乡村集湾港省州盟旗镇自])([县区旗])(?:委|政府|人民政府|直|属|人大|政协|级)")
+_LEVEL_USE = re.compile(
+    r"(?<![城社园景小辖地片街新郊山库牧矿全本我各该外跨市县乡村集湾港省州盟旗镇自])([县区旗])(?:委|政府|人民政府|直|属|人大|政协|级)"
+)
 
 
 def document_level_word(doc_text: str) -> Optional[str]:

@@ -19,9 +19,18 @@ from .gazetteer import Gazetteer
 from .linker import find_units
 
 _SUFFIX_TYPE = [
-    ("公司", "soe"), ("集团", "soe"), ("指挥部", "group"), ("领导小组", "group"), ("委员会", "group"),
-    ("分局", "branch"), ("分中心", "branch"), ("人民政府", "township"), ("办事处", "township"),
-    ("成员单位", "collective"), ("单位", "collective"), ("部门", "collective"),
+    ("公司", "soe"),
+    ("集团", "soe"),
+    ("指挥部", "group"),
+    ("领导小组", "group"),
+    ("委员会", "group"),
+    ("分局", "branch"),
+    ("分中心", "branch"),
+    ("人民政府", "township"),
+    ("办事处", "township"),
+    ("成员单位", "collective"),
+    ("单位", "collective"),
+    ("部门", "collective"),
 ]
 
 
@@ -73,10 +82,18 @@ def suggest_entries(
                 cand = found.get((name, key_region))
                 if cand is None:
                     cand = found[(name, key_region)] = {
-                        "id": _slug(name), "canonical": name, "aliases": [], "type": _guess_type(name),
+                        "id": _slug(name),
+                        "canonical": name,
+                        "aliases": [],
+                        "type": _guess_type(name),
                         "level": "province" if name.startswith("省") else "county",
-                        "region": view.region, "parent": None, "members": [],
-                        "freq": 0, "documents": 0, "roles": Counter(), "examples": [],
+                        "region": view.region,
+                        "parent": None,
+                        "members": [],
+                        "freq": 0,
+                        "documents": 0,
+                        "roles": Counter(),
+                        "examples": [],
                     }
                 cand["freq"] += 1
                 cand["roles"][u["role"]] += 1
@@ -85,7 +102,7 @@ def suggest_entries(
                     cand["documents"] += 1
                 if len(cand["examples"]) < 3:
                     a = max(0, u["start"] - 15)
-                    cand["examples"].append(line[a:u["end"] + 15])
+                    cand["examples"].append(line[a : u["end"] + 15])
     out = [dict(c, roles=dict(c["roles"])) for c in found.values() if c["freq"] >= min_freq]
     return sorted(out, key=lambda c: (-c["freq"], c["canonical"]))
 
