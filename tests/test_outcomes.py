@@ -401,3 +401,111 @@ def test_object_synonyms_pair_roads_and_are_extendable(tmp_path):
         table.normalise_object("水冲式公厕") == "水冲式厕所"
         and table.normalise_object("农村公路") == "农村道路"
     )
+
+
+def _text_report(year, body, quantities, county="甲县"):
+    """A work report of ``year`` whose body is ``body``: each quantity is (kind, written text,
+    fields) and sits at the first place its text appears after the previous one."""
+    head = f"政府工作报告\n——{year}年3月1日在甲县人民代表大会上\n"
+    text = head + body
+    records, at = [], len(head)
+    for kind, written, fields in quantities:
+        start = text.index(written, at)
+        at = start + len(written)
+        records.append(dict(fields, kind=kind, text=written, start=start, end=at))
+    item = {
+        "id": "i0",
+        "start": len(head),
+        "end": len(text),
+        "path": [],
+        "leaf": True,
+        "targets": records,
+    }
+    return {
+        "doc_id": f"{year}.txt",
+        "meta": {"region": {"name": county}},
+        "text": text,
+        "items": [item],
+    }
+
+
+def _counted(value, unit="count", measure="count"):
+    return {"measure": measure, "value": value, "value_base": value, "bound": "point", "unit": unit}
+
+
+def test_counts_in_other_measure_words_pair_only_on_a_close_object():
+    target = _text_report(2017, "年内完成335座保暖房装修。", [("target", "335座", _counted(335))])
+    outcome = _text_report(
+        2018, "建成335户绿色保暖房。", [("outcome", "335户", _counted(335, "household"))]
+    )
+    [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2017]
+    assert pair.outcome is not None and pair.verdict == "met"
+    # another measure word and another thing: no pair, however equal the number
+    outcome = _text_report(2018, "新增就业335人。", [("outcome", "335人", _counted(335, "person"))])
+    [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2017]
+    assert pair.outcome is None
+    # two counts of one table indicator compare across 个 and 人
+    target = _text_report(
+        2014,
+        "新增就业岗位5000个。",
+        [("target", "5000个", dict(_counted(5000), indicator="新增就业岗位"))],
+    )
+    outcome = _text_report(
+        2015,
+        "实现城镇新增就业5487人。",
+        [("outcome", "5487人", dict(_counted(5487, "person"), indicator="城镇新增就业"))],
+    )
+    [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2014]
+    assert pair.outcome is not None and pair.verdict == "met" and pair.score < 1.0
+
+
+def test_a_clause_that_names_nothing_takes_its_object_from_the_sentence():
+    body = "继续推进民生工程。投资1亿元，启动实施黑羊站水厂改扩建工程。投资1260万元，完成5个村的饮水安全工程。"
+    target = _text_report(
+        2015, body, [("target", "1亿元", level(1e8)), ("target", "1260万元", level(1.26e7))]
+    )
+    outcome = _text_report(
+        2016,
+        "投资1.15亿元的黑羊站水厂改扩建工程开工建设。",
+        [("outcome", "1.15亿元", level(1.15e8))],
+    )
+    pairs = {
+        p.target.record["text"]: p
+        for p in link_outcomes([target, outcome])
+        if p.target.year == 2015
+    }
+    assert pairs["1亿元"].outcome is not None and pairs["1亿元"].verdict == "met"
+    assert pairs["1260万元"].outcome is None  # 投资 alone names no project
+    # two sentences sharing only generic words (投资, 项目, 重点) do not pair
+    target = _text_report(
+        2013, "年内计划投资64.8亿元，实施重点项目32个。", [("target", "64.8亿元", level(64.8e8))]
+    )
+    outcome = _text_report(
+        2014,
+        "全年共实施重点工业项目28个，完成投资33.9亿元。",
+        [("outcome", "33.9亿元", level(33.9e8))],
+    )
+    assert [p.outcome for p in link_outcomes([target, outcome]) if p.target.year == 2013] == [None]
+
+
+def test_a_target_with_a_later_deadline_is_done_when_a_report_first_says_so():
+    from govnlp.outcomes.periods import deadline_year
+
+    assert (
+        deadline_year("到2017年底前实现", 2016) == 2017
+        and deadline_year("2015年完成", 2016) is None
+    )
+    target = _text_report(
+        2016,
+        "到2017年底前实现农村贫困人口96户全部稳定脱贫。",
+        [("target", "96户", _counted(96, "household"))],
+    )
+    early = _text_report(
+        2017, "96户实现全部脱贫。", [("outcome", "96户", _counted(96, "household"))]
+    )
+    late = _text_report(
+        2018, "全区96户建档立卡贫困人口全部脱贫。", [("outcome", "96户", _counted(96, "household"))]
+    )
+    [pair] = [p for p in link_outcomes([target, early, late]) if p.target.kind == "target"]
+    assert pair.outcome is not None and pair.outcome.doc_id == "2017.txt"
+    assert pair.target.years == range(2016, 2018)

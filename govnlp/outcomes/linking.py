@@ -30,13 +30,14 @@ from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_i
 from .periods import (
     clause_before,
     clause_year,
+    deadline_year,
     document_year,
     heading_year,
     headings_of,
     is_multi_year,
     is_work_report,
 )
-from .verdicts import judge
+from .verdicts import judge, units_comparable
 
 __all__ = [
     "Quantity",
@@ -83,6 +84,18 @@ class Quantity:
     multi_year: bool = False
     object_name: str = ""
     counter: str = ""
+    #: the object was read from the whole sentence (its own clause named nothing specific)
+    object_from_sentence: bool = False
+    #: a target with a deadline in a later year (到2017年底前…) may be reported done from this
+    #: year on (its document's year); else the same as ``year``
+    year_from: Optional[int] = None
+
+    @property
+    def years(self) -> range:
+        """The years an outcome of this target may be about."""
+        if self.year is None:
+            return range(0)
+        return range(self.year_from if self.year_from is not None else self.year, self.year + 1)
 
     @property
     def family(self) -> str:
@@ -190,6 +203,46 @@ def object_of(text: str, start: int, end: int) -> str:
     return _OBJECT_NOISE.sub("", text[lo:start] + text[end:hi])
 
 
+_SENTENCE_STOP = "。；;！？!?\n"
+
+
+def sentence_object(text: str, start: int, end: int, *, reach: int = 40) -> str:
+    """The object of a quantity whose own clause names nothing specific (投资1亿元，启动实施黑羊站
+    水厂改扩建工程; 逐步设置平价蔬菜超市，年内完成20个): the words of its whole sentence, at most
+    ``reach`` characters either side, without verbs, time and bound words and other numbers.
+
+    >>> t = "继续推进民生工程。投资1亿元，启动实施黑羊站水厂改扩建工程。投资1260万元，完成5个村的饮水安全工程。"
+    >>> sentence_object(t, t.index("1亿元"), t.index("1亿元") + 3)
+    '投资，黑羊站水厂工程'
+    """
+    lo = start
+    while lo > 0 and text[lo - 1] not in _SENTENCE_STOP and start - lo < reach:
+        lo -= 1
+    hi = end
+    while hi < len(text) and text[hi] not in _SENTENCE_STOP and hi - end < reach:
+        hi += 1
+    return _OBJECT_NOISE.sub("", text[lo:start] + text[end:hi])
+
+
+_PUNCTUATION = re.compile(
+    r"[\s，,、：:“”‘’\"'（）()《》〈〉—…·]+|[个座条户家人项处所]+(?=[^\u4e00-\u9fff]|$)"
+)
+
+
+def _specific_words(thing: str, table: IndicatorTable) -> str:
+    """A sentence object without punctuation and the table's generic words (投资, 项目, 工程):
+    what is left names the particular thing (黑羊站水厂), or nothing."""
+    thing = _PUNCTUATION.sub("", thing)
+    for word in sorted(table.generic, key=len, reverse=True):
+        thing = thing.replace(word, "")
+    return thing
+
+
+#: Objects read from a whole sentence pair only when they share this many bigrams (a name such
+#: as 黑羊站水厂 shares four; 重点项目 and 年度 are not names).
+MIN_SENTENCE_SHARED = 3
+
+
 def _counter_of(record: Dict[str, Any]) -> str:
     """The measure word of a count (座, 条, 个, 户): counts of 公厕 in 座 and of roads in 条 differ."""
     if record.get("unit") != "count":
@@ -225,6 +278,9 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                 year = section
             if year is None and doc_year is not None:
                 year = doc_year - 1 if quantity["kind"] == "outcome" and report else doc_year
+            year_from = year
+            if quantity["kind"] == "target" and clause and deadline_year(clause, doc_year):
+                year_from = doc_year
             single = table.match(quantity.get("indicator"))
             if single is None and clause:
                 single = table.match(clause[-24:])
@@ -238,6 +294,14 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                 if text
                 else raw
             )
+            from_sentence = bool(text) and (len(thing) < 2 or thing in table.generic)
+            if from_sentence:
+                thing = _specific_words(
+                    sentence_object(
+                        text, quantity["start"], quantity.get("end", quantity["start"])
+                    ),
+                    table,
+                )
             thing = table.normalise_object(thing)
             for indicator in indicators:
                 yield Quantity(
@@ -256,6 +320,8 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     multi_year=multi_year,
                     object_name=thing,
                     counter=_counter_of(quantity),
+                    object_from_sentence=from_sentence,
+                    year_from=year_from,
                 )
 
 
@@ -283,6 +349,17 @@ def _value_distance(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
     return abs(math.log(values[1] / values[0])) if values else float("inf")
 
 
+def _same_value(target: Quantity, outcome: Quantity) -> bool:
+    """The same number, at least 10 (a repeated count, whatever measure word it has)."""
+    t, o = target.record, outcome.record
+    try:
+        value = float(t.get("value_base") if t.get("value_base") is not None else t.get("value"))
+        other = float(o.get("value_base") if o.get("value_base") is not None else o.get("value"))
+    except (TypeError, ValueError):
+        return False
+    return value >= 10 and value == other
+
+
 def _same_count(target: Quantity, outcome: Quantity) -> bool:
     """The same number (at least 10) of the same thing counted the same way: 96户 and 96户,
     178座 and 178座 — how reports confirm a body target done, whatever words surround it."""
@@ -293,12 +370,7 @@ def _same_count(target: Quantity, outcome: Quantity) -> bool:
         t.get("unit") == "count" and not target.counter
     ):
         return False  # a rate is no count; a bare count without its measure word says too little
-    try:
-        value = float(t.get("value_base") if t.get("value_base") is not None else t.get("value"))
-        other = float(o.get("value_base") if o.get("value_base") is not None else o.get("value"))
-    except (TypeError, ValueError):
-        return False
-    return value >= 10 and value == other
+    return _same_value(target, outcome)
 
 
 def _plausibility(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
@@ -314,6 +386,10 @@ def _plausibility(target: Dict[str, Any], outcome: Dict[str, Any]) -> float:
     return 1.0 if ratio <= MAX_VALUE_RATIO else IMPLAUSIBLE_FACTOR
 
 
+#: Factor for a pair of counts written with other measure words or units (座/户, 个/人).
+OTHER_COUNT_UNIT = 0.9
+#: Object overlap two such counts need.
+MIN_OTHER_UNIT_OVERLAP = 0.7
 #: Name score of a count repeated exactly (96户 → 96户) when the words around it differ.
 SAME_COUNT_SCORE = 0.5
 #: Objects (what a body target counts: 公厕, 蔬菜大棚) match at this bigram overlap or above.
@@ -324,7 +400,19 @@ def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> f
     """How well two quantities without a table indicator name the same thing: their raw
     indicator names (0.85 × overlap), else the objects read around them (0.7 × overlap), 0 when
     neither is specific enough or the measure words of two counts differ."""
-    if target.counter != outcome.counter:
+    t_unit, o_unit = target.record.get("unit"), outcome.record.get("unit")
+    if target.counter != outcome.counter or t_unit != o_unit:
+        # counts written with other measure words (335座 / 335户 保暖房, 20个 / 10家 蔬菜超市)
+        # pair only on a closely matching object
+        a, b = target.object_name, outcome.object_name
+        if min(len(a), len(b)) < 3 or a in table.generic or b in table.generic:
+            return 0.0
+        shared = len(bigrams(a) & bigrams(b))
+        overlap = object_overlap(a, b)
+        if shared < 2:
+            return 0.0
+        if overlap >= MIN_OTHER_UNIT_OVERLAP or shared >= 4 or _same_value(target, outcome):
+            return OTHER_COUNT_UNIT * 0.7 * (0.5 + 0.5 * max(overlap, MIN_OTHER_UNIT_OVERLAP))
         return 0.0
     best = 0.0
     if table.names_specific(target.indicator_raw) and table.names_specific(outcome.indicator_raw):
@@ -334,6 +422,10 @@ def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> f
     a, b = target.object_name, outcome.object_name
     if len(a) >= 2 and len(b) >= 2 and a not in table.generic and b not in table.generic:
         overlap = object_overlap(a, b)
+        if (target.object_from_sentence or outcome.object_from_sentence) and len(
+            bigrams(a) & bigrams(b)
+        ) < MIN_SENTENCE_SHARED:
+            overlap = 0.0
         if overlap >= MIN_OBJECT_OVERLAP:
             best = max(best, 0.7 * (0.5 + 0.5 * overlap))
     if _same_count(target, outcome):
@@ -369,17 +461,18 @@ def pair_score(
     from a later document (the next year's report, a summary) is preferred to one in the
     target's own document.
     """
-    if target.county != outcome.county or target.year is None or target.year != outcome.year:
+    if target.county != outcome.county or outcome.year not in target.years:
         return 0.0
     if outcome.multi_year or target.multi_year or target.family != outcome.family:
         return 0.0
     t, o = target.record, outcome.record
-    if (t.get("unit") or "") != (o.get("unit") or ""):
+    same_unit = (t.get("unit") or "") == (o.get("unit") or "")
+    if not units_comparable(t.get("unit"), o.get("unit")):
         return 0.0
     if target.indicator_id or outcome.indicator_id:
         if target.indicator_id != outcome.indicator_id:
             return 0.0
-        name = 1.0
+        name = 1.0 if same_unit else OTHER_COUNT_UNIT
     else:
         name = _name_score(target, outcome, table or IndicatorTable.default())
         if name == 0.0:
@@ -387,11 +480,7 @@ def pair_score(
     measure = 1.0 if t.get("measure") == o.get("measure") else 0.9
     if outcome.doc_id == target.doc_id:
         source = 0.8
-    elif (
-        outcome.doc_year is not None
-        and target.year is not None
-        and outcome.doc_year == target.year + 1
-    ):
+    elif outcome.doc_year is not None and outcome.doc_year - 1 == outcome.year:
         source = 1.0
     else:
         source = 0.9
@@ -423,26 +512,29 @@ def link_outcomes(
     for ti, target in enumerate(targets):
         if target.year is None or target.multi_year:
             continue
-        for oi, outcome in enumerate(by_key.get((target.county, target.year), [])):
-            score = pair_score(target, outcome, table)
-            if score >= min_score:
-                candidates.append(
-                    (
-                        score,
-                        _value_distance(target.record, outcome.record),
-                        outcome.order,
-                        ti,
-                        id(outcome),
+        for year in target.years:
+            for outcome in by_key.get((target.county, year), []):
+                score = pair_score(target, outcome, table)
+                if score >= min_score:
+                    candidates.append(
+                        (
+                            score,
+                            _value_distance(target.record, outcome.record),
+                            year,
+                            outcome.order,
+                            ti,
+                            id(outcome),
+                        )
                     )
-                )
     # best score first; among equal scores the closer value (45个 answers 45个, not 36个), then
-    # the earlier outcome in its document (where reports give the whole-year headline figure)
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    # the earlier year (a deadline target is done when a report first says so), then the earlier
+    # outcome in its document (where reports give the whole-year headline figure)
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3]))
     outcome_by_id = {id(o): o for o in outcomes}
     chosen: Dict[int, Tuple[Quantity, float]] = {}
     used: set = set()
     alternatives: Dict[int, List[Quantity]] = {}
-    for score, _distance, _order, ti, oid in candidates:
+    for score, _distance, _year, _order, ti, oid in candidates:
         if ti in chosen or oid in used:
             if ti in chosen and oid not in used:
                 alternatives.setdefault(ti, []).append(outcome_by_id[oid])

@@ -106,6 +106,25 @@ def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     return None
 
 
+_DEADLINE = re.compile(
+    r"(?:到|至|在)\s*((?:19|20)\d\d)\s*年(?:底|末)?(?:前|以前)?|((?:19|20)\d\d)\s*年(?:底|末)?(?:前|以前)"
+)
+
+
+def deadline_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
+    """The deadline a target of a year-``doc_year`` document sets for itself in a later year
+    (到2017年底前实现…, 2020年前完成…), else None: such a target can be reported done in any
+    year from ``doc_year`` to the deadline.
+
+    >>> deadline_year("到2017年底前实现农村贫困人口", 2016), deadline_year("2016年完成", 2016)
+    (2017, None)
+    """
+    if doc_year is None:
+        return None
+    years = [int(m.group(1) or m.group(2)) for m in _DEADLINE.finditer(clause)]
+    return years[-1] if years and years[-1] > doc_year else None
+
+
 def heading_year(headings: Iterable[str]) -> Optional[int]:
     """The year the nearest heading with a year names (headings from outermost to innermost).
 

@@ -36,11 +36,30 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional, Tuple
 
-__all__ = ["VERDICTS", "judge", "comparable_value", "CEILING_BOUNDS"]
+__all__ = [
+    "VERDICTS",
+    "judge",
+    "comparable_value",
+    "units_comparable",
+    "CEILING_BOUNDS",
+    "COUNT_UNITS",
+]
 
 VERDICTS = ("met", "partly", "not_met", "no_outcome")
 CEILING_BOUNDS = frozenset({"le", "lt"})
 _RATE_MEASURES = frozenset({"growth_rate", "reduction"})
+#: Units that count things one by one: 335座 and 335户 of one 保暖房 programme, 5000个 jobs and
+#: 5487人 newly employed are the same count written with another measure word.
+COUNT_UNITS = frozenset({"count", "household", "person"})
+
+
+def units_comparable(a: Optional[str], b: Optional[str]) -> bool:
+    """Whether two records' units can be compared as numbers: the same unit, or two counts.
+
+    >>> units_comparable("count", "household"), units_comparable("percent", "percentage_point")
+    (True, False)
+    """
+    return (a or "") == (b or "") or (a in COUNT_UNITS and b in COUNT_UNITS)
 
 
 def comparable_value(record: Dict[str, Any], *, use_low: bool = True) -> Optional[float]:
@@ -80,7 +99,7 @@ def judge(target: Dict[str, Any], outcome: Optional[Dict[str, Any]], direction: 
     record paired with it (records as in ``targets.md``)."""
     if outcome is None:
         return "no_outcome"
-    if (target.get("unit") or "") != (outcome.get("unit") or ""):
+    if not units_comparable(target.get("unit"), outcome.get("unit")):
         return (
             "no_outcome"  # percent against yuan, percentage points against percent: not comparable
         )
