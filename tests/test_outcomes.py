@@ -509,3 +509,37 @@ def test_a_target_with_a_later_deadline_is_done_when_a_report_first_says_so():
     [pair] = [p for p in link_outcomes([target, early, late]) if p.target.kind == "target"]
     assert pair.outcome is not None and pair.outcome.doc_id == "2017.txt"
     assert pair.target.years == range(2016, 2018)
+
+
+def test_a_review_paragraph_of_several_years_answers_no_single_year_target():
+    target = _text_report(2015, "完成29条背街巷道改造。", [("target", "29条", _counted(29))])
+    five_years = _text_report(
+        2016,
+        "一、“十二五”时期和2015年工作回顾\n——民生事业扎实推进。五年来，我们致力推进民生改善。完成101条背街巷道的综合改造。\n",
+        [("outcome", "101条", _counted(101))],
+    )
+    [pair] = [p for p in link_outcomes([target, five_years]) if p.target.year == 2015]
+    assert pair.outcome is None
+    one_year = _text_report(
+        2016,
+        "（三）城市建设\n城区面貌明显改善。完成31条背街巷道的综合改造。\n",
+        [("outcome", "31条", _counted(31))],
+    )
+    [pair] = [p for p in link_outcomes([target, one_year]) if p.target.year == 2015]
+    assert pair.outcome is not None and pair.verdict == "met"
+
+
+def test_objects_that_share_only_generic_words_do_not_pair():
+    # 重点农牧业项目 and 重点工业项目 share 重点…项目: two things
+    target = _text_report(2012, "实施重点农牧业项目33个。", [("target", "33个", _counted(33))])
+    outcome = _text_report(2013, "全年实施重点工业项目34个。", [("outcome", "34个", _counted(34))])
+    assert [p.outcome for p in link_outcomes([target, outcome]) if p.target.year == 2012] == [None]
+    # …and 规模以上企业 (规模 is generic: 企业 is left) is not 企业入驻
+    target = _text_report(2016, "年内实现5家以上企业入驻。", [("target", "5家以上", _counted(5))])
+    outcome = _text_report(2017, "规模以上企业达到20家。", [("outcome", "20家", _counted(20))])
+    assert [p.outcome for p in link_outcomes([target, outcome]) if p.target.year == 2016] == [None]
+    # the same specific words still pair
+    outcome = _text_report(2013, "新实施重点农牧业项目35个。", [("outcome", "35个", _counted(35))])
+    target = _text_report(2012, "实施重点农牧业项目33个。", [("target", "33个", _counted(33))])
+    [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2012]
+    assert pair.outcome is not None and pair.verdict == "met"

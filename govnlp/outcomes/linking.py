@@ -31,6 +31,7 @@ from .periods import (
     clause_before,
     clause_year,
     deadline_year,
+    paragraph_opening,
     document_year,
     heading_year,
     headings_of,
@@ -289,6 +290,10 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             multi_year = (bool(clause) and is_multi_year(clause)) or (
                 section is None and section_multi_year
             )
+            if not multi_year and text and (clause_year(clause, None) if clause else None) is None:
+                # a paragraph that opens 五年来 / “十二五”时期 reviews several years, down to
+                # its last figure, unless the figure's own clause names its year
+                multi_year = is_multi_year(paragraph_opening(text, quantity.get("start", 0)))
             thing = (
                 object_of(text, quantity["start"], quantity.get("end", quantity["start"]))
                 if text
@@ -416,12 +421,30 @@ def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> f
         return 0.0
     best = 0.0
     if table.names_specific(target.indicator_raw) and table.names_specific(outcome.indicator_raw):
-        overlap = bigram_dice(target.indicator_raw, outcome.indicator_raw)
+        overlap = bigram_dice(
+            _specific_words(target.indicator_raw, table) or target.indicator_raw,
+            _specific_words(outcome.indicator_raw, table) or outcome.indicator_raw,
+        )
         if overlap >= MIN_NAME_OVERLAP:
             best = 0.85 * overlap
     a, b = target.object_name, outcome.object_name
     if len(a) >= 2 and len(b) >= 2 and a not in table.generic and b not in table.generic:
-        overlap = object_overlap(a, b)
+        # what tells two objects apart is in their specific words: 重点农牧业项目 and 重点工业项目
+        # share 重点…项目 and are two things
+        # (an object of generic words only, 重点项目, names nothing to pair on)
+        # (an object of generic words only, 重点项目, names nothing to pair on; one left with a
+        # single word, 规模企业 → 企业, pairs only with that word)
+        specific_a, specific_b = _specific_words(a, table), _specific_words(b, table)
+        overlap = 0.0
+        if len(specific_a) >= 2 and len(specific_b) >= 2:
+            overlap = object_overlap(specific_a, specific_b)
+            for specific, whole, other in (
+                (specific_a, a, specific_b),
+                (specific_b, b, specific_a),
+            ):
+                if len(specific) == 2 < len(whole) and specific != other:
+                    overlap = 0.0
+        a, b = specific_a, specific_b
         if (target.object_from_sentence or outcome.object_from_sentence) and len(
             bigrams(a) & bigrams(b)
         ) < MIN_SENTENCE_SHARED:

@@ -91,6 +91,26 @@ def clause_before(text: str, start: int, limit: int = 80) -> str:
     return text[(cut + 1 if cut >= 0 else lo) : start]
 
 
+def paragraph_opening(text: str, start: int, sentences: int = 2, limit: int = 60) -> str:
+    """The first ``sentences`` sentences (at most ``limit`` characters) of the paragraph holding
+    offset ``start``: where a review paragraph says which years it is about.
+
+    >>> t = "一、工作回顾\\n——民生事业扎实推进。五年来，我们致力推进民生改善。完成101条背街巷道改造。"
+    >>> paragraph_opening(t, t.index("101"))
+    '——民生事业扎实推进。五年来，我们致力推进民生改善。'
+    """
+    lo = text.rfind("\n", 0, start) + 1
+    opening = text[lo : min(start, lo + limit)]
+    cut, seen = len(opening), 0
+    for i, ch in enumerate(opening):
+        if ch in "。！？!?":
+            seen += 1
+            if seen == sentences:
+                cut = i + 1
+                break
+    return opening[:cut]
+
+
 def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     """The year a clause names for its quantity: the last ``YYYY年`` in it that is not a date
     or a month range, else 今年/去年… relative to ``doc_year``, else None."""
