@@ -200,6 +200,21 @@ def test_i_repeated_and_skipped_numbers_are_siblings():
     assert "三是修复海岸线。" in spans(text, leaf_items(items))
 
 
+def test_i_a_lower_number_opening_a_line_restarts_the_list_as_a_sibling():
+    # a page spliced from two lists: (二) after (五), at a line start, is a sibling of (五)
+    text = (
+        "县林业局工作总结\n一、今年以来工作完成情况\n（一）经济指标完成情况。一季度民间投资增长4%。\n"
+        "（五）推动服务业发展。出台若干政策。\n（二）压实安全责任，强化隐患治理。开展“靶向”检查。\n"
+        "（三）突出重点领域，强化节日保障。开展安全生产大排查。\n二、下一步打算\n（一）加强培训。\n（二）完善制度。\n"
+    )
+    units = tree(parse_items(text))
+    assert [m for m, _ in units][:5] == ["一、", "（一）", "（五）", "（二）", "（三）"]
+    assert {parent for _, parent in units[1:5]} == {"一、"}
+    # inline, a lower number is a cross-reference, not a marker
+    text = "县林业局工作总结\n一、工作\n（一）甲。\n（二）乙。\n（三）丙，见上文（二）所述。\n"
+    assert [m for m, _ in tree(parse_items(text))] == ["一、", "（一）", "（二）", "（三）"]
+
+
 def test_j_numbering_continued_across_sections():
     text = "一、主要目标\n1.地区生产总值增长6%。\n2.城镇新增就业3000人。\n二、重点任务\n3.新建标准厂房10万平方米。\n4.引进亿元以上项目20个。"
     items = parse_items(text)
@@ -349,3 +364,14 @@ def test_hard_wrapped_pdf_text_is_one_paragraph_per_sentence_block():
         "人工智能是引领新一轮科技革命和产业变\n革的基础性和战略性技术，正加速与实体\n经济深度融合。\n"
     )
     assert len(parse_items(text)) == 2
+
+
+def test_a_numbered_line_ending_like_a_title_is_a_heading_not_header():
+    # 一、…情况 / …报告 ends like a document title but opens the body
+    from govnlp.items import find_zones
+
+    for heading in ("一、今年以来工作完成情况", "一、关于上半年工作的报告"):
+        text = f"县林业局工作总结\n{heading}\n（一）造林。完成造林1万亩。\n（二）防火。\n二、下一步打算\n（一）加强培训。\n"
+        start, _ = find_zones(text)
+        assert text[start:].startswith(heading)
+        assert [m for m, _ in tree(parse_items(text))][:1] == ["一、"]

@@ -247,8 +247,10 @@ def _prose_after(text: str, lines: List[Line]) -> List[bool]:
 
 def _is_header_line(s: str, first: bool) -> bool:
     p = _layout_patterns()
-    if p["addressee_line"].search(s) or p["title_line"].match(s):
+    if p["addressee_line"].search(s):
         return True
+    if p["title_line"].match(s) and not p["marker_start"].match(s):
+        return True  # (a numbered line is a heading: 一、2023年工作完成情况)
     # a short line without sentence punctuation (a title, an issuing office, a 期 number, a
     # metadata value; a colon is allowed)
     return (

@@ -240,6 +240,8 @@ def _placement(
             return open_at  # the same number repeated: still a sibling
         if c.number == 1 and (c.line_start or open_at == 0):
             return open_at
+        if c.number < current and c.line_start and not _is_ordinal(c.style):
+            return open_at  # a lower number opening a line: a restarted (spliced) list, a sibling
         return None
     if c.style == _TOP_STYLE and c.line_start and not c.weak and stack:
         # 一、 at a line start closes whatever is open below a chapter (an excerpt began lower down)
