@@ -543,3 +543,37 @@ def test_objects_that_share_only_generic_words_do_not_pair():
     target = _text_report(2012, "实施重点农牧业项目33个。", [("target", "33个", _counted(33))])
     [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2012]
     assert pair.outcome is not None and pair.verdict == "met"
+
+
+def test_a_paragraph_that_opens_with_its_year_is_that_year_under_a_five_year_heading():
+    target = _text_report(
+        2017,
+        "国内生产总值增长6.5%左右。",
+        [("target", "6.5%左右", growth(6.5, "approx", indicator="国内生产总值"))],
+    )
+    review = _text_report(
+        2018,
+        "一、过去五年工作回顾\n五年来，经济实力跃上新台阶。国内生产总值年均增长7.1%。\n"
+        "刚刚过去的2017年，主要目标任务全面完成。国内生产总值增长6.9%。\n",
+        [
+            ("outcome", "7.1%", growth(7.1, indicator="国内生产总值")),
+            ("outcome", "6.9%", growth(6.9, indicator="国内生产总值")),
+        ],
+    )
+    # the review sits under its heading: one item for 一、, the paragraphs below it
+    head, body = review["text"].index("一、"), review["text"].index("五年来")
+    heading = {"id": "h", "start": head, "end": len(review["text"]), "path": [], "targets": []}
+    review["items"][0].update(start=body, path=["h"])
+    review["items"].insert(0, heading)
+    [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 2017]
+    assert (
+        pair.outcome is not None and pair.outcome.record["value"] == 6.9 and pair.verdict == "met"
+    )
+
+
+def test_a_share_of_an_indicator_is_not_that_indicator():
+    table = IndicatorTable.default()
+    assert table.match("服务业增加值占国内生产总值比重") is None
+    assert (
+        table.match("国内生产总值").id == "gdp" and table.match("能耗强度").id == "energy_intensity"
+    )

@@ -49,6 +49,9 @@ class Indicator:
     split: Sequence[str] = ()
 
 
+_SHARE_OF = re.compile(r"占.{0,20}(?:比重|比例)|比重|占比")
+
+
 def clean_indicator(raw: Optional[str]) -> str:
     """The indicator as written, without commitment, scope and time words around it.
 
@@ -202,14 +205,21 @@ class IndicatorTable:
 
     def match(self, raw: Optional[str]) -> Optional[Indicator]:
         """The indicator a name as written refers to: an exact alias of the cleaned name, else the
-        longest alias contained in it, else None."""
+        longest alias contained in it, else None. A share of something (服务业增加值占国内生产总值
+        比重) is not that something: it matches only an alias that is itself a share.
+
+        >>> table = IndicatorTable.default()
+        >>> table.match("全区地区生产总值").id, table.match("服务业增加值占国内生产总值比重")
+        ('gdp', None)
+        """
         text = clean_indicator(raw)
         if not text:
             return None
         if text in self._exact:
             return self.indicators[self._exact[text]]
         upper = text.upper()
+        share = _SHARE_OF.search(text) is not None
         for alias, indicator_id in self._aliases:
-            if alias.upper() in upper:
+            if alias.upper() in upper and (not share or _SHARE_OF.search(alias)):
                 return self.indicators[indicator_id]
         return None

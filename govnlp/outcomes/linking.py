@@ -275,6 +275,12 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             order += 1
             clause = clause_before(text, quantity.get("start", 0)) if text else ""
             year = clause_year(clause, doc_year) if clause else None
+            # the paragraph's opening may name its year (刚刚过去的2017年，…。国内生产总值增长6.9%)
+            # or say it reviews several (五年来，…): it overrides a heading, not the clause
+            opening = paragraph_opening(text, quantity.get("start", 0)) if text else ""
+            opening_year = clause_year(opening, doc_year) if opening else None
+            if year is None:
+                year = opening_year
             if year is None:
                 year = section
             if year is None and doc_year is not None:
@@ -287,13 +293,15 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                 single = table.match(clause[-24:])
             indicators: List[Optional[Indicator]] = list(components.get(index) or [single])
             raw = clean_indicator(quantity.get("indicator"))
-            multi_year = (bool(clause) and is_multi_year(clause)) or (
-                section is None and section_multi_year
-            )
-            if not multi_year and text and (clause_year(clause, None) if clause else None) is None:
+            multi_year = bool(clause) and is_multi_year(clause)
+            if not multi_year and (clause_year(clause, None) if clause else None) is None:
                 # a paragraph that opens 五年来 / “十二五”时期 reviews several years, down to
-                # its last figure, unless the figure's own clause names its year
-                multi_year = is_multi_year(paragraph_opening(text, quantity.get("start", 0)))
+                # its last figure, unless the figure's own clause names its year; one that
+                # opens with a single year is about that year, whatever its heading says
+                if opening and is_multi_year(opening):
+                    multi_year = True
+                elif opening_year is None:
+                    multi_year = section is None and section_multi_year
             thing = (
                 object_of(text, quantity["start"], quantity.get("end", quantity["start"]))
                 if text
