@@ -184,7 +184,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--split", choices=["dev", "test", "heldout", "all"], default="all")
+    ap.add_argument("--split", choices=["dev", "test", "heldout", "fresh", "all"], default="all")
     ap.add_argument(
         "--pipeline",
         action="store_true",
@@ -195,7 +195,7 @@ def main() -> None:
     args = ap.parse_args()
     scorer = load_scorer()
     results = {}
-    for split in ["dev", "test", "heldout"] if args.split == "all" else [args.split]:
+    for split in ["dev", "test", "heldout", "fresh"] if args.split == "all" else [args.split]:
         for subset in ("seeds", "counties", "corpus"):
             rows = load_gold(split, subset)
             if not rows:

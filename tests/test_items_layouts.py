@@ -375,3 +375,53 @@ def test_a_numbered_line_ending_like_a_title_is_a_heading_not_header():
         start, _ = find_zones(text)
         assert text[start:].startswith(heading)
         assert [m for m, _ in tree(parse_items(text))][:1] == ["一、"]
+
+
+# --- hard-wrapped PDF text whose lines mix CJK with half-width digits and spaces ------------
+# (widths in display columns: a digit or space is half a CJK character)
+WRAPPED_RULES = (
+    "关于印发服务资源供给办法的通知\n"
+    "各区县工信部门，各有关单位：\n"
+    "《服务资源供给办法（V1.0）》已经市工业和信息化局党组 20\n"
+    "21 年第 5 次会议审议通过，现印发给你们，请认真贯彻执行。\n"
+    "目 录\n"
+    "第一章 总则 ........................................ 3\n"
+    "第二章 支持方式 .................................... 4\n"
+    "第一章 总 则\n"
+    "第一条 为贯彻落实市人民政府与华为软件技术有限公司签\n"
+    "署的《战略合作框架协议》，确保财政资金投入成效，规范三\n"
+    "— 2 —\n"
+    "个创新中心运营，制定本办法。\n"
+    "第二条 本办法所指的服务资源包括 X86 资源类、EI 产品服\n"
+    "务类、鲲鹏产品服务类、软件开发产品类和能力培训类。\n"
+    "第二章 支持方式\n"
+    "第三条 服务券按企业营业收入分档补贴，补贴上限如下：\n"
+    "1.对上一年度营业收入 50 亿元以上的企业，补贴上限为每年\n"
+    "200 万元；\n"
+    "2.对上一年度营业收入 10 亿元到 50 亿元之间的企业，补贴\n"
+    "上限为每年 150 万元。\n"
+    "附件：1. 服务资源产品清单\n"
+    "2. 服务券申领表\n"
+    "附件1\n"
+    "服务资源产品清单\n"
+    "服务资源产品清单随华为软件技术有限公司公开目录的更新而\n"
+    "优化调整，运营公司每季度向使用单位公布一次更新后的清单。\n"
+)
+
+
+def test_wrapped_articles_keep_their_sentences_whole_across_wraps_and_page_numbers():
+    leaves = spans(WRAPPED_RULES, leaf_items(parse_items(WRAPPED_RULES)))
+    first = next(s for s in leaves if s.startswith("第一条"))
+    assert first.endswith("制定本办法。") and "— 2 —" in first  # the page number stays inside
+    assert any(s.startswith("第二条") and s.endswith("能力培训类。") for s in leaves)
+    assert any(s.startswith("1.对上一年度") and s.endswith("200 万元；") for s in leaves)
+
+
+def test_a_table_of_contents_is_header_not_items():
+    leaves = spans(WRAPPED_RULES, leaf_items(parse_items(WRAPPED_RULES)))
+    assert not any("......" in s for s in leaves)
+
+
+def test_a_wrapped_attachment_after_the_list_of_attachments_is_body():
+    leaves = spans(WRAPPED_RULES, leaf_items(parse_items(WRAPPED_RULES)))
+    assert any(s.startswith("服务资源产品清单随") and s.endswith("更新后的清单。") for s in leaves)

@@ -51,6 +51,22 @@ def _layout_patterns() -> Dict[str, Any]:
     return out
 
 
+def display_width(s: str) -> int:
+    """Columns ``s`` takes in a fixed-width layout: two for a CJK or full-width character, one
+    for the rest (digits, Latin letters and spaces in a PDF's lines are half as wide).
+
+    >>> display_width("营业收入 50 亿元")
+    16
+    """
+    return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffe6" else 1 for ch in s)
+
+
+#: what may end a line that is not cut mid-sentence
+LINE_CLOSERS = "。！？；!?;）)”’』」】…．.：:》"
+#: a page number on its own line (8, — 5 —, - 12 -) in a PDF turned into text
+PAGE_NUMBER = re.compile(r"[—\-－]?[ \t\u3000]*\d{1,3}[ \t\u3000]*[—\-－]?$")
+
+
 def strip_span(text: str, a: int, b: int) -> Tuple[int, int]:
     """``(a, b)`` without leading and trailing whitespace.
 
@@ -80,6 +96,34 @@ def split_lines(text: str, start: int = 0, end: Optional[int] = None) -> List[Tu
             break
         i = j + 1
     return out
+
+
+def wrap_width(text: str) -> Optional[int]:
+    """The line width (in display columns, :func:`display_width`) of a hard-wrapped text (a PDF
+    turned into text: lines cut mid-sentence at a fixed width), or None. Wrapped when most lines
+    end mid-sentence and most of those are about as wide as their median (within 12 %: justified
+    lines mixing digits and CJK are not all equally long).
+
+    >>> wrap_width("为深入贯彻落实关于加快发展人工\\n智能的部署要求，贯彻落实纲要，\\n" * 3 + "进一步加强工作系统谋划和部署\\n。")
+    30
+    """
+    widths = []
+    every: List[int] = []
+    for a, b in split_lines(text):
+        a, b = strip_span(text, a, b)
+        if b > a:
+            every.append(display_width(text[a:b]))
+            if text[b - 1] not in LINE_CLOSERS:
+                widths.append(every[-1])
+    if len(widths) < 4 or len(widths) < 0.5 * len(every):
+        return None
+    median = sorted(widths)[len(widths) // 2]
+    near = sum(1 for w in widths if abs(w - median) <= 0.12 * median)
+    # a wrapped text has no paragraphs on one long line (a web page's do)
+    wide = sum(1 for w in every if w > 1.25 * median)
+    if median < 20 or near < 0.5 * len(widths) or wide > 0.1 * len(every):
+        return None
+    return median
 
 
 def chrome_prefix_end(text: str, start: int, end: int) -> int:
@@ -116,6 +160,7 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
         # (and so is a line without a letter, digit or CJK character: a stray `:`)
         lines.append(Line(a, b, a, "body" if any(ch.isalnum() for ch in text[a:b]) else "blank"))
     nonblank = [ln for ln in lines if ln.kind != "blank"]
+    width = wrap_width(text)  # a hard-wrapped text: a full line cut mid-sentence is no title
     spans = sorted(table_spans)
     span_starts = [ta for ta, _ in spans]
     reach = list(accumulate((tb for _, tb in spans), max))  # the furthest end of the spans so far
@@ -202,6 +247,7 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
         if (
             expecting_header
             and not _continued(text, nonblank, i)
+            and not (width is not None and _cut_by_wrap(s, width))
             and _is_header_line(s, first=ln.body_start == ln.start)
         ):
             ln.kind = "header"
@@ -241,8 +287,15 @@ def _prose_after(text: str, lines: List[Line]) -> List[bool]:
         out[i] = seen
         ln = lines[i]
         s = text[ln.body_start : ln.end]
-        seen = seen or (ln.kind == "body" and len(s) > 40 and bool(p["sentence_punct"].search(s)))
+        seen = seen or (
+            ln.kind == "body" and display_width(s) > 40 and bool(p["sentence_punct"].search(s))
+        )
     return out
+
+
+def _cut_by_wrap(s: str, width: int) -> bool:
+    """A line of a hard-wrapped text that fills the width and ends mid-sentence: prose."""
+    return s[-1:] not in LINE_CLOSERS and display_width(s) >= 0.88 * width
 
 
 def _is_header_line(s: str, first: bool) -> bool:

@@ -26,14 +26,21 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..textnorm import to_simplified
 from .grammar import MarkerCandidate, find_marker_candidates, load_rules
-from .layout import body_segments, split_lines, strip_span as _strip_span
+from .layout import (
+    LINE_CLOSERS as _LINE_CLOSERS,
+    PAGE_NUMBER as _PAGE_NUMBER,
+    body_segments,
+    display_width,
+    split_lines,
+    strip_span as _strip_span,
+    wrap_width,
+)
 from .numbering import NumberedUnit, accept_markers
 from .tables import Table, find_tables
 
 _WS = " \t\r\n\u3000\xa0"
 _CLOSERS = "。！？；!?;）)”’』」】…．.：:"
 #: a line ending in one of these does not run on into the next line
-_LINE_CLOSERS = _CLOSERS + "》"
 
 
 @lru_cache(maxsize=1)
@@ -67,16 +74,38 @@ def find_zones(text: str, candidates: Optional[List[MarkerCandidate]] = None) ->
     return segments[0][0], segments[-1][1]
 
 
-def _title_end(text: str, start: int, end: int) -> int:
-    """End of a unit's title: first sentence-final punctuation or line break, or ``end``."""
+def _title_end(text: str, start: int, end: int, width: Optional[int] = None) -> int:
+    """End of a unit's title: first sentence-final punctuation or line break, or ``end``. In a
+    hard-wrapped text (``width``: its line width), a break after a full line cut mid-sentence is
+    a wrap, not the end of the title.
+
+    >>> t = "第一条 为贯彻落实框架协议，确保财政\\n资金投入成效，制定本办法。"
+    >>> _title_end(t, 4, len(t)), _title_end(t, 4, len(t), width=34)
+    (18, 32)
+    """
     finals = _patterns()["sentence_final"]
     for i in range(start, end):
         ch = text[i]
         if ch == "\n":
+            if width is not None and (_is_wrap(text, i, width) or _page_number_line(text, i)):
+                continue
             return i
         if ch in finals:
             return i + 1
     return end
+
+
+def _page_number_line(text: str, newline: int) -> bool:
+    """The line ending at ``newline`` is a PDF's page number (``— 2 —``)."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    return _PAGE_NUMBER.match(text[line_start:newline].strip(_WS)) is not None
+
+
+def _is_wrap(text: str, newline: int, width: int) -> bool:
+    """The line break at ``newline`` cuts a full line of a hard-wrapped text mid-sentence."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    line = text[line_start:newline].rstrip(_WS)
+    return bool(line) and line[-1] not in _CLOSERS and display_width(line) >= 0.88 * width
 
 
 def _run_in_title_end(text: str, start: int, end: int) -> int:
@@ -173,32 +202,6 @@ def blank_line_paragraphs(text: str) -> bool:
     return blanks >= 2 and blanks >= 0.5 * singles and singles > 0 and soft >= 0.4 * singles
 
 
-def wrap_width(text: str) -> Optional[int]:
-    """The line width of a hard-wrapped text (a PDF turned into text: lines cut mid-sentence at a
-    fixed width), or None. Wrapped when most lines end mid-sentence and half of those have the same
-    length (±1).
-
-    >>> wrap_width("为深入贯彻落实关于加快发展人工\\n智能的部署要求，贯彻落实纲要，\\n进一步加强工作系统谋划和部署\\n。")
-    15
-    """
-    lengths = []
-    total = 0
-    for a, b in split_lines(text):
-        a, b = _strip_span(text, a, b)
-        if b > a:
-            total += 1
-            if text[b - 1] not in _LINE_CLOSERS:
-                lengths.append(b - a)
-    if len(lengths) < 3 or len(lengths) < 0.5 * total:
-        return None
-    counts: Dict[int, int] = {}
-    for n in lengths:
-        counts[n] = counts.get(n, 0) + 1
-    mode = max(counts, key=lambda n: (counts[n], n))
-    near = sum(c for n, c in counts.items() if abs(n - mode) <= 1)
-    return mode if mode >= 10 and near >= 0.5 * len(lengths) else None
-
-
 def _paragraphs(
     text: str, start: int, end: int, blocks: bool = False, width: Optional[int] = None
 ) -> List[Tuple[int, int]]:
@@ -213,8 +216,10 @@ def _paragraphs(
         if b2 <= a2:
             joined = False
             continue
+        if width is not None and out and _PAGE_NUMBER.match(text, a2, b2):
+            continue  # a PDF's page number between two lines of a paragraph: inside it
         full_line = (
-            width is not None and prev_len >= width - 2 and text[out[-1][1] - 1] not in _CLOSERS
+            width is not None and prev_len >= 0.88 * width and text[out[-1][1] - 1] not in _CLOSERS
             if out
             else False
         )
@@ -228,7 +233,7 @@ def _paragraphs(
         else:
             out.append((a2, b2))
         joined = True
-        prev_len = b2 - a2
+        prev_len = display_width(text[a2:b2]) if width is not None else b2 - a2
     return out if blocks else _merge_cell_runs(text, out)
 
 
@@ -421,14 +426,14 @@ def _parse_units(
         if u.children:
             first_child = u.children[0].start
             t_end = _run_in_title_end(
-                text, content, min(_title_end(text, content, first_child), first_child)
+                text, content, min(_title_end(text, content, first_child, out.width), first_child)
             )
             rec["heading"] = _clean_heading(text[content:t_end])
             rec["title"] = rec["heading"]
             rec["_title_span"] = (content, t_end, "heading")
             out.unmarked(t_end, first_child, "lead_in", u, u.depth + 1)
         else:
-            t_end = _title_end(text, content, e)
+            t_end = _title_end(text, content, e, out.width)
             title = text[content:t_end].strip(_WS)
             rec["title"] = title or None
             rec["_title_span"] = (content, t_end, "title")
