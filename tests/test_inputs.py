@@ -176,6 +176,15 @@ def test_metadata_table_never_becomes_items(nlp_char, tmp_path):
         and shengsi["region_from"] == "input_meta"
     )
     assert "region_from" not in rec["meta"]  # found in the text itself
+    # … and it steers linking: the page's 各乡镇人民政府 are 嵊泗县's townships
+    (collective,) = [
+        u
+        for it in records["shengsi_zerenfenjie.html"]["items"]
+        for u in it["units"]
+        if u["text"] == "各乡镇人民政府"
+    ]
+    assert "div:330922:菜园镇" in collective["members"]
+    assert all(m.startswith("div:330922:") for m in collective["members"])
 
 
 @pytest.mark.parametrize("declared", ["utf-8", None, "gb2312"])

@@ -59,11 +59,12 @@ def make_units_component(
     segmenter_words: bool,
 ) -> "UnitLinker":
     """Config entry point. ``template``: "default" (bundled) or a JSONL path or null;
-    ``divisions``: "default" (built at set-up), a path, or null (no townships/region
-    detection); ``county_files``: user JSONL/CSV files; ``region``: fixed county
-    (name or adcode), else resolved per document; ``segmenter_words``: add the
-    gazetteer's unit names to the pkuseg user dictionary when the pipeline is
-    initialised, so that a unit name stays one token."""
+    ``divisions``: "default" (built at set-up), a path, or null (no divisions: no townships,
+    no region detection, a ``region`` kept as written); ``county_files``: user JSONL/CSV
+    files; ``region``: fixed county (name or adcode), else resolved per document from its
+    input metadata and text (:func:`govnlp.units.region.document_region`);
+    ``segmenter_words``: add the gazetteer's unit names to the pkuseg user dictionary when
+    the pipeline is initialised, so that a unit name stays one token."""
     gaz = Gazetteer.default(template=template, divisions=divisions, county_files=county_files)
     return UnitLinker(
         gaz,

@@ -76,6 +76,8 @@ class Region:
     def of(cls, doc: Any) -> Optional["Region"]:
         """The region the pipeline resolved for ``doc`` (``doc._.region``), or None."""
         data = doc._.region
+        if isinstance(data, Region):
+            return data
         return cls.from_dict(data) if data else None
 
     def with_source(self, source: str) -> "Region":
