@@ -101,12 +101,12 @@ class Target(TypedDict):
     end: Annotated[int, F("end offset")]
     text: Annotated[str, F("the quantity as written, 10%左右")]
     indicator: Annotated[Optional[str], F("indicator name, 地区生产总值(GDP)")]
-    kind: Annotated[str, F("target, outcome, …")]
-    measure: Annotated[Optional[str], F("growth_rate, level, share, count, …")]
+    kind: Annotated[str, F("target, outcome or forecast")]
+    measure: Annotated[Optional[str], F("growth_rate, level, share, count, increment, reduction")]
     value: Annotated[Optional[float], F("the number as written")]
     low: Annotated[Optional[float], F("range low end")]
     high: Annotated[Optional[float], F("range high end")]
-    bound: Annotated[Optional[str], F("exact, approx, min, max, range, …")]
+    bound: Annotated[Optional[str], F("point, approx, range, ge, gt, le, lt")]
     unit_raw: Annotated[Optional[str], F("measurement unit as written, %")]
     unit: Annotated[Optional[str], F("normalised measurement unit, percent")]
     scale: Annotated[Optional[float], F("factor to the base unit (亿 → 1e8)")]
@@ -122,13 +122,16 @@ class Unit(TypedDict):
     end: Annotated[int, F("end offset")]
     text: Annotated[str, F("the mention as written, 县发改局")]
     role: Annotated[str, F("responsible, lead, cooperating or mentioned")]
-    id: Annotated[Optional[str], F("gazetteer id, tpl:county:fagai (column unit_id)")]
+    id: Annotated[
+        Optional[str], F("gazetteer id, tpl:county:fagai (null when nil; column unit_id)")
+    ]
     canonical: Annotated[str, F("standard name without the place, 县发展和改革局")]
     nil: Annotated[bool, F("the gazetteer does not know it")]
     scope: Annotated[str, F("local or upper (other: a township of another county)")]
     members: Annotated[List[str], F("gazetteer ids of a collective's members")]
     link_score: Annotated[
-        Optional[float], F("how close the link is (1.0: exact)", spec=False, fixed=False)
+        Optional[float],
+        F("1.0 for an exact alias, less for a fuzzy link, null when nil", spec=False, fixed=False),
     ]
 
 
@@ -149,7 +152,9 @@ class Item(TypedDict):
     targets: Annotated[List[Target], F("numeric targets")]
     units: Annotated[List[Unit], F("government unit mentions")]
     leaf: Annotated[Optional[bool], F("no child items: a work item", spec=False)]
-    kind: Annotated[Optional[str], F("numbered, table_row, …", spec=False)]
+    kind: Annotated[
+        Optional[str], F("numbered, body, paragraph, lead_in, preamble or row", spec=False)
+    ]
     title: Annotated[Optional[str], F("the item's short title, if any", spec=False)]
     duty_lines: Annotated[List[DutyLine], F("责任单位 lines of the item", spec=False)]
 
