@@ -7,6 +7,13 @@ live ``Span`` objects, so docs survive ``DocBin(store_user_data=True)`` and
 - ``doc._.items``: the work-item records (list of dicts, see ``records.md``),
   filled by ``govnlp_items`` and enriched by later components.
 - ``doc._.meta``: document metadata (title, issuer, date, doc_type, region).
+- ``doc._.input_meta``: the input document's metadata the pipeline reads (the keys that can
+  name its county: :func:`govnlp.units.region.region_metadata`), set where the ``Doc`` is
+  made from an input document (:func:`govnlp.tagging.pipeline_input`); None otherwise.
+- ``doc._.region``: the document's county, resolved once by
+  :func:`govnlp.units.region.document_region` (from the ``region`` option, ``input_meta``
+  and the text) before units are linked; ``Region.to_dict()`` data, read back with
+  :meth:`govnlp.units.region.Region.of`. Set it before the pipeline runs to fix it.
 - ``span._.item``: for a span of ``doc.spans["items"]``, its record (getter).
 """
 
@@ -37,6 +44,10 @@ def register_extensions() -> None:
         Doc.set_extension("items", default=None)
     if not Doc.has_extension("meta"):
         Doc.set_extension("meta", default=None)
+    if not Doc.has_extension("input_meta"):
+        Doc.set_extension("input_meta", default=None)
+    if not Doc.has_extension("region"):
+        Doc.set_extension("region", default=None)
     if not Span.has_extension("item"):
         Span.set_extension("item", getter=_span_item)
 

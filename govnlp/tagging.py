@@ -307,7 +307,8 @@ def tag_documents(
                 continue
             yield d.text, d
 
-    for doc, d in nlp.pipe(readable(), as_tuples=True, batch_size=batch_size):
+    inputs_ = ((pipeline_input(nlp, text, d.meta), d) for text, d in readable())
+    for doc, d in nlp.pipe(inputs_, as_tuples=True, batch_size=batch_size):
         record = doc_to_record(doc, d.doc_id)
         _merge_meta(record, d.meta)
         yield record, doc
@@ -342,17 +343,32 @@ def _skip_done(
 PIPELINE_META = ("region",)
 
 
-#: Input metadata that names the issuing county when the text itself does not.
-REGION_HINTS = ("issuer", "title", "source", "site")
+def pipeline_input(nlp: Language, text: str, meta: Optional[Dict[str, Any]] = None) -> Any:
+    """What the pipeline is given for one input document: its text, or — when the input's
+    metadata can name its county (a table's ``region``, a page's 发布机构…) — a ``Doc`` with
+    that metadata in ``doc._.input_meta``, so the units component resolves the county
+    (:func:`govnlp.units.region.document_region`) before it links anything.
+
+    >>> import spacy; nlp = spacy.blank("zh")
+    >>> pipeline_input(nlp, "一、抓投资。", {"encoding": "utf-8"})
+    '一、抓投资。'
+    >>> pipeline_input(nlp, "一、抓投资。", {"issuer": "嵊泗县人民政府办公室"})._.input_meta
+    {'issuer': '嵊泗县人民政府办公室'}
+    """
+    from .units.region import region_metadata
+
+    hints = region_metadata(meta)
+    if not hints:
+        return text
+    doc = nlp.make_doc(text)
+    doc._.input_meta = hints
+    return doc
 
 
 def _merge_meta(record: Dict[str, Any], meta: Optional[Dict[str, Any]]) -> None:
-    """Merge input metadata into the record's ``meta``.
-
-    When the pipeline found no county in the text, the county is resolved from the
-    input's issuer, title, source or site (a web page's 发布机构, say) and marked with
-    ``region_from: "input_meta"``; the unit links were made without it.
-    """
+    """Merge input metadata into the record's ``meta`` (the region was resolved in the
+    pipeline, from the text and this metadata: see :func:`pipeline_input`; an input
+    ``region`` value is kept as ``region_input``)."""
     if not meta:
         return
     target = record.setdefault("meta", {})
@@ -363,15 +379,6 @@ def _merge_meta(record: Dict[str, Any], meta: Optional[Dict[str, Any]]) -> None:
             target[f"{key}_input"] = value
         else:
             target[key] = value
-    if not target.get("region"):
-        hints = " ".join(str(meta[k]) for k in REGION_HINTS if meta.get(k))
-        if hints:
-            from .units.region import resolve_region
-
-            region = resolve_region(hints)
-            if region:
-                target["region"] = region
-                target["region_from"] = "input_meta"
 
 
 def _progress(enabled: bool, total: Optional[int] = None) -> Any:
@@ -427,11 +434,13 @@ def local_results(
     )
 
 
-def _tagger(nlp: Language, include_text: bool) -> Callable[[str, str], Dict[str, Any]]:
-    """What a pool worker runs per document."""
+def _tagger(nlp: Language, include_text: bool) -> Callable[..., Dict[str, Any]]:
+    """What a pool worker runs per document: ``tag_one(doc_id, text, meta=None)``."""
 
-    def tag_one(doc_id: str, text: str) -> Dict[str, Any]:
-        return doc_to_record(nlp(text), doc_id, include_text=include_text)
+    def tag_one(doc_id: str, text: str, meta: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        return doc_to_record(
+            nlp(pipeline_input(nlp, text, meta)), doc_id, include_text=include_text
+        )
 
     return tag_one
 
@@ -452,17 +461,15 @@ def _process(
     ) -> Iterator[Tuple[InputDocument, Optional[Dict[str, Any]], Optional[BaseException]]]:
         try:
             # plain texts, not as_tuples: with as_tuples spaCy tokenizes in this process
-            # and only the components would run in the n_process workers
-            docs = list(
-                zip(
-                    nlp.pipe((d.text for d in batch), batch_size=batch_size, n_process=n_process),
-                    batch,
-                )
-            )
+            # and only the components would run in the n_process workers (a document whose
+            # metadata names its county is a Doc made here: see pipeline_input)
+            texts = (pipeline_input(nlp, d.text, d.meta) for d in batch)
+            docs = list(zip(nlp.pipe(texts, batch_size=batch_size, n_process=n_process), batch))
         except Exception:  # one bad document: redo the batch one by one
             for d in batch:
                 try:
-                    yield d, doc_to_record(nlp(d.text), d.doc_id, include_text=include_text), None
+                    doc = nlp(pipeline_input(nlp, d.text, d.meta))
+                    yield d, doc_to_record(doc, d.doc_id, include_text=include_text), None
                 except Exception as exc:  # noqa: BLE001 - reported, the run goes on
                     yield d, None, exc
             return

@@ -176,6 +176,15 @@ def test_metadata_table_never_becomes_items(nlp_char, tmp_path):
         and shengsi["region_from"] == "input_meta"
     )
     assert "region_from" not in rec["meta"]  # found in the text itself
+    # … and it steers linking: the page's 各乡镇人民政府 are 嵊泗县's townships
+    (collective,) = [
+        u
+        for it in records["shengsi_zerenfenjie.html"]["items"]
+        for u in it["units"]
+        if u["text"] == "各乡镇人民政府"
+    ]
+    assert "div:330922:菜园镇" in collective["members"]
+    assert all(m.startswith("div:330922:") for m in collective["members"])
 
 
 @pytest.mark.parametrize("declared", ["utf-8", None, "gb2312"])
@@ -439,9 +448,44 @@ def test_tabular_meta_reaches_records(nlp_char, tmp_path):
         and rec["meta"]["doc_type"] == "work_plan"
     )
     assert "ignored" not in rec["meta"]
-    # region stays the pipeline's {"name", "adcode"} (records.md); the input value is kept aside
+    # the region column names the county the pipeline links in (records.md's {"name", "adcode"},
+    # from the divisions); the input value is kept aside
     assert rec["meta"]["region_input"] == "象山县"
-    assert rec["meta"]["region"] is None or isinstance(rec["meta"]["region"], dict)
+    assert rec["meta"]["region"] == {"name": "象山县", "adcode": "330225"}
+    assert rec["meta"]["region_from"] == "input_meta"
+
+
+@pytest.mark.parametrize("doc_timeout", [0, 60])  # in this process; in forked workers
+def test_input_metadata_steers_unit_linking(nlp_char, tmp_path, doc_timeout):
+    # the text never names its county; each row's metadata does (or not)
+    text = "一、重点工作\n1.推进项目。责任单位:各乡镇人民政府、县发改局"
+    rows = [
+        {"id": "column", "text": text, "region": "象山县"},
+        {"id": "issuer", "text": text, "issuer": "嵊泗县人民政府办公室"},
+        {"id": "none", "text": text},
+    ]
+    p = tmp_path / "rows.jsonl"
+    p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    out = tmp_path / "out.jsonl"
+    tag_paths(nlp_char, [p], out, doc_timeout=doc_timeout)
+    recs = {r["doc_id"]: r for r in read_jsonl(out)}
+
+    def collective(rec):
+        (unit,) = [u for it in rec["items"] for u in it["units"] if u["text"] == "各乡镇人民政府"]
+        return unit["members"]
+
+    assert recs["column"]["meta"]["region"] == {"name": "象山县", "adcode": "330225"}
+    assert recs["issuer"]["meta"]["region"] == {"name": "嵊泗县", "adcode": "330922"}
+    assert recs["issuer"]["meta"]["region_from"] == "input_meta"
+    assert recs["none"]["meta"]["region"] is None and "region_from" not in recs["none"]["meta"]
+    # the county's townships are the collective's members: linked in the metadata's county
+    assert collective(recs["column"]) and all(
+        m.startswith("div:330225:") for m in collective(recs["column"])
+    )
+    assert collective(recs["issuer"]) and all(
+        m.startswith("div:330922:") for m in collective(recs["issuer"])
+    )
+    assert collective(recs["none"]) == []
 
 
 # -- walking --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from govnlp.units import (
     unit_surface_forms,
 )
 from govnlp.units.divisions import Divisions
+from govnlp.units.region import Region, document_region
 from govnlp.units import component as _component  # noqa: F401  (registers govnlp_units)
 
 import importlib.util
@@ -391,3 +392,111 @@ def test_config_wins_over_a_saved_linker_state(tmp_path, nlp_char):
         "县重点项目攻坚指挥部",
         False,
     )
+
+
+# -- one Region per document: option, input metadata, text -----------------------------------
+
+_DUTY = "1.推进项目。责任单位:各乡镇人民政府、县发改局、菜园镇人民政府、石浦镇人民政府"
+
+
+def _linked(gaz, text, input_meta=None, region=None):
+    nlp, comp = _nlp(gaz, region=region)
+    doc = nlp.make_doc(text)
+    doc._.input_meta = input_meta
+    doc._.items = [{"start": 0, "end": len(text), "leaf": True, "units": []}]
+    doc = comp(doc)
+    by_text = {u["text"]: u for u in doc._.items[0]["units"]}
+    return doc, by_text
+
+
+def test_metadata_county_steers_linking(gaz):
+    # the text never names its county: without metadata 各乡镇人民政府 has no members
+    doc, units = _linked(gaz, _DUTY)
+    assert doc._.region is None and "region" not in doc._.meta
+    assert units["各乡镇人民政府"]["members"] == []
+    # the input's 发布机构 names 嵊泗县: its townships are linked, 石浦镇 (象山) is not local
+    doc, units = _linked(gaz, _DUTY, {"issuer": "嵊泗县人民政府办公室"})
+    assert Region.of(doc) == Region("嵊泗县", "330922", "county", "舟山市", "浙江省", "metadata")
+    assert doc._.meta["region"] == {"name": "嵊泗县", "adcode": "330922"}
+    assert doc._.meta["region_from"] == "input_meta"
+    assert units["各乡镇人民政府"]["members"][:2] == ["div:330922:菜园镇", "div:330922:洋山镇"]
+    assert (
+        units["菜园镇人民政府"]["scope"] == "local" and units["石浦镇人民政府"]["scope"] != "local"
+    )
+    # a table's region column (an adcode) steers it too
+    doc, units = _linked(gaz, _DUTY, {"region": "330225"})
+    assert units["各乡镇人民政府"]["members"] == ["div:330225:丹西街道", "div:330225:石浦镇"]
+    assert units["石浦镇人民政府"]["scope"] == "local"
+
+
+def test_metadata_county_wins_over_the_text(gaz):
+    text = "象山县人民政府关于印发通知。象山县各乡镇：" + _DUTY
+    doc, units = _linked(gaz, text)
+    assert Region.of(doc).name == "象山县" and Region.of(doc).source == "text"
+    assert units["象山县人民政府"]["scope"] == "local"
+    # the metadata is what the user knows: it wins a disagreement with the text
+    doc, units = _linked(gaz, text, {"issuer": "嵊泗县人民政府办公室"})
+    assert Region.of(doc).name == "嵊泗县" and Region.of(doc).source == "metadata"
+    assert (
+        units["象山县人民政府"]["scope"] == "upper" or units["象山县人民政府"]["scope"] != "local"
+    )
+    assert units["各乡镇人民政府"]["members"][0] == "div:330922:菜园镇"
+    # agreeing metadata: the text found it (no region_from)
+    doc, _ = _linked(gaz, text, {"issuer": "象山县人民政府"})
+    assert Region.of(doc).source == "text" and "region_from" not in doc._.meta
+    # the region option wins over both
+    doc, units = _linked(gaz, text, {"issuer": "嵊泗县人民政府办公室"}, region="慈溪市")
+    assert Region.of(doc).record() == {"name": "慈溪市", "adcode": "330282"}
+    assert Region.of(doc).source == "option" and "region_from" not in doc._.meta
+
+
+def test_region_set_on_the_doc_is_kept(gaz):
+    nlp, comp = _nlp(gaz, region=None)
+    doc = nlp.make_doc(_DUTY)
+    doc._.region = Region("象山县", "330225", source="option").to_dict()
+    doc._.items = [{"start": 0, "end": len(_DUTY), "leaf": True, "units": []}]
+    doc = comp(doc)
+    assert doc._.meta["region"] == {"name": "象山县", "adcode": "330225"}
+    assert doc._.items[0]["units"][0]["members"] == ["div:330225:丹西街道", "div:330225:石浦镇"]
+
+
+def test_document_region_precedence(divisions):
+    text = "嵊泗县人民政府办公室\n2023年重点工作责任分解\n责任单位:县发改局"
+    assert document_region(text, divisions=divisions).source == "text"
+    got = document_region(text, meta={"issuer": "象山县人民政府"}, divisions=divisions)
+    assert (got.name, got.source) == ("象山县", "metadata")
+    got = document_region(text, option="330282", meta={"region": "象山县"}, divisions=divisions)
+    assert (got.name, got.source) == ("慈溪市", "option")
+    # a region column the divisions do not know as a county is no county: the text decides
+    got = document_region(text, meta={"region": "华东"}, divisions=divisions)
+    assert (got.name, got.source) == ("嵊泗县", "text")
+    assert document_region("没有地名", meta={"title": "工作要点"}, divisions=divisions) is None
+
+
+def test_divisions_none_means_none_everywhere(divisions):
+    text = "嵊泗县人民政府办公室\n2023年重点工作责任分解\n嵊泗县人民政府"
+    # no divisions: nothing is detected in the text or the free-text metadata …
+    assert resolve_region(text, divisions=None) is None
+    assert document_region(text, meta={"issuer": "嵊泗县人民政府"}, divisions=None) is None
+    assert Gazetteer.default(divisions=None).divisions is None
+    # … and a county given as an option or a region column is kept as written
+    assert resolve_region(text, "嵊泗县", divisions=None) == {"name": "嵊泗县", "adcode": None}
+    got = document_region(text, meta={"region": "嵊泗县"}, divisions=None)
+    assert got.record() == {"name": "嵊泗县", "adcode": None} and got.source == "metadata"
+    # with divisions the same option is normalised, in the resolver and the gazetteer alike
+    assert resolve_region(text, "嵊泗", divisions=divisions) == {
+        "name": "嵊泗县",
+        "adcode": "330922",
+    }
+    assert Gazetteer(divisions=divisions).normalize_region("嵊泗") == resolve_region(
+        "", "嵊泗", divisions=divisions
+    )
+
+
+def test_region_survives_docbin(gaz):
+    from spacy.tokens import DocBin
+
+    doc, _ = _linked(gaz, _DUTY, {"issuer": "嵊泗县人民政府办公室"})
+    nlp = spacy.blank("zh")
+    (back,) = DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab)
+    assert Region.of(back) == Region.of(doc) and back._.input_meta == doc._.input_meta

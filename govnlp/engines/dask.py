@@ -161,7 +161,7 @@ def _tag_one_by_one(
     for i, d in enumerate(docs):
         try:
             with ThreadBudget(doc_timeout, grace=STUCK_GRACE_S, on_stuck=on_stuck):
-                record = tag_one(d.doc_id, d.text)
+                record = tag_one(d.doc_id, d.text, d.meta)
             out.append((i, record, None, None))
         except BudgetExceeded:
             out.append(

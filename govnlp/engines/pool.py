@@ -49,8 +49,9 @@ from ..io import InputDocument
 from .base import Triple
 from .errors import DocumentTimeout, WorkerDied, remote_error
 
-#: Tags one document in a worker: ``(doc_id, text) -> record``; may raise.
-TagOne = Callable[[str, str], Dict[str, Any]]
+#: Tags one document in a worker: ``(doc_id, text) -> record``, or ``(doc_id, text, meta)``
+#: for a document with input metadata (:func:`govnlp.tagging.pipeline_input`); may raise.
+TagOne = Callable[..., Dict[str, Any]]
 
 #: Documents handed to a worker at once. One: a worker is given its next document only once
 #: it has answered, so it is never writing a large record while the parent writes a large
@@ -111,9 +112,10 @@ def die_with_parent(parent_pid: int, poll_s: float = PARENT_POLL_S) -> None:
     threading.Thread(target=watch, name="govnlp-parent-watch", daemon=True).start()
 
 
-def _answer(seq: int, tag_one: TagOne, doc_id: str, text: str) -> bytes:
+def _answer(seq: int, tag_one: TagOne, doc_id: str, text: str, meta: Any = None) -> bytes:
     try:
-        out: Dict[str, Any] = {"seq": seq, "record": tag_one(doc_id, text)}
+        record = tag_one(doc_id, text, meta) if meta else tag_one(doc_id, text)
+        out: Dict[str, Any] = {"seq": seq, "record": record}
         return json.dumps(out).encode("ascii")
     except Exception as exc:  # noqa: BLE001 - reported for this document, the worker goes on
         return json.dumps({"seq": seq, "error": type(exc).__name__, "message": str(exc)}).encode(
@@ -142,7 +144,9 @@ def _worker_main(
             break
         if task is None:
             break
-        results.send_bytes(_answer(task["seq"], tag_one, task["doc_id"], task["text"]))
+        results.send_bytes(
+            _answer(task["seq"], tag_one, task["doc_id"], task["text"], task.get("meta"))
+        )
 
 
 # -- parent side ------------------------------------------------------------------------------
@@ -162,7 +166,9 @@ class _Worker:
             self.busy_since = now
         self.inflight.append((seq, d))
         self.tasks.send_bytes(
-            json.dumps({"seq": seq, "doc_id": d.doc_id, "text": d.text}).encode("ascii")
+            json.dumps(
+                {"seq": seq, "doc_id": d.doc_id, "text": d.text, "meta": d.meta}, default=str
+            ).encode("ascii")
         )
 
     def stop(self, kill: bool = False) -> None:

@@ -1,6 +1,7 @@
 """Records (JSONL) flattened to tables, written as Parquet and/or Excel-friendly CSV.
 
-Four tables, one row per…
+Four tables, one row per… (their fixed columns are derived from the one record definition,
+:mod:`govnlp.records`, and listed in ``docs/records.md``)
 
 - ``documents`` — document: ``doc_id``, ``schema_version``, the ``meta`` fields (``region``
   split into ``region_name`` and ``region_adcode``; keys beyond records.md as their own
@@ -35,92 +36,24 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from ..records import record_counts
+from ..records import META_FIELDS, TABLE_ROWS, record_counts, table_columns
 from .writers import atomic_path
 
 PathLike = Union[str, Path]
 
-TABLES = ("documents", "items", "targets", "units")
+TABLES: Tuple[str, ...] = tuple(TABLE_ROWS)
 FORMATS = ("parquet", "csv")
 #: Rows buffered per table before a Parquet row group is written.
 ROWS_PER_BATCH = 5000
 
-_META_FIXED = ("title", "issuer", "date", "doc_type")
+#: ``meta`` fields with a column of their own (``region`` is split into ``region_name`` and
+#: ``region_adcode``); other meta keys are columns too, ``meta_<key>`` where a key clashes.
+_META_FIXED = tuple(k for k in META_FIELDS if k != "region")
 
 #: Fixed columns of each table and their types (``int``, ``float``, ``bool``, ``str``,
-#: ``strlist``, ``json``). Columns not listed are appended, sorted, with inferred types.
-FIXED_COLUMNS: Dict[str, Tuple[Tuple[str, str], ...]] = {
-    "documents": (
-        ("doc_id", "str"),
-        ("schema_version", "str"),
-        ("title", "str"),
-        ("issuer", "str"),
-        ("date", "str"),
-        ("doc_type", "str"),
-        ("region_name", "str"),
-        ("region_adcode", "str"),
-        ("n_items", "int"),
-        ("n_work_items", "int"),
-        ("n_targets", "int"),
-        ("n_units", "int"),
-        ("n_chars", "int"),
-    ),
-    "items": (
-        ("doc_id", "str"),
-        ("item_id", "str"),
-        ("parent", "str"),
-        ("level", "int"),
-        ("marker", "str"),
-        ("start", "int"),
-        ("end", "int"),
-        ("heading", "str"),
-        ("path", "strlist"),
-        ("leaders", "json"),
-        ("labels", "strlist"),
-        ("leaf", "bool"),
-        ("kind", "str"),
-        ("title", "str"),
-        ("duty_lines", "json"),
-        ("n_targets", "int"),
-        ("n_units", "int"),
-        ("text", "str"),
-    ),
-    "targets": (
-        ("doc_id", "str"),
-        ("item_id", "str"),
-        ("target_index", "int"),
-        ("start", "int"),
-        ("end", "int"),
-        ("text", "str"),
-        ("indicator", "str"),
-        ("kind", "str"),
-        ("measure", "str"),
-        ("value", "float"),
-        ("low", "float"),
-        ("high", "float"),
-        ("bound", "str"),
-        ("unit_raw", "str"),
-        ("unit", "str"),
-        ("scale", "float"),
-        ("value_base", "float"),
-        ("qualifiers", "strlist"),
-        ("masked", "bool"),
-    ),
-    "units": (
-        ("doc_id", "str"),
-        ("item_id", "str"),
-        ("unit_index", "int"),
-        ("start", "int"),
-        ("end", "int"),
-        ("text", "str"),
-        ("role", "str"),
-        ("unit_id", "str"),
-        ("canonical", "str"),
-        ("nil", "bool"),
-        ("scope", "str"),
-        ("members", "strlist"),
-    ),
-}
+#: ``strlist``, ``json``), derived from the record definition (:mod:`govnlp.records`).
+#: Columns not listed are appended, sorted, with inferred types.
+FIXED_COLUMNS: Dict[str, Tuple[Tuple[str, str], ...]] = {t: table_columns(t) for t in TABLES}
 CAT_PREFIX = "cat_"
 
 

@@ -57,7 +57,7 @@ from urllib.parse import quote
 from spacy.tokens import Doc
 
 from ..about import __version__
-from ..records import COUNTS, record_counts
+from ..records import COUNTS, Item, Record, Target, record_counts, region_label
 from .colors import UNLABELLED, label_color, label_name, label_order, primary_label, special_color
 from .spans import RENDER_CSS, TARGET_LABELS, legend_html, render_parts
 
@@ -391,12 +391,12 @@ def _summary_parts(data: ReportData) -> List[str]:
     return [section(data) for section in SUMMARY_SECTIONS]
 
 
-def _count(totals: _Totals, rec: Dict[str, Any]) -> Dict[str, Any]:
+def _count(totals: _Totals, rec: Record) -> Dict[str, Any]:
     domains: Counter = Counter()
     row = {
         "doc_id": str(rec.get("doc_id", "")),
         "title": _doc_title(rec),
-        "region": _region(rec),
+        "region": region_label(rec),
         **record_counts(rec),
         "domains": domains,
     }
@@ -539,7 +539,7 @@ def _text_part(view: DocumentView) -> str:
     )
 
 
-def _items_table(items: List[Dict[str, Any]]) -> str:
+def _items_table(items: List[Item]) -> str:
     rows = []
     for it in items:
         labels = it.get("labels") or []
@@ -569,7 +569,7 @@ def _items_table(items: List[Dict[str, Any]]) -> str:
     )
 
 
-def _targets_table(items: List[Dict[str, Any]]) -> str:
+def _targets_table(items: List[Item]) -> str:
     rows = []
     for it in items:
         for t in it.get("targets") or []:
@@ -592,7 +592,7 @@ def _targets_table(items: List[Dict[str, Any]]) -> str:
     )
 
 
-def _units_table(items: List[Dict[str, Any]]) -> str:
+def _units_table(items: List[Item]) -> str:
     groups: Dict[Tuple[str, str, bool], Dict[str, Any]] = {}
     roles: Dict[Tuple[str, str, bool], Counter] = defaultdict(Counter)
     total = 0
@@ -666,7 +666,7 @@ DOCUMENT_PARTS: List[Callable[[DocumentView], str]] = [
 ]
 
 
-def _value(t: Dict[str, Any]) -> str:
+def _value(t: Target) -> str:
     if t.get("masked"):
         return "masked"
     low, high = t.get("low"), t.get("high")
@@ -676,7 +676,7 @@ def _value(t: Dict[str, Any]) -> str:
     return "" if v is None else _num(v)
 
 
-def _unit(t: Dict[str, Any]) -> str:
+def _unit(t: Target) -> str:
     """The unit as written and, when it differs, normalised: ``亿元 · CNY``, ``%``."""
     raw, unit = t.get("unit_raw"), t.get("unit")
     if raw and unit and raw != unit and not (raw == "%" and unit == "percent"):
@@ -690,7 +690,7 @@ def _num(v: Any) -> str:
     return str(v)
 
 
-def _doc_title(rec: Dict[str, Any]) -> str:
+def _doc_title(rec: Record) -> str:
     meta = rec.get("meta") or {}
     if meta.get("title"):
         return str(meta["title"])
@@ -699,13 +699,6 @@ def _doc_title(rec: Dict[str, Any]) -> str:
         if len(line) >= 4:
             return _short(line, 60)
     return ""
-
-
-def _region(rec: Dict[str, Any]) -> Optional[str]:
-    region = (rec.get("meta") or {}).get("region")
-    if isinstance(region, dict):
-        return region.get("name") or region.get("adcode")
-    return str(region) if region else None
 
 
 def _short(text: Any, n: int) -> str:

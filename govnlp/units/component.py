@@ -1,8 +1,12 @@
 """The ``govnlp_units`` pipeline component.
 
-Runs after ``govnlp_items``: for every leaf item of ``doc._.items`` it fills
-``item["units"]`` with unit records (offsets into ``doc.text``), and it puts the
-document's county into ``doc._.meta["region"]`` when that is still empty.
+Runs after ``govnlp_items``. First it resolves the document's county once
+(:func:`govnlp.units.region.document_region`: the ``region`` option, else the input's
+metadata in ``doc._.input_meta`` and the text; a ``doc._.region`` set beforehand is kept),
+stores it in ``doc._.region`` and, when still empty, ``doc._.meta["region"]`` (with
+``doc._.meta["region_from"] = "input_meta"`` when the metadata decided it). Then, for every
+leaf item of ``doc._.items``, it fills ``item["units"]`` with unit records (offsets into
+``doc.text``), linked in that county.
 
 >>> import spacy, govnlp.units.component
 >>> nlp = spacy.blank("zh")
@@ -29,12 +33,12 @@ from .._extensions import register_extensions
 from .gazetteer import Gazetteer
 from .linker import find_units
 from ..textnorm import to_simplified
-from .region import document_level_word, resolve_region
+from .region import REGION_FROM_METADATA, Region, document_level_word, document_region
 
 
 @Language.factory(
     "govnlp_units",
-    assigns=["doc._.items", "doc._.meta"],
+    assigns=["doc._.items", "doc._.meta", "doc._.region"],
     default_config={
         "template": "default",
         "divisions": "default",
@@ -55,11 +59,12 @@ def make_units_component(
     segmenter_words: bool,
 ) -> "UnitLinker":
     """Config entry point. ``template``: "default" (bundled) or a JSONL path or null;
-    ``divisions``: "default" (built at set-up), a path, or null (no townships/region
-    detection); ``county_files``: user JSONL/CSV files; ``region``: fixed county
-    (name or adcode), else resolved per document; ``segmenter_words``: add the
-    gazetteer's unit names to the pkuseg user dictionary when the pipeline is
-    initialised, so that a unit name stays one token."""
+    ``divisions``: "default" (built at set-up), a path, or null (no divisions: no townships,
+    no region detection, a ``region`` kept as written); ``county_files``: user JSONL/CSV
+    files; ``region``: fixed county (name or adcode), else resolved per document from its
+    input metadata and text (:func:`govnlp.units.region.document_region`);
+    ``segmenter_words``: add the gazetteer's unit names to the pkuseg user dictionary when
+    the pipeline is initialised, so that a unit name stays one token."""
     gaz = Gazetteer.default(template=template, divisions=divisions, county_files=county_files)
     return UnitLinker(
         gaz,
@@ -121,26 +126,45 @@ class UnitLinker:
         tokenizer.pkuseg_update_user_dict(self.gazetteer.surface_forms(self.region))
 
     def doc_region(self, doc: Doc) -> Optional[Dict[str, Any]]:
+        """The document's county as ``{"name", "adcode"}`` (None if unknown), resolved once.
+
+        ``doc._.region`` when set; else a ``doc._.meta["region"]`` set beforehand (taken as
+        the caller's metadata); else :func:`document_region` of the text, the ``region``
+        option and ``doc._.input_meta``, in the gazetteer's divisions.
+        """
+        region = self.resolve(doc)
+        return region.record() if region else None
+
+    def resolve(self, doc: Doc) -> Optional[Region]:
+        """:meth:`doc_region` as a :class:`Region` (and where it is stored)."""
+        region = Region.of(doc)
         meta = doc._.meta
         if meta is None:
             meta = {}
             doc._.meta = meta
-        reg = meta.get("region")
-        if not reg:
-            reg = (
-                resolve_region(doc_text(doc), self.region, divisions=self.gazetteer.divisions)
-                if (self.region or self.gazetteer.divisions is not None)
-                else None
-            )
-            if reg:
-                meta["region"] = reg
-        return reg
+        if region is None:
+            if meta.get("region"):
+                region = self.gazetteer.region(meta["region"], source="metadata")
+            else:
+                region = document_region(
+                    doc_text(doc),
+                    option=self.region,
+                    meta=doc._.input_meta,
+                    divisions=self.gazetteer.divisions,
+                )
+            if region is not None:
+                doc._.region = region.to_dict()
+        if region is not None and not meta.get("region"):
+            meta["region"] = region.record()
+            if region.source == "metadata":
+                meta["region_from"] = REGION_FROM_METADATA
+        return region
 
     def __call__(self, doc: Doc) -> Doc:
-        region = self.doc_region(doc)
+        region = self.resolve(doc)
         text = doc_text(doc)
         # a county we cannot name still tells its level word (区委, 区直各单位)
-        lw = None if region and region.get("name") else document_level_word(to_simplified(text))
+        lw = None if region and region.name else document_level_word(to_simplified(text))
         view = self.gazetteer.view(region, level_word_=lw)
         items = doc._.items or []
         for it, (s, e) in zip(items, item_own_spans(items)):

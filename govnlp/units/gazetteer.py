@@ -32,7 +32,8 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 import msgpack
 
-from .divisions import GENERIC_COUNTY_NAMES, Divisions, level_word, load_divisions
+from .divisions import GENERIC_COUNTY_NAMES, Divisions, level_word
+from .region import Region, divisions_of, normalise_region
 
 PathLike = Union[str, Path]
 Record = Dict[str, Any]
@@ -169,19 +170,14 @@ class Gazetteer:
         divisions: Optional[Union[PathLike, Divisions, str]] = "default",
         county_files: Iterable[PathLike] = (),
     ) -> "Gazetteer":
-        """Bundled template, the set-up's divisions (``divisions=None`` to go without) and
-        the user's county files, in that order (later records override earlier ones)."""
+        """Bundled template, the set-up's divisions (``divisions=None`` to go without; as
+        everywhere, :func:`govnlp.units.region.divisions_of`; a missing default file is an
+        error here) and the user's county files, in that order (later records override
+        earlier ones)."""
         recs: List[Record] = []
         if template:
             recs += read_records(template_path() if template == "default" else template)
-        div: Optional[Divisions]
-        if divisions is None:
-            div = None
-        elif isinstance(divisions, Divisions):
-            div = divisions
-        else:
-            div = load_divisions(None if divisions == "default" else divisions)
-        gaz = cls(recs, div)
+        gaz = cls(recs, divisions_of(divisions, missing_ok=False))
         for f in county_files:
             gaz.load_file(f)
         return gaz
@@ -235,28 +231,16 @@ class Gazetteer:
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.records)
 
     # -- regions and views ----------------------------------------------------
+    def region(self, value: Any, *, source: str = "option") -> Optional[Region]:
+        """A county name, adcode, dict or :class:`Region` through this gazetteer's divisions
+        (:func:`govnlp.units.region.normalise_region`; kept as written without divisions)."""
+        return normalise_region(value, self.divisions, source=source)
+
     def normalize_region(self, region: Any) -> Optional[Dict[str, Any]]:
-        """``{"name", "adcode"}`` for a county name, adcode or dict (None if unknown)."""
-        if region is None or region == "":
-            return None
-        name, code = None, None
-        if isinstance(region, dict):
-            name, code = region.get("name"), region.get("adcode")
-        elif str(region).isdigit():
-            code = str(region)
-        else:
-            name = str(region)
-        code = str(code)[:6] if code else None
-        if self.divisions is not None:
-            if code and self.divisions.county(code):
-                return {"name": self.divisions.county(code)["name"], "adcode": code}
-            if name:
-                hits = self.divisions.find_county(name)
-                if len(hits) == 1:
-                    return {"name": self.divisions.counties[hits[0]]["name"], "adcode": hits[0]}
-        if name or code:
-            return {"name": name, "adcode": code}
-        return None
+        """``{"name", "adcode"}`` for a county name, adcode, dict or :class:`Region`
+        (None if empty)."""
+        found = self.region(region)
+        return found.record() if found else None
 
     def view(self, region: Any = None, *, level_word_: Optional[str] = None) -> "GazetteerView":
         reg = self.normalize_region(region)

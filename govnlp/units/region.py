@@ -1,11 +1,88 @@
-"""Which county a document is about: name + adcode, from title, issuer and text."""
+"""Which county a document is about: one :class:`Region`, resolved once per document.
+
+:func:`document_region` is the one place a document's county is decided, from (in this
+order of precedence) the ``region`` option of the pipeline, the input's metadata (a table's
+``region`` column, a page's 发布机构 / title / source / site) and the text itself. The units
+component calls it before it links anything and stores the result in ``doc._.region``
+(plain data: :meth:`Region.to_dict`; :meth:`Region.of` reads it back), so every later
+component reads the same county.
+
+``divisions`` means the same everywhere in govnlp: a :class:`Divisions` object, a path,
+``"default"`` (the file built at set-up), or ``None`` — *no divisions*: nothing is detected
+in the text or in free-text metadata, and a county given as an option or a ``region`` column
+is kept as written (not normalised).
+
+>>> r = document_region("一、抓投资。", option="嵊泗县", divisions=None)
+>>> r.name, r.adcode, r.source, r.record()
+('嵊泗县', None, 'option', {'name': '嵊泗县', 'adcode': None})
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Optional
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional, Union
 
 from .divisions import GENERIC_COUNTY_NAMES, Divisions, DivisionsNotFound, load_divisions
+
+#: Where a document's region came from (``Region.source``), strongest first.
+SOURCES = ("option", "metadata", "text")
+
+#: Input-metadata keys that can name a document's county: ``region`` (a table column: a
+#: county name, adcode or ``{"name", "adcode"}``) and the free-text keys scored like the text.
+METADATA_REGION_KEY = "region"
+METADATA_HINT_KEYS = ("issuer", "title", "source", "site")
+
+#: ``meta["region_from"]`` of a record whose region came from the input's metadata.
+REGION_FROM_METADATA = "input_meta"
+
+DivisionsArg = Union[Divisions, str, Path, None]
+
+
+@dataclass(frozen=True)
+class Region:
+    """A document's county.
+
+    ``name``/``adcode`` are what records carry (``meta.region``); ``level``, ``prefecture``
+    and ``province`` are filled when the divisions know the county; ``source`` is ``option``
+    (the pipeline's ``region`` setting), ``metadata`` (the input's metadata named it and the
+    text did not name the same county) or ``text``.
+
+    >>> Region.from_dict(Region("嵊泗县", "330922", source="metadata").to_dict()).source
+    'metadata'
+    """
+
+    name: Optional[str]
+    adcode: Optional[str] = None
+    level: Optional[str] = None
+    prefecture: Optional[str] = None
+    province: Optional[str] = None
+    source: str = "text"
+
+    def record(self) -> Dict[str, Optional[str]]:
+        """The ``meta.region`` of a record (records.md): ``{"name", "adcode"}``."""
+        return {"name": self.name, "adcode": self.adcode}
+
+    def to_dict(self) -> Dict[str, Optional[str]]:
+        """Plain data for ``doc._.region`` (survives ``DocBin`` and worker processes)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Region":
+        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__ if k in data})
+
+    @classmethod
+    def of(cls, doc: Any) -> Optional["Region"]:
+        """The region the pipeline resolved for ``doc`` (``doc._.region``), or None."""
+        data = doc._.region
+        if isinstance(data, Region):
+            return data
+        return cls.from_dict(data) if data else None
+
+    def with_source(self, source: str) -> "Region":
+        return Region(self.name, self.adcode, self.level, self.prefecture, self.province, source)
+
 
 _GOV_AFTER = re.compile(r"(人民政府|政府|委员会|县委|市委|区委|党委|人大|政协)")
 HEAD_CHARS = 400
@@ -17,50 +94,181 @@ MIN_EVIDENCE = 3
 MIN_SHORT = 3
 
 
-def _divisions(divisions: Optional[Divisions]) -> Optional[Divisions]:
-    if divisions is not None:
+def divisions_of(divisions: DivisionsArg, *, missing_ok: bool = True) -> Optional[Divisions]:
+    """The divisions a ``divisions`` argument means: ``None`` → none; ``"default"`` → the
+    set-up's file (none when it has not been built, unless ``missing_ok=False``: then
+    :class:`DivisionsNotFound`); a path → that file.
+
+    >>> divisions_of(None) is None
+    True
+    """
+    if divisions is None or isinstance(divisions, Divisions):
         return divisions
-    try:
-        return load_divisions()
-    except DivisionsNotFound:
+    if divisions == "default":
+        try:
+            return load_divisions()
+        except DivisionsNotFound:
+            if not missing_ok:
+                raise
+            return None
+    return load_divisions(divisions)
+
+
+def _full(
+    name: Optional[str], code: Optional[str], div: Optional[Divisions], source: str
+) -> Region:
+    county = div.county(code) if (div is not None and code) else None
+    if county is None:
+        return Region(name, code, source=source)
+    pref = div.prefectures.get(county["prefecture"])
+    prov = div.provinces.get(pref["province"]) if pref else None
+    return Region(
+        county["name"],
+        county["adcode"],
+        "county",
+        pref["name"] if pref else None,
+        prov["name"] if prov else None,
+        source,
+    )
+
+
+def normalise_region(
+    value: Any, divisions: Optional[Divisions], *, text: str = "", source: str = "option"
+) -> Optional[Region]:
+    """A county given by name, adcode, ``{"name", "adcode"}`` or :class:`Region`, through the
+    divisions: an adcode they know, else a name they know once (or, among several counties of
+    that name, the one whose prefecture or province ``text`` names); otherwise kept as written.
+
+    >>> normalise_region({"name": "甲县", "adcode": None}, None)
+    Region(name='甲县', adcode=None, level=None, prefecture=None, province=None, source='option')
+    >>> normalise_region("", None) is None
+    True
+    """
+    if isinstance(value, Region):
+        return value if value.source == source else value.with_source(source)
+    if not value:
         return None
+    if isinstance(value, Mapping):
+        name, code = value.get("name"), value.get("adcode")
+    elif str(value).isdigit():
+        name, code = None, str(value)
+    else:
+        name, code = str(value), None
+    code = str(code)[:6] if code else None
+    if divisions is not None:
+        if code and divisions.county(code):
+            return _full(None, code, divisions, source)
+        if name:
+            hits = divisions.find_county(name)
+            if len(hits) == 1:
+                return _full(None, hits[0], divisions, source)
+            if len(hits) > 1:
+                best = _best(text, hits, divisions)
+                if best:
+                    return _full(None, best["adcode"], divisions, source)
+    if name or code:
+        return Region(name, code, source=source)
+    return None
+
+
+def text_region(doc_text: str, divisions: Optional[Divisions]) -> Optional[Region]:
+    """The county a text names most strongly (None without divisions or evidence).
+
+    Every county-level full name found in the text is scored: +1 per occurrence, +3 when it
+    is in the first 400 characters (title, issuer, index number) and +2 when followed by a
+    government word (人民政府, 县委…); ties are broken by the county's prefecture/province
+    names occurring in the text. Short names (嵊泗) only help a county already found by its
+    full name, or alone when frequent and with their prefecture or province named.
+    """
+    found = _scored(doc_text, divisions)
+    return _full(None, found["adcode"], divisions, "text") if found else None
+
+
+def metadata_region(
+    meta: Optional[Mapping[str, Any]], divisions: Optional[Divisions]
+) -> Optional[Region]:
+    """The county the input's metadata names: its ``region`` value (a county the divisions
+    know; any value without divisions), else its issuer, title, source and site read
+    as a text (a page's 发布机构 嵊泗县人民政府办公室 → 嵊泗县).
+
+    >>> metadata_region({"region": "甲县"}, None).source
+    'metadata'
+    >>> metadata_region({"issuer": "县政府办"}, None) is None
+    True
+    """
+    if not meta:
+        return None
+    value = meta.get(METADATA_REGION_KEY)
+    if value:
+        region = normalise_region(value, divisions, source="metadata")
+        if region is not None and (divisions is None or region.level == "county"):
+            return region
+    hints = " ".join(str(meta[k]) for k in METADATA_HINT_KEYS if meta.get(k))
+    found = _scored(hints, divisions) if hints else None
+    return _full(None, found["adcode"], divisions, "metadata") if found else None
+
+
+def region_metadata(meta: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+    """The part of an input's metadata :func:`document_region` reads (``region``, issuer,
+    title, source, site; empty values dropped), JSON-safe.
+
+    >>> region_metadata({"issuer": "嵊泗县人民政府办公室", "encoding": "utf-8", "title": None})
+    {'issuer': '嵊泗县人民政府办公室'}
+    """
+    if not meta:
+        return {}
+    out: Dict[str, Any] = {}
+    for key in (METADATA_REGION_KEY, *METADATA_HINT_KEYS):
+        value = meta.get(key)
+        if value:
+            out[key] = dict(value) if isinstance(value, Mapping) else str(value)
+    return out
+
+
+def document_region(
+    text: str,
+    *,
+    option: Any = None,
+    meta: Optional[Mapping[str, Any]] = None,
+    divisions: DivisionsArg = "default",
+) -> Optional[Region]:
+    """The one resolution of a document's county.
+
+    1. ``option`` (the pipeline's ``region``: name, adcode or dict) wins, normalised through
+       the divisions (``source="option"``);
+    2. else the county the text names (:func:`text_region`), unless the input's metadata
+       (:func:`metadata_region`) names another one: the metadata is what the user knows about
+       the document, so it wins a disagreement and fills a gap (``source="metadata"``);
+       when both name the same county the source is ``text``.
+
+    >>> document_region("没有地名", meta={"region": "乙县"}, divisions=None).record()
+    {'name': '乙县', 'adcode': None}
+    >>> document_region("没有地名", divisions=None) is None
+    True
+    """
+    div = divisions_of(divisions)
+    if option:
+        return normalise_region(option, div, text=text, source="option")
+    found = text_region(text, div)
+    from_meta = metadata_region(meta, div)
+    if from_meta is not None and (found is None or found.record() != from_meta.record()):
+        return from_meta
+    return found
 
 
 def resolve_region(
     doc_text: str,
     region: Any = None,
     *,
-    divisions: Optional[Divisions] = None,
+    divisions: DivisionsArg = "default",
 ) -> Optional[Dict[str, Optional[str]]]:
-    """``{"name": "嵊泗县", "adcode": "330922"}`` or None.
+    """``{"name": "嵊泗县", "adcode": "330922"}`` or None: :func:`document_region` of a text
+    (and a ``region`` option) as a record's ``meta.region``."""
+    found = document_region(doc_text, option=region, divisions=divisions)
+    return found.record() if found else None
 
-    ``region`` (name, adcode or dict) wins when given and is normalised through the
-    divisions. Otherwise every county-level full name found in the text is scored:
-    +1 per occurrence, +3 when it is in the first 400 characters (title, issuer,
-    index number) and +2 when followed by a government word (人民政府, 县委…);
-    ties are broken by the county's prefecture/province names occurring in the
-    text. Short names (嵊泗) only help a county already found by its full name.
-    """
-    div = _divisions(divisions)
-    if region:
-        if isinstance(region, dict):
-            name, code = region.get("name"), region.get("adcode")
-        elif str(region).isdigit():
-            name, code = None, str(region)
-        else:
-            name, code = str(region), None
-        if div is not None:
-            if code and div.county(code):
-                return {"name": div.county(code)["name"], "adcode": str(code)[:6]}
-            if name:
-                hits = div.find_county(name)
-                if len(hits) == 1:
-                    return {"name": div.counties[hits[0]]["name"], "adcode": hits[0]}
-                if len(hits) > 1:
-                    best = _best(doc_text, hits, div)
-                    if best:
-                        return best
-        return {"name": name, "adcode": code}
+
+def _scored(doc_text: str, div: Optional[Divisions]) -> Optional[Dict[str, Optional[str]]]:
     if div is None or not doc_text:
         return None
     scores: Dict[str, float] = {}
