@@ -335,3 +335,22 @@ def test_a_city_document_naming_a_district_is_not_the_districts():
         "崂山区人民政府关于印发……的通知\n" + "全区各部门要抓好落实。" * 5 + "崂山区政府负责。"
     )
     assert resolve_region(district)["name"] == "崂山区"
+
+
+def test_boundary_starts_are_exactly_the_positions_at_boundary_accepts():
+    # the regex passes of boundary_starts replace a test per character: same positions, on the
+    # seeds, over ranges that start and end anywhere, with mention ends given
+    import random
+    from pathlib import Path
+
+    from govnlp.units.names import _at_boundary, boundary_starts
+
+    rng = random.Random(0)
+    for path in sorted(Path(__file__).resolve().parents[1].glob("corpora/samples/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for _ in range(20):
+            lo = rng.randrange(len(text))
+            hi = min(len(text), lo + rng.randrange(1, 2000))
+            ends = set(rng.sample(range(lo, hi), min(4, hi - lo)))
+            expected = [i for i in range(lo, hi) if _at_boundary(text, i, lo, ends)]
+            assert boundary_starts(text, lo, hi, sorted(ends)) == expected

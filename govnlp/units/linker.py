@@ -9,12 +9,20 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..textnorm import PINYIN_GLOSS, to_simplified
 from .gazetteer import BRANCH_SUFFIXES, Gazetteer, GazetteerView
-from .names import _at_boundary, _is_cjk, _member_title_after, fuzzy_match, grammar, name_candidates
+from .names import (
+    _is_cjk,
+    _member_title_after,
+    boundary_starts,
+    fuzzy_match,
+    grammar,
+    name_candidates,
+)
 
 ROLE_LABELS = {
     "责任单位": "responsible",
@@ -372,6 +380,32 @@ def _elided(
     return None
 
 
+def _first_chars_re(view: GazetteerView) -> "re.Pattern[str]":
+    """A character class of :func:`_first_chars`, compiled once per view."""
+    pattern = view.__dict__.get("_first_chars_re")
+    if pattern is None:
+        pattern = re.compile(
+            "[" + "".join(re.escape(ch) for ch in sorted(_first_chars(view))) + "]"
+        )
+        view.__dict__["_first_chars_re"] = pattern
+    return pattern
+
+
+def _key_prefixes(view: GazetteerView) -> Tuple[frozenset, frozenset]:
+    """The one-character keys and the two-character prefixes of the keys of the view's tries:
+    a lookup at ``i`` can only match where ``text[i]`` or ``text[i:i+2]`` is one of them."""
+    found = view.__dict__.get("_key_prefixes")
+    if found is None:
+        singles, pairs = set(), set()
+        for trie in (view.trie, view.place_trie):
+            for a, node in trie.root.items():
+                if "\0" in node:
+                    singles.add(a)
+                pairs.update(a + b for b in node if b != "\0")
+        found = view.__dict__["_key_prefixes"] = (frozenset(singles), frozenset(pairs))
+    return found
+
+
 def _first_chars(view: GazetteerView) -> frozenset:
     """The characters a mention can start with (first characters of the view's tries),
     computed once per view: ``match_at(i)`` is None unless ``text[i]`` is one of them
@@ -389,9 +423,29 @@ def _scan(
     out: List[Tuple[int, int, Optional[Dict[str, Any]]]] = []
     i = lo
     prev = None
-    text, first, twp = sc.text, sc.first, sc.twp
+    text, twp = sc.text, sc.twp
+    # only where a mention can start (a first character of the view's tries, a township) or
+    # right after a mention and its 、 (an elided level word) does anything happen: the scan
+    # jumps from one such position to the next
+    singles, pairs = _key_prefixes(sc.view)
+    starts = sorted(
+        {
+            k
+            for k in (m.start() for m in _first_chars_re(sc.view).finditer(text, lo, hi))
+            if text[k : k + 2] in pairs or text[k] in singles
+        }
+        | {k for k in twp if lo <= k < hi}
+    )
+    at = 0
     while i < hi:
-        m = sc.match_at(i) if (text[i] in first or i in twp) else None
+        at = bisect.bisect_left(starts, i, at)
+        nxt = starts[at] if at < len(starts) else hi
+        if prev is not None and i <= prev[1] + 1 < nxt:
+            nxt = prev[1] + 1
+        if nxt >= hi:
+            break
+        i = nxt
+        m = sc.match_at(i) if (at < len(starts) and starts[at] == i) else None
         if m is not None and m[1] <= hi and not sc.rejected(m[0], m[1], m[2], in_list):
             # (县创建办) right after a mention is the same unit's other name
             if (
@@ -578,13 +632,16 @@ def _level_implied(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int
     out: List[Tuple[int, int, Dict[str, Any]]] = []
     taken = [(m[0], m[1]) for m in found]
     second = _second_chars(v)
+    # positions where a name may start (as _at_boundary says) and a department name can begin
+    starts = [k for k in boundary_starts(t, lo, hi) if t[k] in second]
+    at = 0
     i = lo
     while i < hi:
-        if (
-            t[i] not in second
-            or any(a <= i < b for a, b in taken)
-            or not _at_boundary(t, i, lo, ())
-        ):
+        at = bisect.bisect_left(starts, i, at)
+        if at == len(starts):
+            break
+        i = starts[at]
+        if any(a <= i < b for a, b in taken):
             i += 1
             continue
         hit = None

@@ -84,6 +84,52 @@ def _at_boundary(text: str, i: int, lo: int, ends: Sequence[int]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _boundary_patterns() -> Dict[str, Any]:
+    g = grammar()
+    cls = lambda chars: "".join(re.escape(ch) for ch in chars)  # noqa: E731
+    by_length: Dict[int, "re.Pattern[str]"] = {}
+    for n in g["verb_lengths"]:
+        alternatives = "|".join(re.escape(v) for v in g["verbs_before"] if len(v) == n)
+        by_length[n] = re.compile(f"(?=(?:{alternatives}))")
+    return {
+        "after": re.compile(f"[{cls(g['boundary_chars'])}]|[^\u4e00-\u9fff]"),
+        "level": re.compile(f"(?<![{cls(g['level_prev_block_set'])}])[{cls(g['level_chars'])}]"),
+        "verbs": by_length,
+    }
+
+
+def boundary_starts(text: str, lo: int, hi: int, ends: Sequence[int] = ()) -> List[int]:
+    """Every offset in ``[lo, hi)`` where :func:`_at_boundary` lets a name start, sorted: after
+    punctuation or a non-CJK character, at a level word not inside a word, after a unit-taking
+    verb, at ``lo`` and at ``ends``.
+
+    >>> t = "请县住建局会同县重点项目推进办每月通报进度。"
+    >>> boundary_starts(t, 0, len(t)) == [i for i in range(len(t)) if _at_boundary(t, i, 0, ())]
+    True
+    """
+    if hi <= lo:
+        return []
+    g = grammar()
+    p = _boundary_patterns()
+    found = {lo}
+    found.update(e for e in ends if lo <= e < hi)
+    found.update(m.end() for m in p["after"].finditer(text, lo, hi - 1))
+    found.update(m.start() for m in p["level"].finditer(text, lo, hi))
+    for n, pattern in p["verbs"].items():
+        for m in pattern.finditer(text, lo, hi):  # the verb lies inside [lo, hi)
+            i = m.start() + n
+            if i >= hi:
+                break
+            if n > 1 or (
+                text[i] in g["level_chars"]
+                or g["implied_re"].match(text, i) is not None
+                or g["collective_re"].match(text, i) is not None
+            ):
+                found.add(i)
+    return sorted(found)
+
+
 def _body_ok(body: str) -> bool:
     g = grammar()
     return bool(body) and not any(
@@ -139,11 +185,18 @@ def name_candidates(
     state_owned = any(m in text for m in g["soe_markers"])
     # where a strict (bare) suffix occurs: a bare name can only end at one of them
     bare_at = [m.start() for m in g["bare_suffix_re"].finditer(text, lo, hi)]
+    # where a name may start (every position _at_boundary accepts), found by a few regex passes
+    # instead of a test per character; the ends of mentions found on the way are added as the
+    # scan reaches them
+    starts = boundary_starts(text, lo, hi, ends)
+    at = 0
     i = lo
     while i < hi:
-        if not _at_boundary(text, i, lo, found_ends):
-            i += 1
-            continue
+        if i not in found_ends:
+            at = bisect.bisect_left(starts, i, at)
+            if at == len(starts):
+                break
+            i = starts[at]
         k = bisect.bisect_right(bare_at, i)
         bare_possible = k < len(bare_at) and bare_at[k] <= i + g["bare_max_chars"]
         cand = _candidate_at(text, i, hi, state_owned, bare_possible)
