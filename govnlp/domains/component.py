@@ -113,22 +113,13 @@ class DomainTagger:
         texts: List[str] = []
         words: Optional[List[List[str]]] = [] if model.uses_words else None
         for doc in docs:
-            text = doc_text(doc)
-            same_text = text == doc.text
+            text = doc_text(doc)  # doc.text, computed once per Doc (not again here)
             for it in doc._.items or []:
                 if it.get("leaf"):
                     targets.append(it)
                     texts.append(text[it["start"] : it["end"]])
                     if words is not None:
-                        words.append(
-                            _span_words(doc, it["start"], it["end"]) if same_text else None
-                        )
-        if words is not None and any(w is None for w in words):
-            from .sklearn_backend import segment_words
-
-            missing = [i for i, w in enumerate(words) if w is None]
-            for i, segmented in zip(missing, segment_words([texts[i] for i in missing])):
-                words[i] = segmented
+                        words.append(_span_words(doc, it["start"], it["end"]))
         for lo in range(0, len(texts), self.batch_size):
             batch_words = words[lo : lo + self.batch_size] if words is not None else None
             for it, (cats, labels) in zip(
