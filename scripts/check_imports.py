@@ -251,6 +251,8 @@ def main() -> int:
         if key in PENDING_CYCLES:
             seen_cycles.add(key)
             print(f"pending cycle ({PENDING_CYCLES[key]}): {', '.join(scc)}")
+            for step in steps:
+                print(f"    {step}")
             continue
         problems += 1
         print(f"CYCLE among {len(scc)} modules: {', '.join(scc)}")
