@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any, Dict, Optional, Union
@@ -19,6 +20,8 @@ from thinc.api import Config
 
 from . import _extensions  # noqa: F401  (declares Doc._ extensions)
 from .domains import component as _domains_component  # noqa: F401  (registers the factory)
+from .domains import sklearn_backend as _domains_words
+from .domains.model import DomainModel
 from .items import component as _items_component  # noqa: F401  (registers the factory)
 from .segmenter import tokenizer as _tokenizer  # noqa: F401  (registers the tokenizer)
 from .targets import component as _targets_component  # noqa: F401  (registers the factory)
@@ -61,3 +64,41 @@ def load(
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
     nlp.initialize()
     return nlp
+
+
+def write_pipeline(
+    model: DomainModel,
+    out: Union[str, Path],
+    *,
+    base: Optional[Union[str, Path]] = None,
+    report: Optional[Dict[str, Any]] = None,
+) -> Path:
+    """Save a full govnlp pipeline using ``model`` for domains (``govnlp.load(out)`` reads it).
+
+    (Moved here from :mod:`govnlp.domains.training`: the domains component does not build
+    pipelines; ``govnlp.domains.write_pipeline`` still calls this.)
+
+    ``base`` is a saved pipeline to start from; default: the bundled pipeline.
+    The report (if given) is written beside it as ``training_report.json``.
+    """
+    out = Path(out)
+    nlp = load(base) if base is not None else load()
+    if "govnlp_domains" not in nlp.pipe_names:
+        nlp.add_pipe("govnlp_domains", after="govnlp_items", config={"model": None})
+    nlp.get_pipe("govnlp_domains").set_model(model)
+    nlp.to_disk(out)
+    if report is not None:
+        (out / "training_report.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    return out
+
+
+def _default_tokenizer() -> Any:
+    return load().tokenizer
+
+
+# the word features of the domain models segment with the default pipeline's tokenizer (its
+# pkuseg model and the gazetteer's unit names): the pipeline hands it to the domains
+# component, which does not import the pipeline that holds it
+_domains_words.set_tokenizer_loader(_default_tokenizer)

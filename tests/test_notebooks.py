@@ -2,7 +2,8 @@
 
 Each notebook is executed with nbclient in a kernel of *this* Python (the
 .venv's: a kernelspec written to a temporary JUPYTER_PATH, so no kernel needs
-to be registered), with the repository root as working directory.
+to be registered), with the repository root as working directory; what they write goes to a
+temporary directory (``GOVNLP_NOTEBOOK_OUT``), not into the checkout.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def kernel_path(tmp_path_factory, monkeypatch_module):
         "env": {
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
             "PYTHONWARNINGS": "ignore::DeprecationWarning",
+            # what the notebooks write goes here, not into the checkout's out/notebooks
+            "GOVNLP_NOTEBOOK_OUT": str(base / "out"),
         },
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")

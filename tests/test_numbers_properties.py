@@ -144,34 +144,36 @@ ADVERSARIAL = {
 SIZES = {"commas": 30_000, "dots": 30_000, "range": 30_000, "yi_wan": 30_000}
 
 
+# CPU time of this process (time.process_time): the machine is shared, wall-clock time would
+# count the neighbours too
 @pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
 def test_adversarial_inputs_are_fast(kind):
     s = ADVERSARIAL[kind](SIZES.get(kind, 100_000))
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for f in (find_numbers, quantities):
         for d in f(s):
             for k in ("value", "value_base", "low", "high"):
                 assert d.get(k) is None or math.isfinite(d[k])
     v = parse_number(s)
     assert v is None or math.isfinite(v)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
 
 
 def test_million_digit_string():
     s = "9" * 1_000_000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     assert parse_number(s) is None
     assert find_numbers(s) == []
     assert quantities(s + "万元") == []
-    assert time.perf_counter() - t0 < 3.0
+    assert time.process_time() - t0 < 3.0
 
 
 def test_time_is_linear_in_length():
     def cost(n):
         s = ("增长5%左右," + "万" * 50 + "一" * 50 + "“(" + "9" * 30) * (n // 140)
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         quantities(s)
-        return time.perf_counter() - t0
+        return time.process_time() - t0
 
     small, big = cost(10_000), cost(100_000)
     assert big < 25 * max(small, 1e-3)

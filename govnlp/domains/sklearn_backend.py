@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from scipy import sparse
@@ -336,13 +336,22 @@ class CharNgramClassifier:
 
 
 _SEGMENTER: List[Any] = []
+_TOKENIZER_LOADER: List[Callable[[], Any]] = []
+
+
+def set_tokenizer_loader(loader: Callable[[], Any]) -> None:
+    """Who builds the tokenizer of :func:`segment_words`: :mod:`govnlp.pipeline` sets it, when
+    imported (``import govnlp`` imports it), to the default pipeline's tokenizer. The domains
+    component does not import the pipeline: the pipeline imports the components."""
+    _TOKENIZER_LOADER[:] = [loader]
+    _SEGMENTER.clear()
 
 
 def segment_words(texts: Sequence[str]) -> List[List[str]]:
     """The words of each text by the bundled pkuseg segmenter (loaded once per process)."""
     if not _SEGMENTER:
-        from ..pipeline import load
-
-        _SEGMENTER.append(load().tokenizer)
+        if not _TOKENIZER_LOADER:
+            raise RuntimeError("no word segmenter: import govnlp.pipeline first")
+        _SEGMENTER.append(_TOKENIZER_LOADER[0]())
     tokenizer = _SEGMENTER[0]
     return [[t.text for t in tokenizer(text) if not t.is_space] for text in texts]

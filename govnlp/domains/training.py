@@ -9,10 +9,8 @@
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 
@@ -28,7 +26,6 @@ __all__ = [
     "label_matrix",
     "level_weight_list",
     "train_domain_model",
-    "write_pipeline",
 ]
 
 
@@ -217,30 +214,3 @@ def evaluate_model(
             primary,
         )
     return report
-
-
-def write_pipeline(
-    model: DomainModel,
-    out: Union[str, Path],
-    *,
-    base: Optional[Union[str, Path]] = None,
-    report: Optional[Dict[str, Any]] = None,
-) -> Path:
-    """Save a full govnlp pipeline using ``model`` for domains (``govnlp.load(out)`` reads it).
-
-    ``base`` is a saved pipeline to start from; default: the bundled pipeline.
-    The report (if given) is written beside it as ``training_report.json``.
-    """
-    from ..pipeline import load
-
-    out = Path(out)
-    nlp = load(base) if base is not None else load()
-    if "govnlp_domains" not in nlp.pipe_names:
-        nlp.add_pipe("govnlp_domains", after="govnlp_items", config={"model": None})
-    nlp.get_pipe("govnlp_domains").set_model(model)
-    nlp.to_disk(out)
-    if report is not None:
-        (out / "training_report.json").write_text(
-            json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-    return out

@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
-from .readers import DEFAULT_MAX_CHARS, MalformedDocument, check_length, read_bytes
+from .documents import DEFAULT_MAX_CHARS, MalformedDocument, check_length, read_bytes
 
 #: Raw .docx size allowed per character of ``max_chars`` (zip with styles, images…).
 DOCX_BYTES_PER_CHAR = 16

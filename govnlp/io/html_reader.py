@@ -33,7 +33,7 @@ import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Union
 
-from .readers import (
+from .documents import (
     DEFAULT_MAX_CHARS,
     EmptyDocument,
     check_length,

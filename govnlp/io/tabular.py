@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence
 
-from .readers import (
+from .documents import (
     DEFAULT_MAX_CHARS,
     DocumentError,
     DocumentTooLarge,

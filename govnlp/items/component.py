@@ -17,7 +17,6 @@ kind: numbered, preamble, lead_in, body, paragraph) and the plain records in
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
 
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
@@ -57,8 +56,3 @@ class WorkItemParser(StatelessSerializationMixin):
         if doc._.meta is None:
             doc._.meta = {}
         return doc
-
-
-def item_records(doc: Doc) -> List[Dict[str, Any]]:
-    """The item records of a processed doc (empty list when none)."""
-    return list(doc._.items or [])

@@ -68,7 +68,6 @@ FRACTION_RE = re.compile(r" {0,3}分 {0,3}之 {0,3}")
 SLASH_FRACTION_RE = re.compile(
     r"(?:(?P<whole>[0-9]{1,6}) )?(?P<num>[0-9]{1,6})/(?P<den>[0-9]{1,6})(?![0-9/])"
 )
-SPACES_RE = re.compile(r" {1,5}")
 #: masked digits: ****, x.x, xx.x, **
 MASK_RE = re.compile(r"(?<![A-Za-z*])(?:[*xX×]{1,8})(?:\.[*xX×]{1,4})?(?![A-Za-z])")
 
@@ -89,4 +88,3 @@ BOUND_PREFIX_RE = re.compile("(?:" + _alt(LEXICON["bound_prefix"]) + ")$")
 COMMIT_PREFIX_RE = re.compile("(?:" + _alt(LEXICON["commitment_prefix"]) + ")$")
 RANGE_CONNECTOR_RE = re.compile(r" {0,2}(?:" + _alt(LEXICON["range_connectors"]) + r") {0,2}")
 INCLUSIVE_RE = re.compile(r"\((?:含)\)")
-HALF_AFTER_UNIT_RE = re.compile("半")

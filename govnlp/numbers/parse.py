@@ -104,6 +104,410 @@ def _arabic_value(m) -> Optional[float]:
     return v if math.isfinite(v) else None
 
 
+# what a step of scan_core does next
+_NEXT, _STOP, _FAIL = 0, 1, 2
+
+#: The characters a numeral can start with, besides digits and "." (a Chinese digit or zero,
+#: a small unit: 十五; 廿): :meth:`_Core.step` stops at once at any other one.
+_STARTS = frozenset(DIGITS) | frozenset(ZEROS) | frozenset(SMALL) | frozenset(TENS)
+
+
+class _Core:
+    """The state of :func:`scan_core` while it reads one numeral (one step per character or
+    Arabic number; each ``step_*`` method returns ``_NEXT``, ``_STOP`` or ``_FAIL``)."""
+
+    __slots__ = (
+        "s",
+        "n",
+        "i",
+        "end",
+        "total",
+        "section",
+        "digit",
+        "digit_simple",
+        "last_small",
+        "last_big",
+        "last_unit",
+        "prev",
+        "zero",
+        "seq",
+        "approx",
+        "rng",
+        "pair",
+        "trailing_big",
+        "suffix_scale",
+        "thousand_scale",
+        "chinese",
+        "arabic",
+        "int_text",
+        "pos",
+        "last_end",
+        "dec_done",
+        "leading_zero",
+    )
+
+    def __init__(self, s: str, i: int, end: int) -> None:
+        self.s = s
+        self.n = len(s)
+        self.i = i
+        self.end = end
+        self.total = 0.0
+        self.section = 0.0
+        self.digit: Optional[float] = None
+        self.digit_simple = False  # pending digit is an integer 1..9 written right after a unit
+        self.last_small: Optional[int] = None
+        self.last_big = 0.0
+        self.last_unit: Optional[float] = None
+        # D digit, A arabic, U small unit, B big unit, Z zero, F filler, P decimal, X special
+        self.prev: Optional[str] = None
+        self.zero = False
+        self.seq: Optional[str] = None
+        self.approx: Optional[str] = None
+        self.rng: Optional[list] = None  # [low_add, high_add] for 几
+        self.pair: Optional[list] = None  # [delta, multiplier] for 两三万
+        self.trailing_big = 1.0
+        self.suffix_scale = 1.0
+        self.thousand_scale = False
+        self.chinese = self.arabic = False
+        self.int_text: Optional[str] = None
+        self.pos = self.last_end = i
+        self.dec_done = False
+        self.leading_zero = False
+
+    def assemble(self) -> float:
+        """The value read so far."""
+        if self.seq is not None:
+            return float(int(self.seq))
+        if self.digit is None:
+            return self.total + self.section
+        if (
+            self.digit_simple
+            and self.last_unit is not None
+            and self.last_unit >= 10
+            and self.total + self.section > 0
+        ):
+            return self.total + self.section + self.digit * (self.last_unit / 10)
+        return self.total + self.section + self.digit
+
+    def next_start(self) -> Optional[int]:
+        """Where the next step reads (after at most 5 spaces), or None to stop."""
+        s, end, prev = self.s, self.end, self.prev
+        j = self.pos
+        if s[j] != " ":
+            return j
+        if prev is None:
+            return None
+        j = _skip_spaces(s, j, end)
+        if j >= end:
+            return None
+        c = s[j]
+        if c.isdigit() and prev not in ("U", "B"):
+            return None
+        if prev == "A" and c not in SMALL and c not in BIG:
+            return None
+        return j
+
+    def step(self, j: int) -> int:
+        """Read at ``s[j]``: dispatch by the kind of character."""
+        s = self.s
+        c = s[j]
+        if c.isdigit() or (
+            c == "." and self.prev is None and j + 1 < self.n and s[j + 1].isdigit()
+        ):
+            return self.step_arabic(j, c)
+        if c in DIGITS or c in ZEROS:
+            return self.step_chinese_digit(j, c)
+        if (
+            c == "个"
+            and self.prev == "D"
+            and j + 1 < self.end
+            and s[j + 1] in BIG
+            and self.total == 0
+            and self.section == 0
+        ):
+            # 两个亿
+            self.pos = j + 1
+            return _NEXT
+        if c in SMALL:
+            return self.step_small_unit(j, c)
+        if c in TENS:
+            return self.step_tens(j, c)
+        if c in BIG:
+            return self.step_big_unit(j, c)
+        if c in FILLERS:
+            return self.step_filler(j, c)
+        if c == "点":
+            return self.step_decimal(j)
+        return _STOP
+
+    def step_arabic(self, j: int, c: str) -> int:
+        """An Arabic number (3, 3.5, 1,100, 1e5, 3k)."""
+        prev = self.prev
+        if not c.isascii():
+            return _STOP
+        if prev not in (None, "U", "B", "Z") or self.seq is not None or self.dec_done:
+            return _STOP
+        m, too_long = _arabic_at(self.s, j, self.end)
+        if too_long:
+            return _FAIL
+        if m is None:
+            return _STOP
+        special = bool(m.group("exp") or m.group("pow") is not None or m.group("k"))
+        if prev is not None and special:
+            return _STOP
+        v = _arabic_value(m)
+        if v is None:
+            return _FAIL
+        raw = m.group("num")
+        self.arabic = True
+        if prev is None and special:
+            if m.group("k"):
+                self.suffix_scale = SUFFIX_SCALES[m.group("k")]
+            self.total, self.digit = v, None
+            self.pos = self.last_end = m.end()
+            self.prev = "X"
+            return _STOP
+        if prev is None and "," not in raw and "." not in raw:
+            self.int_text = raw
+        if prev in ("U", "B") and len(raw) > 1 and raw[0] == "0":
+            self.zero = True
+        self.digit_simple = (
+            prev in ("U", "B") and not self.zero and raw.isdigit() and len(raw) == 1 and raw != "0"
+        )
+        self.digit = v
+        self.prev = "A"
+        self.pos = self.last_end = m.end()
+        return _NEXT
+
+    def step_chinese_digit(self, j: int, c: str) -> int:
+        """A Chinese digit or zero: a digit, a digit sequence (二〇二五) or a pair (两三)."""
+        d = DIGITS.get(c, 0)
+        is_zero = c in ZEROS
+        prev = self.prev
+        if self.dec_done or prev in ("A", "F"):
+            return _STOP
+        if self.seq is not None:
+            if c in NO_SEQ:
+                return _STOP
+            self.seq += str(d)
+            self.pos = self.last_end = j + 1
+            return _NEXT
+        if prev == "D":
+            return self.step_second_digit(j, c, d)
+        self.chinese = True
+        if is_zero and prev is not None:
+            self.zero = True
+            self.prev = "Z"
+            self.pos = self.last_end = j + 1
+            return _NEXT
+        self.digit_simple = prev in ("U", "B") and not self.zero and not is_zero
+        self.digit = float(d)
+        self.leading_zero = is_zero and prev is None
+        self.prev = "D"
+        self.pos = self.last_end = j + 1
+        return _NEXT
+
+    def step_second_digit(self, j: int, c: str, d: int) -> int:
+        """A digit right after a digit: an approximate pair (两三万) or a digit sequence."""
+        s, n, digit = self.s, self.n, self.digit
+        nxt = s[j + 1] if j + 1 < n else ""
+        if (
+            self.pair is None
+            and self.total == 0
+            and self.section == 0
+            and digit is not None
+            and (int(digit), d) in APPROX_PAIRS
+            and (nxt in SMALL or nxt in BIG or nxt in PAIR_CLASSIFIERS)
+        ):
+            self.pair = [d - digit, 1.0]
+            self.pos = self.last_end = j + 1
+            return _NEXT
+        if c in NO_SEQ or s[self.last_end - 1] in NO_SEQ:
+            return _STOP
+        self.seq = str(int(digit)) + str(d)
+        self.chinese = True
+        self.pos = self.last_end = j + 1
+        return _NEXT
+
+    def step_small_unit(self, j: int, c: str) -> int:
+        """十, 百, 千 (and their 大写 forms)."""
+        u = SMALL[c]
+        s = self.s
+        nxt = s[j + 1] if j + 1 < self.n else ""
+        if nxt and nxt in GUARD.get(c, ""):
+            return _STOP
+        if self.seq is not None or self.dec_done or self.prev == "F":
+            return _STOP
+        if self.last_small is not None and u >= self.last_small:
+            return _STOP
+        self.thousand_scale = (
+            self.prev == "A" and u == 1000 and self.total == 0 and self.section == 0
+        )
+        digit = self.digit
+        mult = digit if (digit is not None and not self.leading_zero) else 1.0
+        if self.pair is not None and self.pair[1] == 1.0:
+            self.pair[1] = float(u)
+        self.section += mult * u
+        self.last_small = u
+        self.last_unit = u
+        self.digit = None
+        self.digit_simple = self.zero = self.leading_zero = False
+        self.chinese = True
+        self.prev = "U"
+        self.pos = self.last_end = j + 1
+        return _NEXT
+
+    def step_tens(self, j: int, c: str) -> int:
+        """廿 (20), 卅 (30)…"""
+        if self.prev not in (None, "B", "Z") or self.seq is not None or self.dec_done:
+            return _STOP
+        self.section += TENS[c]
+        self.last_small = self.last_unit = 10
+        self.chinese = True
+        self.prev = "U"
+        self.pos = self.last_end = j + 1
+        return _NEXT
+
+    def step_big_unit(self, j: int, c: str) -> int:
+        """万, 亿 (万万, 万亿: big units multiply)."""
+        b = float(BIG[c])
+        s, prev = self.s, self.prev
+        nxt = s[j + 1] if j + 1 < self.n else ""
+        if nxt and nxt in GUARD.get(c, ""):
+            return _STOP
+        if prev is None or self.seq is not None:
+            return _STOP
+        if prev == "P":
+            if self.last_big != 0:
+                return _STOP
+            self.total *= b
+            self.last_big = self.trailing_big = b
+        elif prev == "B":
+            self.total *= b
+            self.last_big *= b
+            self.trailing_big *= b
+        else:
+            cur = self.section + (self.digit or 0.0)
+            if self.last_big == 0 or b > self.last_big:
+                self.total = (self.total + cur) * b
+                self.last_big = self.trailing_big = b
+            else:
+                self.total += cur * b
+                self.trailing_big = b
+        if self.rng:
+            self.rng = [x * b for x in self.rng]
+        if self.pair:
+            self.pair[1] *= b
+        self.section, self.digit = 0.0, None
+        self.digit_simple = self.zero = self.leading_zero = self.thousand_scale = False
+        self.last_small = None
+        self.last_unit = b
+        self.chinese = True
+        self.prev = "B"
+        self.pos = self.last_end = j + 1
+        return _NEXT
+
+    def step_filler(self, j: int, c: str) -> int:
+        """多, 余 (more than), 几 (a range)."""
+        prev = self.prev
+        # 10万余株 / 3万多居民: a "more than" filler may also follow a big unit (万/亿)
+        after_big = prev == "B" and FILLERS[c] == "gt"
+        if (
+            (prev not in ("U", "A", "Z") and not after_big)
+            or self.approx is not None
+            or self.dec_done
+            or self.seq is not None
+        ):
+            return _STOP
+        if prev == "A" and self.digit is not None and not float(self.digit).is_integer():
+            return _STOP
+        if FILLERS[c] == "range":
+            if prev == "U":
+                place = (self.last_small or 10) / 10
+            elif prev == "Z":
+                place = 1.0
+            else:
+                return _STOP
+            self.rng = [1 * place, 9 * place]
+            self.approx = "range"
+        else:
+            self.approx = "gt"
+        if self.digit is not None:
+            self.total, self.section, self.digit = (
+                self.total + self.section + self.digit,
+                0.0,
+                None,
+            )
+        self.prev = "F"
+        self.pos = self.last_end = j + 1
+        return _NEXT
+
+    def step_decimal(self, j: int) -> int:
+        """点 and the digits after it (零点五, 十五点八万, 3点5)."""
+        s, end = self.s, self.end
+        if self.dec_done or (self.prev not in ("D", "U", "B") and self.seq is None):
+            return _STOP
+        k = _skip_spaces(s, j + 1, end)
+        digs = []
+        if k < end and s[k].isdigit() and s[k].isascii():
+            while k < end and s[k].isdigit() and s[k].isascii() and len(digs) < G.MAX_DIGITS:
+                digs.append(s[k])
+                k += 1
+        else:
+            while k < end and (s[k] in DIGITS or s[k] in ZEROS) and s[k] not in NO_SEQ:
+                digs.append(str(DIGITS.get(s[k], 0)))
+                k += 1
+        if not digs:
+            return _STOP
+        base = self.assemble()
+        frac = "".join(digs)
+        if base.is_integer() and base < 1e15:
+            self.total = float(f"{int(base)}.{frac}")
+        else:
+            self.total = base + float("0." + frac)
+        self.section, self.digit, self.seq = 0.0, None, None
+        self.digit_simple = False
+        self.dec_done = True
+        self.chinese = True
+        self.prev = "P"
+        self.pos = self.last_end = k
+        return _NEXT
+
+    def result(self) -> Optional[Num]:
+        """The numeral read, or None (nothing read, or a value that is not finite)."""
+        if self.last_end == self.i:
+            return None
+        kind = "sequence" if self.seq is not None else "number"
+        value = self.assemble()
+        if not math.isfinite(value):
+            return None
+        num = Num(
+            start=self.i,
+            end=self.last_end,
+            value=value,
+            kind=kind,
+            chinese=self.chinese,
+            arabic=self.arabic,
+        )
+        num.int_text = self.int_text if (not self.chinese and self.prev == "A") else None
+        num.approx = self.approx
+        if self.rng is not None:
+            num.low, num.high = value + self.rng[0], value + self.rng[1]
+        elif self.pair is not None:
+            num.low, num.high = value, value + self.pair[0] * self.pair[1]
+            num.approx = "range"
+        if self.trailing_big != 1.0 and self.prev in ("B", "F"):
+            num.scale = self.trailing_big
+        elif self.suffix_scale != 1.0:
+            num.scale = self.suffix_scale
+        elif self.thousand_scale and self.prev == "U":
+            num.scale = 1000.0
+        for x in (num.low, num.high):
+            if x is not None and not math.isfinite(x):
+                return None
+        return num
+
+
 def scan_core(s: str, i: int, end: Optional[int] = None) -> Optional[Num]:
     """Read one integer/decimal numeral (no sign, no fraction) at ``s[i]``.
 
@@ -111,297 +515,29 @@ def scan_core(s: str, i: int, end: Optional[int] = None) -> Optional[Num]:
     digits, digit sequences (一七二零, 二〇二五), Arabic numbers with separators and
     mixed forms (3.5万, 13万2千, 1,100万, 3万4000), approximations (十几, 三十多,
     500余万, 两三万) and Chinese decimals (零点五, 十五点八万).  Never reads more
-    than ``MAX_NUMERAL_LEN`` characters.
+    than ``MAX_NUMERAL_LEN`` characters. A left-to-right state machine: :class:`_Core`
+    holds the state, one ``step_*`` method per kind of character.
+
+    >>> [scan_core(t, 0).value for t in ("一千二百万", "3.5万", "两千三", "五亿零六")]
+    [12000000.0, 35000.0, 2300.0, 500000006.0]
+    >>> n = scan_core("两三万人", 0); (n.low, n.high, n.approx)
+    (20000.0, 30000.0, 'range')
     """
     n = len(s)
     end = min(n, i + G.MAX_NUMERAL_LEN) if end is None else min(end, n, i + G.MAX_NUMERAL_LEN)
-    total = 0.0
-    section = 0.0
-    digit: Optional[float] = None
-    digit_simple = False  # pending digit is an integer 1..9 written right after a unit
-    last_small: Optional[int] = None
-    last_big = 0.0
-    last_unit: Optional[float] = None
-    prev: Optional[str] = (
-        None  # D digit, A arabic, U small unit, B big unit, Z zero, F filler, P decimal
-    )
-    zero = False
-    seq: Optional[str] = None
-    approx: Optional[str] = None
-    rng: Optional[list] = None  # [low_add, high_add] for 几
-    pair: Optional[list] = None  # [delta, multiplier] for 两三万
-    trailing_big = 1.0
-    suffix_scale = 1.0
-    thousand_scale = False
-    chinese = arabic = False
-    int_text: Optional[str] = None
-    pos = last_end = i
-    dec_done = False
-    leading_zero = False
-
-    def assemble() -> float:
-        if seq is not None:
-            return float(int(seq))
-        if digit is None:
-            return total + section
-        if digit_simple and last_unit is not None and last_unit >= 10 and total + section > 0:
-            return total + section + digit * (last_unit / 10)
-        return total + section + digit
-
-    while pos < end:
-        j = pos
-        spaced = False
-        if s[j] == " ":
-            if prev is None:
-                break
-            j = _skip_spaces(s, j, end)
-            spaced = True
-            if j >= end:
-                break
-        c = s[j]
-        if spaced:
-            if c.isdigit() and prev not in ("U", "B"):
-                break
-            if prev == "A" and c not in SMALL and c not in BIG:
-                break
-        if c.isdigit() or (c == "." and prev is None and j + 1 < n and s[j + 1].isdigit()):
-            if not c.isascii():
-                break
-            if prev not in (None, "U", "B", "Z") or seq is not None or dec_done:
-                break
-            m, too_long = _arabic_at(s, j, end)
-            if too_long:
-                return None
-            if m is None:
-                break
-            special = bool(m.group("exp") or m.group("pow") is not None or m.group("k"))
-            if prev is not None and special:
-                break
-            v = _arabic_value(m)
-            if v is None:
-                return None
-            raw = m.group("num")
-            arabic = True
-            if prev is None and special:
-                if m.group("k"):
-                    suffix_scale = SUFFIX_SCALES[m.group("k")]
-                total, digit = v, None
-                pos = last_end = m.end()
-                prev = "X"
-                break
-            if prev is None and "," not in raw and "." not in raw:
-                int_text = raw
-            if prev in ("U", "B") and len(raw) > 1 and raw[0] == "0":
-                zero = True
-            digit_simple = (
-                prev in ("U", "B") and not zero and raw.isdigit() and len(raw) == 1 and raw != "0"
-            )
-            digit = v
-            prev = "A"
-            pos = last_end = m.end()
-            continue
-        if c in DIGITS or c in ZEROS:
-            d = DIGITS.get(c, 0)
-            is_zero = c in ZEROS
-            if dec_done or prev in ("A", "F"):
-                break
-            if seq is not None:
-                if c in NO_SEQ:
-                    break
-                seq += str(d)
-                pos = last_end = j + 1
-                continue
-            if prev == "D":
-                nxt = s[j + 1] if j + 1 < n else ""
-                if (
-                    pair is None
-                    and total == 0
-                    and section == 0
-                    and digit is not None
-                    and (int(digit), d) in APPROX_PAIRS
-                    and (nxt in SMALL or nxt in BIG or nxt in PAIR_CLASSIFIERS)
-                ):
-                    pair = [d - digit, 1.0]
-                    pos = last_end = j + 1
-                    continue
-                if c in NO_SEQ or s[last_end - 1] in NO_SEQ:
-                    break
-                seq = str(int(digit)) + str(d)
-                chinese = True
-                pos = last_end = j + 1
-                continue
-            chinese = True
-            if is_zero and prev is not None:
-                zero = True
-                prev = "Z"
-                pos = last_end = j + 1
-                continue
-            digit_simple = prev in ("U", "B") and not zero and not is_zero
-            digit = float(d)
-            leading_zero = is_zero and prev is None
-            prev = "D"
-            pos = last_end = j + 1
-            continue
-        if (
-            c == "个"
-            and prev == "D"
-            and j + 1 < end
-            and s[j + 1] in BIG
-            and total == 0
-            and section == 0
-        ):
-            # 两个亿
-            pos = j + 1
-            continue
-        if c in SMALL:
-            u = SMALL[c]
-            nxt = s[j + 1] if j + 1 < n else ""
-            if nxt and nxt in GUARD.get(c, ""):
-                break
-            if seq is not None or dec_done or prev == "F":
-                break
-            if last_small is not None and u >= last_small:
-                break
-            thousand_scale = prev == "A" and u == 1000 and total == 0 and section == 0
-            mult = digit if (digit is not None and not leading_zero) else 1.0
-            if pair is not None and pair[1] == 1.0:
-                pair[1] = float(u)
-            section += mult * u
-            last_small = u
-            last_unit = u
-            digit = None
-            digit_simple = zero = leading_zero = False
-            chinese = True
-            prev = "U"
-            pos = last_end = j + 1
-            continue
-        if c in TENS:
-            if prev not in (None, "B", "Z") or seq is not None or dec_done:
-                break
-            section += TENS[c]
-            last_small = last_unit = 10
-            chinese = True
-            prev = "U"
-            pos = last_end = j + 1
-            continue
-        if c in BIG:
-            b = float(BIG[c])
-            nxt = s[j + 1] if j + 1 < n else ""
-            if nxt and nxt in GUARD.get(c, ""):
-                break
-            if prev is None or seq is not None:
-                break
-            if prev == "P":
-                if last_big != 0:
-                    break
-                total *= b
-                last_big = trailing_big = b
-            elif prev == "B":
-                total *= b
-                last_big *= b
-                trailing_big *= b
-            else:
-                cur = section + (digit or 0.0)
-                if last_big == 0 or b > last_big:
-                    total = (total + cur) * b
-                    last_big = trailing_big = b
-                else:
-                    total += cur * b
-                    trailing_big = b
-            if rng:
-                rng = [x * b for x in rng]
-            if pair:
-                pair[1] *= b
-            section, digit = 0.0, None
-            digit_simple = zero = leading_zero = thousand_scale = False
-            last_small = None
-            last_unit = b
-            chinese = True
-            prev = "B"
-            pos = last_end = j + 1
-            continue
-        if c in FILLERS:
-            # 10万余株 / 3万多居民: a "more than" filler may also follow a big unit (万/亿)
-            after_big = prev == "B" and FILLERS[c] == "gt"
-            if (
-                (prev not in ("U", "A", "Z") and not after_big)
-                or approx is not None
-                or dec_done
-                or seq is not None
-            ):
-                break
-            if prev == "A" and digit is not None and not float(digit).is_integer():
-                break
-            if FILLERS[c] == "range":
-                if prev == "U":
-                    place = (last_small or 10) / 10
-                elif prev == "Z":
-                    place = 1.0
-                else:
-                    break
-                rng = [1 * place, 9 * place]
-                approx = "range"
-            else:
-                approx = "gt"
-            if digit is not None:
-                total, section, digit = total + section + digit, 0.0, None
-            prev = "F"
-            pos = last_end = j + 1
-            continue
-        if c == "点":
-            if dec_done or (prev not in ("D", "U", "B") and seq is None):
-                break
-            k = _skip_spaces(s, j + 1, end)
-            digs = []
-            if k < end and s[k].isdigit() and s[k].isascii():
-                while k < end and s[k].isdigit() and s[k].isascii() and len(digs) < G.MAX_DIGITS:
-                    digs.append(s[k])
-                    k += 1
-            else:
-                while k < end and (s[k] in DIGITS or s[k] in ZEROS) and s[k] not in NO_SEQ:
-                    digs.append(str(DIGITS.get(s[k], 0)))
-                    k += 1
-            if not digs:
-                break
-            base = assemble()
-            frac = "".join(digs)
-            if base.is_integer() and base < 1e15:
-                total = float(f"{int(base)}.{frac}")
-            else:
-                total = base + float("0." + frac)
-            section, digit, seq = 0.0, None, None
-            digit_simple = False
-            dec_done = True
-            chinese = True
-            prev = "P"
-            pos = last_end = k
-            continue
-        break
-
-    if last_end == i:
-        return None
-    kind = "sequence" if seq is not None else "number"
-    value = assemble()
-    if not math.isfinite(value):
-        return None
-    num = Num(start=i, end=last_end, value=value, kind=kind, chinese=chinese, arabic=arabic)
-    num.int_text = int_text if (not chinese and prev == "A") else None
-    num.approx = approx
-    if rng is not None:
-        num.low, num.high = value + rng[0], value + rng[1]
-    elif pair is not None:
-        num.low, num.high = value, value + pair[0] * pair[1]
-        num.approx = "range"
-    if trailing_big != 1.0 and prev in ("B", "F"):
-        num.scale = trailing_big
-    elif suffix_scale != 1.0:
-        num.scale = suffix_scale
-    elif thousand_scale and prev == "U":
-        num.scale = 1000.0
-    for x in (num.low, num.high):
-        if x is not None and not math.isfinite(x):
+    if i >= end or not (s[i] in _STARTS or s[i].isdigit() or s[i] == "."):
+        return None  # no step reads anything at a character that cannot start a numeral
+    core = _Core(s, i, end)
+    while core.pos < end:
+        j = core.next_start()
+        if j is None:
+            break
+        done = core.step(j)
+        if done == _FAIL:
             return None
-    return num
+        if done == _STOP:
+            break
+    return core.result()
 
 
 def scan_number(s: str, i: int) -> Optional[Num]:

@@ -8,7 +8,7 @@ from typing import Optional
 from . import grammar as G
 from ._data import LEXICON, UNITS
 from .find import iter_numbers
-from .parse import BIG, SMALL, Num, scan_core, scan_number
+from .parse import BIG, DIGITS, SMALL, Num, scan_core, scan_number
 
 _UNITS = G.UNIT_TABLE
 _CLASSIFIERS = set(G.CLASSIFIERS)
@@ -142,6 +142,19 @@ def _fmt(x: Optional[float]) -> Optional[float]:
     return float(f"{x:.12g}")
 
 
+def _value_and_scale(num: Num, extra: float, scale_override: Optional[float]) -> tuple:
+    """(value as written, scale) of a numeral: a share (三成: override 10), a fraction or
+    written percentage, a per-base figure (千分之五), else the numeral's own scale."""
+    if scale_override is not None:
+        if num.kind == "fraction":
+            return num.value, scale_override
+        return num.value + extra * (1 if scale_override != 100.0 else 0), scale_override
+    if num.kind == "per_base":
+        scale = 100.0 / num.extras.get("base", 100)
+        return num.value / scale, scale
+    return num.value / num.scale + extra, num.scale
+
+
 class _Builder:
     def __init__(self, text: str):
         self.text = text
@@ -181,13 +194,14 @@ class _Builder:
         t = self.t
         if unit_raw == "年":
             v = num.value
+            if num.kind == "sequence":
+                return True
             if (
                 float(v).is_integer()
                 and 1900 <= v <= 2100
-                and (num.int_text and len(num.int_text) == 4 or num.kind == "sequence")
+                and num.int_text
+                and len(num.int_text) == 4
             ):
-                return True
-            if num.kind == "sequence":
                 return True
         if unit_raw in _DATE_UNITS_AFTER_MONTH:
             k = num.start - 1
@@ -234,33 +248,13 @@ class _Builder:
         """(end, unit_raw_without_scale, unit, factor, extra_value, scale_override) or None."""
         t = self.t
         e = num.end
-        if num.kind == "percent":
-            return e, "", "percent", 1.0, 0.0, None
-        if num.kind == "per_base":
+        if num.kind in ("percent", "per_base"):
             return e, "", "percent", 1.0, 0.0, None
         if num.kind == "fraction":
             return e, "", "percent", 1.0, 0.0, 100.0
         sm = G.SHARE_RE.match(t, e)
         if sm and not (sm.group("w") == "折" and sm.end() < len(t) and t[sm.end()] in "合算旧价扣"):
-            v = num.value
-            w = sm.group("w")
-            if w == "成" and sm.end() < len(t) and t[sm.end()] in "为果效立绩本员":
-                return None
-            if w == "折":
-                if 0 < v < 10:
-                    scale = 10.0
-                elif 10 < v < 100:
-                    scale = 1.0
-                else:
-                    return None
-            else:
-                if not (0 < v <= 10):
-                    return None
-                scale = 10.0
-            extra = 0.5 if sm.group("half") else 0.0
-            if sm.group("tail") and w == "成":
-                extra = G_DIGITS[sm.group("tail")] / 10
-            return sm.end(), w, "percent", 1.0, extra, scale
+            return self.share_after(num, sm)
         u = _match_unit(t, e)
         if u is None:
             return None
@@ -275,37 +269,67 @@ class _Builder:
         ):
             unit = "count"  # 14块绿地: 块 is a classifier before a noun (块钱 / 块 at a clause end is yuan)
         if (raw in _CNY_UNITS and unit == "CNY") or unit in ("USD",):
-            # 123元1角1分, 五元三毛, 两美元又三美分, 三万元欧元
-            k = end
-            for _ in range(2):
-                mm = G.MINOR_CURRENCY_RE.match(t, k)
-                if not mm:
-                    break
-                d = mm.group("num")
-                dv = float(d) if d.isdigit() else float(G_DIGITS[d])
-                unit_word = mm.group("unit")
-                if unit_word == "美分" and unit != "USD":
-                    break
-                if unit_word in ("角", "毛", "分") and unit != "CNY":
-                    break
-                extra += dv * _MINOR[unit_word]
-                k = mm.end()
-            if k < len(t) and t[k] == "钱" and raw in ("块",):
-                k += 1
-            elif k > end and k < len(t) and t[k] == "钱":
-                k += 1
-            if k < len(t) and t[k] in "整正" and k > end:
-                k += 1
-            if k == end and raw in ("元", "圆"):
-                om = G.CURRENCY_OVERRIDE_RE.match(t, k)
-                if om:
-                    unit = _CUR_OVERRIDE[om.group()]
-                    k = om.end()
-            end = k
+            end, unit, extra = self.currency_tail(end, raw, unit)
         if end < len(t) and t[end] == "半" and unit not in ("percent", "CNY"):
             extra += 0.5
             end += 1
         return end, raw, unit, factor, extra, None
+
+    def share_after(self, num: Num, sm: "re.Match[str]"):
+        """A share word after the numeral (三成, 八折, 七成五, 五成半): :meth:`unit_after`'s
+        tuple, or None when the value cannot be that share."""
+        t = self.t
+        v = num.value
+        w = sm.group("w")
+        if w == "成" and sm.end() < len(t) and t[sm.end()] in "为果效立绩本员":
+            return None
+        if w == "折":
+            if 0 < v < 10:
+                scale = 10.0
+            elif 10 < v < 100:
+                scale = 1.0
+            else:
+                return None
+        else:
+            if not (0 < v <= 10):
+                return None
+            scale = 10.0
+        extra = 0.5 if sm.group("half") else 0.0
+        if sm.group("tail") and w == "成":
+            extra = DIGITS[sm.group("tail")] / 10
+        return sm.end(), w, "percent", 1.0, extra, scale
+
+    def currency_tail(self, end: int, raw: str, unit: str) -> tuple[int, str, float]:
+        """After 元/美元 at ``end``: minor units (123元1角1分, 五元三毛, 两美元又三美分), 钱, 整,
+        or another currency (三万元欧元). Returns (new end, unit, value added)."""
+        t = self.t
+        extra = 0.0
+        k = end
+        for _ in range(2):
+            mm = G.MINOR_CURRENCY_RE.match(t, k)
+            if not mm:
+                break
+            d = mm.group("num")
+            dv = float(d) if d.isdigit() else float(DIGITS[d])
+            unit_word = mm.group("unit")
+            if unit_word == "美分" and unit != "USD":
+                break
+            if unit_word in ("角", "毛", "分") and unit != "CNY":
+                break
+            extra += dv * _MINOR[unit_word]
+            k = mm.end()
+        if k < len(t) and t[k] == "钱" and raw in ("块",):
+            k += 1
+        elif k > end and k < len(t) and t[k] == "钱":
+            k += 1
+        if k < len(t) and t[k] in "整正" and k > end:
+            k += 1
+        if k == end and raw in ("元", "圆"):
+            om = G.CURRENCY_OVERRIDE_RE.match(t, k)
+            if om:
+                unit = _CUR_OVERRIDE[om.group()]
+                k = om.end()
+        return k, unit, extra
 
     # -- records -------------------------------------------------------
     def record(
@@ -344,38 +368,21 @@ class _Builder:
             return self.text[num.end - 1 : num.end]
         return ""
 
-    def build(self, num: Num, nums_after) -> tuple[Optional[dict], int]:
+    def build(self, num: Num) -> tuple[Optional[dict], int]:
         """Record for numeral ``num``; returns (record or None, position consumed up to)."""
         t = self.t
         if self.excluded(num):
             return None, num.end
         ua = self.unit_after(num)
         if ua is None and num.end - num.start >= 2 and t[num.end - 1] == "两":
-            # 三十两 (liang): re-read without the final 两
-            short = scan_core(t, num.start, num.end - 1)
-            if short is not None and short.end == num.end - 1:
-                short.start = num.start
-                u = _match_unit(t, short.end)
-                if u and u[2] == "liang":
-                    num, ua = short, (u[0], u[1], u[2], u[3], 0.0, None)
+            num, ua = self.liang(num)
         # range: N1 [unit] connector N2 unit
         rng = self.try_range(num, ua)
         if rng is not None:
             return rng
+        start, ua = self.with_prefix_currency(num, ua)
         if ua is None:
-            # prefix currency without suffix unit: ¥300, $20
-            pc = self.prefix_currency(num.start)
-            if pc is None:
-                return None, num.end
-            a, cur = pc
-            ua = (num.end, "", cur, 1.0, 0.0, None)
-            start = a
-        else:
-            start = num.start
-            pc = self.prefix_currency(num.start)
-            if pc is not None and ua[2] in ("CNY",) and ua[1] in ("元", "圆", "块"):
-                start, cur = pc
-                ua = (ua[0], ua[1], cur, ua[3], ua[4], ua[5])
+            return None, num.end
         end, raw, unit, factor, extra, scale_override = ua
         if unit == "year" and self.is_date(num, raw):
             return None, end
@@ -387,6 +394,31 @@ class _Builder:
         if rec is not None and self.not_measured(num, rec):
             return None, e2
         return rec, e2
+
+    def liang(self, num: Num):
+        """三十两 (liang, a weight): the numeral re-read without its final 两, with the unit
+        两; ``(num, None)`` as it was when that is not it."""
+        short = scan_core(self.t, num.start, num.end - 1)
+        if short is not None and short.end == num.end - 1:
+            short.start = num.start
+            u = _match_unit(self.t, short.end)
+            if u and u[2] == "liang":
+                return short, (u[0], u[1], u[2], u[3], 0.0, None)
+        return num, None
+
+    def with_prefix_currency(self, num: Num, ua):
+        """(start, unit tuple) with a currency sign before the numeral: ¥300, $20 (no unit
+        after it: the sign is the unit; ``(start, None)`` without one either), US$5元."""
+        pc = self.prefix_currency(num.start)
+        if ua is None:
+            if pc is None:
+                return num.start, None
+            a, cur = pc
+            return a, (num.end, "", cur, 1.0, 0.0, None)
+        if pc is not None and ua[2] in ("CNY",) and ua[1] in ("元", "圆", "块"):
+            start, cur = pc
+            return start, (ua[0], ua[1], cur, ua[3], ua[4], ua[5])
+        return num.start, ua
 
     def not_measured(self, num: Num, rec: dict) -> bool:
         """Numerals with a unit that still measure nothing (spec: names, periods, designations)."""
@@ -442,56 +474,45 @@ class _Builder:
         rng_bound=False,
     ):
         scale_txt = self.scale_text(num) if scale_override is None else ""
-        if scale_override is not None:
-            scale = scale_override
-            value = num.value + extra * (1 if scale_override != 100.0 else 0)
-            if num.kind == "fraction":
-                value = num.value
-        elif num.kind == "per_base":
-            base = num.extras.get("base", 100)
-            scale = 100.0 / base
-            value = num.value / scale
-        else:
-            scale = num.scale
-            value = num.value / scale + extra
-        if unit == "count":
-            unit_raw = scale_txt + raw
-        elif num.kind == "percent":
-            unit_raw = (
-                self.text[num.start : num.start + 3] if self.t[num.start] != "-" else "百分之"
-            )
-            unit_raw = "百分之"
-        elif num.kind == "per_base":
-            unit_raw = self.t[num.start : self.t.find("之", num.start) + 1].replace(" ", "")
-        elif num.kind == "fraction":
-            unit_raw = "分之"
-        else:
-            unit_raw = scale_txt + self.text[end - len(raw) : end] if raw else (scale_txt or None)
-            if raw:
-                unit_raw = scale_txt + raw
+        value, scale = _value_and_scale(num, extra, scale_override)
+        unit_raw = self.unit_raw(num, raw, unit, scale_txt)
         scale = scale * factor
-        quals: list[str] = []
         a, pbound, pq = self.prefix_bound(start)
         e2, sbound, sq = self.suffix_bound(end)
-        cq = self.commitment_before(a)
-        quals = cq + pq + sq
+        quals = self.commitment_before(a) + pq + sq
         if rng_bound or num.approx == "range":
             bound = "range"
             if low is None:
                 low, high = num.low / num.scale, num.high / num.scale
             value = None
-        elif sbound:
-            bound = sbound
-        elif pbound:
-            bound = pbound
-        elif num.approx == "gt":
-            bound = "gt"
         else:
-            bound = "point"
-        rec = self.record(a, e2, value, low, high, bound, unit_raw, unit, scale, quals)
-        return rec, e2
+            bound = sbound or pbound or ("gt" if num.approx == "gt" else "point")
+        return self.record(a, e2, value, low, high, bound, unit_raw, unit, scale, quals), e2
+
+    def unit_raw(self, num: Num, raw: str, unit: str, scale_txt: str) -> Optional[str]:
+        """The unit as written, its scale word included (万元, 百分之, 分之)."""
+        if unit == "count":
+            return scale_txt + raw
+        if num.kind == "percent":
+            return "百分之"
+        if num.kind == "per_base":
+            return self.t[num.start : self.t.find("之", num.start) + 1].replace(" ", "")
+        if num.kind == "fraction":
+            return "分之"
+        return scale_txt + raw if raw else (scale_txt or None)
 
     def try_range(self, num: Num, ua):
+        """``N1 [unit] connector N2 unit`` (两到三万吨, 6%-6.5%, 5至10亩): (record, end) of the
+        range, or None when ``num`` does not start one."""
+        found = self.range_end(num, ua)
+        if found is None:
+            return None
+        n2, ua2 = found
+        return self.range_record(num, ua, n2, ua2)
+
+    def range_end(self, num: Num, ua):
+        """The second numeral of a range starting at ``num`` and its unit, ``(n2, ua2)``, or
+        None (no connector, units or kinds that differ, dates, a low end above the high one)."""
         t = self.t
         k = num.end
         unit1 = None
@@ -522,6 +543,12 @@ class _Builder:
         ):
             if unit1 is not None or _trailing_multiplier(t, n2) == 1.0:
                 return None
+        return n2, ua2
+
+    def range_record(self, num: Num, unit1, n2: Num, ua2):
+        """The record of the range ``num`` (unit ``unit1``, or None) to ``n2`` (unit ``ua2``),
+        or None when its low end is above its high one."""
+        t = self.t
         end, raw, unit, factor, extra, scale_override = ua2
         mult = _trailing_multiplier(t, n2)
         lo_full = num.value
@@ -536,20 +563,9 @@ class _Builder:
             lo, hi = lo_full + extra, n2.value + extra
         else:
             lo, hi = lo_full / scale, n2.value / scale + extra
-        fake = Num(
-            start=num.start,
-            end=n2.end,
-            value=n2.value,
-            scale=n2.scale,
-            kind=n2.kind,
-            chinese=n2.chinese,
-            arabic=n2.arabic,
-        )
-        fake.end = n2.end
-        rec, e2 = self.finish_range(fake, num.start, end, raw, unit, factor, lo, hi, scale, n2)
-        return rec, e2
+        return self.finish_range(num.start, end, raw, unit, factor, lo, hi, scale, n2)
 
-    def finish_range(self, fake, start, end, raw, unit, factor, lo, hi, scale, n2):
+    def finish_range(self, start, end, raw, unit, factor, lo, hi, scale, n2):
         scale_txt = self.scale_text(n2)
         if unit == "count":
             unit_raw = scale_txt + raw
@@ -560,8 +576,18 @@ class _Builder:
         a, pbound, pq = self.prefix_bound(start)
         e2, sbound, sq = self.suffix_bound(end)
         quals = self.commitment_before(a) + pq + sq
-        rec = self.record(a, e2, None, lo, hi, "range", unit_raw, unit, scale * factor, quals)
-        return rec, e2
+        return self.record(a, e2, None, lo, hi, "range", unit_raw, unit, scale * factor, quals), e2
+
+    def special_share(self, m: "re.Match[str]") -> Optional[dict]:
+        """一半, 打对折, 半成: a share written without a numeral (not 另一半; not in quotes)."""
+        w = m.group("w")
+        if w == "一半" and m.start() > 0 and self.t[m.start() - 1] in "另":
+            return None
+        txt, v, scale, raw = _SPECIAL_SHARE[w]
+        s = m.start() + (len(w) - len(txt))
+        if self.quotes.covers(s):
+            return None
+        return self.record(s, m.end(), v, None, None, "point", raw, "percent", scale, [])
 
     # -- masked --------------------------------------------------------
     def masked(self, m) -> Optional[dict]:
@@ -574,7 +600,6 @@ class _Builder:
         while k < len(t) and t[k] in BIG and len(scale_chars) < 2:
             scale_chars += t[k]
             k += 1
-        fake = Num(start=s, end=k, value=0.0)
         u = _match_unit(t, k)
         if u is None:
             return None
@@ -588,21 +613,11 @@ class _Builder:
         scale = 1.0
         for ch in scale_chars:
             scale *= BIG[ch]
-        if (
-            not scale_chars
-            and "." not in m.group()
-            and unit == "count"
-            and len(m.group()) > 1
-            and m.group()[0] in "xX"
-        ):
-            # xx县 / xxx项目 are masked names, not numbers; x个 is a masked count
-            pass
         a, pbound, pq = self.prefix_bound(s)
         e2, sbound, sq = self.suffix_bound(end)
         quals = self.commitment_before(a) + pq + sq
         bound = sbound or pbound or "point"
         unit_raw = self.text[e:end] if unit != "percent" or raw != "%" else "%"
-        del fake
         return {
             "start": a,
             "end": e2,
@@ -620,7 +635,18 @@ class _Builder:
         }
 
 
-G_DIGITS = {k: v for k, v in G.CHARS["digits"].items()} if hasattr(G, "CHARS") else {}
+def _candidates(t: str) -> list[tuple[int, int, object]]:
+    """Where quantities may start, in text order: ``(start, kind, match)``, kind 0 a numeral
+    (:class:`Num`), 1 a masked number (xx万元), 2 a share word (一半, 打对折)."""
+    items: list = []
+    for num in iter_numbers(t):
+        items.append((num.start, 0, num))
+    for m in G.MASK_RE.finditer(t):
+        items.append((m.start(), 1, m))
+    for m in _SPECIAL_SHARE_RE.finditer(t):
+        items.append((m.start(), 2, m))
+    items.sort(key=lambda x: (x[0], x[1]))
+    return items
 
 
 def quantities(text: str) -> list[dict]:
@@ -649,35 +675,18 @@ def quantities(text: str) -> list[dict]:
     if not isinstance(text, str):
         raise TypeError("quantities expects a str")
     b = _Builder(text)
-    t = b.t
     out: list[dict] = []
     consumed = 0
-    items: list = []
-    for num in iter_numbers(t):
-        items.append((num.start, 0, num))
-    for m in G.MASK_RE.finditer(t):
-        items.append((m.start(), 1, m))
-    for m in _SPECIAL_SHARE_RE.finditer(t):
-        items.append((m.start(), 2, m))
-    items.sort(key=lambda x: (x[0], x[1]))
-    for pos, typ, obj in items:
+    for pos, typ, obj in _candidates(b.t):
         if pos < consumed:
             continue
         if typ == 0:
-            rec, end = b.build(obj, None)
+            rec, end = b.build(obj)
         elif typ == 1:
             rec = b.masked(obj)
             end = rec["end"] if rec else obj.end()
         else:
-            w = obj.group("w")
-            if w == "一半" and obj.start() > 0 and t[obj.start() - 1] in "另":
-                continue
-            txt, v, scale, raw = _SPECIAL_SHARE[w]
-            s = obj.start() + (len(w) - len(txt))
-            if b.quotes.covers(s):
-                continue
-            rec = b.record(s, obj.end(), v, None, None, "point", raw, "percent", scale, [])
-            end = obj.end()
+            rec, end = b.special_share(obj), obj.end()
         if rec is not None:
             if out and rec["start"] < out[-1]["end"]:
                 rec = None

@@ -29,11 +29,6 @@ def _data() -> Dict[str, Any]:
     return json.loads(text)
 
 
-def label_colors() -> Dict[str, str]:
-    """``{label id: colour}`` for the labels of the default taxonomy."""
-    return dict(_data()["labels"])
-
-
 def palette() -> List[str]:
     """The colours given to label ids that ``colors.json`` does not list."""
     return list(_data()["palette"])

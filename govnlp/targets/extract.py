@@ -191,9 +191,20 @@ def extract_targets(
         raise TypeError("extract_targets expects a str")
     if doc_kind not in ("plan", "summary"):
         raise ValueError("doc_kind must be 'plan' or 'summary'")
-    c = _c()
     qs = quantities(text)
-    # thresholds inside indicators
+    drop, population = _thresholds(text, qs)
+    targets = _Targets(text, qs, drop, heading, doc_kind)
+    for k, q in enumerate(qs):
+        if k not in drop:
+            targets.add(q, population.get(k))
+    return targets.out
+
+
+def _thresholds(text: str, qs: list[dict]) -> tuple[set[int], dict[int, str]]:
+    """Quantities that are thresholds inside an indicator, not targets: ``(drop, population)``,
+    the indices of the quantities dropped and, for a share over a threshold (65%以上行政村…), the
+    indicator it takes (the text up to the end of the threshold)."""
+    c = _c()
     drop: set[int] = set()
     population: dict[int, str] = {}
     for k, q in enumerate(qs):
@@ -205,102 +216,158 @@ def extract_targets(
         between = text[q["end"] : nxt["start"]] if nxt is not None else "。"
         if any(ch in c.clause_sep for ch in between):
             if _is_population_threshold(q):
-                drop.add(
-                    k
-                )  # 20年以上小区, 10人及以上渔船, 0—6岁婴幼儿: a threshold that defines the population
+                # 20年以上小区, 10人及以上渔船, 0—6岁婴幼儿: a threshold that defines the population
+                drop.add(k)
             continue
         if q["unit"] == "percent" and q["bound"] in ("ge", "gt"):
             drop.add(k + 1)  # 确保65%以上行政村年经营性收入达到50万元
             population[k] = text[q["end"] : nxt["end"]]
         elif q["bound"] in ("ge", "gt", "le", "lt") or q["unit"] in ("CNY", "USD", "person"):
             drop.add(k)  # 产值4亿以上企业1家, 10人及以上渔船…
-    out: list[dict] = []
-    prev_end_in_clause = {}
-    for k, q in enumerate(qs):
-        if k in drop:
-            continue
+    return drop, population
+
+
+class _Targets:
+    """The target records of one text, built quantity by quantity, in text order: the
+    indicator, kind and measure of a quantity may come from the records before it."""
+
+    def __init__(
+        self,
+        text: str,
+        qs: list[dict],
+        drop: set[int],
+        heading: Optional[str],
+        doc_kind: str,
+    ) -> None:
+        self.text = text
+        self.qs = qs
+        self.drop = drop
+        self.heading = heading
+        self.doc_kind = doc_kind
+        self.out: list[dict] = []
+        #: per clause start, the end of its last quantity so far
+        self.prev_end_in_clause: dict[int, int] = {}
+
+    def add(self, q: dict, population: Optional[str]) -> None:
+        """Add the target record of quantity ``q`` (``population``: its indicator, when it is
+        a share over a threshold)."""
+        c = _c()
+        text = self.text
         cs = _clause_start(text, q["start"], c.clause_sep)
         ss = _clause_start(text, q["start"], c.sent_sep)
-        left = max(cs, prev_end_in_clause.get(cs, cs))
-        pre_raw = text[left : q["start"]]
-        indicator = _clean_indicator(pre_raw)
         clause_text = text[cs : q["start"]]
-        if k in population:
-            indicator = population[k]
+        indicator = self.indicator(q, cs, ss, population)
+        self.prev_end_in_clause[cs] = q["end"]
+        sentence_pre = text[ss : q["start"]]
+        kind = self.kind(q, sentence_pre)
+        measure = _measure(clause_text if clause_text else sentence_pre, q, indicator or "")
+        self.out.append(_target_record(q, indicator, kind, measure, sentence_pre))
+
+    def indicator(self, q: dict, cs: int, ss: int, population: Optional[str]) -> Optional[str]:
+        """What ``q`` measures: the words before it in its clause, the counted noun after it,
+        else from the context (:meth:`indicator_from_context`)."""
+        text, out, prev = self.text, self.out, self.prev_end_in_clause
+        left = max(cs, prev.get(cs, cs))
+        indicator = _clean_indicator(text[left : q["start"]])
+        if population is not None:
+            indicator = population
         elif q["unit"] in ("count", "person", "household") and _is_noun_follow(text, q["end"]):
             # 两个省级运动休闲旅游示范基地, 193个重点建设项目: the counted noun follows
-            ce = q["end"]
-            while ce < len(text) and text[ce] not in c.clause_sep and ce - q["end"] < 40:
-                ce += 1
-            post = _clean_indicator(text[q["end"] : ce])
+            post = self.counted_noun(q)
             if post:
                 indicator = post
         if not indicator or indicator in ("同比", "分别"):
-            indicator = None
-            if out and "分别" in text[ss : q["start"]]:
-                # 同比分别下降45.5%、50% after 发生6起、死亡6人: map onto the previous records in order
-                group = [
-                    x
-                    for j, x in enumerate(qs)
-                    if j not in drop and _clause_start(text, x["start"], c.clause_sep) == cs
-                ]
-                idx = next(j for j, x in enumerate(group) if x is q)
-                prev = [r for r in out if r["start"] < cs]
-                if (
-                    len(prev) >= len(group)
-                    and group
-                    and not _clean_indicator(text[cs : group[0]["start"]])
-                ):
-                    indicator = prev[len(prev) - len(group) + idx]["indicator"]
-                elif prev_end_in_clause.get(cs) is not None:
-                    indicator = out[-1]["indicator"]
-            elif out and prev_end_in_clause.get(cs) is not None:
-                indicator = out[-1]["indicator"]  # 分别增长8%、8.5%
-            if (
-                indicator is None
-                and out
-                and ("分别" in text[ss : q["start"]] or out[-1]["start"] >= ss)
-            ):
-                indicator = out[-1]["indicator"]  # 增加值x.x亿元,同比增长xx.x%
-            if indicator is None:
-                # heading sentence: 港口货物吞吐量。实现11160万吨。
-                before = text[:ss].rstrip("。 \n")
-                hs = _clause_start(before, len(before), c.sent_sep)
-                cand = _clean_indicator(before[hs:])
-                if (
-                    cand
-                    and len(cand) <= c.max_heading
-                    and not any(ch.isdigit() or ch in "*xX" for ch in cand)
-                ):
-                    indicator = cand
-            if indicator is None and heading:
-                indicator = _clean_indicator(heading) or None
-        elif (
-            indicator
-            and "分别" in text[ss : q["start"]]
-            and prev_end_in_clause.get(cs) is not None
+            return self.indicator_from_context(q, cs, ss)
+        if "分别" in text[ss : q["start"]] and prev.get(cs) is not None and out:
+            return out[-1]["indicator"]
+        return indicator
+
+    def counted_noun(self, q: dict) -> str:
+        """The noun after a count, up to the end of its clause (at most 40 characters)."""
+        text, seps = self.text, _c().clause_sep
+        ce = q["end"]
+        while ce < len(text) and text[ce] not in seps and ce - q["end"] < 40:
+            ce += 1
+        return _clean_indicator(text[q["end"] : ce])
+
+    def indicator_from_context(self, q: dict, cs: int, ss: int) -> Optional[str]:
+        """The indicator of a quantity with none before it: from 分别 (respectively), the record
+        before it in the clause or sentence, a heading sentence, or the item's heading."""
+        text, out = self.text, self.out
+        indicator = None
+        if out and "分别" in text[ss : q["start"]]:
+            indicator = self.respectively(q, cs)
+        elif out and self.prev_end_in_clause.get(cs) is not None:
+            indicator = out[-1]["indicator"]  # 分别增长8%、8.5%
+        if (
+            indicator is None
             and out
+            and ("分别" in text[ss : q["start"]] or out[-1]["start"] >= ss)
         ):
-            indicator = out[-1]["indicator"]
-        prev_end_in_clause[cs] = q["end"]
-        sentence_pre = text[ss : q["start"]]
-        hs = _clause_start(text, q["start"], c.hard_sep)
-        head = text[hs : q["start"]]
+            indicator = out[-1]["indicator"]  # 增加值x.x亿元,同比增长xx.x%
+        if indicator is None:
+            indicator = self.heading_sentence(ss)
+        if indicator is None and self.heading:
+            indicator = _clean_indicator(self.heading) or None
+        return indicator
+
+    def respectively(self, q: dict, cs: int) -> Optional[str]:
+        """同比分别下降45.5%、50% after 发生6起、死亡6人: the quantities of the clause map onto
+        the records before it, in order."""
+        text, out, seps = self.text, self.out, _c().clause_sep
+        group = [
+            x
+            for j, x in enumerate(self.qs)
+            if j not in self.drop and _clause_start(text, x["start"], seps) == cs
+        ]
+        idx = next(j for j, x in enumerate(group) if x is q)
+        prev = [r for r in out if r["start"] < cs]
+        if len(prev) >= len(group) and group and not _clean_indicator(text[cs : group[0]["start"]]):
+            return prev[len(prev) - len(group) + idx]["indicator"]
+        if self.prev_end_in_clause.get(cs) is not None:
+            return out[-1]["indicator"]
+        return None
+
+    def heading_sentence(self, ss: int) -> Optional[str]:
+        """A short sentence before the quantity's, without digits, as its indicator:
+        港口货物吞吐量。实现11160万吨。"""
+        c = _c()
+        before = self.text[:ss].rstrip("。 \n")
+        hs = _clause_start(before, len(before), c.sent_sep)
+        cand = _clean_indicator(before[hs:])
+        if (
+            cand
+            and len(cand) <= c.max_heading
+            and not any(ch.isdigit() or ch in "*xX" for ch in cand)
+        ):
+            return cand
+        return None
+
+    def kind(self, q: dict, sentence_pre: str) -> str:
+        """target, outcome or forecast, by the cue words before the quantity; a subset (其中:…)
+        keeps the kind of the quantity before it."""
+        c = _c()
+        hs = _clause_start(self.text, q["start"], c.hard_sep)
+        head = self.text[hs : q["start"]]
         colon = max(head.rfind("："), head.rfind(":"))
-        kind, cued = _kind(sentence_pre, doc_kind, head[:colon] if colon > 0 else "")
-        if not cued and out and c.enum_re.sub("", head.lstrip()).startswith(c.subset):
-            kind = out[-1][
-                "kind"
-            ]  # 其中:税收收入完成…: a subset keeps the kind of the quantity before it
-        measure = _measure(clause_text if clause_text else sentence_pre, q, indicator or "")
-        rec = dict(q)
-        quals = list(q["qualifiers"])
-        for w in c.commitment:
-            if w in sentence_pre and w not in quals:
-                quals.insert(0, w)
-        rec["qualifiers"] = quals
-        rec["indicator"] = indicator
-        rec["kind"] = kind
-        rec["measure"] = measure
-        out.append(rec)
-    return out
+        kind, cued = _kind(sentence_pre, self.doc_kind, head[:colon] if colon > 0 else "")
+        if not cued and self.out and c.enum_re.sub("", head.lstrip()).startswith(c.subset):
+            kind = self.out[-1]["kind"]  # 其中:税收收入完成…
+        return kind
+
+
+def _target_record(
+    q: dict, indicator: Optional[str], kind: str, measure: str, sentence_pre: str
+) -> dict:
+    """The quantity record ``q`` with the commitment words of its sentence in front of its
+    qualifiers, and its indicator, kind and measure."""
+    rec = dict(q)
+    quals = list(q["qualifiers"])
+    for w in _c().commitment:
+        if w in sentence_pre and w not in quals:
+            quals.insert(0, w)
+    rec["qualifiers"] = quals
+    rec["indicator"] = indicator
+    rec["kind"] = kind
+    rec["measure"] = measure
+    return rec

@@ -6,7 +6,7 @@ See ``/spec/units.md``. The spaCy component lives in :mod:`govnlp.units.componen
 
 from .divisions import Divisions, DivisionsNotFound, default_divisions_path, load_divisions
 from .gazetteer import Gazetteer, GazetteerView, read_records
-from .linker import find_units, find_units_in_items
+from .linker import find_units
 from .region import Region, document_region, resolve_region
 from .suggest import suggest_entries, write_suggestions
 
@@ -26,7 +26,6 @@ __all__ = [
     "GazetteerView",
     "read_records",
     "find_units",
-    "find_units_in_items",
     "Region",
     "document_region",
     "resolve_region",

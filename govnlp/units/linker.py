@@ -878,22 +878,3 @@ def _assign_text_roles(text: str, found: List[list]) -> None:
             ):
                 found[j][3] = "lead"
                 j -= 1
-
-
-def find_units_in_items(
-    text: str,
-    items: List[Dict[str, Any]],
-    gazetteer: Union[Gazetteer, GazetteerView],
-    region: Any = None,
-    *,
-    leaves_only: bool = True,
-) -> List[Dict[str, Any]]:
-    """Fill ``item["units"]`` for each (leaf) item of a document; returns the items."""
-    view = _as_view(gazetteer, region)
-    for it in items:
-        if leaves_only and not it.get("leaf", True):
-            it.setdefault("units", [])
-            continue
-        s, e = it["start"], it["end"]
-        it["units"] = find_units(text[s:e], view, offset=s)
-    return items

@@ -14,7 +14,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
-from ..io.writers import write_json_atomic
 from .gazetteer import Gazetteer
 from .linker import find_units
 
@@ -108,6 +107,10 @@ def suggest_entries(
 
 
 def write_suggestions(cands: List[Dict[str, Any]], path: Union[str, Path]) -> int:
-    """Write candidates as JSONL, atomically (review them, keep the lines you accept, then load)."""
+    """Deprecated: write the candidates yourself, as JSONL, atomically
+    (``govnlp.io.write_json_atomic(path, cands, jsonl=True)``). :func:`suggest_entries` only
+    returns data; this wrapper is kept for ``govnlp gazetteer suggest`` until it writes them."""
+    from ..io.writers import write_json_atomic
+
     write_json_atomic(path, cands, jsonl=True)
     return len(cands)
