@@ -65,6 +65,19 @@ RECIPES = {
         validation=0.3,
         level_weights={"national": 0.5},
     ),
+    "bundled-now+county2": dict(
+        BASE, data="all", refit=True, secondary_rule=True, level_weights={"county": 2.0}
+    ),
+    "bundled-now+county4": dict(
+        BASE, data="all", refit=True, secondary_rule=True, level_weights={"county": 4.0}
+    ),
+    "bundled-now+ngram14": dict(
+        BASE,
+        data="all",
+        refit=True,
+        secondary_rule=True,
+        settings={"C": 1.0, "ngram_range": [1, 4]},
+    ),
     "data+rule+valcounty+C05": dict(
         BASE,
         data="all",
@@ -82,6 +95,10 @@ def main() -> int:
         "--recipes", default="today,data,data+words,data+rule,data+words+rule+weight"
     )
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--base",
+        help="the recipe the others are compared with (default: bundled-before if run, else today)",
+    )
     args = parser.parse_args()
     files = default_annotation_files()
     if not any(f.name in NEW_FILES for f in files):
@@ -120,7 +137,7 @@ def main() -> int:
                 f"    {source:<18} n={fig['n_items']:<4} micro {fig['micro_f1']:.3f} macro {fig['macro_f1']:.3f} "
                 f"primary {fig['primary_accuracy']:.3f}"
             )
-        base = "bundled-before" if "bundled-before" in results else "today"
+        base = args.base or ("bundled-before" if "bundled-before" in results else "today")
         if name != base and base in results:
             diff = paired_difference(result, results[base])
             summary[name][f"vs_{base}"] = diff

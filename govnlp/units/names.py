@@ -46,6 +46,9 @@ def grammar() -> Dict[str, Any]:
         "|".join(map(re.escape, sorted(g["implied_organs"], key=len, reverse=True)))
     )
     g["implied_sorted"] = sorted(g["implied_organs"], key=len, reverse=True)
+    g["zone_organ_re"] = re.compile("|".join(map(re.escape, g["zone_organs"])))
+    g["bad_endings_tuple"] = tuple(g["bad_endings"])
+    g["after_name_tuple"] = tuple(g["member_titles"]) + tuple(g["after_name_block"])
     g["bare_sorted"] = sorted(g["bare_suffixes"] + g["zone_organs"], key=len, reverse=True)
     g["bare_suffix_re"] = re.compile("|".join(map(re.escape, g["bare_sorted"])))
     g["inner_set"] = set(g["inner_block"])
@@ -161,15 +164,12 @@ def _named_end(text: str, i: int, hi: int, max_len: int, bare: bool) -> Optional
 
 
 def _bad_ending(name: str) -> bool:
-    return any(name.endswith(b) for b in grammar()["bad_endings"])
+    return name.endswith(grammar()["bad_endings_tuple"])
 
 
 def _member_title_after(text: str, e: int) -> bool:
     """A person (委员, 书记, 主要领导) or a programme (民生实事, 工作报告) named after the body."""
-    g = grammar()
-    return any(text.startswith(t, e) for t in g["member_titles"]) or any(
-        text.startswith(t, e) for t in g["after_name_block"]
-    )
+    return text.startswith(grammar()["after_name_tuple"], e)
 
 
 def name_candidates(
@@ -218,12 +218,13 @@ def _candidate_at(
     m = g["collective_re"].match(text, i, hi)
     if m and m.end() - i >= 3:
         return (i, m.end(), "collective")
-    for organ in g["implied_sorted"]:
-        if text.startswith(organ, i) and i + len(organ) <= hi:
-            return (i, i + len(organ), "implied")
-    for organ in g["zone_organs"]:
-        if text.startswith(organ, i) and i + len(organ) <= hi:
-            return (i, i + len(organ), "bare")
+    # the first organ of each list (in its order) written at i and ending by hi: one match each
+    m = g["implied_re"].match(text, i, hi)
+    if m:
+        return (i, m.end(), "implied")
+    m = g["zone_organ_re"].match(text, i, hi)
+    if m:
+        return (i, m.end(), "bare")
     ch = text[i]
     if ch in g["level_chars"] and text[i + 1 : i + 2] not in g["level_bad_second"]:
         e = _named_end(text, i, hi, 16, bare=False)
