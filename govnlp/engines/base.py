@@ -68,6 +68,9 @@ class Engine(Protocol):
     :class:`~govnlp.engines.dask.DaskEngine`.
     """
 
+    #: ``"local"``, ``"dask"``: the ``--engine`` that names it.
+    name: str
+
     def process(
         self, documents: Iterable[InputDocument], options: Optional[TagOptions] = None
     ) -> Iterator[Triple]: ...  # pragma: no cover

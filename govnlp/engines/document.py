@@ -63,10 +63,11 @@ class DocumentTagger:
     def pipe(
         self, documents: Iterable[InputDocument], *, batch_size: int = 16, n_process: int = 1
     ) -> Iterator[Triple]:
-        """``(d, record, error)`` per document, in input order: batches through ``nlp.pipe``
-        (``n_process`` > 1: spaCy's own worker processes); a batch the pipeline fails on is
-        redone one document at a time, so only the culprit is reported. Unreadable documents
-        pass through as ``(d, None, d.error)``."""
+        """``(d, record, error)`` per document: batches through ``nlp.pipe`` (``n_process`` > 1:
+        spaCy's own worker processes), readable documents in input order; a batch the pipeline
+        fails on is redone one document at a time, so only the culprit is reported. Unreadable
+        documents pass through as ``(d, None, d.error)`` as soon as they are read (before the
+        batch they fall in)."""
         batch_size = max(1, int(batch_size))
         n_process = max(1, int(n_process))
         chunk = max(batch_size * n_process * 4, batch_size)

@@ -63,7 +63,9 @@ class LocalEngine:
         options: Optional[TagOptions] = None,
         **changes: Any,
     ) -> Iterator[Triple]:
-        """``(document, record, error)`` per document, in input order (see :class:`Engine`)."""
+        """``(document, record, error)`` per document (see :class:`~govnlp.engines.base.Engine`):
+        records in input order; in this process, unreadable documents come as soon as they are
+        read, in worker processes everything comes in input order."""
         from .pool import WorkerPool, fork_available
 
         options = tag_options(options, **changes)
