@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis keeps no example database: it would be written into the checkout (.hypothesis/),
+# and tests write under temporary directories only (failures print their reproducing seed).
+settings.register_profile("govnlp", database=None)
+settings.load_profile("govnlp")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpora" / "samples"

@@ -125,12 +125,18 @@ def test_a_pipeline_that_cannot_be_loaded_exits_2(tmp_path, capsys):
 @pytest.mark.parametrize("flags", [["--doc-timeout", "0"], ["--n-process", "2"]])
 def test_tag_flags_reach_the_engine(tmp_path, capsys, flags):
     """In this process (no budget) and in two worker processes: the same records."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(5):
+        (docs / f"d{i}.txt").write_text(
+            f"一、第{i}项：投资{i}亿元。\n二、县财政局负责。", encoding="utf-8"
+        )
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
-    base = ["tag", SAMPLES, "--segmenter", "char", "--no-text", "--quiet"]
+    base = ["tag", docs, "--segmenter", "char", "--no-text", "--quiet"]
     assert run(capsys, *base, "-o", a)[0] == 0
     assert run(capsys, *base, "-o", b, *flags)[0] == 0
     assert a.read_bytes() == b.read_bytes() and len(read_jsonl(a)) == 5
-    assert "text" not in read_jsonl(a)[0]
+    assert "text" not in read_jsonl(a)[0] and read_jsonl(a)[0]["items"]
 
 
 def test_resume_after_partial_run(tmp_path, capsys):
