@@ -38,9 +38,6 @@ from .records import record_counts
 
 log = logging.getLogger(__name__)
 
-#: ``nlp.max_length`` when there is no ``max_chars`` limit (spaCy refuses longer texts).
-NO_LIMIT_LENGTH = 2**62
-
 _READ_KEYS = {f.name for f in fields(ReadOptions)}
 _TAG_KEYS = {f.name for f in fields(TagOptions)}
 
@@ -189,19 +186,6 @@ def tag_paths(
     return stats
 
 
-def pipeline_max_length(max_chars: Optional[int], current: int) -> int:
-    """The ``nlp.max_length`` a run with ``max_chars`` needs (spaCy refuses longer texts).
-
-    >>> pipeline_max_length(None, 1_000_000) > 10**12, pipeline_max_length(2_000_000, 1_000_000)
-    (True, 2000000)
-    >>> pipeline_max_length(500, 1_000_000)
-    1000000
-    """
-    if not max_chars:
-        return NO_LIMIT_LENGTH
-    return max(int(max_chars), current)
-
-
 def move_aside_partial(out: Union[str, Path], now: Optional[float] = None) -> Optional[Path]:
     """Rename ``out.partial`` (left by an interrupted run) to ``out.partial.interrupted-<UTC time>``
     and return the new path; None when there is no such file or it is empty (then removed).
@@ -339,7 +323,6 @@ __all__ = [
     "default_errors_path",
     "local_results",
     "move_aside_partial",
-    "pipeline_max_length",
     "split_options",
     "tag_documents",
     "tag_paths",
