@@ -2,12 +2,16 @@
 
 Each notebook is executed with nbclient in a kernel of *this* Python (the
 .venv's: a kernelspec written to a temporary JUPYTER_PATH, so no kernel needs
-to be registered), with the repository root as working directory.
+to be registered). The working directory is a temporary copy of the repository's layout
+(``corpora`` and ``../shared`` linked, not copied), so what the notebooks write (``out/``)
+lands under the test's temporary directory, never in the checkout; the kernel imports this
+checkout's code (``PYTHONPATH``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -48,11 +52,26 @@ def kernel_path(tmp_path_factory, monkeypatch_module):
         "env": {
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
             "PYTHONWARNINGS": "ignore::DeprecationWarning",
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+            ),
         },
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     monkeypatch_module.setenv("JUPYTER_PATH", str(base))
     return base
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> Path:
+    """``TMP/repo`` with ``corpora`` → the checkout's, and ``TMP/shared`` → ``../shared``."""
+    base = tmp_path_factory.mktemp("notebooks")
+    repo = base / "repo"
+    repo.mkdir()
+    (repo / "corpora").symlink_to(ROOT / "corpora", target_is_directory=True)
+    if (ROOT.parent / "shared").is_dir():
+        (base / "shared").symlink_to(ROOT.parent / "shared", target_is_directory=True)
+    return repo
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +83,7 @@ def monkeypatch_module():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs(path, kernel_path):
+def test_notebook_runs(path, kernel_path, workdir):
     nbformat = pytest.importorskip("nbformat", reason="notebook tests need nbformat")
     nbclient = pytest.importorskip("nbclient", reason="notebook tests need nbclient")
     nb = nbformat.read(str(path), as_version=4)
@@ -72,7 +91,7 @@ def test_notebook_runs(path, kernel_path):
         nb,
         kernel_name=KERNEL_NAME,
         timeout=600,
-        resources={"metadata": {"path": str(ROOT)}},
+        resources={"metadata": {"path": str(workdir)}},
     )
     start = time.perf_counter()
     client.execute()
