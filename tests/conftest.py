@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import configuration, settings
 
-# Hypothesis keeps no example database: it would be written into the checkout (.hypothesis/),
-# and tests write under temporary directories only (failures print their reproducing seed).
+# Tests write under temporary directories only: Hypothesis keeps its caches in the system's
+# temporary directory, not in the checkout (.hypothesis/), and no example database (a failure
+# prints its reproducing seed).
+configuration.set_hypothesis_home_dir(str(Path(tempfile.gettempdir()) / "govnlp-hypothesis"))
 settings.register_profile("govnlp", database=None)
 settings.load_profile("govnlp")
 
