@@ -152,3 +152,31 @@ def test_resume_after_partial_run(tmp_path, capsys):
     code, stdout, _ = run(capsys, "tag", SAMPLES, "-o", out, "--segmenter", "char", "--resume")
     assert code == 0 and "already done 2" in stdout
     assert read_jsonl(out) == full
+
+
+def _sibling_imports(node) -> set:
+    """The ``govnlp.commands`` modules an import statement names (relative or absolute)."""
+    import ast
+
+    if isinstance(node, ast.ImportFrom) and node.level == 1:  # from .x import … / from . import x
+        return {node.module} if node.module else {a.name for a in node.names}
+    if isinstance(node, ast.ImportFrom) and node.level == 0:
+        names = [node.module or ""]
+    elif isinstance(node, ast.Import):
+        names = [a.name for a in node.names]
+    else:
+        return set()
+    return {n.split(".")[2] for n in names if n.startswith("govnlp.commands.")}
+
+
+def test_commands_do_not_import_each_other():
+    """Shared code lives in ``commands/_options.py`` or below ``commands``, never in a command."""
+    import ast
+
+    from govnlp.commands import COMMAND_MODULES
+
+    folder = Path(cli.__file__).parent / "commands"
+    for name in COMMAND_MODULES:
+        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        imported = set().union(*(_sibling_imports(node) for node in ast.walk(tree)))
+        assert imported <= {"_options"}, f"govnlp.commands.{name} imports {imported - {'_options'}}"
