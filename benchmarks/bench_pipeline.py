@@ -195,7 +195,7 @@ def run_mode(
                 if doc_timeout or n_process > 1:
                     res["peak_rss_mb"]["each worker (max)"] = _peak_rss_mb(resource.RUSAGE_CHILDREN)
             else:
-                from govnlp.engines import PipelineSpec
+                from govnlp.engines import PipelineSpec, TagOptions
                 from govnlp.engines.dask import DaskEngine, tag_batch
 
                 from govnlp.io import InputDocument
@@ -215,8 +215,7 @@ def run_mode(
                         tag_batch,
                         spec,
                         warm_docs,
-                        False,
-                        batch_size,
+                        TagOptions(include_text=False, batch_size=batch_size, doc_timeout=None),
                         workers=[w],
                         allow_other_workers=False,
                         pure=False,

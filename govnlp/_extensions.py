@@ -9,7 +9,7 @@ live ``Span`` objects, so docs survive ``DocBin(store_user_data=True)`` and
 - ``doc._.meta``: document metadata (title, issuer, date, doc_type, region).
 - ``doc._.input_meta``: the input document's metadata the pipeline reads (the keys that can
   name its county: :func:`govnlp.units.region.region_metadata`), set where the ``Doc`` is
-  made from an input document (:func:`govnlp.tagging.pipeline_input`); None otherwise.
+  made from an input document (:func:`govnlp.engines.document.pipeline_input`); None otherwise.
 - ``doc._.region``: the document's county, resolved once by
   :func:`govnlp.units.region.document_region` (from the ``region`` option, ``input_meta``
   and the text) before units are linked; ``Region.to_dict()`` data, read back with

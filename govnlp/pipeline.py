@@ -76,7 +76,7 @@ def write_pipeline(
     """Save a full govnlp pipeline using ``model`` for domains (``govnlp.load(out)`` reads it).
 
     (Moved here from :mod:`govnlp.domains.training`: the domains component does not build
-    pipelines; ``govnlp.domains.write_pipeline`` still calls this.)
+    pipelines.)
 
     ``base`` is a saved pipeline to start from; default: the bundled pipeline.
     The report (if given) is written beside it as ``training_report.json``.

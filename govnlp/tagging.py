@@ -1,43 +1,45 @@
 """Bulk tagging: documents in, JSONL records out, bad documents reported and skipped.
 
+This module only wires the three steps of a run together: reading
+(:class:`~govnlp.io.options.ReadOptions`), an engine that tags the documents
+(:mod:`govnlp.engines`: :class:`~govnlp.engines.local.LocalEngine` or
+:class:`~govnlp.engines.dask.DaskEngine`, options in
+:class:`~govnlp.engines.base.TagOptions`), and writing (the atomic output and errors files,
+``--resume``, statistics), which is the same for every engine.
+
 >>> import govnlp, tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "out.jsonl"
 >>> stats = tag_paths(govnlp.load(segmenter="char"), ["corpora/samples"], out)   # doctest: +SKIP
 >>> stats.documents                                                               # doctest: +SKIP
 5
+>>> read = ReadOptions(include=["*.csv"], text_column="body")
+>>> stats = tag_paths(nlp, ["tables/"], out, read=read, options=TagOptions(include_text=False))  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .io import (
-    DEFAULT_MAX_CHARS,
-    AtomicJsonlWriter,
-    DocumentError,
-    InputDocument,
-    count_documents,
-    iter_documents,
-)
+from .engines.base import DEFAULT_DOC_TIMEOUT, Engine, TagOptions
+from .engines.document import PIPELINE_META, DocumentTagger, pipeline_input
+from .engines.local import LocalEngine
+from .io import AtomicJsonlWriter, DocumentError, InputDocument
+from .io.options import ReadOptions
 from .io.tables import table_paths
-from .records import doc_to_record, record_counts
+from .records import record_counts
 
 log = logging.getLogger(__name__)
 
-#: Default per-document time budget of bulk runs, in seconds (``--doc-timeout``; 0: none).
-DEFAULT_DOC_TIMEOUT = 120.0
-
-#: ``nlp.max_length`` when there is no ``max_chars`` limit (spaCy refuses longer texts).
-NO_LIMIT_LENGTH = 2**62
+_READ_KEYS = {f.name for f in fields(ReadOptions)}
+_TAG_KEYS = {f.name for f in fields(TagOptions)}
 
 
 @dataclass
@@ -65,6 +67,29 @@ class TagStats:
         return self.characters / self.seconds if self.seconds else 0.0
 
 
+def split_options(
+    read: Optional[ReadOptions] = None,
+    options: Optional[TagOptions] = None,
+    keywords: Optional[Dict[str, Any]] = None,
+) -> Tuple[ReadOptions, TagOptions]:
+    """``read`` and ``options`` with the keyword arguments of the functions' older,
+    flat signatures (``include=``, ``text_column=``, ``batch_size=``…) applied on top.
+
+    >>> r, t = split_options(keywords={"text_column": "body", "batch_size": 4})
+    >>> r.text_column, t.batch_size
+    ('body', 4)
+    """
+    keywords = dict(keywords or {})
+    unknown = set(keywords) - (_READ_KEYS | _TAG_KEYS)
+    if unknown:
+        raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+    read = replace(read or ReadOptions(), **{k: v for k, v in keywords.items() if k in _READ_KEYS})
+    options = replace(
+        options or TagOptions(), **{k: v for k, v in keywords.items() if k in _TAG_KEYS}
+    )
+    return read, options
+
+
 def default_errors_path(out: Union[str, Path]) -> Path:
     """``out.jsonl`` → ``out.errors.jsonl``."""
     out = Path(out)
@@ -77,31 +102,31 @@ def tag_paths(
     inputs: Sequence[Union[str, Path]],
     out: Union[str, Path],
     *,
-    errors_path: Optional[Union[str, Path]] = None,
-    include: Optional[Sequence[str]] = None,
-    exclude: Optional[Sequence[str]] = None,
-    include_text: bool = True,
-    batch_size: int = 16,
+    read: Optional[ReadOptions] = None,
+    options: Optional[TagOptions] = None,
+    engine: Optional[Engine] = None,
     n_process: int = 1,
+    errors_path: Optional[Union[str, Path]] = None,
     resume: bool = False,
     progress: bool = False,
-    engine: Optional[Any] = None,
-    id_column: str = "id",
-    text_column: str = "text",
-    meta_columns: Optional[Sequence[str]] = None,
-    max_chars: Optional[int] = DEFAULT_MAX_CHARS,
-    doc_timeout: Optional[float] = DEFAULT_DOC_TIMEOUT,
+    **keywords: Any,
 ) -> TagStats:
     """Tag every document under ``inputs`` into ``out`` (JSONL), errors into ``errors_path``.
 
-    ``engine`` runs the pipeline elsewhere (a :mod:`govnlp.engines` engine, e.g.
-    ``DaskEngine``; ``nlp`` may then be None); reading, skipping documents
-    already done, writing and statistics are the same for every engine.
+    ``read`` says which files are read and how (:class:`~govnlp.io.options.ReadOptions`:
+    include/exclude globs, table columns, ``max_chars``); ``options`` how documents are
+    tagged (:class:`~govnlp.engines.base.TagOptions`: ``include_text``, ``batch_size``,
+    ``doc_timeout``). The fields of both may also be given as keywords, as before
+    (``tag_paths(nlp, inputs, out, text_column="body", doc_timeout=0)``).
+
+    ``engine`` runs the pipeline (a :mod:`govnlp.engines` engine, e.g. ``DaskEngine``;
+    ``nlp`` may then be None); by default a :class:`~govnlp.engines.local.LocalEngine`
+    of ``nlp`` with ``n_process`` processes. Reading, skipping documents already done,
+    writing and statistics are the same for every engine.
 
     Inputs are read by :func:`govnlp.io.iter_documents` (text, HTML, .docx, JSONL/CSV/Parquet
-    tables; ``id_column``/``text_column``/``meta_columns`` for tables; documents longer than
-    ``max_chars`` are reported as ``DocumentTooLarge``; ``None`` or ``0``: no limit, in every
-    engine). Metadata read from the input (a
+    tables; documents longer than ``max_chars`` are reported as ``DocumentTooLarge``;
+    ``None`` or ``0``: no limit, in every engine). Metadata read from the input (a
     page's 发布机构, a table's ``title`` column) is merged into the record's ``meta``.
     With ``resume``, documents already in ``out`` (or ``out.partial``) are skipped and
     documents that failed before are tried again: the errors file is rewritten, so it
@@ -113,16 +138,14 @@ def tag_paths(
     is stopped and reported as ``DocumentTimeout``; a worker process that dies has its
     document reported as ``WorkerDied``; the run goes on (see :mod:`govnlp.engines.pool`).
     With the local engine, a budget or ``n_process > 1`` runs the pipeline in forked worker
-    processes; ``doc_timeout=0`` and ``n_process=1`` run it in this process, as before.
+    processes; ``doc_timeout=0`` and ``n_process=1`` run it in this process.
     """
+    read, options = split_options(read, options, keywords)
+    if engine is None:
+        engine = LocalEngine(nlp, n_process=n_process)
     errors_path = Path(errors_path) if errors_path else default_errors_path(out)
     stats = TagStats()
     start = time.perf_counter()
-    max_chars = max_chars or None  # 0: no limit
-    doc_timeout = doc_timeout or None
-    saved_length = nlp.max_length if nlp is not None else None
-    if nlp is not None:
-        nlp.max_length = pipeline_max_length(max_chars, nlp.max_length)
     if not resume:
         for path in (Path(out), errors_path):
             moved = move_aside_partial(path)
@@ -134,45 +157,33 @@ def tag_paths(
                     path,
                     moved,
                 )
-    try:
-        _run(
-            nlp,
-            inputs,
-            out,
-            errors_path,
-            stats,
-            include=include,
-            exclude=exclude,
-            include_text=include_text,
-            batch_size=batch_size,
-            n_process=n_process,
-            resume=resume,
-            progress=progress,
-            engine=engine,
-            id_column=id_column,
-            text_column=text_column,
-            meta_columns=meta_columns,
-            max_chars=max_chars,
-            doc_timeout=doc_timeout,
-        )
-    finally:
-        if nlp is not None:
-            nlp.max_length = saved_length
+    with AtomicJsonlWriter(out, resume=resume) as writer, AtomicJsonlWriter(errors_path) as errors:
+        own = [writer.path, writer.partial, errors.path, errors.partial]
+        own += [p for fmt in ("parquet", "csv") for p in table_paths(out, None, fmt).values()]
+        pending = _skip_done(read.documents(inputs, skip_paths=own), writer.done, stats)
+        bar = _progress(progress, read, inputs, own, len(writer.done))
+        results = engine.process(pending, options)
+        try:
+            for doc_in, record, exc in results:
+                if exc is not None:
+                    stats.errors += 1
+                    name = type(exc).__name__
+                    stats.error_types[name] = stats.error_types.get(name, 0) + 1
+                    errors.write({"doc_id": doc_in.doc_id, "error_type": name, "message": str(exc)})
+                else:
+                    writer.write(record)
+                    _count(stats, record, doc_in)
+                if bar is not None:
+                    bar.update(1)
+        finally:  # whatever ends the loop, worker processes end now (not when the traceback is freed)
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
+        if bar is not None:
+            bar.total = bar.n  # the count was an estimate (CSV rows, documents done before)
+            bar.close()
     stats.seconds = time.perf_counter() - start
     return stats
-
-
-def pipeline_max_length(max_chars: Optional[int], current: int) -> int:
-    """The ``nlp.max_length`` a run with ``max_chars`` needs (spaCy refuses longer texts).
-
-    >>> pipeline_max_length(None, 1_000_000) > 10**12, pipeline_max_length(2_000_000, 1_000_000)
-    (True, 2000000)
-    >>> pipeline_max_length(500, 1_000_000)
-    1000000
-    """
-    if not max_chars:
-        return NO_LIMIT_LENGTH
-    return max(int(max_chars), current)
 
 
 def move_aside_partial(out: Union[str, Path], now: Optional[float] = None) -> Optional[Path]:
@@ -205,113 +216,43 @@ def move_aside_partial(out: Union[str, Path], now: Optional[float] = None) -> Op
     return target
 
 
-def _run(
-    nlp: Optional[Language],
-    inputs: Sequence[Union[str, Path]],
-    out: Union[str, Path],
-    errors_path: Path,
-    stats: TagStats,
-    *,
-    include: Optional[Sequence[str]],
-    exclude: Optional[Sequence[str]],
-    include_text: bool,
-    batch_size: int,
-    n_process: int,
-    resume: bool,
-    progress: bool,
-    engine: Optional[Any],
-    id_column: str,
-    text_column: str,
-    meta_columns: Optional[Sequence[str]],
-    max_chars: Optional[int],
-    doc_timeout: Optional[float],
-) -> None:
-    with AtomicJsonlWriter(out, resume=resume) as writer, AtomicJsonlWriter(errors_path) as errors:
-        done = writer.done
-        own = [writer.path, writer.partial, errors.path, errors.partial]
-        own += [p for fmt in ("parquet", "csv") for p in table_paths(out, None, fmt).values()]
-        read_opts = dict(include=include, exclude=exclude, skip_paths=own)
-        documents = iter_documents(
-            inputs,
-            id_column=id_column,
-            text_column=text_column,
-            meta_columns=meta_columns,
-            max_chars=max_chars,
-            **read_opts,
-        )
-        pending = _skip_done(documents, done, stats)
-        bar = _progress(
-            progress,
-            max(count_documents(inputs, **read_opts)[0] - len(done), 0) if progress else None,
-        )
-        if engine is not None:
-            results = engine.process(
-                pending,
-                batch_size=batch_size,
-                include_text=include_text,
-                doc_timeout=doc_timeout,
-                max_chars=max_chars,
-            )
-        else:
-            results = local_results(
-                nlp,
-                pending,
-                batch_size=batch_size,
-                n_process=n_process,
-                include_text=include_text,
-                doc_timeout=doc_timeout,
-            )
-        try:
-            for doc_in, record, exc in results:
-                if exc is not None:
-                    stats.errors += 1
-                    name = type(exc).__name__
-                    stats.error_types[name] = stats.error_types.get(name, 0) + 1
-                    errors.write({"doc_id": doc_in.doc_id, "error_type": name, "message": str(exc)})
-                else:
-                    _merge_meta(record, doc_in.meta)
-                    writer.write(record)
-                    _count(stats, record, doc_in)
-                if bar is not None:
-                    bar.update(1)
-        finally:  # whatever ends the loop, worker processes end now (not when the traceback is freed)
-            close = getattr(results, "close", None)
-            if close is not None:
-                close()
-        if bar is not None:
-            bar.total = bar.n  # the count was an estimate (CSV rows, documents done before)
-            bar.close()
-
-
 def tag_documents(
     nlp: Language,
     inputs: Sequence[Union[str, Path]],
     *,
-    include: Optional[Sequence[str]] = None,
-    exclude: Optional[Sequence[str]] = None,
+    read: Optional[ReadOptions] = None,
     on_error: Optional[Callable[[InputDocument], None]] = None,
     batch_size: int = 16,
+    **keywords: Any,
 ) -> Iterator[Tuple[Dict[str, Any], Doc]]:
     """``(record, doc)`` for every readable document under ``inputs``, in memory.
 
     For tools that want the ``Doc`` too (the HTML report, annotation export);
-    bulk runs use :func:`tag_paths`. An unreadable document is passed to
-    ``on_error`` (its ``error`` says why) and skipped.
+    bulk runs use :func:`tag_paths`. ``read`` (or its fields as keywords, e.g.
+    ``include=``, ``text_column=``) says what is read, as for :func:`tag_paths`; the
+    records are those :func:`tag_paths` writes (with text). An unreadable document is
+    passed to ``on_error`` (its ``error`` says why) and skipped.
     """
+    unknown = set(keywords) - _READ_KEYS
+    if unknown:
+        raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+    read, _ = split_options(read, None, keywords)
+    tagger = DocumentTagger(nlp)
 
-    def readable() -> Iterator[Tuple[str, InputDocument]]:
-        for d in iter_documents(inputs, include=include, exclude=exclude):
+    def readable() -> Iterator[Tuple[Any, InputDocument]]:
+        for d in read.documents(inputs):
             if d.error is not None:
                 if on_error is not None:
                     on_error(d)
                 continue
-            yield d.text, d
+            yield tagger.prepare(d), d
 
-    inputs_ = ((pipeline_input(nlp, text, d.meta), d) for text, d in readable())
-    for doc, d in nlp.pipe(inputs_, as_tuples=True, batch_size=batch_size):
-        record = doc_to_record(doc, d.doc_id)
-        _merge_meta(record, d.meta)
-        yield record, doc
+    saved = nlp.max_length
+    try:
+        for doc, d in nlp.pipe(readable(), as_tuples=True, batch_size=batch_size):
+            yield tagger.record(doc, d), doc
+    finally:
+        nlp.max_length = saved
 
 
 class DuplicateDocument(DocumentError):
@@ -338,54 +279,14 @@ def _skip_done(
         yield d
 
 
-#: Input metadata never replaces these record fields (the pipeline owns them); the input
-#: value is kept as ``<key>_input``.
-PIPELINE_META = ("region",)
-
-
-def pipeline_input(nlp: Language, text: str, meta: Optional[Dict[str, Any]] = None) -> Any:
-    """What the pipeline is given for one input document: its text, or — when the input's
-    metadata can name its county (a table's ``region``, a page's 发布机构…) — a ``Doc`` with
-    that metadata in ``doc._.input_meta``, so the units component resolves the county
-    (:func:`govnlp.units.region.document_region`) before it links anything.
-
-    >>> import spacy; nlp = spacy.blank("zh")
-    >>> pipeline_input(nlp, "一、抓投资。", {"encoding": "utf-8"})
-    '一、抓投资。'
-    >>> pipeline_input(nlp, "一、抓投资。", {"issuer": "嵊泗县人民政府办公室"})._.input_meta
-    {'issuer': '嵊泗县人民政府办公室'}
-    """
-    from .units.region import region_metadata
-
-    hints = region_metadata(meta)
-    if not hints:
-        return text
-    doc = nlp.make_doc(text)
-    doc._.input_meta = hints
-    return doc
-
-
-def _merge_meta(record: Dict[str, Any], meta: Optional[Dict[str, Any]]) -> None:
-    """Merge input metadata into the record's ``meta`` (the region was resolved in the
-    pipeline, from the text and this metadata: see :func:`pipeline_input`; an input
-    ``region`` value is kept as ``region_input``)."""
-    if not meta:
-        return
-    target = record.setdefault("meta", {})
-    for key, value in meta.items():
-        if value is None:
-            continue
-        if key in PIPELINE_META:
-            target[f"{key}_input"] = value
-        else:
-            target[key] = value
-
-
-def _progress(enabled: bool, total: Optional[int] = None) -> Any:
+def _progress(
+    enabled: bool, read: ReadOptions, inputs: Sequence[Any], own: Sequence[Path], done: int
+) -> Any:
     if not enabled:
         return None
     from tqdm import tqdm
 
+    total = max(read.count(inputs, skip_paths=own)[0] - done, 0)
     return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
 
 
@@ -405,88 +306,24 @@ def local_results(
     include_text: bool = True,
     doc_timeout: Optional[float] = DEFAULT_DOC_TIMEOUT,
 ) -> Iterator[Tuple[InputDocument, Optional[Dict[str, Any]], Optional[BaseException]]]:
-    """The local engine: ``(document, record, error)`` per document, in input order.
-
-    With a ``doc_timeout`` or ``n_process > 1`` (``-1``: one per core) the pipeline runs in
-    forked worker processes (:class:`govnlp.engines.pool.WorkerPool`: a slow document is
-    stopped, a dead worker replaced); otherwise, or where processes cannot be forked, in
-    this process (batches through ``nlp.pipe``).
-
-    >>> import govnlp; from govnlp.io import InputDocument
-    >>> docs = [InputDocument("a", "一、抓投资。")]
-    >>> [(d.doc_id, exc) for d, rec, exc in local_results(govnlp.load(segmenter="char"), docs)]  # doctest: +SKIP
-    [('a', None)]
-    """
-    from .engines.pool import WorkerPool, fork_available
-
-    if n_process is not None and n_process < 0:
-        n_process = os.cpu_count() or 1
-    n_process = max(1, int(n_process or 1))
-    if (doc_timeout or n_process > 1) and fork_available():
-        pool = WorkerPool(_tagger(nlp, include_text), n_process=n_process, doc_timeout=doc_timeout)
-        return pool.process(documents)
-    if doc_timeout:  # pragma: no cover - no fork (Windows)
-        log.warning(
-            "govnlp tag: --doc-timeout needs forked worker processes, not available here; no time budget"
-        )
-    return _process(
-        nlp, documents, batch_size=batch_size, n_process=n_process, include_text=include_text
-    )
+    """Compatibility wrapper: ``LocalEngine(nlp, n_process=n_process).process(documents,
+    TagOptions(...))`` (:class:`govnlp.engines.local.LocalEngine`)."""
+    options = TagOptions(include_text=include_text, batch_size=batch_size, doc_timeout=doc_timeout)
+    return LocalEngine(nlp, n_process=n_process).process(documents, options)
 
 
-def _tagger(nlp: Language, include_text: bool) -> Callable[..., Dict[str, Any]]:
-    """What a pool worker runs per document: ``tag_one(doc_id, text, meta=None)``."""
-
-    def tag_one(doc_id: str, text: str, meta: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
-        return doc_to_record(
-            nlp(pipeline_input(nlp, text, meta)), doc_id, include_text=include_text
-        )
-
-    return tag_one
-
-
-def _process(
-    nlp: Language,
-    documents: Iterable[InputDocument],
-    *,
-    batch_size: int,
-    n_process: int,
-    include_text: bool,
-) -> Iterator[Tuple[InputDocument, Optional[Dict[str, Any]], Optional[BaseException]]]:
-    """Run the pipeline over readable documents in batches; isolate failures per document."""
-    batch: List[InputDocument] = []
-
-    def flush(
-        batch: List[InputDocument],
-    ) -> Iterator[Tuple[InputDocument, Optional[Dict[str, Any]], Optional[BaseException]]]:
-        try:
-            # plain texts, not as_tuples: with as_tuples spaCy tokenizes in this process
-            # and only the components would run in the n_process workers (a document whose
-            # metadata names its county is a Doc made here: see pipeline_input)
-            texts = (pipeline_input(nlp, d.text, d.meta) for d in batch)
-            docs = list(zip(nlp.pipe(texts, batch_size=batch_size, n_process=n_process), batch))
-        except Exception:  # one bad document: redo the batch one by one
-            for d in batch:
-                try:
-                    doc = nlp(pipeline_input(nlp, d.text, d.meta))
-                    yield d, doc_to_record(doc, d.doc_id, include_text=include_text), None
-                except Exception as exc:  # noqa: BLE001 - reported, the run goes on
-                    yield d, None, exc
-            return
-        for doc, d in docs:
-            try:
-                yield d, doc_to_record(doc, d.doc_id, include_text=include_text), None
-            except Exception as exc:  # noqa: BLE001
-                yield d, None, exc
-
-    chunk = max(batch_size * max(n_process, 1) * 4, batch_size)
-    for d in documents:
-        if d.error is not None:
-            yield d, None, d.error
-            continue
-        batch.append(d)
-        if len(batch) >= chunk:
-            yield from flush(batch)
-            batch = []
-    if batch:
-        yield from flush(batch)
+__all__ = [
+    "DEFAULT_DOC_TIMEOUT",
+    "PIPELINE_META",
+    "pipeline_input",
+    "DuplicateDocument",
+    "ReadOptions",
+    "TagOptions",
+    "TagStats",
+    "default_errors_path",
+    "local_results",
+    "move_aside_partial",
+    "split_options",
+    "tag_documents",
+    "tag_paths",
+]

@@ -98,28 +98,9 @@ COMMAND_LAYERS: List[Tuple[Tuple[str, ...], bool]] = [
 ]
 
 #: Known problems, owned by another branch (issue 14). Cycles: the modules of the cycle.
-PENDING_CYCLES: Dict[FrozenSet[str], str] = {
-    frozenset({"govnlp.engines.base", "govnlp.engines.pool", "govnlp.tagging"}): (
-        "H2 (i14-engines): engines.base imports tagging's local_results and pipeline_max_length, "
-        "engines.dask its private _process and _tagger; the batch loop moves into "
-        "govnlp.engines, tagging only wires"
-    ),
-}
+PENDING_CYCLES: Dict[FrozenSet[str], str] = {}
 #: Layer violations: (importing package, imported package).
-PENDING_LAYERS: Dict[Tuple[str, str], str] = {
-    ("govnlp.engines", "govnlp.tagging"): "H2 (i14-engines): the same as the cycle above",
-    ("govnlp.domains", "govnlp.pipeline"): (
-        "H2: govnlp/commands/train.py imports write_pipeline from govnlp.pipeline instead of "
-        "govnlp.domains; then delete the wrapper govnlp.domains.write_pipeline"
-    ),
-    ("govnlp.commands.evaluate", "govnlp.commands.train"): (
-        "H2: load_labelled, which evaluate takes from train, moves to _options (or "
-        "govnlp.domains.labelled)"
-    ),
-    ("govnlp.commands.tag", "govnlp.commands.export"): (
-        "H2: write_tables_cli moves to _options (or govnlp.io.tables)"
-    ),
-}
+PENDING_LAYERS: Dict[Tuple[str, str], str] = {}
 
 
 def build_graph() -> grimp.ImportGraph:

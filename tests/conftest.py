@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import configuration, settings
+
+# Tests write under temporary directories only: Hypothesis keeps its caches in the system's
+# temporary directory, not in the checkout (.hypothesis/), and no example database (a failure
+# prints its reproducing seed).
+configuration.set_hypothesis_home_dir(str(Path(tempfile.gettempdir()) / "govnlp-hypothesis"))
+settings.register_profile("govnlp", database=None)
+settings.load_profile("govnlp")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpora" / "samples"

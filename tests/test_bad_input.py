@@ -6,18 +6,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tracemalloc
 from pathlib import Path
 
 
+from govnlp import cli
 from govnlp.io import iter_documents
 from govnlp.io.readers import DocumentTooLarge, UnreadableDocument
 from govnlp.tagging import tag_paths
 from tests.conftest import SAMPLES
 
-GOVNLP = [sys.executable, "-m", "govnlp.cli"]
 PNG = (
     bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
     + b"\x00" * 64
@@ -38,7 +36,7 @@ def write_huge(path: Path, size: int = FIFTY_MB) -> None:
             written += len(block)
 
 
-def test_a_run_over_every_kind_of_bad_input(tmp_path):
+def test_a_run_over_every_kind_of_bad_input(tmp_path, capsys):
     docs = tmp_path / "docs"
     docs.mkdir()
     for p in SAMPLES.glob("*.txt"):
@@ -63,12 +61,9 @@ def test_a_run_over_every_kind_of_bad_input(tmp_path):
     )  # no text column
 
     out = tmp_path / "out.jsonl"
-    res = subprocess.run(
-        [*GOVNLP, "tag", str(docs), "-o", str(out), "--segmenter", "char"],
-        capture_output=True,
-        text=True,
-    )
-    assert res.returncode == 0, res.stderr
+    code = cli.main(["tag", str(docs), "-o", str(out), "--segmenter", "char"])
+    stdout = capsys.readouterr().out
+    assert code == 0
     got = [r["doc_id"] for r in read_jsonl(out)]
     assert sorted(got) == sorted(
         [p.name for p in SAMPLES.glob("*.txt")] + ["folder.txt/inner.txt", "j1", "j3"]
@@ -93,7 +88,7 @@ def test_a_run_over_every_kind_of_bad_input(tmp_path):
     assert "broken symbolic link" in msg["gone.txt"]
     assert "line 2" in msg["batch.jsonl:2"]
     assert "--text-column" in msg["table.csv"]
-    assert f"errors {len(errors)}" in res.stdout
+    assert f"errors {len(errors)}" in stdout
 
 
 def test_huge_file_is_rejected_without_reading_it(tmp_path, monkeypatch):
@@ -166,16 +161,16 @@ def test_pipeline_failure_is_isolated(nlp_char, tmp_path, monkeypatch):
     docs.mkdir()
     for i in range(5):
         (docs / f"d{i}.txt").write_text(f"一、第{i}项工作。\n二、抓落实。", encoding="utf-8")
-    import govnlp.tagging as tagging
+    import govnlp.engines.document as document
 
-    real = tagging.doc_to_record
+    real = document.doc_to_record
 
     def flaky(doc, doc_id, **kw):
         if doc_id == "d2.txt":
             raise RuntimeError("component exploded")
         return real(doc, doc_id, **kw)
 
-    monkeypatch.setattr(tagging, "doc_to_record", flaky)
+    monkeypatch.setattr(document, "doc_to_record", flaky)
     out = tmp_path / "out.jsonl"
     stats = tag_paths(nlp_char, [docs], out, batch_size=2)
     assert [r["doc_id"] for r in read_jsonl(out)] == ["d0.txt", "d1.txt", "d3.txt", "d4.txt"]

@@ -1,12 +1,12 @@
-"""`govnlp gazetteer suggest` → review → `--county-file`: unknown units become linked; unit names stay one token."""
+"""`govnlp gazetteer suggest` → review → `--county-file`: unknown units become linked; unit names stay one token.
+
+The commands run in process (``govnlp.cli.main``)."""
 
 import json
-import subprocess
-import sys
 
+from govnlp import cli
 from tests.conftest import SAMPLES
 
-GOVNLP = [sys.executable, "-m", "govnlp.cli"]
 BREAKDOWN = SAMPLES / "002_ed9c876b7720aff2.txt"
 
 
@@ -15,15 +15,10 @@ def nil_names(records_path):
     return {u["text"] for it in rec["items"] for u in it["units"] if u["nil"]}
 
 
-def test_suggested_entries_fed_back_link_the_unknown_units(tmp_path):
+def test_suggested_entries_fed_back_link_the_unknown_units(tmp_path, capsys):
     cands = tmp_path / "cands.jsonl"
-    res = subprocess.run(
-        [*GOVNLP, "gazetteer", "suggest", str(BREAKDOWN), "-o", str(cands)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert "candidate entries" in res.stdout
+    assert cli.main(["gazetteer", "suggest", str(BREAKDOWN), "-o", str(cands)]) == 0
+    assert "candidate entries" in capsys.readouterr().out
     rows = [json.loads(line) for line in cands.read_text(encoding="utf-8").splitlines()]
     names = [r["canonical"] for r in rows]
     assert "县洋管中心" in names
@@ -31,38 +26,20 @@ def test_suggested_entries_fed_back_link_the_unknown_units(tmp_path):
     assert all(r["freq"] >= 1 and r["examples"] and r["id"].startswith("user:") for r in rows)
 
     before = tmp_path / "before.jsonl"
-    subprocess.run(
-        [*GOVNLP, "tag", str(BREAKDOWN), "-o", str(before), "--segmenter", "char"],
-        check=True,
-        capture_output=True,
-    )
+    assert cli.main(["tag", str(BREAKDOWN), "-o", str(before), "--segmenter", "char"]) == 0
     assert "县洋管中心" in nil_names(before)
     after = tmp_path / "after.jsonl"
-    subprocess.run(
-        [
-            *GOVNLP,
-            "tag",
-            str(BREAKDOWN),
-            "-o",
-            str(after),
-            "--segmenter",
-            "char",
-            "--county-file",
-            str(cands),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    args = ["tag", str(BREAKDOWN), "-o", str(after), "--segmenter", "char"]
+    assert cli.main([*args, "--county-file", str(cands)]) == 0
     assert not (set(names) & nil_names(after))
     rec = json.loads(after.read_text(encoding="utf-8").splitlines()[0])
     linked = [u for it in rec["items"] for u in it["units"] if u["text"] == "县洋管中心"]
     assert linked and linked[0]["id"] == "user:县洋管中心" and linked[0]["nil"] is False
 
 
-def test_gazetteer_stats_counts_entries_by_type():
-    out = subprocess.run(
-        [*GOVNLP, "gazetteer", "stats"], capture_output=True, text=True, check=True
-    ).stdout
+def test_gazetteer_stats_counts_entries_by_type(capsys):
+    assert cli.main(["gazetteer", "stats"]) == 0
+    out = capsys.readouterr().out
     counts = {
         line.split()[0]: int(line.split()[-1]) for line in out.splitlines() if line.startswith("  ")
     }

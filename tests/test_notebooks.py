@@ -9,6 +9,7 @@ temporary directory (``GOVNLP_NOTEBOOK_OUT``), not into the checkout.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -51,6 +52,10 @@ def kernel_path(tmp_path_factory, monkeypatch_module):
             "PYTHONWARNINGS": "ignore::DeprecationWarning",
             # what the notebooks write goes here, not into the checkout's out/notebooks
             "GOVNLP_NOTEBOOK_OUT": str(base / "out"),
+            # the kernel imports this checkout's code
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+            ),
         },
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")

@@ -258,8 +258,18 @@ def test_each_outcome_answers_one_target():
 # --- the command, end to end on two consecutive 海拉尔 work reports -------------------------
 
 
+def run_cli(capsys, *args):
+    """``govnlp ARGS`` in process: (exit status, stdout, stderr)."""
+    from govnlp import cli
+
+    code = cli.main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 @pytest.fixture(scope="module")
 def hailar_records(tmp_path_factory, shared_dir):
+    """The records of two reports, tagged by the installed ``govnlp`` program (a real process)."""
     folder = tmp_path_factory.mktemp("hailar")
     for year in (2018, 2019):
         shutil.copy(shared_dir / HAILAR / f"{year}.txt", folder / f"hailar_{year}.txt")
@@ -273,12 +283,11 @@ def hailar_records(tmp_path_factory, shared_dir):
     return out
 
 
-def test_outcomes_command_end_to_end(hailar_records, tmp_path):
+def test_outcomes_command_end_to_end(hailar_records, tmp_path, capsys):
     table = tmp_path / "outcomes.csv"
-    done = subprocess.run(
-        [*GOVNLP, "outcomes", str(hailar_records), "-o", str(table)], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
+    code, out, err = run_cli(capsys, "outcomes", hailar_records, "-o", table)
+    assert code == 0, err
+    assert "2 documents" in out
     rows = list(csv.DictReader(table.open(encoding="utf-8-sig")))
     gdp = [
         r for r in rows if r["indicator_id"] == "gdp" and r["year"] == "2018" and r["outcome_text"]
@@ -292,35 +301,21 @@ def test_outcomes_command_end_to_end(hailar_records, tmp_path):
     assert {r["verdict"] for r in rows} <= {"met", "partly", "not_met", "no_outcome"}
 
 
-def test_outcomes_command_parquet_and_bad_arguments(hailar_records, tmp_path):
+def test_outcomes_command_parquet_and_bad_arguments(hailar_records, tmp_path, capsys):
     pq = pytest.importorskip("pyarrow.parquet")
     table = tmp_path / "outcomes.parquet"
-    subprocess.run(
-        [*GOVNLP, "outcomes", str(hailar_records), "-o", str(table), "--quiet"], check=True
-    )
+    assert run_cli(capsys, "outcomes", hailar_records, "-o", table, "--quiet")[0] == 0
     assert pq.read_table(table).num_rows > 10
-    wrong = subprocess.run(
-        [*GOVNLP, "outcomes", str(hailar_records), "-o", str(tmp_path / "t.xlsx")],
-        capture_output=True,
-        text=True,
-    )
-    assert wrong.returncode == 2 and ".csv or .parquet" in wrong.stderr
-    missing = subprocess.run(
-        [*GOVNLP, "outcomes", str(tmp_path / "none.jsonl"), "-o", str(table)],
-        capture_output=True,
-        text=True,
-    )
-    assert missing.returncode == 2 and "no such records file" in missing.stderr
+    code, _, err = run_cli(capsys, "outcomes", hailar_records, "-o", tmp_path / "t.xlsx")
+    assert code == 2 and ".csv or .parquet" in err
+    code, _, err = run_cli(capsys, "outcomes", tmp_path / "none.jsonl", "-o", table)
+    assert code == 2 and "no such records file" in err
 
 
-def test_report_shows_targets_against_outcomes(hailar_records, tmp_path):
+def test_report_shows_targets_against_outcomes(hailar_records, tmp_path, capsys):
     report = tmp_path / "report.html"
-    done = subprocess.run(
-        [*GOVNLP, "report", "--records", str(hailar_records), "-o", str(report)],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
+    code, _, err = run_cli(capsys, "report", "--records", hailar_records, "-o", report)
+    assert code == 0, err
     page = report.read_text(encoding="utf-8")
     assert 'id="outcomes"' in page and "地区生产总值" in page[page.index('id="outcomes"') :]
     assert "<svg" in page[page.index('id="outcomes"') :]

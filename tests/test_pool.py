@@ -1,7 +1,7 @@
 """Bulk runs that survive slow and dying documents and processes.
 
-A document is made slow (or deadly) on purpose by wrapping ``govnlp.tagging.doc_to_record``
-(what every local worker and Dask task calls per document): forked workers inherit the
+A document is made slow (or deadly) on purpose by wrapping ``doc_to_record`` in
+:mod:`govnlp.engines.document` (what every engine's per-document path calls): forked workers inherit the
 wrapper, and subprocess runs install it in a tiny driver before calling the CLI.
 """
 
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+import govnlp.engines.document as document
 import govnlp.tagging as tagging
 from govnlp.engines.pool import WorkerPool, describe_exit
 from govnlp.engines.watchdog import BudgetExceeded, ThreadBudget
@@ -46,7 +47,7 @@ def make_docs(root: Path, n: int = N_GOOD) -> Path:
 
 def slow_hook(monkeypatch, doc_id: str = "slow.txt", seconds: float = 30.0):
     """``doc_id`` takes ``seconds`` (in short sleeps, so an in-thread budget can stop it)."""
-    real = tagging.doc_to_record
+    real = document.doc_to_record
 
     def slow(doc, did, **kw):
         if did == doc_id:
@@ -55,7 +56,7 @@ def slow_hook(monkeypatch, doc_id: str = "slow.txt", seconds: float = 30.0):
                 time.sleep(0.02)
         return real(doc, did, **kw)
 
-    monkeypatch.setattr(tagging, "doc_to_record", slow)
+    monkeypatch.setattr(document, "doc_to_record", slow)
 
 
 # -- the time budget --------------------------------------------------------------------------
@@ -89,7 +90,7 @@ def test_a_slow_document_is_reported_as_timeout_and_resume_retries_it(
 def test_no_budget_runs_in_this_process_as_before(nlp_char, tmp_path, monkeypatch):
     docs = make_docs(tmp_path)
     log = tmp_path / "pids.txt"
-    real = tagging.doc_to_record
+    real = document.doc_to_record
 
     def spy(doc, did, **kw):
         with open(log, "a") as fh:  # a file: the worker processes' pids reach the test
@@ -101,7 +102,7 @@ def test_no_budget_runs_in_this_process_as_before(nlp_char, tmp_path, monkeypatc
         log.unlink()
         return found
 
-    monkeypatch.setattr(tagging, "doc_to_record", spy)
+    monkeypatch.setattr(document, "doc_to_record", spy)
     tag_paths(nlp_char, [docs], tmp_path / "a.jsonl", doc_timeout=0)
     assert pids() == {str(os.getpid())}
     tag_paths(nlp_char, [docs], tmp_path / "b.jsonl", doc_timeout=5)
@@ -113,18 +114,18 @@ def test_no_budget_runs_in_this_process_as_before(nlp_char, tmp_path, monkeypatc
 
 
 def test_pool_reports_timeouts_deaths_and_errors_in_input_order():
-    def tag_one(doc_id, text):
-        if doc_id == "slow":
+    def tag_one(d):
+        if d.doc_id == "slow":
             time.sleep(30)
-        if doc_id == "dies":
+        if d.doc_id == "dies":
             os._exit(3)
-        if doc_id == "bad":
+        if d.doc_id == "bad":
             raise ValueError("boom")
-        return {"doc_id": doc_id, "n": len(text)}
+        return {"doc_id": d.doc_id, "n": len(d.text), "meta": d.meta}
 
     ids = [f"d{i}" for i in range(20)]
     ids[3], ids[8], ids[11] = "slow", "dies", "bad"
-    docs = [InputDocument(i, "x" * k) for k, i in enumerate(ids)]
+    docs = [InputDocument(i, "x" * k, meta={"k": k}) for k, i in enumerate(ids)]
     docs.insert(5, InputDocument("unreadable", error=tagging.DuplicateDocument("twice")))
     pool = WorkerPool(tag_one, n_process=2, doc_timeout=1, window=6)
     got = list(pool.process(docs))
@@ -138,15 +139,19 @@ def test_pool_reports_timeouts_deaths_and_errors_in_input_order():
     }
     dies = next(exc for d, _, exc in got if d.doc_id == "dies")
     assert "exited with status 3" in str(dies)
-    assert all(rec == {"doc_id": d.doc_id, "n": len(d.text)} for d, rec, exc in got if exc is None)
+    assert all(  # the worker is given the whole document: id, text and input metadata
+        rec == {"doc_id": d.doc_id, "n": len(d.text), "meta": d.meta}
+        for d, rec, exc in got
+        if exc is None
+    )
     assert pool.started == 4 and pool.workers == []  # two replacements; all stopped at the end
 
 
 def test_large_documents_and_records_do_not_deadlock_the_pipes():
     import threading
 
-    def tag_one(doc_id, text):  # a record twice the document: both far over a pipe's 64 KB
-        return {"doc_id": doc_id, "text": text, "copy": text}
+    def tag_one(d):  # a record twice the document: both far over a pipe's 64 KB
+        return {"doc_id": d.doc_id, "text": d.text, "copy": d.text}
 
     docs = [InputDocument(f"d{i}", f"{i}、" + "抓投资" * 60_000) for i in range(8)]
     got = []
@@ -235,14 +240,15 @@ def test_max_chars_0_tags_a_document_over_a_million_characters(blank_nlp, tmp_pa
 
 def test_max_chars_reaches_dask_tasks(blank_nlp, monkeypatch):
     pytest.importorskip("distributed")
-    from govnlp.engines import PipelineSpec, dask
+    from govnlp.engines import PipelineSpec, TagOptions, dask
 
     monkeypatch.setattr(
         dask, "worker_pipeline", lambda spec: blank_nlp
     )  # the worker's cached pipeline
     for timeout in (None, 60):
+        options = TagOptions(include_text=False, batch_size=1, doc_timeout=timeout)
         ((pos, record, error_type, message),) = dask.tag_batch(
-            PipelineSpec(), [InputDocument("big", BIG)], False, 1, timeout, None
+            PipelineSpec(), [InputDocument("big", BIG)], options
         )
         assert error_type is None, message
         assert record["doc_id"] == "big"
@@ -271,16 +277,16 @@ def test_rerun_without_resume_moves_the_partial_output_aside(nlp_char, tmp_path,
 
 DRIVER = textwrap.dedent("""
     import os, sys, time, pathlib
-    import govnlp.tagging as tagging
+    import govnlp.engines.document as document
     from govnlp import cli
     marker = pathlib.Path(sys.argv[1])
-    real = tagging.doc_to_record
+    real = document.doc_to_record
     def hooked(doc, doc_id, **kw):
         if doc_id == "slow.txt":
             marker.write_text(str(os.getpid()))
             time.sleep(120)
         return real(doc, doc_id, **kw)
-    tagging.doc_to_record = hooked
+    document.doc_to_record = hooked
     sys.exit(cli.main(sys.argv[2:]))
 """)
 

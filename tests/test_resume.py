@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 
+from govnlp import cli
 from govnlp.io import AtomicJsonlWriter
 from govnlp.tagging import tag_paths
 
@@ -122,27 +123,15 @@ def test_writer_drops_torn_and_damaged_lines(tmp_path):
         out.unlink()
 
 
-def test_progress_bar_has_a_total_rate_and_eta(tmp_path):
+def test_progress_bar_has_a_total_rate_and_eta(tmp_path, capsys):
     docs = make_corpus(tmp_path)
-    res = subprocess.run(
-        [
-            *GOVNLP,
-            "tag",
-            str(docs),
-            "-o",
-            str(tmp_path / "o.jsonl"),
-            "--segmenter",
-            "char",
-            "--progress",
-            "--quiet",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert res.returncode == 0
+    out = tmp_path / "o.jsonl"
+    args = ["tag", str(docs), "-o", str(out), "--segmenter", "char", "--progress", "--quiet"]
+    assert cli.main(args) == 0
+    stderr = capsys.readouterr().err
     total = N_GOOD + 2
-    assert f"{total}/{total}" in res.stderr and "doc/s" in res.stderr
-    assert "<" in res.stderr  # elapsed<remaining: an ETA is shown
+    assert f"{total}/{total}" in stderr and "doc/s" in stderr
+    assert "<" in stderr  # elapsed<remaining: an ETA is shown
 
 
 def test_n_process_gives_the_same_records(nlp_char, tmp_path):

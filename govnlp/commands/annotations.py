@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._options import add_pipeline_options, load_pipeline
+from ._options import add_pipeline_options, add_read_options, load_pipeline, read_options
 
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -34,6 +34,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     )
     ex.add_argument("--format", choices=["label-studio", "doccano"], default="label-studio")
     add_pipeline_options(ex)
+    add_read_options(ex)
     ex.add_argument(
         "--no-predictions", action="store_true", help="leave labels empty (no pre-annotations)"
     )
@@ -69,7 +70,7 @@ def _records(args: argparse.Namespace):
         print(f"skipped {d.doc_id}: {d.error}", file=sys.stderr)
 
     nlp = load_pipeline(args)
-    for record, _doc in tag_documents(nlp, args.inputs, on_error=skipped):
+    for record, _doc in tag_documents(nlp, args.inputs, read=read_options(args), on_error=skipped):
         yield record
 
 

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from ._options import add_labelled_options, load_labelled
+
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Declare the ``evaluate`` command."""
@@ -22,14 +24,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     )
     ev.add_argument("model", metavar="MODEL", help="pipeline or model directory, or 'default'")
     ev.add_argument("data", nargs="*", metavar="DATA", help="labelled files")
-    ev.add_argument("--text-column", default="text")
-    ev.add_argument("--labels-column", default="labels")
-    ev.add_argument("--id-column", default="id")
-    ev.add_argument(
-        "--source-column",
-        default="source",
-        help="column naming each item's source or county (default source)",
-    )
+    add_labelled_options(ev)
     ev.add_argument(
         "--leave-one-source-out",
         action="store_true",
@@ -84,7 +79,6 @@ def run(args: argparse.Namespace) -> int:
     """Run ``govnlp evaluate``."""
     from ..domains import evaluate_model, format_report
     from ..domains.labelled import load_reference_annotations
-    from .train import load_labelled
 
     try:
         model = load_domain_model(args.model)

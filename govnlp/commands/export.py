@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Optional
+
+from ._options import write_tables_cli
 
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -48,26 +49,3 @@ def run(args: argparse.Namespace) -> int:
     return write_tables_cli(
         args.records, args.format, args.output_dir, quiet=args.quiet, prog="govnlp export"
     )
-
-
-def write_tables_cli(
-    records: str, fmt: str, out_dir: Optional[str], *, quiet: bool = False, prog: str = "govnlp tag"
-) -> int:
-    """Write the tables of ``records``; print where they went (shared by ``tag --tables``)."""
-    from ..io.tables import RecordsError, export_tables, read_row_counts
-
-    try:
-        paths = export_tables(records, out_dir, formats=[fmt])
-    except RecordsError as exc:
-        print(f"{prog}: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"{prog}: cannot write the tables: {exc}", file=sys.stderr)
-        return 1
-    if not quiet:
-        for f, tables in paths.items():
-            counts = read_row_counts(tables) if f == "parquet" else None
-            for table, path in tables.items():
-                rows = f" ({counts[table]:,} rows)" if counts else ""
-                print(f"  table {table}: {path}{rows}")
-    return 0

@@ -7,6 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from ._options import add_read_options, read_options
+
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Declare the ``gazetteer`` command and its ``suggest``/``stats`` sub-commands."""
@@ -38,9 +40,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     sug.add_argument(
         "--min-freq", type=int, default=1, help="only names seen at least this often (default 1)"
     )
-    sug.add_argument(
-        "--include", action="append", metavar="GLOB", help="only files matching GLOB (repeatable)"
-    )
+    add_read_options(sug)
     sug.set_defaults(run=run_suggest)
     st = gsub.add_parser("stats", help="entry counts by type and level")
     st.add_argument(
@@ -61,16 +61,16 @@ def _gazetteer(county_files):
 
 def run_suggest(args: argparse.Namespace) -> int:
     """Run ``govnlp gazetteer suggest``."""
-    from ..io import iter_documents
     from ..units.region import resolve_region
-    from ..units.suggest import suggest_entries, write_suggestions
+    from ..io.writers import write_json_atomic
+    from ..units.suggest import suggest_entries
 
     gaz = _gazetteer(args.county_file)
     documents = 0
 
     def readable():
         nonlocal documents
-        for d in iter_documents(args.inputs, include=args.include):
+        for d in read_options(args).documents(args.inputs):
             if d.error is not None:
                 print(f"skipped {d.doc_id}: {d.error}", file=sys.stderr)
                 continue
@@ -78,14 +78,10 @@ def run_suggest(args: argparse.Namespace) -> int:
             yield d.text
 
     def region_of(text: str):
-        return (
-            resolve_region(text, args.region, divisions=gaz.divisions)
-            if (args.region or gaz.divisions is not None)
-            else None
-        )
+        return resolve_region(text, args.region, divisions=gaz.divisions)
 
     cands = suggest_entries(readable(), gaz, region_of=region_of, min_freq=args.min_freq)
-    write_suggestions(cands, args.output)
+    write_json_atomic(args.output, cands, jsonl=True)
     print(f"{len(cands)} candidate entries from {documents} documents written to {args.output}")
     return 0 if documents else 1
 

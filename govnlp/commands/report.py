@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..rendering.report import DEFAULT_SPLIT_OVER
-from ._options import add_file_filters, add_pipeline_options, load_pipeline
+from ._options import add_pipeline_options, add_read_options, load_pipeline, read_options
 
 
 def _megabytes(value: str) -> float:
@@ -57,7 +57,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         help="INPUT are records JSONL files written by govnlp tag (nothing is tagged)",
     )
     add_pipeline_options(rep)
-    add_file_filters(rep)
+    add_read_options(rep)
     rep.add_argument(
         "--title", default="govnlp report", help="the report's title (default: 'govnlp report')"
     )
@@ -121,8 +121,7 @@ def run(args: argparse.Namespace) -> int:
             tag_documents(
                 nlp,
                 args.inputs,
-                include=args.include,
-                exclude=args.exclude,
+                read=read_options(args),
                 on_error=lambda d: errors.append(
                     ReportError(d.doc_id, type(d.error).__name__, str(d.error))
                 ),

@@ -6,10 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from ..tagging import DEFAULT_DOC_TIMEOUT
-from ._options import add_file_filters, add_pipeline_options, load_pipeline
+from ..engines.base import DEFAULT_DOC_TIMEOUT, TagOptions
+from ._options import (
+    add_pipeline_options,
+    add_read_options,
+    load_pipeline,
+    read_options,
+    write_tables_cli,
+)
 
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -40,34 +46,9 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         metavar="FILE",
         help="gazetteer entries (JSONL or CSV) adding to or overriding the template (repeatable)",
     )
-    add_file_filters(tag)
+    add_read_options(tag)
     tag.add_argument(
         "--no-text", action="store_true", help="omit the document text from the records"
-    )
-    tag.add_argument(
-        "--id-column",
-        default="id",
-        metavar="NAME",
-        help="tables (JSONL/CSV/Parquet): the column of document ids (default id; rows without one get FILE:ROW)",
-    )
-    tag.add_argument(
-        "--text-column",
-        default="text",
-        metavar="NAME",
-        help="tables: the column of document texts (default text)",
-    )
-    tag.add_argument(
-        "--meta-column",
-        action="append",
-        metavar="NAME",
-        help="tables: a column to copy into meta (repeatable; title, issuer, date, doc_type, published, doc_number, index_no, topic, source, url are copied when present)",
-    )
-    tag.add_argument(
-        "--max-chars",
-        type=int,
-        default=1_000_000,
-        metavar="N",
-        help="longest document tagged, in characters (default 1,000,000); longer ones are reported as DocumentTooLarge without being read whole; 0: no limit",
     )
     tag.add_argument(
         "--tables",
@@ -127,7 +108,6 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 
 def run(args: argparse.Namespace) -> int:
     """Run ``govnlp tag``."""
-    from ..segmenter import SegmenterModelMissing
     from ..tagging import default_errors_path, tag_paths
 
     overrides = {}
@@ -137,55 +117,32 @@ def run(args: argparse.Namespace) -> int:
         overrides["components.govnlp_units.county_files"] = [
             str(Path(f).resolve()) for f in args.county_file
         ]
-    engine = None
-    nlp = None
-    if getattr(args, "engine", "local") == "dask":
-        # the pipeline is built on each worker from its spec, not here
-        try:
-            from ..engines import PipelineSpec
-            from ..engines.dask import DaskEngine
-        except ImportError as exc:
-            print(
-                f"govnlp tag: --engine dask needs dask[distributed] (pip install govnlp[dask]): {exc}",
-                file=sys.stderr,
-            )
-            return 2
-        spec = PipelineSpec(
-            model=args.model, segmenter=None if args.model else args.segmenter, config=overrides
-        )
-        engine = DaskEngine(spec, workers=args.workers, scheduler=args.scheduler)
-    else:
-        try:
-            nlp = load_pipeline(args, overrides)
-        except (SegmenterModelMissing, OSError, ValueError) as exc:
-            print(f"govnlp tag: cannot load the pipeline: {exc}", file=sys.stderr)
-            return 2
+    try:
+        engine = _engine(args, overrides)
+    except _Refused as exc:
+        print(f"govnlp tag: {exc}", file=sys.stderr)
+        return 2
     errors_path = Path(args.errors) if args.errors else default_errors_path(args.output)
     restore = _exit_on_sigterm()
     try:
-        if engine is not None:
-            engine.start()
-        stats = tag_paths(
-            nlp,
-            args.inputs,
-            args.output,
-            errors_path=errors_path,
-            include=args.include,
-            exclude=args.exclude,
-            include_text=not args.no_text,
-            batch_size=args.batch_size,
-            n_process=args.n_process,
-            resume=args.resume,
-            progress=args.progress,
-            engine=engine,
-            id_column=args.id_column,
-            text_column=args.text_column,
-            meta_columns=args.meta_column,
-            max_chars=args.max_chars if args.max_chars > 0 else None,
-            doc_timeout=args.doc_timeout if args.doc_timeout > 0 else None,
-        )
+        with engine:
+            stats = tag_paths(
+                None,
+                args.inputs,
+                args.output,
+                read=read_options(args),
+                options=TagOptions(
+                    include_text=not args.no_text,
+                    batch_size=args.batch_size,
+                    doc_timeout=args.doc_timeout if args.doc_timeout > 0 else None,
+                ),
+                engine=engine,
+                errors_path=errors_path,
+                resume=args.resume,
+                progress=args.progress,
+            )
     except Exception as exc:  # noqa: BLE001 - engine failures: a clear message, exit 2
-        if engine is None:
+        if engine.name != "dask":
             raise
         from ..engines.dask import EngineError
 
@@ -195,8 +152,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     finally:
         restore()
-        if engine is not None:
-            engine.close()
     if not args.quiet:
         print(
             f"tagged {stats.documents} documents ({stats.characters:,} characters) in {stats.seconds:.1f}s "
@@ -210,12 +165,40 @@ def run(args: argparse.Namespace) -> int:
         print("govnlp tag: nothing could be tagged", file=sys.stderr)
         return 1
     if args.tables or args.tables_dir:
-        from .export import write_tables_cli
-
         return write_tables_cli(
             args.output, args.tables or "parquet", args.tables_dir, quiet=args.quiet
         )
     return 0
+
+
+class _Refused(Exception):
+    """The engine cannot be set up (a message for the user, exit status 2)."""
+
+
+def _engine(args: argparse.Namespace, overrides: dict) -> Any:
+    """The engine ``--engine`` names: the Dask engine ships a pipeline spec to its workers;
+    the local engine loads the pipeline here (``--n-process`` processes)."""
+    from ..segmenter import SegmenterModelMissing
+
+    if getattr(args, "engine", "local") == "dask":
+        try:
+            from ..engines import PipelineSpec
+            from ..engines.dask import DaskEngine
+        except ImportError as exc:
+            raise _Refused(
+                f"--engine dask needs dask[distributed] (pip install govnlp[dask]): {exc}"
+            ) from None
+        spec = PipelineSpec(
+            model=args.model, segmenter=None if args.model else args.segmenter, config=overrides
+        )
+        return DaskEngine(spec, workers=args.workers, scheduler=args.scheduler)
+    from ..engines.local import LocalEngine
+
+    try:
+        nlp = load_pipeline(args, overrides)
+    except (SegmenterModelMissing, OSError, ValueError) as exc:
+        raise _Refused(f"cannot load the pipeline: {exc}") from None
+    return LocalEngine(nlp, n_process=args.n_process)
 
 
 def _exit_on_sigterm() -> Callable[[], None]:

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import List
 
+from ._options import add_labelled_options, load_labelled
+
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Declare the ``train`` command."""
@@ -42,9 +44,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     train.add_argument(
         "--labels", metavar="A,B,C", help="the label set (default: every label in the data)"
     )
-    train.add_argument("--text-column", default="text", help="text column (default text)")
-    train.add_argument("--labels-column", default="labels", help="labels column (default labels)")
-    train.add_argument("--id-column", default="id", help="id column (default id)")
+    add_labelled_options(train)
     train.add_argument("--seed", type=int, default=0, help="split and training seed (default 0)")
     train.add_argument(
         "--validation", type=float, default=0.15, help="validation fraction (default 0.15)"
@@ -86,11 +86,6 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         default=[],
         metavar="LEVEL=W",
         help="fitting weight of items of a level (national, provincial, county), e.g. national=0.5 (repeatable)",
-    )
-    train.add_argument(
-        "--source-column",
-        default="source",
-        help="column naming each item's source or county, for --leave-one-source-out (default source)",
     )
     train.add_argument(
         "--leave-one-source-out",
@@ -140,33 +135,10 @@ def level_weights(pairs: List[str]) -> dict:
     }
 
 
-def load_labelled(args: argparse.Namespace) -> list:
-    """The labelled items named on the command line (or the corpus annotations)."""
-    from ..domains.labelled import load_reference_annotations, read_labelled_file
-
-    if not args.data:
-        return load_reference_annotations()
-    items = []
-    for path in args.data:
-        items.extend(
-            read_labelled_file(
-                path,
-                text_column=args.text_column,
-                labels_column=args.labels_column,
-                id_column=args.id_column,
-            )
-        )
-    source_column = getattr(args, "source_column", None)
-    if source_column:
-        for it in items:
-            if source_column in it.meta and it.meta[source_column] not in (None, ""):
-                it.meta["source"] = str(it.meta[source_column])
-    return items
-
-
 def run(args: argparse.Namespace) -> int:
     """Run ``govnlp train``."""
-    from ..domains import format_report, train_domain_model, write_pipeline
+    from ..domains import format_report, train_domain_model
+    from ..pipeline import write_pipeline
 
     try:
         items = load_labelled(args)

@@ -1,13 +1,16 @@
-"""Tagging engines: where the pipeline runs during ``govnlp tag``.
+"""Tagging engines: where the pipeline runs during a bulk run (``govnlp tag``).
 
-An engine turns a stream of :class:`~govnlp.io.InputDocument` into
-``(document, record, error)`` triples; :func:`govnlp.tagging.tag_paths` does
-everything else (reading, skipping documents already done, the atomic output
-and errors files, statistics), so every engine writes the same files.
+An engine owns the batch loop: it turns a stream of :class:`~govnlp.io.InputDocument`
+into ``(document, record, error)`` triples (:class:`Engine`, options in
+:class:`TagOptions`); :func:`govnlp.tagging.tag_paths` only wires reading, the engine
+and writing (skipping documents already done, the atomic output and errors files,
+statistics), so every engine writes the same files. Every engine tags a document
+through the same per-document path, :class:`~govnlp.engines.document.DocumentTagger`.
 
-- ``local`` (:class:`LocalEngine`): the pipeline in ``n_process`` forked worker
-  processes that survive slow and dying documents (:mod:`govnlp.engines.pool`),
-  or in this process when there is neither a time budget nor ``n_process > 1``.
+- ``local`` (:class:`~govnlp.engines.local.LocalEngine`): the pipeline in ``n_process``
+  forked worker processes that survive slow and dying documents
+  (:mod:`govnlp.engines.pool`), or in this process when there is neither a time budget
+  nor ``n_process > 1``.
 - ``dask`` (:class:`~govnlp.engines.dask.DaskEngine`): batches of documents
   tagged on the workers of a Dask cluster (a local one, or ``--scheduler``);
   each worker loads the pipeline once from its :class:`PipelineSpec`.
@@ -21,7 +24,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .base import Engine, LocalEngine, PipelineSpec, Triple
+from .base import DEFAULT_DOC_TIMEOUT, Engine, PipelineSpec, TagOptions, Triple
+from .document import DocumentTagger
+from .local import LocalEngine
 
 if TYPE_CHECKING:  # pragma: no cover
     from .dask import DaskEngine, EngineError
@@ -29,12 +34,15 @@ if TYPE_CHECKING:  # pragma: no cover
 ENGINES = ("local", "dask")
 
 __all__ = [
+    "DEFAULT_DOC_TIMEOUT",
     "ENGINES",
     "DaskEngine",
+    "DocumentTagger",
     "Engine",
     "EngineError",
     "LocalEngine",
     "PipelineSpec",
+    "TagOptions",
     "Triple",
 ]
 

@@ -1,35 +1,83 @@
-"""The engine protocol, the pipeline spec shipped to workers, and the local engine."""
+"""The engine interface, the options of a tagging run, and the pipeline spec shipped to workers."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, Optional, Protocol, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, Optional, Protocol, Tuple
 
-from ..io import DEFAULT_MAX_CHARS, InputDocument
+from ..io import InputDocument
 
 #: What an engine yields per document: (document, record or None, error or None).
 Triple = Tuple[InputDocument, Optional[Dict[str, Any]], Optional[BaseException]]
 
+#: Default per-document time budget of bulk runs, in seconds (``--doc-timeout``; 0: none).
+DEFAULT_DOC_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True)
+class TagOptions:
+    """How every engine tags documents (``govnlp tag`` flags of the same names).
+
+    ``include_text``: the document text goes into the record (``--no-text``: False);
+    ``batch_size``: documents per ``nlp.pipe`` batch or Dask task; ``doc_timeout``: time
+    budget per document in seconds (``None`` or ``0``: none), a document over it comes back
+    as ``DocumentTimeout``.
+
+    >>> TagOptions(doc_timeout=0).budget is None, TagOptions().budget
+    (True, 120.0)
+    """
+
+    include_text: bool = True
+    batch_size: int = 16
+    doc_timeout: Optional[float] = DEFAULT_DOC_TIMEOUT
+
+    @property
+    def budget(self) -> Optional[float]:
+        """``doc_timeout`` as seconds, or None for no budget (``0`` included)."""
+        return float(self.doc_timeout) if self.doc_timeout else None
+
+
+def tag_options(options: Optional[TagOptions] = None, **changes: Any) -> TagOptions:
+    """``options`` with the keyword ``changes`` applied: the keywords ``engine.process``
+    took before :class:`TagOptions` (``batch_size=…``) keep working, with their defaults
+    (without ``options``, no time budget). ``max_chars`` is accepted and ignored: engines
+    accept every document they are given (the limit is the reader's,
+    :class:`govnlp.io.options.ReadOptions`).
+
+    >>> tag_options(batch_size=4, max_chars=10)
+    TagOptions(include_text=True, batch_size=4, doc_timeout=None)
+    >>> tag_options(TagOptions(), include_text=False)
+    TagOptions(include_text=False, batch_size=16, doc_timeout=120.0)
+    """
+    changes.pop("max_chars", None)
+    return replace(options or TagOptions(doc_timeout=None), **changes)
+
 
 class Engine(Protocol):
-    """Turns documents into records. Unreadable documents (``d.error`` set) are passed
-    through as ``(d, None, d.error)``; a document the pipeline fails on comes back as
-    ``(d, None, exc)``; the order of the output need not be the order of the input.
-    A document that takes longer than ``doc_timeout`` seconds (None: no budget) comes back
-    as ``(d, None, DocumentTimeout(...))``; ``max_chars`` (None: no limit) is the longest
-    document the pipeline must accept (spaCy's ``nlp.max_length``)."""
+    """Turns documents into records: where the pipeline runs during a bulk run.
+
+    Unreadable documents (``d.error`` set) are passed through as ``(d, None, d.error)``; a
+    document the pipeline fails on comes back as ``(d, None, exc)``; one over the time budget
+    as ``(d, None, DocumentTimeout(...))``. Every engine runs the same per-document path
+    (:class:`govnlp.engines.document.DocumentTagger`), so records are the same whatever the
+    engine; the order of the output need not be the order of the input. An engine is a
+    context manager (``with engine:`` starts and stops its workers).
+    Implementations: :class:`~govnlp.engines.local.LocalEngine`,
+    :class:`~govnlp.engines.dask.DaskEngine`.
+    """
+
+    #: ``"local"``, ``"dask"``: the ``--engine`` that names it.
+    name: str
 
     def process(
-        self,
-        documents: Iterable[InputDocument],
-        *,
-        batch_size: int,
-        include_text: bool,
-        doc_timeout: Optional[float] = None,
-        max_chars: Optional[int] = DEFAULT_MAX_CHARS,
+        self, documents: Iterable[InputDocument], options: Optional[TagOptions] = None
     ) -> Iterator[Triple]: ...  # pragma: no cover
+
+    def __enter__(self) -> Any: ...  # pragma: no cover
+
+    def __exit__(self, *exc: Any) -> None: ...  # pragma: no cover
 
 
 @dataclass
@@ -67,46 +115,3 @@ class PipelineSpec:
         return load(
             segmenter=self.segmenter, pkuseg_model=self.pkuseg_model, config=self.config or None
         )
-
-
-class LocalEngine:
-    """The pipeline in this process, or in ``n_process`` forked worker processes
-    (:func:`govnlp.tagging.local_results`)."""
-
-    def __init__(self, nlp: Any, *, n_process: int = 1) -> None:
-        self.nlp = nlp
-        self.n_process = n_process
-
-    @classmethod
-    def from_spec(
-        cls, spec: Union[PipelineSpec, Dict[str, Any]], *, n_process: int = 1
-    ) -> "LocalEngine":
-        spec = spec if isinstance(spec, PipelineSpec) else PipelineSpec(**spec)
-        return cls(spec.load(), n_process=n_process)
-
-    def process(
-        self,
-        documents: Iterable[InputDocument],
-        *,
-        batch_size: int,
-        include_text: bool,
-        doc_timeout: Optional[float] = None,
-        max_chars: Optional[int] = DEFAULT_MAX_CHARS,
-    ) -> Iterator[Triple]:
-        from ..tagging import local_results, pipeline_max_length
-
-        self.nlp.max_length = pipeline_max_length(max_chars, self.nlp.max_length)
-        return local_results(
-            self.nlp,
-            documents,
-            batch_size=batch_size,
-            n_process=self.n_process,
-            include_text=include_text,
-            doc_timeout=doc_timeout,
-        )
-
-    def __enter__(self) -> "LocalEngine":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        return None

@@ -12,19 +12,20 @@ scheduling; this module only decides what a task is:
 - a task (:func:`tag_batch`) runs on a worker, which builds the pipeline once
   from the :class:`~govnlp.engines.PipelineSpec` it receives (the spec is
   shipped, never the pipeline) and keeps it for every later task;
-- a document the pipeline fails on comes back as an error entry, not as a
-  failed task; with a ``doc_timeout`` each document is tagged under a
+- a task tags its documents through the same per-document path as the local
+  engine (:class:`~govnlp.engines.document.DocumentTagger`); a document the
+  pipeline fails on comes back as an error entry, not as a failed task; with a
+  ``doc_timeout`` each document is tagged under a
   :class:`~govnlp.engines.watchdog.ThreadBudget` and one over budget comes back
   as ``DocumentTimeout`` (a document stuck in one C call past a grace period
-  ends its worker process, which Dask replaces); ``max_chars`` (None: no limit)
-  raises the workers' ``nlp.max_length`` as far as the run needs; a task that fails as a whole (a worker that died on a document,
-  say) is split and its documents retried one by one, so only the culprit is
-  reported; a pipeline that cannot be built on a worker aborts the run
-  (:class:`EngineError`);
-- the client writes records and errors through the same atomic writers as the
-  local engine (:func:`govnlp.tagging.tag_paths`), so ``--resume``, the errors
-  file and the statistics behave identically. Records come back in completion
-  order, not input order.
+  ends its worker process, which Dask replaces); a task that fails as a whole
+  (a worker that died on a document, say) is split and its documents retried
+  one by one, so only the culprit is reported; a pipeline that cannot be built
+  on a worker aborts the run (:class:`EngineError`);
+- the client writes records and errors exactly as for the local engine
+  (:func:`govnlp.tagging.tag_paths` does the reading and writing for every
+  engine), so ``--resume``, the errors file and the statistics behave
+  identically. Records come back in completion order, not input order.
 
 >>> from govnlp.engines import PipelineSpec
 >>> from govnlp.engines.dask import DaskEngine
@@ -40,8 +41,9 @@ import threading
 from collections import OrderedDict
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
-from ..io import DEFAULT_MAX_CHARS, InputDocument
-from .base import PipelineSpec, Triple
+from ..io import InputDocument
+from .base import PipelineSpec, TagOptions, Triple, tag_options
+from .document import DocumentTagger
 from .errors import DocumentTimeout, RemoteDocumentError, remote_error
 
 #: After a document's budget is spent, how long it may take to stop before the worker
@@ -100,38 +102,25 @@ def cached_pipelines() -> List[str]:
 
 
 def tag_batch(
-    spec: PipelineSpec,
-    docs: List[InputDocument],
-    include_text: bool,
-    batch_size: int = 16,
-    doc_timeout: Optional[float] = None,
-    max_chars: Optional[int] = DEFAULT_MAX_CHARS,
+    spec: PipelineSpec, docs: List[InputDocument], options: Optional[TagOptions] = None
 ) -> List[Result]:
-    """The task: tag documents with the worker's pipeline.
+    """The task: tag documents with the worker's pipeline, through the same per-document
+    path as the local engine (:class:`~govnlp.engines.document.DocumentTagger`).
 
-    Without ``doc_timeout``, uses the local engine's own batch loop
-    (:func:`govnlp.tagging._process`); with it, tags the documents one by one
-    as the local engine's workers do, each under a
-    :class:`~govnlp.engines.watchdog.ThreadBudget` of ``doc_timeout`` seconds
-    (a document over budget comes back as ``DocumentTimeout``). Either way the
-    records are exactly those of ``govnlp tag --engine local``, and failures are
-    isolated per document. ``max_chars`` (None: no limit) raises the pipeline's
-    ``nlp.max_length`` as far as needed. Results carry each document's position in
-    ``docs``, not the document.
+    Without a time budget (``options.doc_timeout``), in batches
+    (:meth:`~govnlp.engines.document.DocumentTagger.pipe`); with one, one by one as the
+    local engine's workers do, each under a :class:`~govnlp.engines.watchdog.ThreadBudget`
+    (a document over budget comes back as ``DocumentTimeout``). Either way the records are
+    exactly those of ``govnlp tag --engine local``, and failures are isolated per document.
+    Results carry each document's position in ``docs``, not the document.
     """
-    from ..tagging import _process, _tagger, pipeline_max_length
-
-    nlp = worker_pipeline(spec)
-    nlp.max_length = pipeline_max_length(max_chars, nlp.max_length)
-    if doc_timeout:
-        return _tag_one_by_one(
-            nlp, docs, include_text, float(doc_timeout), _tagger(nlp, include_text)
-        )
-    position = {id(d): i for i, d in enumerate(docs)}  # _process yields the documents it is given
+    options = tag_options(options)
+    tagger = DocumentTagger(worker_pipeline(spec), include_text=options.include_text)
+    if options.budget:
+        return _tag_one_by_one(tagger, docs, options.budget)
+    position = {id(d): i for i, d in enumerate(docs)}  # pipe yields the documents it is given
     out: List[Result] = []
-    for d, record, exc in _process(
-        nlp, docs, batch_size=max(1, batch_size), n_process=1, include_text=include_text
-    ):
+    for d, record, exc in tagger.pipe(docs, batch_size=options.batch_size):
         if exc is None:
             out.append((position[id(d)], record, None, None))
         else:
@@ -149,7 +138,7 @@ def _end_this_worker() -> None:  # pragma: no cover - runs in a Dask worker proc
 
 
 def _tag_one_by_one(
-    nlp: Any, docs: List[InputDocument], include_text: bool, doc_timeout: float, tag_one: Any
+    tagger: DocumentTagger, docs: List[InputDocument], doc_timeout: float
 ) -> List[Result]:
     import multiprocessing
 
@@ -161,7 +150,7 @@ def _tag_one_by_one(
     for i, d in enumerate(docs):
         try:
             with ThreadBudget(doc_timeout, grace=STUCK_GRACE_S, on_stuck=on_stuck):
-                record = tag_one(d.doc_id, d.text, d.meta)
+                record = tagger(d)
             out.append((i, record, None, None))
         except BudgetExceeded:
             out.append(
@@ -293,34 +282,24 @@ class DaskEngine:
     def process(
         self,
         documents: Iterable[InputDocument],
-        *,
-        batch_size: int = 16,
-        include_text: bool = True,
-        doc_timeout: Optional[float] = None,
-        max_chars: Optional[int] = DEFAULT_MAX_CHARS,
+        options: Optional[TagOptions] = None,
+        **changes: Any,
     ) -> Iterator[Triple]:
-        """Tag ``documents`` on the cluster; yield ``(document, record, error)`` as batches complete.
-        ``doc_timeout`` and ``max_chars`` are passed to every task (:func:`tag_batch`)."""
+        """Tag ``documents`` on the cluster; yield ``(document, record, error)`` as batches
+        complete. ``options`` (:class:`~govnlp.engines.base.TagOptions`) go to every task
+        (:func:`tag_batch`)."""
         from distributed import as_completed
 
         self.start()
         client = self.client
-        batch_size = max(1, int(batch_size))
+        options = tag_options(options, **changes)
+        batch_size = max(1, int(options.batch_size))
         limit = self.max_pending or max(2, 2 * self.n_threads())
         pending: Dict[Any, List[InputDocument]] = {}
         done = as_completed()
 
         def submit(batch: List[InputDocument]) -> None:
-            fut = client.submit(
-                tag_batch,
-                self.spec,
-                batch,
-                include_text,
-                batch_size,
-                doc_timeout,
-                max_chars,
-                pure=False,
-            )
+            fut = client.submit(tag_batch, self.spec, batch, options, pure=False)
             pending[fut] = batch
             done.add(fut)
 

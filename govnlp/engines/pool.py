@@ -1,8 +1,8 @@
 """A pool of forked worker processes that survives slow and dying documents.
 
-The local engine runs the pipeline in ``n`` worker processes forked from this one
-(they inherit the loaded pipeline; nothing is pickled: documents and records
-travel as JSON over pipes). The parent hands each worker one document at a time,
+The local engine (:mod:`govnlp.engines.local`) runs the pipeline in ``n`` worker
+processes forked from this one (they inherit the loaded pipeline; nothing is pickled:
+documents — id, text, input metadata — and records travel as JSON over pipes). The parent hands each worker one document at a time,
 and watches every worker:
 
 - a document that takes longer than ``doc_timeout`` seconds is reported as
@@ -21,7 +21,7 @@ Results come back in input order (a slow document holds back at most a small
 window of finished ones), so records are written in the same order as in one
 process.
 
->>> pool = WorkerPool(lambda doc_id, text: {"doc_id": doc_id, "n": len(text)}, n_process=2)
+>>> pool = WorkerPool(lambda d: {"doc_id": d.doc_id, "n": len(d.text)}, n_process=2)
 >>> docs = [InputDocument("a", "一、抓投资。"), InputDocument("b", "二。")]
 >>> [(d.doc_id, rec, exc) for d, rec, exc in pool.process(docs)]   # doctest: +SKIP
 [('a', {'doc_id': 'a', 'n': 6}, None), ('b', {'doc_id': 'b', 'n': 2}, None)]
@@ -49,9 +49,9 @@ from ..io import InputDocument
 from .base import Triple
 from .errors import DocumentTimeout, WorkerDied, remote_error
 
-#: Tags one document in a worker: ``(doc_id, text) -> record``, or ``(doc_id, text, meta)``
-#: for a document with input metadata (:func:`govnlp.tagging.pipeline_input`); may raise.
-TagOne = Callable[..., Dict[str, Any]]
+#: Tags one document in a worker: ``InputDocument -> record``; may raise
+#: (the local engine's is a :class:`~govnlp.engines.document.DocumentTagger`).
+TagOne = Callable[[InputDocument], Dict[str, Any]]
 
 #: Documents handed to a worker at once. One: a worker is given its next document only once
 #: it has answered, so it is never writing a large record while the parent writes a large
@@ -112,10 +112,9 @@ def die_with_parent(parent_pid: int, poll_s: float = PARENT_POLL_S) -> None:
     threading.Thread(target=watch, name="govnlp-parent-watch", daemon=True).start()
 
 
-def _answer(seq: int, tag_one: TagOne, doc_id: str, text: str, meta: Any = None) -> bytes:
+def _answer(seq: int, tag_one: TagOne, d: InputDocument) -> bytes:
     try:
-        record = tag_one(doc_id, text, meta) if meta else tag_one(doc_id, text)
-        out: Dict[str, Any] = {"seq": seq, "record": record}
+        out: Dict[str, Any] = {"seq": seq, "record": tag_one(d)}
         return json.dumps(out).encode("ascii")
     except Exception as exc:  # noqa: BLE001 - reported for this document, the worker goes on
         return json.dumps({"seq": seq, "error": type(exc).__name__, "message": str(exc)}).encode(
@@ -144,9 +143,10 @@ def _worker_main(
             break
         if task is None:
             break
-        results.send_bytes(
-            _answer(task["seq"], tag_one, task["doc_id"], task["text"], task.get("meta"))
+        d = InputDocument(
+            task["doc_id"], task["text"], meta=task.get("meta") or {}, source=task.get("source")
         )
+        results.send_bytes(_answer(task["seq"], tag_one, d))
 
 
 # -- parent side ------------------------------------------------------------------------------
@@ -167,7 +167,14 @@ class _Worker:
         self.inflight.append((seq, d))
         self.tasks.send_bytes(
             json.dumps(
-                {"seq": seq, "doc_id": d.doc_id, "text": d.text, "meta": d.meta}, default=str
+                {
+                    "seq": seq,
+                    "doc_id": d.doc_id,
+                    "text": d.text,
+                    "meta": d.meta,
+                    "source": d.source,
+                },
+                default=str,
             ).encode("ascii")
         )
 
@@ -202,7 +209,7 @@ def _close_live_pools() -> None:  # the interpreter exits with a pool open: take
 class WorkerPool:
     """Tag documents in ``n_process`` forked workers with a per-document time budget.
 
-    ``tag_one(doc_id, text)`` runs in the workers (it may be a closure over the loaded
+    ``tag_one(document)`` runs in the workers (it may be a closure over the loaded
     pipeline: workers are forked, nothing is pickled) and returns a JSON-serialisable
     record. ``doc_timeout`` (seconds, ``None`` or ``0``: no budget) bounds each document.
     ``window`` bounds the documents read ahead of the oldest unfinished one.

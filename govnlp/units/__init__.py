@@ -8,7 +8,7 @@ from .divisions import Divisions, DivisionsNotFound, default_divisions_path, loa
 from .gazetteer import Gazetteer, GazetteerView, read_records
 from .linker import find_units
 from .region import Region, document_region, resolve_region
-from .suggest import suggest_entries, write_suggestions
+from .suggest import suggest_entries
 
 
 def unit_surface_forms(gazetteer=None, region=None, min_len=3):
@@ -30,6 +30,5 @@ __all__ = [
     "document_region",
     "resolve_region",
     "suggest_entries",
-    "write_suggestions",
     "unit_surface_forms",
 ]

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from .gazetteer import Gazetteer
 from .linker import find_units
@@ -104,13 +103,3 @@ def suggest_entries(
                     cand["examples"].append(line[a : u["end"] + 15])
     out = [dict(c, roles=dict(c["roles"])) for c in found.values() if c["freq"] >= min_freq]
     return sorted(out, key=lambda c: (-c["freq"], c["canonical"]))
-
-
-def write_suggestions(cands: List[Dict[str, Any]], path: Union[str, Path]) -> int:
-    """Deprecated: write the candidates yourself, as JSONL, atomically
-    (``govnlp.io.write_json_atomic(path, cands, jsonl=True)``). :func:`suggest_entries` only
-    returns data; this wrapper is kept for ``govnlp gazetteer suggest`` until it writes them."""
-    from ..io.writers import write_json_atomic
-
-    write_json_atomic(path, cands, jsonl=True)
-    return len(cands)
