@@ -48,7 +48,13 @@ def _layout_patterns() -> Dict[str, Any]:
     }
     out["chrome_lines"] = [re.compile(x) for x in r["chrome_lines"]]
     out["trailer_lines"] = [re.compile(x) for x in r["trailer_lines"]]
+    # each list as one pattern: a line matches it when it matches any of the list's patterns
+    out["chrome_any"] = re.compile("|".join(f"(?:{x})" for x in r["chrome_lines"]))
+    out["trailer_any"] = re.compile("|".join(f"(?:{x})" for x in r["trailer_lines"]))
     return out
+
+
+_WIDE = re.compile("[\u2e80-\u9fff\uf900-\uffe6]")
 
 
 def display_width(s: str) -> int:
@@ -58,7 +64,7 @@ def display_width(s: str) -> int:
     >>> display_width("营业收入 50 亿元")
     16
     """
-    return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffe6" else 1 for ch in s)
+    return len(s) + len(_WIDE.findall(s))
 
 
 #: what may end a line that is not cut mid-sentence
@@ -98,6 +104,7 @@ def split_lines(text: str, start: int = 0, end: Optional[int] = None) -> List[Tu
     return out
 
 
+@lru_cache(maxsize=4)
 def wrap_width(text: str) -> Optional[int]:
     """The line width (in display columns, :func:`display_width`) of a hard-wrapped text (a PDF
     turned into text: lines cut mid-sentence at a fixed width), or None. Wrapped when most lines
@@ -176,16 +183,16 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             ln.kind = "table"
             continue
         whole = text[ln.start : ln.end]
-        if any(rx.search(whole) for rx in p["chrome_lines"]):
+        if p["chrome_any"].search(whole):
             ln.kind = "chrome"  # 发布机构: | 谯城区政府 |…: the whole line is metadata
             continue
         ln.body_start = chrome_prefix_end(text, ln.start, ln.end)
         s = strip_glosses(text[ln.body_start : ln.end])
         if not s:
             ln.kind = "chrome"
-        elif any(rx.search(s) for rx in p["chrome_lines"]):
+        elif p["chrome_any"].search(s):
             ln.kind = "chrome"
-        elif any(rx.search(s) for rx in p["trailer_lines"]):
+        elif p["trailer_any"].search(s):
             ln.kind = "trailer"
         elif _is_date(s) or p["signature_with_date"].search(s) or p["break_line"].match(s):
             ln.kind = "break"
