@@ -12,6 +12,8 @@ run: setup
 # The test suite (what CI runs): also installs headless Chromium for the report's browser test.
 test: setup
 	bash scripts/setup_browser.sh
+	.venv/bin/ruff check govnlp tests benchmarks scripts
+	.venv/bin/ruff format --check govnlp tests benchmarks scripts
 	.venv/bin/python -m pytest -q
 
 # The bulk-tagging benchmark (figures in the README's "Measured" table).

@@ -1,10 +1,10 @@
 """Throughput and linearity of govnlp.numbers.quantities.
 
 Reads ~200 KB of government text at run time (corpora/samples/*.txt, then the
-county-level reports of ../shared/corpus per its MANIFEST; nothing is copied into the repo), prints chars/s, then
-times adversarial strings of 10k/100k/1M chars of each kind.  If
-``recognizers_number`` (ms-recognizers-text-number) or ``jionlp`` can be imported
-in this interpreter, they are run on the same text for comparison.
+county-level reports of ../shared/corpus per its MANIFEST; nothing is copied into the repo), prints
+chars/s, then times adversarial strings of 10k/100k/1M chars of each kind.  If
+``recognizers_number`` (ms-recognizers-text-number) or ``jionlp`` can be imported in this
+interpreter, they are run on the same text for comparison.
 
 Peers in their own virtualenv (``--peer-python PATH``): the same text, split into
 its non-empty lines, is written to a temporary file and a small script (``PEER_SCRIPT``
@@ -26,7 +26,8 @@ README was made with::
     python3 -m venv /tmp/peervenv
     /tmp/peervenv/bin/pip install ms-recognizers-text-number-with-unit jionlp
 
-    python benchmarks/bench_numbers.py [--target-bytes 200000] [--no-linearity] [--peer-python /tmp/peervenv/bin/python]
+    python benchmarks/bench_numbers.py [--target-bytes 200000] [--no-linearity]
+        [--peer-python /tmp/peervenv/bin/python]
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def county_reports() -> list:
 
 
 def load_text(target_bytes: int) -> str:
-    """The seeds, then the county reports of ../shared (then other ../shared documents), cut at ``target_bytes``."""
+    """The seeds, then the county reports of ../shared (then other ../shared documents), cut at
+    ``target_bytes``.
+    """
     parts, size = [], 0
     files = sorted((ROOT / "corpora" / "samples").glob("*.txt"))
     if SHARED_RAW.is_dir():
@@ -100,7 +103,8 @@ def bench(name, fn, text, repeat=3):
         n = len(fn(text))
         best = min(best, time.perf_counter() - t0)
     print(
-        f"{name:34s} {len(text):>9,d} chars  {best:7.3f} s  {len(text) / best:>12,.0f} chars/s  {n} items"
+        f"{name:34s} {len(text):>9,d} chars  {best:7.3f} s  {len(text) / best:>12,.0f} chars/s  "
+        f"{n} items"
     )
 
 
@@ -119,7 +123,8 @@ ADVERSARIAL = {
 
 def linearity():
     print(
-        "\nlinearity: seconds for quantities() at 10k / 100k / 1M chars (ratio 1M/10k; linear ~ 100)"
+        "\nlinearity: seconds for quantities() at 10k / 100k / 1M chars (ratio 1M/10k; linear ~ "
+        "100)"
     )
     for name, make in ADVERSARIAL.items():
         times = []
@@ -207,7 +212,7 @@ try:
     run("jionlp extract_money + parse_money", lambda x: jionlp.ner.extract_money(x, with_parsing=True))
 except ImportError as e:
     print(json.dumps({"name": "jionlp", "error": str(e)}), flush=True)
-"""
+"""  # noqa: E501 (a script run in a subprocess)
 
 
 def bench_lines(name, fn, lines):
@@ -221,7 +226,8 @@ def bench_lines(name, fn, lines):
 
 def _row(name, chars, seconds, items):
     print(
-        f"{name:44s} {chars:>9,d} chars  {seconds:8.3f} s  {chars / seconds:>12,.0f} chars/s  {items} items"
+        f"{name:44s} {chars:>9,d} chars  {seconds:8.3f} s  {chars / seconds:>12,.0f} chars/s  "
+        f"{items} items"
     )
 
 
@@ -277,7 +283,8 @@ def main():
     if args.peer_python:
         lines = [x for x in text.split("\n") if x.strip()]
         print(
-            f"\nper line ({len(lines):,} non-empty lines, one call each; same lines for every tool):"
+            f"\nper line ({len(lines):,} non-empty lines, one call each; same lines for every "
+            "tool):"
         )
         bench_lines("govnlp find_numbers", find_numbers, lines)
         bench_lines("govnlp quantities", quantities, lines)

@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_pipeline.py                  # full run (~2.3 MB of text)
     .venv/bin/python benchmarks/bench_pipeline.py --quick          # ~0.3 MB, a smoke test
     .venv/bin/python benchmarks/bench_pipeline.py --json out/bench_pipeline.json
-    .venv/bin/python benchmarks/bench_pipeline.py --smoke         # 3 documents, char segmenter: does it run? (make bench-small, tests)
+    # 3 documents, char segmenter: does it run? (make bench-small, tests)
+    .venv/bin/python benchmarks/bench_pipeline.py --smoke
 
 Corpus: the seeds (``corpora/samples``) plus the county-level reports of
 ``../shared/corpus`` (``MANIFEST.jsonl`` entries with ``level == "county"``),
@@ -61,7 +62,9 @@ GOAL_LOAD_S = 2.0
 
 
 def base_documents(max_docs: Optional[int] = None) -> List[Tuple[str, str]]:
-    """(name, text) of the seeds and the county reports of ../shared/corpus (the first ``max_docs``)."""
+    """(name, text) of the seeds and the county reports of ../shared/corpus (the first
+    ``max_docs``).
+    """
     docs = [
         (p.name, p.read_text(encoding="utf-8"))
         for p in sorted((ROOT / "corpora" / "samples").glob("*.txt"))
@@ -208,7 +211,8 @@ def run_mode(
                 t0 = time.perf_counter()
                 engine.warm()  # every worker builds its pipeline now
                 res["workers_load_s"] = time.perf_counter() - t0
-                # untimed warm-up, as for the local runs: every worker tags every distinct document once
+                # untimed warm-up, as for the local runs: every worker tags every distinct document
+                # once
                 warm_docs = [InputDocument(f"warm{i}", t) for i, t in enumerate(warm)]
                 for w in engine.client.scheduler_info(n_workers=-1)["workers"]:
                     results = engine.client.submit(
@@ -223,7 +227,8 @@ def run_mode(
                     failed = [r for r in results if r[2] is not None]
                     if failed:
                         raise RuntimeError(
-                            f"dask warm-up: {len(failed)} documents failed, e.g. {failed[0][2]}: {failed[0][3]}"
+                            f"dask warm-up: {len(failed)} documents failed, e.g. "
+                            f"{failed[0][2]}: {failed[0][3]}"
                         )
 
                 def cluster_cpu() -> float:
@@ -248,7 +253,8 @@ def run_mode(
             res["records"] = stats.documents
             if stats.errors or stats.documents != len(docs):
                 raise RuntimeError(
-                    f"{mode}: {stats.errors} errors, {stats.documents} of {len(docs)} documents tagged"
+                    f"{mode}: {stats.errors} errors, {stats.documents} of {len(docs)} documents "
+                    "tagged"
                 )
     else:
         raise ValueError(mode)
@@ -272,7 +278,10 @@ print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "total_s": t2 - t0, "l
 """
 
 
-BUSY_SNIPPET = "import time; t = time.perf_counter(); sum(i * i for i in range(6_000_000)); print(time.perf_counter() - t)"
+BUSY_SNIPPET = (
+    "import time; t = time.perf_counter(); sum(i * i for i in range(6_000_000)); "
+    "print(time.perf_counter() - t)"
+)
 
 
 def free_cores() -> float:
@@ -349,7 +358,9 @@ def report(results: Dict[str, Any]) -> str:
     tok, one = runs["tokenizer"], runs["full1"]
     rows = [
         (
-            f"a. tokenizer alone ({results.get('segmenter', 'pkuseg').replace('default (pkuseg)', 'pkuseg')}), 1 process",
+            "a. tokenizer alone "
+            f"({results.get('segmenter', 'pkuseg').replace('default (pkuseg)', 'pkuseg')}), 1 "
+            "process",
             "tokenizer",
             tok["seconds"] / tok["seconds"],
             "1.00 (reference)",
@@ -364,11 +375,13 @@ def report(results: Dict[str, Any]) -> str:
     lines = [
         f"corpus: {tok['documents']} documents, {tok['characters']:,} characters "
         f"({results['corpus_mb']:.2f} MB UTF-8; {results['base_documents']} distinct, repeated); "
-        f"pipeline: {' → '.join(['tokenizer'] + tok['pipeline'])} (segmenter: {results.get('segmenter', 'default')})",
-        f"machine: {results['machine']['cpus']} CPUs, load average {results['machine']['loadavg_start']} at start, "
-        f"{results['machine']['loadavg_end']} at end; two busy processes got {results['machine']['free_cores_start']} "
-        f"cores at start, {results['machine']['free_cores_end']} at end (2.0 = idle two-core machine; "
-        f"wall-clock rates are only as good as this)",
+        f"pipeline: {' → '.join(['tokenizer'] + tok['pipeline'])} (segmenter: "
+        f"{results.get('segmenter', 'default')})",
+        f"machine: {results['machine']['cpus']} CPUs, load average "
+        f"{results['machine']['loadavg_start']} at start, {results['machine']['loadavg_end']} at "
+        f"end; two busy processes got {results['machine']['free_cores_start']} cores at start, "
+        f"{results['machine']['free_cores_end']} at end (2.0 = idle two-core machine; wall-clock "
+        "rates are only as good as this)",
         "",
         "| run | docs/s | chars/s | relative | CPU s (all processes) | peak RSS (MB) |",
         "|---|---:|---:|---|---:|---|",
@@ -417,8 +430,9 @@ def report(results: Dict[str, Any]) -> str:
     ld = results["load"]
     lines += [
         "",
-        f"load: `govnlp.load()` {ld['load_s']:.2f} s wall, {ld['load_cpu_s']:.2f} s CPU (median of {len(ld['runs'])} fresh interpreters; "
-        f"`import govnlp` {ld['import_s']:.2f} s more, {ld['total_s']:.2f} s in all)",
+        f"load: `govnlp.load()` {ld['load_s']:.2f} s wall, {ld['load_cpu_s']:.2f} s CPU (median "
+        f"of {len(ld['runs'])} fresh interpreters; `import govnlp` {ld['import_s']:.2f} s more, "
+        f"{ld['total_s']:.2f} s in all)",
     ]
     if "dask2" in runs:
         lines.append(
@@ -426,7 +440,8 @@ def report(results: Dict[str, Any]) -> str:
             f"workers building their pipelines {runs['dask2']['workers_load_s']:.1f} s"
         )
     lines.append(
-        f"CPU-time view (independent of other load): full pipeline = {tok['cpu_s'] / one['cpu_s']:.2f} × tokenizer's CPU"
+        "CPU-time view (independent of other load): full pipeline = "
+        f"{tok['cpu_s'] / one['cpu_s']:.2f} × tokenizer's CPU"
     )
     for key, label, ref in (
         ("full2", "c", one),
@@ -435,8 +450,8 @@ def report(results: Dict[str, Any]) -> str:
     ):
         if key in runs and ref is not None:
             lines.append(
-                f"  {label}: best possible speed-up on 2 idle cores = 2 × CPU(1 process) / CPU(all processes) "
-                f"= {2 * ref['cpu_s'] / runs[key]['cpu_s']:.2f} ×"
+                f"  {label}: best possible speed-up on 2 idle cores = 2 × CPU(1 process) / "
+                f"CPU(all processes) = {2 * ref['cpu_s'] / runs[key]['cpu_s']:.2f} ×"
             )
     lines += ["", "| goal | measured | met |", "|---|---:|---|"]
     for g in results["goals"]:
@@ -526,7 +541,10 @@ def main() -> None:
     ap.add_argument(
         "--smoke",
         action="store_true",
-        help="does every stage run? 3 documents, char segmenter, one load run (make bench-small; figures meaningless)",
+        help=(
+            "does every stage run? 3 documents, char segmenter, one load run (make bench-small; "
+            "figures meaningless)"
+        ),
     )
     ap.add_argument("--json", metavar="PATH", help="write all results as JSON here")
     ap.add_argument("--_run", help=argparse.SUPPRESS)

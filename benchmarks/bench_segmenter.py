@@ -23,8 +23,8 @@ d. ``pipeline``: ``govnlp.load()`` (whose tokenizer runs the segmenter of b)
 Every run first segments the first ``--warm-chars`` characters untimed. Rates
 are characters per CPU second of the process (the machine may be shared;
 wall-clock rates are printed too). Peak RSS is ``VmHWM`` of ``/proc/self/status``
-(``ru_maxrss`` would include the benchmark process that started the run). Goals checked: b ≥ 3 × a, b's model load ≤
-0.5 s, b's and each c worker's RSS ≤ 300 MB, d ≥ 0.9 × b.
+(``ru_maxrss`` would include the benchmark process that started the run). Goals checked: b ≥ 3 × a,
+b's model load ≤ 0.5 s, b's and each c worker's RSS ≤ 300 MB, d ≥ 0.9 × b.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ else:
 res["peak_rss_mb"] = peak_mb()
 res["smaps_mb"] = smaps()
 json.dump(res, sys.stdout)
-"""
+"""  # noqa: E501 (a script run in a subprocess)
 
 
 def run(mode: str, model: str, texts_file: str, warm_chars: int) -> Dict[str, Any]:
@@ -199,35 +199,42 @@ def main(argv: List[str] | None = None) -> int:
         report["pipeline"] = pipe
     (rc, rw), (fc, fw) = _rate(chars, ref), _rate(chars, fast)
     print(
-        f"{'run':<22}{'load s':>8}{'chars/CPU s':>13}{'chars/s':>10}{'peak RSS MB':>13}{'Pss MB':>8}"
+        f"{'run':<22}{'load s':>8}{'chars/CPU s':>13}{'chars/s':>10}{'peak RSS MB':>13}"
+        f"{'Pss MB':>8}"
     )
     print(
-        f"{'a. pkuseg (own loader)':<22}{ref['load_s']:>8.2f}{rc:>13,.0f}{rw:>10,.0f}{ref['peak_rss_mb']:>13.0f}{ref['smaps_mb'].get('Pss', 0):>8.0f}"
+        f"{'a. pkuseg (own loader)':<22}{ref['load_s']:>8.2f}{rc:>13,.0f}{rw:>10,.0f}"
+        f"{ref['peak_rss_mb']:>13.0f}{ref['smaps_mb'].get('Pss', 0):>8.0f}"
     )
     print(
-        f"{'b. fast':<22}{fast['load_s']:>8.2f}{fc:>13,.0f}{fw:>10,.0f}{fast['peak_rss_mb']:>13.0f}{fast['smaps_mb'].get('Pss', 0):>8.0f}"
+        f"{'b. fast':<22}{fast['load_s']:>8.2f}{fc:>13,.0f}{fw:>10,.0f}"
+        f"{fast['peak_rss_mb']:>13.0f}{fast['smaps_mb'].get('Pss', 0):>8.0f}"
     )
     for k, w in enumerate(two["workers"]):
         wc, ww = _rate(chars, w)
         print(
-            f"{'c. fast x2, worker ' + str(k + 1):<22}{'':>8}{wc:>13,.0f}{ww:>10,.0f}{w['peak_rss_mb']:>13.0f}{w['smaps_mb'].get('Pss', 0):>8.0f}"
+            f"{'c. fast x2, worker ' + str(k + 1):<22}{'':>8}{wc:>13,.0f}{ww:>10,.0f}"
+            f"{w['peak_rss_mb']:>13.0f}{w['smaps_mb'].get('Pss', 0):>8.0f}"
         )
     if pipe:
         pc, pw = _rate(chars, pipe)
         print(
-            f"{'d. pipeline (1 proc)':<22}{pipe['load_s']:>8.2f}{pc:>13,.0f}{pw:>10,.0f}{pipe['peak_rss_mb']:>13.0f}{pipe['smaps_mb'].get('Pss', 0):>8.0f}"
+            f"{'d. pipeline (1 proc)':<22}{pipe['load_s']:>8.2f}{pc:>13,.0f}{pw:>10,.0f}"
+            f"{pipe['peak_rss_mb']:>13.0f}{pipe['smaps_mb'].get('Pss', 0):>8.0f}"
         )
         print(f"   components: {', '.join(pipe['pipeline'])}")
     load_s = statistics.median(r["load_s"] for r in loads)
     print(
         f"b. model load, median of 3 fresh interpreters: {load_s:.3f} s "
-        f"({statistics.median(r['load_cpu_s'] for r in loads):.3f} CPU s; imports before it {statistics.median(r['import_s'] for r in loads):.2f} s)"
+        f"({statistics.median(r['load_cpu_s'] for r in loads):.3f} CPU s; imports before it "
+        f"{statistics.median(r['import_s'] for r in loads):.2f} s)"
     )
     goals = {
         "speedup": (
             fc / rc,
             fc / rc >= GOAL_SPEEDUP,
-            f"fast / pkuseg chars per CPU s {fc / rc:.2f}x (goal >= {GOAL_SPEEDUP}x; wall {fw / rw:.2f}x)",
+            f"fast / pkuseg chars per CPU s {fc / rc:.2f}x (goal >= {GOAL_SPEEDUP}x; wall "
+            f"{fw / rw:.2f}x)",
         ),
         "load": (
             load_s,
@@ -237,7 +244,9 @@ def main(argv: List[str] | None = None) -> int:
         "rss": (
             max([fast["peak_rss_mb"]] + [w["peak_rss_mb"] for w in two["workers"]]),
             max([fast["peak_rss_mb"]] + [w["peak_rss_mb"] for w in two["workers"]]) <= GOAL_RSS_MB,
-            f"peak RSS per process {max([fast['peak_rss_mb']] + [w['peak_rss_mb'] for w in two['workers']]):.0f} MB (goal <= {GOAL_RSS_MB:.0f} MB)",
+            "peak RSS per process "
+            f"{max([fast['peak_rss_mb']] + [w['peak_rss_mb'] for w in two['workers']]):.0f} MB "
+            f"(goal <= {GOAL_RSS_MB:.0f} MB)",
         ),
     }
     if pipe:

@@ -64,7 +64,8 @@ def main() -> int:
     names = list(reports)
     first = reports[names[0]]
     print(
-        f"{len(items)} items; split train {first['split']['train']} / validation {first['split']['validation']} / test {first['split']['test']} (seed {args.seed})\n"
+        f"{len(items)} items; split train {first['split']['train']} / validation "
+        f"{first['split']['validation']} / test {first['split']['test']} (seed {args.seed})\n"
     )
     print("| label | " + " | ".join(f"{n} P / R / F1" for n in names) + " | n |")
     print("|---|" + "---|" * (len(names) + 1))

@@ -40,10 +40,12 @@ def main() -> int:
     labels = sorted({lab for a, b in pairs for lab in a + b})
     print(f"{n} items labelled twice (second pass blind)")
     print(
-        f"primary-label agreement {sum(a[0] == b[0] for a, b in pairs) / n:.3f}; identical label sets {sum(set(a) == set(b) for a, b in pairs) / n:.3f}"
+        f"primary-label agreement {sum(a[0] == b[0] for a, b in pairs) / n:.3f}; identical "
+        f"label sets {sum(set(a) == set(b) for a, b in pairs) / n:.3f}"
     )
     print(
-        "\n| label | first | second | both | positive agreement | Cohen's kappa |\n|---|---|---|---|---|---|"
+        "\n| label | first | second | both | positive agreement | Cohen's kappa "
+        "|\n|---|---|---|---|---|---|"
     )
     kappas = []
     for lab in labels:

@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Leave-one-source-out figures of domain-model recipes, and the paired difference to today's.
 
-    .venv/bin/python benchmarks/domains_loso.py [--recipes today,new,...] [--json out/domains_loso.json]
+    .venv/bin/python benchmarks/domains_loso.py [--recipes today,new,...]
+        [--json out/domains_loso.json]
 
 Each county-level source (the seeds, the 41 county pages of ../shared/corpus/counties, the
 海拉尔 work reports) is held out in turn; a recipe is trained on every other source (thresholds
@@ -128,14 +129,15 @@ def main() -> int:
             "seconds": round(time.perf_counter() - t0, 1),
         }
         line = " ".join(
-            f"{k} {pooled[k]:.3f} [{pooled['interval_95'][k][0]:.3f}, {pooled['interval_95'][k][1]:.3f}]"
+            f"{k} {pooled[k]:.3f} [{pooled['interval_95'][k][0]:.3f}, "
+            f"{pooled['interval_95'][k][1]:.3f}]"
             for k in ("micro_f1", "macro_f1", "primary_accuracy")
         )
         print(f"{name:<28} n={pooled['n_items']} {line} ({summary[name]['seconds']} s)")
         for source, fig in result["sources"].items():
             print(
-                f"    {source:<18} n={fig['n_items']:<4} micro {fig['micro_f1']:.3f} macro {fig['macro_f1']:.3f} "
-                f"primary {fig['primary_accuracy']:.3f}"
+                f"    {source:<18} n={fig['n_items']:<4} micro {fig['micro_f1']:.3f} macro "
+                f"{fig['macro_f1']:.3f} primary {fig['primary_accuracy']:.3f}"
             )
         base = args.base or ("bundled-before" if "bundled-before" in results else "today")
         if name != base and base in results:

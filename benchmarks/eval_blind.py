@@ -2,9 +2,9 @@
 
 Gold: ``corpora/annotations/blind/gold.jsonl`` — documents of ``../shared/corpus`` (county pages
 and corpus documents) and the seeds, annotated blind (annotators saw only the spec and the text),
-stored by reference. Each document is in the ``dev`` or ``test`` split (the parser was tuned on both, the second after a
-first look: their figures are development figures) or in ``heldout`` (annotated later, never
-looked at while tuning).
+stored by reference. Each document is in the ``dev`` or ``test`` split (the parser was tuned on
+both, the second after a first look: their figures are development figures) or in ``heldout``
+(annotated later, never looked at while tuning).
 
 The scorer reads a gold directory (KEY.json + docs/KEY.txt); this script builds one in a
 temporary directory from the references, predicts, and scores each subset separately:
@@ -112,12 +112,14 @@ def show_errors(rows: List[Dict], pred_file: Path, scorer) -> None:
                 used.add(best[1])
             else:
                 print(
-                    f"  MISS  {g['key']} {gl['start']}-{gl['end']} {text[gl['start'] : gl['end']][:50]!r}"
+                    f"  MISS  {g['key']} {gl['start']}-{gl['end']} "
+                    f"{text[gl['start'] : gl['end']][:50]!r}"
                 )
         for i, p in enumerate(p_leaves):
             if i not in used:
                 print(
-                    f"  EXTRA {g['key']} {p['start']}-{p['end']} {text[p['start'] : p['end']][:50]!r}"
+                    f"  EXTRA {g['key']} {p['start']}-{p['end']} "
+                    f"{text[p['start'] : p['end']][:50]!r}"
                 )
 
 
@@ -143,20 +145,23 @@ def show_unit_errors(rows: List[Dict], pred_file: Path, scorer) -> None:
             )
             if k is None:
                 print(
-                    f"  UMISS  {g['key']} {text[gu['start'] : gu['end']]!r} ({gu['canonical']}) …{text[max(0, gu['start'] - 8) : gu['end'] + 8]!r}"
+                    f"  UMISS  {g['key']} {text[gu['start'] : gu['end']]!r} ({gu['canonical']}) "
+                    f"…{text[max(0, gu['start'] - 8) : gu['end'] + 8]!r}"
                 )
                 continue
             used.add(k)
             if scorer.norm_unit(gu["canonical"]) != scorer.norm_unit(p_u[k].get("canonical")):
                 print(
-                    f"  ULINK  {g['key']} {text[gu['start'] : gu['end']]!r} gold {gu['canonical']!r} pred {p_u[k].get('canonical')!r}"
+                    f"  ULINK  {g['key']} {text[gu['start'] : gu['end']]!r} gold "
+                    f"{gu['canonical']!r} pred {p_u[k].get('canonical')!r}"
                 )
         for i, pu in enumerate(p_u):
             if i not in used and not any(
                 scorer.overlap((gu["start"], gu["end"]), (pu["start"], pu["end"])) for gu in g_up
             ):
                 print(
-                    f"  UEXTRA {g['key']} {pu['text']!r} …{text[max(0, pu['start'] - 8) : pu['end'] + 8]!r}"
+                    f"  UEXTRA {g['key']} {pu['text']!r} "
+                    f"…{text[max(0, pu['start'] - 8) : pu['end'] + 8]!r}"
                 )
 
 
@@ -212,13 +217,15 @@ def main() -> None:
             res.pop("per_doc", None)
             results[f"{split}/{subset}"] = res
             line = (
-                f"{split:4} {subset:8} docs {res['docs']:3}  items P {res['items_p']:.3f} R {res['items_r']:.3f} "
-                f"F1 {res['items_f1']:.3f} (gold leaves {res['gold_counts']['leaves']})"
+                f"{split:4} {subset:8} docs {res['docs']:3}  items P {res['items_p']:.3f} R "
+                f"{res['items_r']:.3f} F1 {res['items_f1']:.3f} (gold leaves "
+                f"{res['gold_counts']['leaves']})"
             )
             if args.pipeline:
                 line += (
-                    f"  units P {res['units_p']:.3f} R {res['units_r']:.3f} F1 {res['units_f1']:.3f} "
-                    f"link {res['units_link_acc']:.3f} (gold {res['gold_counts']['units']})"
+                    f"  units P {res['units_p']:.3f} R {res['units_r']:.3f} F1 "
+                    f"{res['units_f1']:.3f} link {res['units_link_acc']:.3f} (gold "
+                    f"{res['gold_counts']['units']})"
                 )
             print(line, flush=True)
     for name, keys in (

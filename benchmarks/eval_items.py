@@ -100,8 +100,9 @@ def main() -> None:
             print(f"{name}: documents not available, skipped")
             continue
         print(
-            f"{name}: {res['documents']} docs, gold leaves {res['gold']}, predicted {res['predicted']}: "
-            f"P {res['precision']:.3f} R {res['recall']:.3f} F1 {res['f1']:.3f} (start-offset F1 {res['start_f1']:.3f})"
+            f"{name}: {res['documents']} docs, gold leaves {res['gold']}, predicted "
+            f"{res['predicted']}: P {res['precision']:.3f} R {res['recall']:.3f} F1 "
+            f"{res['f1']:.3f} (start-offset F1 {res['start_f1']:.3f})"
         )
         for doc, (t, n_p, n_g) in res["per_doc"].items():
             print(f"    {doc}: {t} exact of {n_p} predicted / {n_g} gold")

@@ -211,7 +211,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     missing = [d for d in docs if not resolve_reference(d).is_file()]
     if missing:
         print(
-            f"eval_outcomes: {len(missing)} gold documents are not here (../shared absent?): skipped",
+            f"eval_outcomes: {len(missing)} gold documents are not here (../shared absent?): "
+            "skipped",
             file=sys.stderr,
         )
         return 0
@@ -233,11 +234,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         result = score(gold, pred, with_qualitative=args.with_qualitative)
         results[threshold] = result
         print(
-            f"min-score {threshold:.2f}: pairs P {result['pair_precision']:.3f} R {result['pair_recall']:.3f} "
-            f"F1 {result['pair_f1']:.3f} ({result['correct_pairs']}/{result['predicted_pairs']} predicted, "
-            f"{result['gold_pairs']} gold) | verdict accuracy {result['verdict_accuracy_matched']:.3f} on "
-            f"{result['targets_matched']} matched targets, {result['verdict_accuracy_all']:.3f} on all "
-            f"{result['gold_targets']} | target coverage {result['target_coverage']:.3f}"
+            f"min-score {threshold:.2f}: pairs P {result['pair_precision']:.3f} R "
+            f"{result['pair_recall']:.3f} F1 {result['pair_f1']:.3f} "
+            f"({result['correct_pairs']}/{result['predicted_pairs']} predicted, "
+            f"{result['gold_pairs']} gold) | verdict accuracy "
+            f"{result['verdict_accuracy_matched']:.3f} on {result['targets_matched']} matched "
+            f"targets, {result['verdict_accuracy_all']:.3f} on all {result['gold_targets']} | "
+            f"target coverage {result['target_coverage']:.3f}"
         )
     last = results[thresholds[-1]]
     if not args.sweep:

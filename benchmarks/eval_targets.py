@@ -3,7 +3,8 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/eval_targets.py [--segmenter pkuseg|char|jieba] [--errors] [--only seeds|corpus]
+    .venv/bin/python benchmarks/eval_targets.py [--segmenter pkuseg|char|jieba] [--errors]
+        [--only seeds|corpus]
 
 Gold: ``seeds.jsonl`` (the five seeds, with the surface ``text``) and
 ``shared_corpus.jsonl`` (documents of ../shared/corpus by reference: offsets only,
@@ -148,8 +149,9 @@ def score_set(nlp, gold_file: Path, show_errors: bool, all_docs=()) -> tuple:
                 if bad:
                     diff = " ".join(f"{a}: pred {p.get(a)!r} gold {g.get(a)!r}" for a in bad)
                     print(
-                        f"  ATTR {name} {text[p['start'] : p['end']]!r}~{text[g['start'] : g['end']]!r} {diff}"
-                        f" | {_ctx(text, g)}"
+                        f"  ATTR {name} "
+                        f"{text[p['start'] : p['end']]!r}~{text[g['start'] : g['end']]!r} {diff} "
+                        f"| {_ctx(text, g)}"
                     )
     return rows, tot, skipped
 
@@ -179,8 +181,9 @@ def fmt_strict(d) -> str:
 def print_table(title: str, rows, tot) -> None:
     print(f"\n== {title}")
     head = (
-        f"{'document':40s} {'gold':>5s} {'pred':>5s} {'match':>5s}  {'P':>5s} {'R':>5s} {'F1':>5s} | "
-        f"{'kind':>5s} {'v_base':>5s} {'unit':>5s} {'bound':>5s}   (accuracy on matched pairs)"
+        f"{'document':40s} {'gold':>5s} {'pred':>5s} {'match':>5s}  {'P':>5s} {'R':>5s} "
+        f"{'F1':>5s} | {'kind':>5s} {'v_base':>5s} {'unit':>5s} {'bound':>5s}   (accuracy on "
+        "matched pairs)"
     )
     print(head)
     for doc, d in rows:

@@ -102,8 +102,9 @@ def main(argv=None) -> int:
                     or p["scope"] != g.get("scope", p["scope"])
                 ):
                     print(
-                        f"  LINK {doc.split('/')[-1]} {p['text']!r}: pred {p['canonical']}/{p['nil']}/"
-                        f"{p['role']}/{p['scope']} gold {g['canonical']}/{g['nil']}/{g['role']}/{g.get('scope')}"
+                        f"  LINK {doc.split('/')[-1]} {p['text']!r}: pred "
+                        f"{p['canonical']}/{p['nil']}/{p['role']}/{p['scope']} gold "
+                        f"{g['canonical']}/{g['nil']}/{g['role']}/{g.get('scope')}"
                     )
     secs = time.perf_counter() - t0
 
@@ -125,7 +126,8 @@ def main(argv=None) -> int:
         print(f"{name:50s} {(region or {}).get('name') or '-':6s} {fmt(d)}")
     print(f"{'ALL':50s} {'':6s} {fmt(tot)}")
     print(
-        f"({secs:.2f}s for {len(rows)} documents; exact longest-match over aliases, no fuzzy fallback)"
+        f"({secs:.2f}s for {len(rows)} documents; exact longest-match over aliases, no fuzzy "
+        "fallback)"
     )
     return 0
 

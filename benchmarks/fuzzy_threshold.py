@@ -33,7 +33,7 @@ def main() -> None:
     for th in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
         right = wrong = nil = 0
         for surface, canonical in cases:
-            hit = fuzzy_match(surface, {n: l for n, l in names.items() if n != surface}, th)
+            hit = fuzzy_match(surface, {n: link for n, link in names.items() if n != surface}, th)
             if hit is None:
                 nil += 1
             elif hit[0]["canonical"] == canonical:

@@ -10,7 +10,8 @@ depth (linear: ≈2 for each doubling; quadratic: ≈4).
     PYTHONPATH=$PWD .venv/bin/python benchmarks/html_depth.py
     PYTHONPATH=$PWD .venv/bin/python benchmarks/html_depth.py --depths 1000 2000 4000 --styles div
 
-    PYTHONPATH=/work/main .venv/bin/python benchmarks/html_depth.py --against /work/main --depths 1000 2000 4000 --styles div
+    PYTHONPATH=/work/main .venv/bin/python benchmarks/html_depth.py --against /work/main \\
+        --depths 1000 2000 4000 --styles div
 
 Per style it also prints the growth exponent k of time ∝ depth^k from the first to the
 last depth (linear 1, quadratic 2; single doublings are noisy on a shared machine); exit
@@ -91,11 +92,12 @@ def main() -> int:
             k = math.log(prev[1] / first[1]) / math.log(prev[0] / first[0])
             worst_k = max(worst_k, k)
             print(
-                f"{style:6} depth {first[0]}→{prev[0]} (×{prev[0] // first[0]}): time ×{prev[1] / first[1]:.1f}, "
-                f"growth exponent {k:.2f} (linear 1, quadratic 2)"
+                f"{style:6} depth {first[0]}→{prev[0]} (×{prev[0] // first[0]}): time "
+                f"×{prev[1] / first[1]:.1f}, growth exponent {k:.2f} (linear 1, quadratic 2)"
             )
     print(
-        f"worst ratio per doubling: {worst:.2f} (linear ≈ 2, quadratic ≈ 4); worst exponent {worst_k:.2f}"
+        f"worst ratio per doubling: {worst:.2f} (linear ≈ 2, quadratic ≈ 4); worst exponent "
+        f"{worst_k:.2f}"
     )
     return 1 if worst_k > args.max_exponent else 0
 

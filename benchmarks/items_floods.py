@@ -10,7 +10,8 @@ doubling (quadratic: 4), and 8× the characters (125k → 1M) about 8× the time
 Single doublings are noisy on a shared machine; floods that make one item per marker spend most
 of their time building the items (and the garbage collector walking them: ``--gc-off``).
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/items_floods.py [--sizes 125000,250000,500000,1000000]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/items_floods.py
+        [--sizes 125000,250000,500000,1000000]
         [--floods circled,yishi,...] [--json out/items_floods.json] [--gc-off] [--code /work/main]
 
 ``flood(name, n_chars)`` is imported by ``benchmarks/items_identity.py`` too (small floods are
@@ -109,8 +110,8 @@ FLOODS: Dict[str, Callable[[int], str]] = {
     "attachments": _then(
         "",
         "附件1\n",
-        "\n"
-        + "为深入贯彻落实省委省政府决策部署要求，进一步加强工作，现将有关事项通知如下，请各单位认真遵照执行。",
+        "\n" + "为深入贯彻落实省委省政府决策部署要求，进一步加强工作，现将有关事项通知如下，"
+        "请各单位认真遵照执行。",
     ),
     "trailers": _repeat("返回顶部\n"),
 }
@@ -142,8 +143,10 @@ def main(argv: List[str] | None = None) -> int:
     ap.add_argument(
         "--gc-off",
         action="store_true",
-        help="time with the garbage collector off: the parser's own growth, without the collector's "
-        "walks over the growing heap",
+        help=(
+            "time with the garbage collector off: the parser's own growth, without the "
+            "collector's walks over the growing heap"
+        ),
     )
     ap.add_argument(
         "--code",

@@ -12,8 +12,9 @@ The documents: the seeds (``corpora/samples``, ``../shared/seeds``), every docum
 ``../shared/corpus`` and ``../shared/corpus/counties`` (their MANIFESTs; HTML through the
 project's reader), everything ``govnlp.io.iter_documents`` reads under ``tests/data``, and small
 marker floods (``benchmarks/items_floods.py``, 2k and 20k characters; the deep ones 2k only)
-and their splices into a seed. Each entry keeps the SHA-256 of its text, so a changed *input* (a reader changed) is told
-apart from changed *items*. ``compare`` exits 1 on any difference and prints the first ones.
+and their splices into a seed. Each entry keeps the SHA-256 of its text, so a changed *input* (a
+reader changed) is told apart from changed *items*. ``compare`` exits 1 on any difference and prints
+the first ones.
 """
 
 from __future__ import annotations
@@ -127,7 +128,8 @@ def main(argv: List[str] | None = None) -> int:
         a, b = ref[k]["items"], got[k]["items"]
         i = next((j for j in range(min(len(a), len(b))) if a[j] != b[j]), min(len(a), len(b)))
         print(
-            f"  differ: {k} at char {i}: before …{a[max(0, i - 80) : i + 80]}… after …{b[max(0, i - 80) : i + 80]}…"
+            f"  differ: {k} at char {i}: before …{a[max(0, i - 80) : i + 80]}… after "
+            f"…{b[max(0, i - 80) : i + 80]}…"
         )
     for k in changed_input[:10] + missing[:10]:
         print(f"  input changed or missing: {k}")

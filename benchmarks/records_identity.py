@@ -4,9 +4,11 @@ Capture the records with one checkout's code (the reference: main, or the commit
 refactor), then compare another checkout's records with them, document by document:
 
     # before (the JSON stays outside the repository)
-    .venv/bin/python benchmarks/records_identity.py capture /work/baseline/records_before.json --code /work/wt_base
+    .venv/bin/python benchmarks/records_identity.py capture /work/baseline/records_before.json \\
+        --code /work/wt_base
     # after
-    .venv/bin/python benchmarks/records_identity.py compare /work/baseline/records_before.json --code $PWD
+    .venv/bin/python benchmarks/records_identity.py compare /work/baseline/records_before.json \\
+        --code $PWD
 
 The records are what ``govnlp tag`` writes: ``govnlp.cli.main(["tag", ...])`` runs in a
 subprocess with ``PYTHONPATH=DIR`` and ``cwd=DIR`` (so DIR's code, and only DIR's, is imported),

@@ -177,8 +177,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         "largest_page_mb": round(sizes.get(largest, 0) / 1e6, 3),
     }
     print(
-        f"split report: {len(rep.pages)} document pages + index, {sum(sizes.values()) / 1e6:.1f} MB in all; "
-        f"index {sizes[''] / 1e6:.2f} MB, largest page {largest} {sizes.get(largest, 0) / 1e6:.2f} MB"
+        f"split report: {len(rep.pages)} document pages + index, "
+        f"{sum(sizes.values()) / 1e6:.1f} MB in all; index {sizes[''] / 1e6:.2f} MB, largest "
+        f"page {largest} {sizes.get(largest, 0) / 1e6:.2f} MB"
     )
     single_path = None
     if not args.no_single:
@@ -209,7 +210,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             result["chromium"][what] = r
             secs = "—" if r["seconds"] is None else f"{r['seconds']:.1f} s"
             print(
-                f"chromium, {what:<22} {secs:>8}  {r['status']}{', consistent' if r['consistent'] else ''}"
+                f"chromium, {what:<22} {secs:>8}  "
+                f"{r['status']}{', consistent' if r['consistent'] else ''}"
             )
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

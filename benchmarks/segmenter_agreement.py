@@ -91,7 +91,7 @@ for line in open("/proc/self/status"):  # VmHWM: this process's own peak (ru_max
     if line.startswith("VmHWM:"):
         rss = int(line.split()[1]) / 1024
 json.dump({"load_s": load, "cut_s": cut, "max_rss_mb": rss, "tokens": out}, sys.stdout, ensure_ascii=False)
-"""
+"""  # noqa: E501 (a script run in a subprocess)
 
 
 def run(mode: str, path: str, texts_file: str) -> dict:
@@ -142,7 +142,8 @@ def main() -> None:
         ref = run("original", tmp, str(tf))
         print(f"documents {len(texts)}, characters {nchars}")
         print(
-            f"original : load {ref['load_s']:.2f}s  peak RSS {ref['max_rss_mb']:.0f} MB  {nchars / ref['cut_s']:,.0f} chars/s"
+            f"original : load {ref['load_s']:.2f}s  peak RSS {ref['max_rss_mb']:.0f} MB  "
+            f"{nchars / ref['cut_s']:,.0f} chars/s"
         )
         report = {
             "documents": len(texts),
@@ -169,9 +170,12 @@ def main() -> None:
                 name for (name, _), a, b in zip(texts, ref["tokens"], got["tokens"]) if a != b
             ]
             print(
-                f"{mode} {conv}: threshold {meta.get('prune_threshold')} features {meta.get('features_kept')}/{meta.get('features_original')}"
-                f"  load {got['load_s']:.2f}s  peak RSS {got['max_rss_mb']:.0f} MB  {nchars / got['cut_s']:,.0f} chars/s"
-                f" ({ref['cut_s'] / got['cut_s']:.2f}x)  identical docs {same_docs}/{len(texts)}  differing token spans {diff_tok}/{ref_tok}"
+                f"{mode} {conv}: threshold {meta.get('prune_threshold')} features "
+                f"{meta.get('features_kept')}/{meta.get('features_original')}  load "
+                f"{got['load_s']:.2f}s  peak RSS {got['max_rss_mb']:.0f} MB  "
+                f"{nchars / got['cut_s']:,.0f} chars/s ({ref['cut_s'] / got['cut_s']:.2f}x)  "
+                f"identical docs {same_docs}/{len(texts)}  differing token spans "
+                f"{diff_tok}/{ref_tok}"
             )
             if differing:
                 print("    differing documents: " + ", ".join(differing))

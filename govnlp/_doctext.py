@@ -7,7 +7,12 @@ few milliseconds, and the pipeline's components each asked for it again.
 ``Doc``), checked against the token count and the end offset.
 
 >>> import spacy
->>> nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "char"}}})
+>>> nlp = spacy.blank(
+...     "zh",
+...     config={
+...         "nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "char"}}
+...     },
+... )
 >>> doc = nlp("县发改局")
 >>> doc_text(doc) == doc.text and doc_text(doc) is doc_text(doc)
 True

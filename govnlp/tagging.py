@@ -13,7 +13,9 @@ This module only wires the three steps of a run together: reading
 >>> stats.documents                                                               # doctest: +SKIP
 5
 >>> read = ReadOptions(include=["*.csv"], text_column="body")
->>> stats = tag_paths(nlp, ["tables/"], out, read=read, options=TagOptions(include_text=False))  # doctest: +SKIP
+>>> stats = tag_paths(
+...     nlp, ["tables/"], out, read=read, options=TagOptions(include_text=False)
+... )  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -152,8 +154,8 @@ def tag_paths(
             if moved is not None:
                 stats.moved_aside.append(moved)
                 log.warning(
-                    "govnlp tag: %s.partial, the unfinished output of an earlier run, was moved to %s "
-                    "(use --resume to continue a run instead)",
+                    "govnlp tag: %s.partial, the unfinished output of an earlier run, was moved "
+                    "to %s (use --resume to continue a run instead)",
                     path,
                     moved,
                 )
@@ -175,7 +177,8 @@ def tag_paths(
                     _count(stats, record, doc_in)
                 if bar is not None:
                     bar.update(1)
-        finally:  # whatever ends the loop, worker processes end now (not when the traceback is freed)
+        finally:
+            # whatever ends the loop, worker processes end now (not when the traceback is freed)
             close = getattr(results, "close", None)
             if close is not None:
                 close()
@@ -271,7 +274,8 @@ def _skip_done(
             yield InputDocument(
                 d.doc_id,
                 error=DuplicateDocument(
-                    f"doc_id {d.doc_id!r} already used by another document of this run ({d.source or 'input'} skipped)"
+                    f"doc_id {d.doc_id!r} already used by another document of this run "
+                    f"({d.source or 'input'} skipped)"
                 ),
             )
             continue

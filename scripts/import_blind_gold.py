@@ -4,7 +4,8 @@ by reference: document path, offsets, markers, kinds, unit roles and canonical n
 text is copied (corpus documents are read from ../shared at evaluation time); a SHA-1 of each
 document's text guards against a changed copy.
 
-    python scripts/import_blind_gold.py STAGING_DIR/plan.json STAGING_DIR/out corpora/annotations/blind/gold.jsonl
+    python scripts/import_blind_gold.py STAGING_DIR/plan.json STAGING_DIR/out \\
+        corpora/annotations/blind/gold.jsonl
 """
 
 import hashlib

@@ -106,7 +106,10 @@ def random_page(seed: int) -> str:
     rng = random.Random(seed)
     head = "<title>关于印发重点工作的通知_某县人民政府</title>"
     if rng.random() < 0.5:
-        head += '<meta name="ArticleTitle" content="关于印发重点工作的通知"><meta name="SiteName" content="某县人民政府">'
+        head += (
+            '<meta name="ArticleTitle" content="关于印发重点工作的通知"><meta name="SiteName" '
+            'content="某县人民政府">'
+        )
     body = "".join(_fragment(rng, 0) for _ in range(rng.randint(1, 8)))
     return f"<html><head>{head}</head><body>{body}</body></html>"
 

@@ -49,7 +49,8 @@ def test_a_run_over_every_kind_of_bad_input(tmp_path, capsys):
     (docs / "folder.txt").mkdir()  # a directory named x.txt
     (docs / "folder.txt" / "inner.txt").write_text("一、抓投资。\n二、抓招商。", encoding="utf-8")
     (docs / "batch.jsonl").write_text(
-        '{"id": "j1", "text": "一、抓好春耕生产。"}\n{"id": "j2", "text": "一、\n{"id": "j3", "text": "一、做好森林防火。"}\n',
+        '{"id": "j1", "text": "一、抓好春耕生产。"}\n{"id": "j2", "text": "一、\n{"id": "j3", '
+        '"text": "一、做好森林防火。"}\n',
         encoding="utf-8",
     )
     (docs / "nobody.html").write_text(

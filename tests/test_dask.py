@@ -78,7 +78,8 @@ def test_bad_documents_are_reported_and_the_run_goes_on(engine, nlp_char, tmp_pa
     again = tag_paths(None, [src], out, engine=engine, batch_size=2, resume=True)
     assert again.skipped_done == 2 and again.documents == 0
 
-    # a document the pipeline fails on (on a worker) comes back as an error, its batch-mates are tagged
+    # a document the pipeline fails on (on a worker) comes back as an error, its batch-mates are
+    # tagged
     text = (SAMPLES / "000_1b6371df3f24c22f.txt").read_text(encoding="utf-8")
     docs = [
         InputDocument("good.txt", text),

@@ -1,4 +1,6 @@
-"""Policy domains: taxonomy, splits and thresholds, both backends, the component, training as a user does it."""
+"""Policy domains: taxonomy, splits and thresholds, both backends, the component, training as a user
+does it.
+"""
 
 from __future__ import annotations
 
@@ -235,7 +237,8 @@ def test_corpus_annotations_rebuild_from_shared():
     assert all(set(it.labels) <= tax and 1 <= len(it.labels) <= 3 for it in items)
 
 
-# -- training as a user does it: a three-label toy taxonomy, files, CLI, annotation tools ------------
+# -- training as a user does it: a three-label toy taxonomy, files, CLI, annotation tools
+# ------------
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])

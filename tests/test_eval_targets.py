@@ -1,4 +1,6 @@
-"""The gold of corpora/annotations/targets is well formed, and the evaluator's matching is one-to-one."""
+"""The gold of corpora/annotations/targets is well formed, and the evaluator's matching is
+one-to-one.
+"""
 
 import importlib.util
 import json

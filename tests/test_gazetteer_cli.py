@@ -1,4 +1,5 @@
-"""`govnlp gazetteer suggest` → review → `--county-file`: unknown units become linked; unit names stay one token.
+"""`govnlp gazetteer suggest` → review → `--county-file`: unknown units become linked; unit names
+stay one token.
 
 The commands run in process (``govnlp.cli.main``)."""
 

@@ -197,7 +197,10 @@ def test_html_encoding_detection(declared):
         if declared
         else ""
     )
-    page = f"<html><head>{head}<title>通知</title></head><body><div class='TRS_Editor'>{body}</div></body></html>"
+    page = (
+        f"<html><head>{head}<title>通知</title></head><body><div class='TRS_Editor'>{body}</div>"
+        "</body></html>"
+    )
     # GBK bytes whatever the page declares (a wrong utf-8 label is a real-world case)
     text, _ = extract_html(page.encode("gbk"))
     assert "二、抓好安全生产，王喆同志牵头落实。" in text.splitlines()

@@ -1,4 +1,5 @@
-"""Real page layouts (spec items.md v2): the item cases A–N of ``../shared/hardcases/items_units.md``.
+"""Real page layouts (spec items.md v2): the item cases A–N of
+``../shared/hardcases/items_units.md``.
 
 The texts are invented (same layouts as the real county pages, other wording), so they live here.
 Each test asserts the structure the spec asks for; the general rule behind each case is in the
@@ -24,9 +25,10 @@ def tree(items):
 
 
 A1 = (
-    "当前位置： 首页 … 时间：2023-03-01 附件 重点任务清单 序号任务内容牵头单位一、优化营商环境1.简化企业开办流程，"
-    "压缩办理时限。县市场监管局2.推行涉企事项一次办结。县政务服务中心二、扩大有效投资3.加快重点项目前期工作。县发改局"
-    "4.建立项目周调度机制。县发改局"
+    "当前位置： 首页 … 时间：2023-03-01 附件 重点任务清单 "
+    "序号任务内容牵头单位一、优化营商环境1.简化企业开办流程，压缩办理时限。县市场监管局2.推行涉"
+    "企事项一次办结。县政务服务中心二、扩大有效投资3.加快重点项目前期工作。县发改局4.建立项目周"
+    "调度机制。县发改局"
 )
 
 
@@ -58,9 +60,10 @@ def test_a2_flattened_rows_ending_in_collective():
 
 def test_b_preamble_on_the_chrome_line():
     text = (
-        "当前位置：首页 > 政务公开 > 计划总结 发布时间：2023-02-01 根据县委工作部署，现将本局全年工作安排如下："
-        "一、强化安全监管（一）开展隐患排查。全年检查企业200家。（二）加强执法检查。立案查处违法行为。"
-        "二、提升服务水平（一）优化审批流程。（二）推行延时服务。"
+        "当前位置：首页 > 政务公开 > 计划总结 发布时间：2023-02-01 "
+        "根据县委工作部署，现将本局全年工作安排如下：一、强化安全监管（一）开展隐患排查。全年检"
+        "查企业200家。（二）加强执法检查。立案查处违法行为。二、提升服务水平（一）优化审批流程。"
+        "（二）推行延时服务。"
     )
     items = parse_items(text)
     assert items[0]["kind"] == "preamble"
@@ -77,8 +80,9 @@ def test_b_preamble_on_the_chrome_line():
 
 def test_c1_navigation_title_and_counter_are_chrome():
     text = (
-        "您现在的位置： 首页 > 信息公开 > 工作动态 > 本月通报\n\n关于三月份重点项目推进情况的通报\n\n浏览次数：\n\n"
-        "今年以来，全县重点项目完成投资12亿元。\n\n下一步，将加快推进项目建设。"
+        "您现在的位置： 首页 > 信息公开 > 工作动态 > "
+        "本月通报\n\n关于三月份重点项目推进情况的通报\n\n浏览次数：\n\n今年以来，全县重点项目完"
+        "成投资12亿元。\n\n下一步，将加快推进项目建设。"
     )
     items = parse_items(text)
     assert spans(text, items) == [
@@ -101,8 +105,9 @@ def test_c2_footer_lines_are_trailer():
 
 def test_d_separator_line_is_not_body():
     text = (
-        "标题: 县应急局2023年工作要点\n发布时间: 2023-01-05\n==================== 正文 ====================\n"
-        "今年，我局将紧扣年度目标，抓好以下工作：\n（一）强化监管。一是开展检查；二是严格执法。\n（二）夯实基础。"
+        "标题: 县应急局2023年工作要点\n发布时间: 2023-01-05\n==================== 正文 "
+        "====================\n今年，我局将紧扣年度目标，抓好以下工作：\n（一）强化监管。一是开"
+        "展检查；二是严格执法。\n（二）夯实基础。"
     )
     items = parse_items(text)
     assert spans(text, items)[0] == "今年，我局将紧扣年度目标，抓好以下工作："
@@ -144,8 +149,9 @@ def test_f_task_table_rows_with_a_lone_number():
 
 def test_f_pipe_table_cells_one_per_line():
     text = (
-        "2023年民生实事推进情况\n序号 |\n主要任务 |\n牵头单位 |\n推进情况 |\n24 |\n优化背街后巷交通组织。 |\n城管局 |\n"
-        "已完成30%。 |\n25 |\n新增达标小区210个。 |\n城管局 |\n已建成38个。 |"
+        "2023年民生实事推进情况\n序号 |\n主要任务 |\n牵头单位 |\n推进情况 |\n24 "
+        "|\n优化背街后巷交通组织。 |\n城管局 |\n已完成30%。 |\n25 |\n新增达标小区210个。 "
+        "|\n城管局 |\n已建成38个。 |"
     )
     items = parse_items(text)
     assert [it["marker"] for it in items] == ["24", "25"]
@@ -154,7 +160,10 @@ def test_f_pipe_table_cells_one_per_line():
 
 
 def test_g_one_item_per_paragraph_under_a_childless_heading():
-    text = "一、工作背景\n去年以来，全县共排查隐患45个。\n为进一步压实责任，开展专项整治活动。\n二、主要任务\n1.抓排查。\n2.抓整改。"
+    text = (
+        "一、工作背景\n去年以来，全县共排查隐患45个。\n为进一步压实责任，开展专项整治活动。\n二"
+        "、主要任务\n1.抓排查。\n2.抓整改。"
+    )
     items = parse_items(text)
     bodies = [it for it in items if it["kind"] == "body"]
     assert spans(text, bodies) == [
@@ -216,7 +225,10 @@ def test_i_a_lower_number_opening_a_line_restarts_the_list_as_a_sibling():
 
 
 def test_j_numbering_continued_across_sections():
-    text = "一、主要目标\n1.地区生产总值增长6%。\n2.城镇新增就业3000人。\n二、重点任务\n3.新建标准厂房10万平方米。\n4.引进亿元以上项目20个。"
+    text = (
+        "一、主要目标\n1.地区生产总值增长6%。\n2.城镇新增就业3000人。\n二、重点任务\n3.新建标准"
+        "厂房10万平方米。\n4.引进亿元以上项目20个。"
+    )
     items = parse_items(text)
     assert tree(items)[-2:] == [("3.", "二、"), ("4.", "二、")]
     assert spans(text, leaf_items(items))[-2:] == [
@@ -315,7 +327,10 @@ def test_blank_line_paragraphs_with_wrapped_lines():
 
 
 def test_chapters_and_articles_of_rules():
-    text = "某县人民政府工作规则\n第一章 总则\n第一条 为规范工作，制定本规则。\n第二条 本规则适用于县政府。\n第二章 职责\n一、县政府实行县长负责制。\n二、县长主持全面工作。"
+    text = (
+        "某县人民政府工作规则\n第一章 总则\n第一条 为规范工作，制定本规则。\n第二条 "
+        "本规则适用于县政府。\n第二章 职责\n一、县政府实行县长负责制。\n二、县长主持全面工作。"
+    )
     items = parse_items(text)
     assert tree(items) == [
         ("第一章", None),
@@ -330,8 +345,10 @@ def test_chapters_and_articles_of_rules():
 
 def test_page_metadata_block_before_the_notice():
     text = (
-        "返回顶部\n镇巴县人民政府工作规则\n  • 索引号:\n    6107280000/2024-001005\n  • 发文日期:\n    2024年04月06日 16:40\n"
-        "] 背景色:\n各乡镇人民政府，县政府各部门：\n现将《工作规则》印发给你们，请遵照执行。\n一、总体要求。\n二、保障措施。"
+        "返回顶部\n镇巴县人民政府工作规则\n  • 索引号:\n    6107280000/2024-001005\n  • "
+        "发文日期:\n    2024年04月06日 16:40\n] "
+        "背景色:\n各乡镇人民政府，县政府各部门：\n现将《工作规则》印发给你们，请遵照执行。\n一、"
+        "总体要求。\n二、保障措施。"
     )
     got = spans(text, parse_items(text))
     assert got == ["现将《工作规则》印发给你们，请遵照执行。", "一、总体要求。", "二、保障措施。"]
@@ -371,7 +388,10 @@ def test_a_numbered_line_ending_like_a_title_is_a_heading_not_header():
     from govnlp.items import find_zones
 
     for heading in ("一、今年以来工作完成情况", "一、关于上半年工作的报告"):
-        text = f"县林业局工作总结\n{heading}\n（一）造林。完成造林1万亩。\n（二）防火。\n二、下一步打算\n（一）加强培训。\n"
+        text = (
+            f"县林业局工作总结\n{heading}\n（一）造林。完成造林1万亩。\n（二）防火。\n二、下一步"
+            "打算\n（一）加强培训。\n"
+        )
         start, _ = find_zones(text)
         assert text[start:].startswith(heading)
         assert [m for m, _ in tree(parse_items(text))][:1] == ["一、"]

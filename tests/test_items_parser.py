@@ -49,7 +49,10 @@ def test_ordinal_sequence_needs_second_member():
 
 
 def test_lead_in_and_heading_body_are_unmarked_items():
-    text = "二、主要预期目标\n今年地区生产总值增长3%。\n（一）抓投资。\n（二）抓消费。\n三、传达学习精神\n会议传达学习了讲话精神。"
+    text = (
+        "二、主要预期目标\n今年地区生产总值增长3%。\n（一）抓投资。\n（二）抓消费。\n三、传达学"
+        "习精神\n会议传达学习了讲话精神。"
+    )
     items = parse_items(text)
     kinds = [(it["kind"], it["marker"], it["leaf"]) for it in items]
     assert ("lead_in", "", True) in kinds
@@ -100,7 +103,7 @@ def test_seed_responsibility_breakdown(seed_texts):
     with_duty = [it for it in leaves if it["duty_lines"]]
     assert len(with_duty) >= 140
     assert any(it["marker"] == "9" for it in leaves)  # `9积极开发…` without punctuation
-    assert {l["name"] for it in leaves for l in it["leaders"]} >= {"杨松", "宋晖"}
+    assert {ld["name"] for it in leaves for ld in it["leaders"]} >= {"杨松", "宋晖"}
 
 
 def test_seed_meeting_minutes_trailer_excluded(seed_texts):

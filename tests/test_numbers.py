@@ -254,7 +254,10 @@ def vals(text):
 
 
 def test_case01_several_targets_and_fenbie():
-    t = "地区生产总值(GDP)增长10%左右,固定资产投资额达到100亿元以上,城乡常住居民人均可支配收入分别增长8%、8.5%。"
+    t = (
+        "地区生产总值(GDP)增长10%左右,固定资产投资额达到100亿元以上,城乡常住居民人均可支配收入分"
+        "别增长8%、8.5%。"
+    )
     assert vals(t) == [
         (10, "percent", "approx"),
         (1e10, "CNY", "ge"),
@@ -272,7 +275,10 @@ def test_case03_increment_count():
 
 
 def test_case04_subset_threshold_usd_buzhaoyu():
-    t = "全年招引落地重点产业项目10个以上、其中亿元以上项目6个,实际利用外资3500万美元,实际到位市外资金不少于30亿元。"
+    t = (
+        "全年招引落地重点产业项目10个以上、其中亿元以上项目6个,实际利用外资3500万美元,实际到位市"
+        "外资金不少于30亿元。"
+    )
     assert vals(t) == [
         (10, "count", "ge"),
         (6, "count", "point"),
@@ -319,7 +325,10 @@ def test_case10_liang_and_slogans():
 
 
 def test_case11_masked_stars():
-    t = "截止5月底,全县财政总收入完成****万元。…非税收入完成****万元,增长**%。…1-6月财政总收入预计达到****万元,增长*%。"
+    t = (
+        "截止5月底,全县财政总收入完成****万元。…非税收入完成****万元,增长**%。…1-6月财政总收入预"
+        "计达到****万元,增长*%。"
+    )
     qs = quantities(t)
     assert [(q["masked"], q["unit"], q["value"]) for q in qs] == [
         (True, "CNY", None),

@@ -1,4 +1,6 @@
-"""Property tests: render numbers as Chinese numerals and parse them back; adversarial inputs stay fast."""
+"""Property tests: render numbers as Chinese numerals and parse them back; adversarial inputs stay
+fast.
+"""
 
 import math
 import time

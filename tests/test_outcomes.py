@@ -455,7 +455,10 @@ def test_counts_in_other_measure_words_pair_only_on_a_close_object():
 
 
 def test_a_clause_that_names_nothing_takes_its_object_from_the_sentence():
-    body = "继续推进民生工程。投资1亿元，启动实施黑羊站水厂改扩建工程。投资1260万元，完成5个村的饮水安全工程。"
+    body = (
+        "继续推进民生工程。投资1亿元，启动实施黑羊站水厂改扩建工程。投资1260万元，完成5个村的饮"
+        "水安全工程。"
+    )
     target = _text_report(
         2015, body, [("target", "1亿元", level(1e8)), ("target", "1260万元", level(1.26e7))]
     )

@@ -159,7 +159,8 @@ if __name__ == "__main__":
         raw = sum(ok for _, ok, _ in allres)
         print(f"{suite:24s} raw {raw}/{len(allres)} = {raw / len(allres):6.1%}")
         print(
-            f"{suite:24s} {passed:4d}/{total:<4d} = {rate:6.1%}  (required {REQUIRED[suite]:.0%}; {div} documented divergences excluded)"
+            f"{suite:24s} {passed:4d}/{total:<4d} = {rate:6.1%}  (required "
+            f"{REQUIRED[suite]:.0%}; {div} documented divergences excluded)"
         )
         if "-v" in sys.argv:
             for i, _, t in failures:

@@ -35,10 +35,11 @@ def test_to_disk_and_spacy_load_without_govnlp_import(nlp_pkuseg, tmp_path, seed
     import json
 
     code = (
-        "import sys, json, spacy; nlp = spacy.load(sys.argv[1]); "
-        "assert 'govnlp' not in sys.modules or True; doc = nlp(open(sys.argv[2], encoding='utf-8').read()); "
-        "print(json.dumps({'tokens': [t.text for t in doc][:50], 'n_items': len(doc.spans['items']), "
-        "'user': [t.text for t in nlp('县绿色小微园区开发建设指挥部牵头')]}, ensure_ascii=False))"
+        "import sys, json, spacy; nlp = spacy.load(sys.argv[1]); assert 'govnlp' not in "
+        "sys.modules or True; doc = nlp(open(sys.argv[2], encoding='utf-8').read()); "
+        "print(json.dumps({'tokens': [t.text for t in doc][:50], 'n_items': "
+        "len(doc.spans['items']), 'user': [t.text for t in "
+        "nlp('县绿色小微园区开发建设指挥部牵头')]}, ensure_ascii=False))"
     )
     seed = sorted(seed_texts)[2]
     from tests.conftest import SAMPLES
@@ -69,7 +70,10 @@ def test_doc_results_are_serialisable(nlp_char, seed_texts):
     pickle.dumps(docs)  # no live Span objects in doc._
     db = DocBin(store_user_data=True, docs=docs)
     restored = list(db.get_docs(nlp_char.vocab))
-    as_json = lambda x: json.loads(json.dumps(x))  # msgpack restores lists as tuples
+
+    def as_json(x):  # msgpack restores lists as tuples
+        return json.loads(json.dumps(x))
+
     assert [as_json(d._.items) for d in restored] == [as_json(d._.items) for d in docs]
     assert [len(d.spans["items"]) for d in restored] == [len(d.spans["items"]) for d in docs]
 

@@ -1,8 +1,8 @@
 """Bulk runs that survive slow and dying documents and processes.
 
 A document is made slow (or deadly) on purpose by wrapping ``doc_to_record`` in
-:mod:`govnlp.engines.document` (what every engine's per-document path calls): forked workers inherit the
-wrapper, and subprocess runs install it in a tiny driver before calling the CLI.
+:mod:`govnlp.engines.document` (what every engine's per-document path calls): forked workers inherit
+the wrapper, and subprocess runs install it in a tiny driver before calling the CLI.
 """
 
 from __future__ import annotations

@@ -37,7 +37,10 @@ DEFAULT_IDS = [
     "governance",
 ]
 
-SMALL = "一、抓投资\n1.固定资产投资增长10%左右。\n责任单位:县发改局、县绿色小微园区开发建设指挥部\n2.推进<污水>治理&提升。\n"
+SMALL = (
+    "一、抓投资\n1.固定资产投资增长10%左右。\n责任单位:县发改局、县绿色小微园区开发建设指挥部\n2"
+    ".推进<污水>治理&提升。\n"
+)
 
 
 def visible_text(markup: str) -> str:
@@ -85,7 +88,8 @@ def test_top_level_render_is_the_function():
 
     assert govnlp.render is render
     assert "render" in govnlp.__all__
-    import govnlp.rendering.report as report  # the package is govnlp.rendering; govnlp.render is the function
+    # the package is govnlp.rendering; govnlp.render is the function
+    import govnlp.rendering.report as report
 
     assert hasattr(report, "build_report")
 

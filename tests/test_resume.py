@@ -28,7 +28,8 @@ def make_corpus(root: Path) -> Path:
     docs.mkdir()
     for i in range(N_GOOD):
         body = "\n".join(
-            f"{n}、第{i}号文件第{n}项工作：完成投资{i + k}亿元，增长{k}%左右。责任单位:县发改局、各乡镇人民政府"
+            f"{n}、第{i}号文件第{n}项工作：完成投资{i + k}亿元，增长{k}%左右。责任单位:县发改局"
+            "、各乡镇人民政府"
             for k, n in enumerate("一二三四五六", 1)
         )
         (docs / f"doc{i:02d}.txt").write_text(f"2024年第{i}期工作要点\n{body}", encoding="utf-8")

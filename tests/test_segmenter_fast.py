@@ -30,7 +30,10 @@ from govnlp.segmenter.userdict import Preprocesser
 
 spacy_pkuseg = pytest.importorskip("spacy_pkuseg")
 
-ALPHABET = "县发改局牵头负责区政府工作报告推进项目建设年月日元亿万三十0123456789.-_,|/*:ＡａＢ／·、，。（）％ 𠀀\ud800\n"
+ALPHABET = (
+    "县发改局牵头负责区政府工作报告推进项目建设年月日元亿万三十0123456789.-_,|/*:ＡａＢ／·、，。"
+    "（）％ 𠀀\ud800\n"
+)
 
 
 class _Everything:

@@ -48,7 +48,10 @@ def test_slogans_and_periods_are_not_targets(nlp_char, seed_texts):
 
 def test_heading_own_text_is_scanned(nlp_char):
     # a heading item that carries text before its first child: the quantities there are found too
-    text = "五、认真开展道路交通安全专项整治。全年开展4次治超专项行动,办结案件23件。\n1.加强巡查。\n2.新建停车场2个。"
+    text = (
+        "五、认真开展道路交通安全专项整治。全年开展4次治超专项行动,办结案件23件。\n1.加强巡查。"
+        "\n2.新建停车场2个。"
+    )
     doc = nlp_char(text)
     got = {text[t["start"] : t["end"]] for it in doc._.items for t in it["targets"]}
     assert {"4次", "23件", "2个"} <= got

@@ -1,4 +1,5 @@
-"""Units found by their names (spec units.md v2): the unit cases of ``../shared/hardcases/items_units.md``.
+"""Units found by their names (spec units.md v2): the unit cases of
+``../shared/hardcases/items_units.md``.
 
 Invented wording, same patterns as real county pages. Each test states what counts as a mention
 (and its role and canonical name) and what does not.
@@ -129,7 +130,10 @@ def test_f4_longer_names_are_not_split(gaz):
 
 
 def test_f5_groups_meetings_and_facilities_are_not_mentions(gaz):
-    text = "支持工青妇等各群团组织发挥作用；按照省委十二届三次、四次全会部署，科技服务中心、区青创孵化中心揭牌成立。"
+    text = (
+        "支持工青妇等各群团组织发挥作用；按照省委十二届三次、四次全会部署，科技服务中心、区青创"
+        "孵化中心揭牌成立。"
+    )
     assert texts(text, gaz) == []
 
 
@@ -237,8 +241,9 @@ def test_e_variant_mentions_only_from_items(nlp_char):
 
 def test_u1_mentions_in_a_preamble_and_a_notice(nlp_char):
     text = (
-        "当前位置：首页 > 政务公开 发布时间：2023-02-01 根据县委工作部署，现将本局全年工作安排如下："
-        "一、强化安全监管（一）开展隐患排查。（二）加强执法检查。"
+        "当前位置：首页 > 政务公开 发布时间：2023-02-01 "
+        "根据县委工作部署，现将本局全年工作安排如下：一、强化安全监管（一）开展隐患排查。（二）"
+        "加强执法检查。"
     )
     doc = nlp_char(text)
     assert doc._.items[0]["kind"] == "preamble" and [

@@ -54,7 +54,10 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
         "--include",
         action="append",
         metavar="GLOB",
-        help=f"only files matching GLOB (repeatable; default: every supported type: {' '.join(SUPPORTED_SUFFIXES)})",
+        help=(
+            "only files matching GLOB (repeatable; default: every supported type: "
+            f"{' '.join(SUPPORTED_SUFFIXES)})"
+        ),
     )
     group.add_argument(
         "--exclude", action="append", metavar="GLOB", help="skip files matching GLOB (repeatable)"
@@ -63,7 +66,10 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
         "--id-column",
         default="id",
         metavar="NAME",
-        help="tables (JSONL/CSV/Parquet): the column of document ids (default id; rows without one get FILE:ROW)",
+        help=(
+            "tables (JSONL/CSV/Parquet): the column of document ids (default id; rows without "
+            "one get FILE:ROW)"
+        ),
     )
     group.add_argument(
         "--text-column",
@@ -75,19 +81,27 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
         "--meta-column",
         action="append",
         metavar="NAME",
-        help="tables: a column to copy into meta (repeatable; title, issuer, date, doc_type, published, doc_number, index_no, topic, source, url are copied when present)",
+        help=(
+            "tables: a column to copy into meta (repeatable; title, issuer, date, doc_type, "
+            "published, doc_number, index_no, topic, source, url are copied when present)"
+        ),
     )
     group.add_argument(
         "--max-chars",
         type=int,
         default=DEFAULT_MAX_CHARS,
         metavar="N",
-        help=f"longest document read, in characters (default {DEFAULT_MAX_CHARS:,}); longer ones are reported as DocumentTooLarge without being read whole; 0: no limit",
+        help=(
+            f"longest document read, in characters (default {DEFAULT_MAX_CHARS:,}); longer ones "
+            "are reported as DocumentTooLarge without being read whole; 0: no limit"
+        ),
     )
 
 
 def read_options(args: argparse.Namespace) -> ReadOptions:
-    """The :class:`~govnlp.io.options.ReadOptions` of the flags :func:`add_read_options` declared."""
+    """The :class:`~govnlp.io.options.ReadOptions` of the flags :func:`add_read_options`
+    declared.
+    """
     return ReadOptions(
         include=args.include,
         exclude=args.exclude,
@@ -109,12 +123,17 @@ def add_labelled_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source-column",
         default="source",
-        help="column naming each item's source or county, for --leave-one-source-out (default source)",
+        help=(
+            "column naming each item's source or county, for --leave-one-source-out (default "
+            "source)"
+        ),
     )
 
 
 def load_labelled(args: argparse.Namespace) -> list:
-    """The labelled items named on the command line (``args.data``; none: the corpus annotations)."""
+    """The labelled items named on the command line (``args.data``; none: the corpus
+    annotations).
+    """
     from ..domains.labelled import load_reference_annotations, read_labelled_file
 
     if not args.data:

@@ -15,10 +15,11 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "annotations",
         help="export work items to Label Studio/doccano for labelling; import the labels back",
         description=(
-            "export: write the work items of tagged records (govnlp tag output, with text) or of "
-            "documents (tagged on the fly) as Label Studio tasks or doccano JSONL, with the model's "
-            "labels as pre-annotations. import: read the tool's export and write labelled items "
-            "(JSONL: id, text, labels, doc_id, item_id, start, end) for govnlp train."
+            "export: write the work items of tagged records (govnlp tag output, with text) or "
+            "of documents (tagged on the fly) as Label Studio tasks or doccano JSONL, with the "
+            "model's labels as pre-annotations. import: read the tool's export and write "
+            "labelled items (JSONL: id, text, labels, doc_id, item_id, start, end) for govnlp "
+            "train."
         ),
     )
     ann_sub = ann.add_subparsers(dest="action", metavar="ACTION")
@@ -51,7 +52,9 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 
 
 def _records(args: argparse.Namespace):
-    """Records of the ``govnlp tag`` JSONL files given as input, else of the documents, tagged now."""
+    """Records of the ``govnlp tag`` JSONL files given as input, else of the documents, tagged
+    now.
+    """
     from ..io import RecordsError, iter_records
     from ..tagging import tag_documents
 

@@ -16,10 +16,10 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "evaluate",
         help="per-label precision, recall and F1 of a domain model on labelled items",
         description=(
-            "Evaluate the domain model of MODEL (a pipeline directory written by govnlp train, a domain "
-            "model directory, or 'default' for the bundled model) on labelled DATA (same formats as "
-            "govnlp train). Without DATA: the held-out test items recorded when MODEL was trained "
-            "(rebuilt from the corpus annotations)."
+            "Evaluate the domain model of MODEL (a pipeline directory written by govnlp train, "
+            "a domain model directory, or 'default' for the bundled model) on labelled DATA "
+            "(same formats as govnlp train). Without DATA: the held-out test items recorded "
+            "when MODEL was trained (rebuilt from the corpus annotations)."
         ),
     )
     ev.add_argument("model", metavar="MODEL", help="pipeline or model directory, or 'default'")
@@ -28,8 +28,11 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     ev.add_argument(
         "--leave-one-source-out",
         action="store_true",
-        help="retrain MODEL's recipe once per county-level source of DATA (default: the corpus annotations) "
-        "without it and test on it: how the recipe does on a source it has never seen",
+        help=(
+            "retrain MODEL's recipe once per county-level source of DATA (default: the corpus "
+            "annotations) without it and test on it: how the recipe does on a source it has "
+            "never seen"
+        ),
     )
     ev.add_argument("--json", metavar="FILE", help="also write the report as JSON")
     ev.set_defaults(run=run)

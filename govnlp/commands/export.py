@@ -13,15 +13,17 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     """Declare the ``export`` command."""
     export = sub.add_parser(
         "export",
-        help="flatten JSONL records into tables (documents, items, targets, units) as Parquet or CSV",
+        help=(
+            "flatten JSONL records into tables (documents, items, targets, units) as Parquet or CSV"
+        ),
         description=(
-            "Read RECORDS.jsonl (the output of govnlp tag) and write four tables: documents (one row "
-            "per document: meta and counts), items (one row per item, a cat_<label> column per "
-            "policy-domain label), targets (one row per numeric target) and units (one row per unit "
-            "mention), each with doc_id and item_id to join them. Parquet keeps types (lists of "
-            "strings as lists); CSV is UTF-8 with a byte-order mark so that Excel shows Chinese "
-            "correctly, with lists and objects as JSON text. Files are written to a temporary file "
-            "and renamed, never left half-written."
+            "Read RECORDS.jsonl (the output of govnlp tag) and write four tables: documents "
+            "(one row per document: meta and counts), items (one row per item, a cat_<label> "
+            "column per policy-domain label), targets (one row per numeric target) and units "
+            "(one row per unit mention), each with doc_id and item_id to join them. Parquet "
+            "keeps types (lists of strings as lists); CSV is UTF-8 with a byte-order mark so "
+            "that Excel shows Chinese correctly, with lists and objects as JSON text. Files are "
+            "written to a temporary file and renamed, never left half-written."
         ),
     )
     export.add_argument("records", metavar="RECORDS.jsonl", help="records written by govnlp tag")
@@ -35,7 +37,10 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "-o",
         "--output-dir",
         metavar="DIR",
-        help="write DIR/documents.parquet, DIR/items.parquet… (default: next to RECORDS: RECORDS.items.parquet…)",
+        help=(
+            "write DIR/documents.parquet, DIR/items.parquet… (default: next to RECORDS: "
+            "RECORDS.items.parquet…)"
+        ),
     )
     export.add_argument("--quiet", action="store_true", help="no summary")
     export.set_defaults(run=run)

@@ -16,11 +16,12 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "gazetteer",
         help="mine unknown unit names from documents (suggest); count entries (stats)",
         description=(
-            "suggest: run the unit linker over DOCS and write every unit name it cannot link (NIL) as a "
-            "candidate gazetteer entry, most frequent first, with its frequency, roles and example "
-            "contexts, for review. Keep the lines you accept (the review fields may stay) and pass the "
-            "file with --county-file to govnlp tag, or in the config (components.govnlp_units.county_files). "
-            "stats: entry counts of the gazetteer by type and level."
+            "suggest: run the unit linker over DOCS and write every unit name it cannot link "
+            "(NIL) as a candidate gazetteer entry, most frequent first, with its frequency, "
+            "roles and example contexts, for review. Keep the lines you accept (the review "
+            "fields may stay) and pass the file with --county-file to govnlp tag, or in the "
+            "config (components.govnlp_units.county_files). stats: entry counts of the "
+            "gazetteer by type and level."
         ),
     )
     gsub = gaz.add_subparsers(dest="action", metavar="ACTION")
@@ -100,6 +101,7 @@ def run_stats(args: argparse.Namespace) -> int:
     if div is not None:
         print(f"{'divisions: counties':<40}{len(div.counties):>8}")
     print(
-        f"{'aliases in the template (all forms)':<40}{sum(len(r.get('aliases') or []) for r in gaz.records):>8}"
+        f"{'aliases in the template (all forms)':<40}"
+        f"{sum(len(r.get('aliases') or []) for r in gaz.records):>8}"
     )
     return 0

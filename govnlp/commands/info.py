@@ -24,8 +24,8 @@ def run(args: argparse.Namespace) -> int:
     model = default_model_dir()
     print(f"govnlp {__version__}, spaCy {spacy.__version__}, Python {sys.version.split()[0]}")
     print(f"data directory: {data_dir()}")
-    print(
-        f"pkuseg model: {model} ({'present' if (model / 'features.msgpack').exists() else 'missing: run govnlp setup-segmenter'})"
-    )
+    present = (model / "features.msgpack").exists()
+    state = "present" if present else "missing: run govnlp setup-segmenter"
+    print(f"pkuseg model: {model} ({state})")
     print("default pipeline: " + ", ".join(default_config()["nlp"]["pipeline"]))
     return 0

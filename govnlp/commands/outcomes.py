@@ -12,15 +12,19 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     """Declare the ``outcomes`` command."""
     cmd = sub.add_parser(
         "outcomes",
-        help="pair each target with the outcome its county reported, and judge it (met / partly / not met)",
+        help=(
+            "pair each target with the outcome its county reported, and judge it (met / partly "
+            "/ not met)"
+        ),
         description=(
-            "Read RECORDS.jsonl (govnlp tag output of a county's documents over several years, with "
-            "their text) and write one row per target: the county, the normalised indicator, the year "
-            "the target is for, the target, the outcome the county reported for the same indicator and "
-            "year (usually in the next year's work report), a match score, the verdict (met, partly, "
-            "not_met, no_outcome) and the document ids and offsets of both. Indicators are matched "
-            "through the bundled indicator table (govnlp/outcomes/indicators.json), extended with "
-            "--indicators FILE. The table is CSV or Parquet by the output's suffix, written atomically."
+            "Read RECORDS.jsonl (govnlp tag output of a county's documents over several years, "
+            "with their text) and write one row per target: the county, the normalised "
+            "indicator, the year the target is for, the target, the outcome the county reported "
+            "for the same indicator and year (usually in the next year's work report), a match "
+            "score, the verdict (met, partly, not_met, no_outcome) and the document ids and "
+            "offsets of both. Indicators are matched through the bundled indicator table "
+            "(govnlp/outcomes/indicators.json), extended with --indicators FILE. The table is "
+            "CSV or Parquet by the output's suffix, written atomically."
         ),
     )
     cmd.add_argument(
@@ -33,7 +37,10 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "--indicators",
         action="append",
         metavar="FILE",
-        help="an indicator table of your own (same shape as the bundled one), added to it; repeatable",
+        help=(
+            "an indicator table of your own (same shape as the bundled one), added to it; "
+            "repeatable"
+        ),
     )
     cmd.add_argument(
         "--min-score",

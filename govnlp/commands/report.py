@@ -25,17 +25,21 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     """Declare the ``report`` command."""
     rep = sub.add_parser(
         "report",
-        help="write a self-contained HTML report: domain shares, items, targets and units per document",
+        help=(
+            "write a self-contained HTML report: domain shares, items, targets and units per "
+            "document"
+        ),
         description=(
-            "Tag the documents in INPUT (files, or directories walked recursively) with the bundled "
-            "pipeline (or --model), or read existing records (--records: INPUT are govnlp tag JSONL "
-            "files), and write one HTML file that needs no network: a summary (counts of documents, "
-            "items, targets and units; the share of work items per primary domain) and, per document, "
-            "its text with items coloured by domain and targets and units marked (displaCy span "
-            "style), and tables of its items, targets and units. A report that would exceed --split-over "
-            "megabytes as one file is split: REPORT.html is then an index (summary, domain shares, a "
-            "table linking every document) and REPORT_files/doc_0001.html ... one page per document. "
-            "Files are written atomically."
+            "Tag the documents in INPUT (files, or directories walked recursively) with the "
+            "bundled pipeline (or --model), or read existing records (--records: INPUT are "
+            "govnlp tag JSONL files), and write one HTML file that needs no network: a summary "
+            "(counts of documents, items, targets and units; the share of work items per "
+            "primary domain) and, per document, its text with items coloured by domain and "
+            "targets and units marked (displaCy span style), and tables of its items, targets "
+            "and units. A report that would exceed --split-over megabytes as one file is split: "
+            "REPORT.html is then an index (summary, domain shares, a table linking every "
+            "document) and REPORT_files/doc_0001.html ... one page per document. Files are "
+            "written atomically."
         ),
     )
     rep.add_argument(
@@ -73,8 +77,10 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         type=_megabytes,
         default=DEFAULT_SPLIT_OVER / 1e6,
         metavar="MB",
-        help=f"split the report into an index and one page per document when one file would exceed MB "
-        f"megabytes (default: {DEFAULT_SPLIT_OVER / 1e6:g}; 0: always split)",
+        help=(
+            "split the report into an index and one page per document when one file would "
+            f"exceed MB megabytes (default: {DEFAULT_SPLIT_OVER / 1e6:g}; 0: always split)"
+        ),
     )
     split.add_argument(
         "--single-file", action="store_true", help="never split: one file whatever its size"
@@ -157,8 +163,8 @@ def run(args: argparse.Namespace) -> int:
         )
         print(
             f"report {out} ({where}): {s['documents']} documents, {s['items']} items, "
-            f"{s['work_items']} work items ({s['labelled_work_items']} labelled), {s['targets']} targets, "
-            f"{s['units']} unit mentions"
+            f"{s['work_items']} work items ({s['labelled_work_items']} labelled), {s['targets']} "
+            f"targets, {s['units']} unit mentions"
             + (f"; {len(errors)} left out (listed in the report)" if errors else "")
         )
     return 0

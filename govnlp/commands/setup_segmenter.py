@@ -12,11 +12,12 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "setup-segmenter",
         help="download pkuseg's default model from PyPI and convert it (pickle-free)",
         description=(
-            "Provision the pkuseg 'default' segmentation model once, at set-up: pip downloads the "
-            "pkuseg==0.0.25 wheel (a zip; nothing is installed or executed), its features are read "
-            "without executing code and written as msgpack + float64 .npy (format 2), with the hashed lookup "
-            "index of the numpy segmenter (.npy arrays), into the data directory "
-            "($GOVNLP_DATA_DIR or <venv>/share/govnlp). pkuseg's models are for research use only."
+            "Provision the pkuseg 'default' segmentation model once, at set-up: pip downloads "
+            "the pkuseg==0.0.25 wheel (a zip; nothing is installed or executed), its features "
+            "are read without executing code and written as msgpack + float64 .npy (format 2), "
+            "with the hashed lookup index of the numpy segmenter (.npy arrays), into the data "
+            "directory ($GOVNLP_DATA_DIR or <venv>/share/govnlp). pkuseg's models are for "
+            "research use only."
         ),
     )
     setup.add_argument(

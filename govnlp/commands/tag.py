@@ -24,11 +24,11 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "tag",
         help="tag documents into JSONL records (schema: records.md)",
         description=(
-            "Tag every document in INPUT (files, or directories walked recursively) and write one "
-            "JSON record per document to OUT. Unreadable documents go to the errors file and the run "
-            "goes on; the exit status is non-zero only when nothing could be tagged. The output is "
-            "written to OUT.partial and renamed to OUT when the run ends; --resume continues a run "
-            "that was interrupted."
+            "Tag every document in INPUT (files, or directories walked recursively) and write "
+            "one JSON record per document to OUT. Unreadable documents go to the errors file "
+            "and the run goes on; the exit status is non-zero only when nothing could be "
+            "tagged. The output is written to OUT.partial and renamed to OUT when the run ends; "
+            "--resume continues a run that was interrupted."
         ),
     )
     tag.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories")
@@ -53,32 +53,48 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     tag.add_argument(
         "--tables",
         choices=["parquet", "csv", "both"],
-        help="also write the records as tables documents/items/targets/units: OUT.items.parquet, OUT.items.csv (UTF-8 with BOM, for Excel)…",
+        help=(
+            "also write the records as tables documents/items/targets/units: OUT.items.parquet, "
+            "OUT.items.csv (UTF-8 with BOM, for Excel)…"
+        ),
     )
     tag.add_argument(
         "--tables-dir",
         metavar="DIR",
-        help="write the tables to DIR/items.parquet… instead of next to OUT (implies --tables parquet unless --tables is given)",
+        help=(
+            "write the tables to DIR/items.parquet… instead of next to OUT (implies --tables "
+            "parquet unless --tables is given)"
+        ),
     )
     tag.add_argument("--batch-size", type=int, default=16, help="documents per batch (default 16)")
     tag.add_argument(
         "--n-process",
         type=int,
         default=1,
-        help="worker processes (default 1); a worker that dies (killed, out of memory) is replaced and its document reported as WorkerDied",
+        help=(
+            "worker processes (default 1); a worker that dies (killed, out of memory) is "
+            "replaced and its document reported as WorkerDied"
+        ),
     )
     tag.add_argument(
         "--doc-timeout",
         type=float,
         default=DEFAULT_DOC_TIMEOUT,
         metavar="SECONDS",
-        help=f"time budget per document (default {DEFAULT_DOC_TIMEOUT:g}); a document over it is stopped and reported as DocumentTimeout, the run goes on (--resume tries it again); 0: no budget (with --n-process 1: tag in this process)",
+        help=(
+            f"time budget per document (default {DEFAULT_DOC_TIMEOUT:g}); a document over it is "
+            "stopped and reported as DocumentTimeout, the run goes on (--resume tries it "
+            "again); 0: no budget (with --n-process 1: tag in this process)"
+        ),
     )
     tag.add_argument(
         "--engine",
         choices=["local", "dask"],
         default="local",
-        help="where the pipeline runs: this machine's processes (local, default) or a Dask cluster (dask; needs govnlp[dask])",
+        help=(
+            "where the pipeline runs: this machine's processes (local, default) or a Dask "
+            "cluster (dask; needs govnlp[dask])"
+        ),
     )
     tag.add_argument(
         "--workers",
@@ -89,17 +105,26 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     tag.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="--engine dask: use the running cluster at ADDRESS (tcp://host:8786) instead of a local one",
+        help=(
+            "--engine dask: use the running cluster at ADDRESS (tcp://host:8786) instead of a "
+            "local one"
+        ),
     )
     tag.add_argument(
         "--resume",
         action="store_true",
-        help="skip documents already in OUT or OUT.partial (a run killed even with kill -9 continues where it stopped); failed documents are tried again",
+        help=(
+            "skip documents already in OUT or OUT.partial (a run killed even with kill -9 "
+            "continues where it stopped); failed documents are tried again"
+        ),
     )
     tag.add_argument(
         "--progress",
         action="store_true",
-        help="show a progress bar with documents/s and an ETA (inputs are counted first: files, JSONL lines, Parquet rows)",
+        help=(
+            "show a progress bar with documents/s and an ETA (inputs are counted first: files, "
+            "JSONL lines, Parquet rows)"
+        ),
     )
     tag.add_argument("--quiet", action="store_true", help="no summary")
 
@@ -153,13 +178,15 @@ def run(args: argparse.Namespace) -> int:
     finally:
         restore()
     if not args.quiet:
+        error_types = json.dumps(stats.error_types, ensure_ascii=False)
         print(
-            f"tagged {stats.documents} documents ({stats.characters:,} characters) in {stats.seconds:.1f}s "
-            f"[{stats.docs_per_second:.1f} docs/s, {stats.chars_per_second:,.0f} chars/s]\n"
-            f"  items {stats.items}, work items {stats.work_items}, targets {stats.targets}, units {stats.units}\n"
-            f"  errors {stats.errors}{' ' + json.dumps(stats.error_types, ensure_ascii=False) if stats.errors else ''}"
-            f"{f', already done {stats.skipped_done}' if stats.skipped_done else ''}\n"
-            f"  output {args.output}\n  errors file {errors_path}"
+            f"tagged {stats.documents} documents ({stats.characters:,} characters) in "
+            f"{stats.seconds:.1f}s [{stats.docs_per_second:.1f} docs/s, "
+            f"{stats.chars_per_second:,.0f} chars/s]\n  items {stats.items}, work items "
+            f"{stats.work_items}, targets {stats.targets}, units {stats.units}\n  errors "
+            f"{stats.errors}{' ' + error_types if stats.errors else ''}"
+            f"{f', already done {stats.skipped_done}' if stats.skipped_done else ''}\n  output "
+            f"{args.output}\n  errors file {errors_path}"
         )
     if stats.documents == 0 and stats.skipped_done == 0:
         print("govnlp tag: nothing could be tagged", file=sys.stderr)

@@ -17,13 +17,13 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "train",
         help="train a domain classifier on labelled items and save a pipeline using it",
         description=(
-            "Train the policy-domain classifier on labelled items: JSONL, CSV or Parquet files with a "
-            "text column and a labels column (a list, or one string such as 'safety;ecology', primary "
-            "first), or annotation files in the corpus's by-reference format. The items are split "
-            "reproducibly (stratified by primary label, --seed), the classifier is trained on the "
-            "training part, a threshold per label is chosen on the validation part, and the test part "
-            "is reported. OUT becomes a full govnlp pipeline directory: use it with "
-            "govnlp.load(OUT) or govnlp tag --model OUT."
+            "Train the policy-domain classifier on labelled items: JSONL, CSV or Parquet files "
+            "with a text column and a labels column (a list, or one string such as "
+            "'safety;ecology', primary first), or annotation files in the corpus's by-reference "
+            "format. The items are split reproducibly (stratified by primary label, --seed), "
+            "the classifier is trained on the training part, a threshold per label is chosen on "
+            "the validation part, and the test part is reported. OUT becomes a full govnlp "
+            "pipeline directory: use it with govnlp.load(OUT) or govnlp tag --model OUT."
         ),
     )
     train.add_argument(
@@ -78,19 +78,28 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     train.add_argument(
         "--secondary-rule",
         action="store_true",
-        help="choose a relative secondary-label rule on validation: keep a label with p >= r*p_top and p >= floor",
+        help=(
+            "choose a relative secondary-label rule on validation: keep a label with p >= "
+            "r*p_top and p >= floor"
+        ),
     )
     train.add_argument(
         "--level-weight",
         action="append",
         default=[],
         metavar="LEVEL=W",
-        help="fitting weight of items of a level (national, provincial, county), e.g. national=0.5 (repeatable)",
+        help=(
+            "fitting weight of items of a level (national, provincial, county), e.g. "
+            "national=0.5 (repeatable)"
+        ),
     )
     train.add_argument(
         "--leave-one-source-out",
         action="store_true",
-        help="also train once per county-level source without it and test on it; the figures go into the training report",
+        help=(
+            "also train once per county-level source without it and test on it; the figures go "
+            "into the training report"
+        ),
     )
     train.add_argument(
         "--base",
@@ -175,8 +184,8 @@ def run(args: argparse.Namespace) -> int:
         write_pipeline(model, out, base=args.base, report=report)
     split = report["split"]
     print(
-        f"trained {args.backend} on {split['train']} items ({len(report['labels'])} labels) in {report['train_seconds']}s; "
-        f"thresholds from {split['validation']} validation items"
+        f"trained {args.backend} on {split['train']} items ({len(report['labels'])} labels) in "
+        f"{report['train_seconds']}s; thresholds from {split['validation']} validation items"
     )
     if "test" in report:
         print(format_report(report["test"], f"held-out test ({split['test']} items)"))

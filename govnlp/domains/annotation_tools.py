@@ -16,7 +16,12 @@ turns the tool's export into labelled items for ``govnlp train``.
 >>> tasks = to_label_studio([{"id": "d.txt#i1", "text": "推进污水治理", "labels": ["ecology"]}])
 >>> tasks[0]["data"]["text"], tasks[0]["predictions"][0]["result"][0]["value"]["choices"]
 ('推进污水治理', ['ecology'])
->>> done = dict(tasks[0], annotations=[{"result": [{"type": "choices", "value": {"choices": ["ecology", "urban_land"]}}]}])
+>>> done = dict(
+...     tasks[0],
+...     annotations=[
+...         {"result": [{"type": "choices", "value": {"choices": ["ecology", "urban_land"]}}]}
+...     ],
+... )
 >>> [(it.text, it.labels) for it in from_label_studio([done])]
 [('推进污水治理', ['ecology', 'urban_land'])]
 >>> [(it.text, it.labels) for it in from_doccano([{"text": "抓消防", "label": ["safety"]}])]
@@ -49,7 +54,8 @@ TO_NAME = "text"
 def items_from_records(
     records: Iterable[Dict[str, Any]], *, leaves_only: bool = True
 ) -> Iterator[Dict[str, Any]]:
-    """Work items of ``govnlp tag`` records as ``{"id", "doc_id", "item_id", "start", "end", "text", "labels", "cats"}``.
+    """Work items of ``govnlp tag`` records as ``{"id", "doc_id", "item_id", "start", "end", "text",
+    "labels", "cats"}``.
 
     The records must carry their text (``govnlp tag`` without ``--no-text``).
     """
@@ -125,7 +131,9 @@ def to_label_studio(
 def from_label_studio(
     tasks: Iterable[Dict[str, Any]], *, from_name: Optional[str] = None
 ) -> List[LabelledItem]:
-    """Labelled items from Label Studio's export (tasks with ``annotations``); unlabelled tasks are skipped."""
+    """Labelled items from Label Studio's export (tasks with ``annotations``); unlabelled tasks are
+    skipped.
+    """
     out = []
     for n, task in enumerate(tasks):
         data = task.get("data") or {}

@@ -5,7 +5,7 @@
 >>> p = np.array([[0.9, 0.2], [0.3, 0.8], [0.7, 0.4], [0.1, 0.1]])
 >>> choose_thresholds(y, p, min_positives=1).round(2).tolist()
 [0.7, 0.4]
->>> choose_thresholds(y, p).round(2).tolist()   # two positives per label: too few, the default stays
+>>> choose_thresholds(y, p).round(2).tolist()  # two positives per label: too few, the default stays
 [0.5, 0.5]
 >>> report = multilabel_report(y, p >= 0.5, p, ["a", "b"])
 >>> report["macro"]["f1"], report["primary_accuracy"]
@@ -177,7 +177,9 @@ def labels_from_probabilities(
     >>> p = np.array([[0.45, 0.30, 0.05]])
     >>> labels_from_probabilities(p, [0.5, 0.5, 0.5], min_labels=1).tolist()
     [[True, False, False]]
-    >>> labels_from_probabilities(p, [0.5, 0.5, 0.5], secondary_ratio=0.6, secondary_floor=0.2).tolist()
+    >>> labels_from_probabilities(
+    ...     p, [0.5, 0.5, 0.5], secondary_ratio=0.6, secondary_floor=0.2
+    ... ).tolist()
     [[True, True, False]]
     """
     probs = np.asarray(probs, dtype=float)
@@ -271,6 +273,7 @@ def format_report(report: Dict[str, Any], title: str = "") -> str:
     )
     lines.append(f"{'micro':<26}{u['precision']:>7.3f}{u['recall']:>7.3f}{u['f1']:>7.3f}")
     lines.append(
-        f"primary-label accuracy {report['primary_accuracy']:.3f}   exact label set {report['exact_match']:.3f}"
+        f"primary-label accuracy {report['primary_accuracy']:.3f}   exact label set "
+        f"{report['exact_match']:.3f}"
     )
     return "\n".join(lines)

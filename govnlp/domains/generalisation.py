@@ -67,11 +67,12 @@ def leave_one_source_out(
     """Per held-out source, the report of a model trained on every other source; pooled figures.
 
     ``test_sources`` (default: every source of ``test_levels``) are held out one at a time;
-    (a user's data without levels: every source) ``train_options`` go to :func:`~govnlp.domains.training.train_domain_model` (backend,
-    settings, threshold_prior, level_weights, secondary_rule, seed…). The result keeps the
-    pooled predictions (``"_pooled"``) for :func:`paired_difference`. ``train_items`` (default
-    ``items``) are the items training may use — another data set tested on the same held-out
-    items (yesterday's annotations, say) for a paired comparison.
+    (a user's data without levels: every source) ``train_options`` go to
+    :func:`~govnlp.domains.training.train_domain_model` (backend, settings, threshold_prior,
+    level_weights, secondary_rule, seed…). The result keeps the pooled predictions (``"_pooled"``)
+    for :func:`paired_difference`. ``train_items`` (default ``items``) are the items training may
+    use — another data set tested on the same held-out items (yesterday's annotations, say) for a
+    paired comparison.
     """
     labels = sorted(label_set(items)) if labels is None else list(labels)
     sources = item_sources(items)
@@ -194,10 +195,12 @@ def format_result(result: Dict[str, Any]) -> str:
     pooled = result["pooled"]
     ci = pooled["interval_95"]
     lines = [
-        f"leave-one-source-out, pooled over {len(result['sources'])} held-out sources ({pooled['n_items']} items):"
-        f" micro-F1 {pooled['micro_f1']:.3f} [{ci['micro_f1'][0]:.3f}, {ci['micro_f1'][1]:.3f}],"
-        f" macro-F1 {pooled['macro_f1']:.3f} [{ci['macro_f1'][0]:.3f}, {ci['macro_f1'][1]:.3f}],"
-        f" primary {pooled['primary_accuracy']:.3f} [{ci['primary_accuracy'][0]:.3f}, {ci['primary_accuracy'][1]:.3f}]"
+        f"leave-one-source-out, pooled over {len(result['sources'])} held-out sources "
+        f"({pooled['n_items']} items): micro-F1 {pooled['micro_f1']:.3f} "
+        f"[{ci['micro_f1'][0]:.3f}, {ci['micro_f1'][1]:.3f}], macro-F1 {pooled['macro_f1']:.3f} "
+        f"[{ci['macro_f1'][0]:.3f}, {ci['macro_f1'][1]:.3f}], primary "
+        f"{pooled['primary_accuracy']:.3f} [{ci['primary_accuracy'][0]:.3f}, "
+        f"{ci['primary_accuracy'][1]:.3f}]"
     ]
     for source, fig in result["sources"].items():
         lines.append(

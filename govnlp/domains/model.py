@@ -39,7 +39,9 @@ def default_model_path() -> Path:
 
 
 class DomainModel:
-    """Labels, thresholds and a trained classifier; ``predict`` gives ``(cats, labels)`` per text."""
+    """Labels, thresholds and a trained classifier; ``predict`` gives ``(cats, labels)`` per
+    text.
+    """
 
     def __init__(
         self,
@@ -95,7 +97,9 @@ class DomainModel:
     def predict(
         self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
     ) -> List[Tuple[Dict[str, float], List[str]]]:
-        """Per text: ``cats`` (every label's probability, rounded to 4 places) and ``labels`` (highest first)."""
+        """Per text: ``cats`` (every label's probability, rounded to 4 places) and ``labels``
+        (highest first).
+        """
         probs = self.predict_proba(texts, words)
         decided = self.decide(probs)
         out = []
@@ -154,7 +158,9 @@ class DomainModel:
 
     @classmethod
     def load_default(cls) -> "DomainModel":
-        """The bundled default model (trained from ``corpora/`` by ``training/train_default.sh``)."""
+        """The bundled default model (trained from ``corpora/`` by
+        ``training/train_default.sh``).
+        """
         path = default_model_path()
         if not (path / "model.json").is_file():
             raise FileNotFoundError(f"the bundled domain model is missing from {path}")

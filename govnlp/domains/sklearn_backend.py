@@ -1,4 +1,5 @@
-"""The scikit-learn backend: character n-grams (and word n-grams), a linear SVM per label, Platt-calibrated.
+"""The scikit-learn backend: character n-grams (and word n-grams), a linear SVM per label,
+Platt-calibrated.
 
 Word n-grams (``word_ngram_range``, off by default) are built from the words the pipeline's
 segmenter already gives (``words``: one list of tokens per text); when a caller has no tokens
@@ -13,7 +14,14 @@ scikit-learn's character n-gram counts, computed on packed integers) and does
 the arithmetic in numpy.
 
 >>> clf = CharNgramClassifier(labels=["safety", "ecology"], seed=0)
->>> texts = ["安全生产检查", "消防安全隐患排查", "应急演练与安全培训", "污水治理", "生态修复", "大气污染防治"] * 3
+>>> texts = [
+...     "安全生产检查",
+...     "消防安全隐患排查",
+...     "应急演练与安全培训",
+...     "污水治理",
+...     "生态修复",
+...     "大气污染防治",
+... ] * 3
 >>> y = [[1, 0]] * 3 + [[0, 1]] * 3
 >>> clf.fit(texts, y * 3).predict_proba(["开展安全生产大检查"])[0].round(1).tolist()[0] > 0.5
 True

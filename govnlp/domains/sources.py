@@ -32,7 +32,9 @@ def _rules() -> Tuple[Tuple[str, str, str], ...]:
 
 
 def source_of(doc: str) -> Tuple[str, str]:
-    """``(source, level)`` of a document reference; ``("other", "unknown")`` when no rule applies."""
+    """``(source, level)`` of a document reference; ``("other", "unknown")`` when no rule
+    applies.
+    """
     for prefix, source, level in _rules():
         if doc.startswith(prefix):
             return source, level
@@ -40,7 +42,9 @@ def source_of(doc: str) -> Tuple[str, str]:
 
 
 def item_sources(items: Sequence[LabelledItem]) -> List[str]:
-    """Each item's source: ``meta["source"]`` (a user's column), else from its document reference."""
+    """Each item's source: ``meta["source"]`` (a user's column), else from its document
+    reference.
+    """
     return [
         str(it.meta.get("source") or source_of(str(it.meta.get("doc") or it.id))[0]) for it in items
     ]

@@ -1,7 +1,10 @@
 """Training a domain model: split, fit, choose thresholds, evaluate, save.
 
 >>> from govnlp.domains.labelled import LabelledItem
->>> items = [LabelledItem("安全生产检查" * 2, ["safety"]), LabelledItem("污水治理工程", ["ecology"])] * 12
+>>> items = [
+...     LabelledItem("安全生产检查" * 2, ["safety"]),
+...     LabelledItem("污水治理工程", ["ecology"]),
+... ] * 12
 >>> model, report = train_domain_model(items, seed=0)
 >>> model.labels, report["test"]["n_items"] > 0
 (['ecology', 'safety'], True)

@@ -56,7 +56,8 @@ MAX_PIPELINES_PER_WORKER = 2
 _PIPELINES: "OrderedDict[str, Any]" = OrderedDict()
 _LOCK = threading.Lock()
 
-#: What :func:`tag_batch` returns per document: (position in the batch, record, error type, message).
+#: What :func:`tag_batch` returns per document: (position in the batch, record, error type,
+#: message).
 Result = Tuple[int, Optional[Dict[str, Any]], Optional[str], Optional[str]]
 
 

@@ -9,7 +9,9 @@ forked, in this process (batches through ``nlp.pipe``,
 >>> import govnlp; from govnlp.io import InputDocument
 >>> engine = LocalEngine(govnlp.load(segmenter="char"))                     # doctest: +SKIP
 >>> docs = [InputDocument("a", "一、抓投资。")]
->>> [(d.doc_id, exc) for d, rec, exc in engine.process(docs, TagOptions(doc_timeout=0))]  # doctest: +SKIP
+>>> [
+...     (d.doc_id, exc) for d, rec, exc in engine.process(docs, TagOptions(doc_timeout=0))
+... ]  # doctest: +SKIP
 [('a', None)]
 """
 
@@ -75,7 +77,8 @@ class LocalEngine:
             return pool.process(documents)  # the workers' pipelines are copies: ours is untouched
         if options.budget:  # pragma: no cover - no fork (Windows)
             log.warning(
-                "govnlp tag: --doc-timeout needs forked worker processes, not available here; no time budget"
+                "govnlp tag: --doc-timeout needs forked worker processes, not available here; "
+                "no time budget"
             )
         return self._in_process(tagger, documents, options)
 

@@ -2,8 +2,8 @@
 
 The local engine (:mod:`govnlp.engines.local`) runs the pipeline in ``n`` worker
 processes forked from this one (they inherit the loaded pipeline; nothing is pickled:
-documents — id, text, input metadata — and records travel as JSON over pipes). The parent hands each worker one document at a time,
-and watches every worker:
+documents — id, text, input metadata — and records travel as JSON over pipes). The parent hands each
+worker one document at a time, and watches every worker:
 
 - a document that takes longer than ``doc_timeout`` seconds is reported as
   :class:`~govnlp.engines.errors.DocumentTimeout`: its worker is killed (a
@@ -244,7 +244,8 @@ class WorkerPool:
             name=f"govnlp-worker-{self.started + 1}",
             daemon=True,
         )
-        gc.freeze()  # the pipeline's objects stay shared with the worker (no copy-on-write by the GC)
+        # the pipeline's objects stay shared with the worker (no copy-on-write by the GC)
+        gc.freeze()
         try:
             p.start()
         finally:
@@ -365,8 +366,9 @@ class WorkerPool:
                     self._replace(
                         w,
                         WorkerDied(
-                            f"the worker process tagging this document {describe_exit(w.process.exitcode)}; "
-                            f"a new worker took over (--resume tries the document again)"
+                            "the worker process tagging this document "
+                            f"{describe_exit(w.process.exitcode)}; a new worker took over "
+                            "(--resume tries the document again)"
                         ),
                         pending,
                         results,
@@ -379,8 +381,9 @@ class WorkerPool:
                             self._replace(
                                 w,
                                 DocumentTimeout(
-                                    f"tagging took longer than --doc-timeout {self.doc_timeout:g} s; stopped "
-                                    f"(--resume tries it again, a larger --doc-timeout or 0 lets it finish)"
+                                    "tagging took longer than --doc-timeout "
+                                    f"{self.doc_timeout:g} s; stopped (--resume tries it again, "
+                                    "a larger --doc-timeout or 0 lets it finish)"
                                 ),
                                 pending,
                                 results,

@@ -141,8 +141,8 @@ def read_bytes(path: PathLike, max_bytes: Optional[int] = None, *, what: str = "
         size = p.stat().st_size
         if max_bytes is not None and size > max_bytes:
             raise DocumentTooLarge(
-                f"{what} too large: {size:,} bytes, over the {max_bytes:,}-byte bound for a document "
-                f"within --max-chars characters (raise --max-chars to tag it)"
+                f"{what} too large: {size:,} bytes, over the {max_bytes:,}-byte bound for a "
+                "document within --max-chars characters (raise --max-chars to tag it)"
             )
         raw = p.read_bytes()
     except OSError as exc:

@@ -336,7 +336,9 @@ def extract_html(page: Union[str, bytes]) -> Tuple[str, Dict[str, Any]]:
 
 
 def normalise_date(value: str) -> str:
-    """``2023年2月22日`` / ``2023-02-22 09:12`` / ``2023/2/22`` → ``2023-02-22`` (else unchanged)."""
+    """``2023年2月22日`` / ``2023-02-22 09:12`` / ``2023/2/22`` → ``2023-02-22`` (else
+    unchanged).
+    """
     m = _DATE_RE.search(value or "")
     if not m:
         return value
@@ -369,7 +371,12 @@ class _TreeIndex:
     >>> from bs4 import BeautifulSoup
     >>> soup = BeautifulSoup("<div><p>一 二<a>链接</a></p><p>三</p></div>", "lxml")
     >>> ix = _TreeIndex(soup.div)
-    >>> ix.text_len(soup.div), ix.link_len(soup.div), ix.inside(soup.a, soup.div), ix.inside(soup.div, soup.a)
+    >>> (
+    ...     ix.text_len(soup.div),
+    ...     ix.link_len(soup.div),
+    ...     ix.inside(soup.a, soup.div),
+    ...     ix.inside(soup.div, soup.a),
+    ... )
     (5, 2, True, False)
     """
 
@@ -644,6 +651,7 @@ def _extract_meta_blocks(body: Any) -> Dict[str, str]:
             block = strings[i].parent
         else:
             block = None
+            block_depth = -2
             for other in (
                 order[k - 1] if k else None,
                 order[k + 1] if k + 1 < len(order) else None,

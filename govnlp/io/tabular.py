@@ -282,7 +282,8 @@ def _csv_rows(
         header = [h.strip() for h in header]
         if text_column not in header:
             raise MalformedDocument(
-                f"no {text_column!r} column in the header {header[:12]} (choose it with --text-column)"
+                f"no {text_column!r} column in the header {header[:12]} (choose it with "
+                "--text-column)"
             )
         n = 1
         errors = 0

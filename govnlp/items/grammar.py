@@ -85,7 +85,11 @@ def _compiled() -> Tuple[List[Tuple[Dict[str, Any], Pattern[str]]], Pattern[str]
 def ordinal_value(numeral: str, kind: str) -> Optional[int]:
     """Value of a marker numeral: ``"chinese"`` (一…九十九), ``"arabic"`` or ``"circled"``.
 
-    >>> ordinal_value("二十三", "chinese"), ordinal_value("12", "arabic"), ordinal_value("③", "circled")
+    >>> (
+    ...     ordinal_value("二十三", "chinese"),
+    ...     ordinal_value("12", "arabic"),
+    ...     ordinal_value("③", "circled"),
+    ... )
     (23, 12, 3)
     >>> ordinal_value("一二", "chinese") is None
     True

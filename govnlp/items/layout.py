@@ -9,7 +9,10 @@ line and returns the body as **segments**: maximal runs of body lines, each pars
 
 All patterns live in ``rules.json`` (key ``layout``).
 
->>> t = "当前位置：首页 > 通知\\n关于做好防汛工作的通知\\n各乡镇人民政府：\\n一、落实责任。\\n二、加强值守。\\n返回顶部"
+>>> t = (
+...     "当前位置：首页 > 通知\\n关于做好防汛工作的通知\\n各乡镇人民政府：\\n"
+...     "一、落实责任。\\n二、加强值守。\\n返回顶部"
+... )
 >>> [t[a:b] for a, b in body_segments(t)]
 ['一、落实责任。\\n二、加强值守。']
 """
@@ -111,7 +114,10 @@ def wrap_width(text: str) -> Optional[int]:
     end mid-sentence and most of those are about as wide as their median (within 12 %: justified
     lines mixing digits and CJK are not all equally long).
 
-    >>> wrap_width("为深入贯彻落实关于加快发展人工\\n智能的部署要求，贯彻落实纲要，\\n" * 3 + "进一步加强工作系统谋划和部署\\n。")
+    >>> wrap_width(
+    ...     "为深入贯彻落实关于加快发展人工\\n智能的部署要求，贯彻落实纲要，\\n" * 3
+    ...     + "进一步加强工作系统谋划和部署\\n。"
+    ... )
     30
     """
     widths = []

@@ -143,7 +143,9 @@ class _Stack(List[NumberedUnit]):
     unit of a style is found without walking the stack (runs of 一是 nested in open runs make it
     deep, and every candidate asks).
 
-    >>> st = _Stack(); st.push(NumberedUnit(0, 2, "cn_dun", 1, 0, "一、")); st.deepest("cn_dun"), st.deepest("circled")
+    >>> st = _Stack()
+    >>> st.push(NumberedUnit(0, 2, "cn_dun", 1, 0, "一、"))
+    >>> st.deepest("cn_dun"), st.deepest("circled")
     (0, None)
     """
 
@@ -181,7 +183,8 @@ def accept_markers(
     stack = _Stack()
     accepted: List[NumberedUnit] = []
     last_number: Dict[str, int] = {}
-    # a glued 一、 (no punctuation before it) counts only on flattened pages, where no 一、 opens a line
+    # a glued 一、 (no punctuation before it) counts only on flattened pages, where no 一、
+    # opens a line
     glued_dun_ok = not any(c.style == _TOP_STYLE and c.line_start for c in cands)
     for idx, c in enumerate(cands):
         if c.weak and c.style == _TOP_STYLE and not glued_dun_ok:

@@ -181,7 +181,10 @@ def blank_line_paragraphs(text: str) -> bool:
     True when blank-line gaps are common and many single line breaks fall mid-sentence
     (``…切实贯彻《⏎会计法⏎》…``): then a paragraph is a block of non-blank lines, else a line.
 
-    >>> blank_line_paragraphs("甲乙丙。\\n\\n丁戊\\n己。\\n\\n庚。") , blank_line_paragraphs("甲。\\n乙。\\n丙。")
+    >>> (
+    ...     blank_line_paragraphs("甲乙丙。\\n\\n丁戊\\n己。\\n\\n庚。"),
+    ...     blank_line_paragraphs("甲。\\n乙。\\n丙。"),
+    ... )
     (True, False)
     """
     blanks = singles = soft = 0
@@ -450,7 +453,8 @@ def _parse_units(
             rest_end = (
                 e  # a 责任单位 line joins the last body paragraph: it belongs to the work item
             )
-            # a short title sentence opening a unit of several paragraphs: its body is one item per paragraph
+            # a short title sentence opening a unit of several paragraphs: its body is one item per
+            # paragraph
             titled_paragraphs = _is_short_title(title)
             body_text = "\n".join(
                 ln for ln in text[t_end:rest_end].split("\n") if not _patterns()["duty"].match(ln)

@@ -6,7 +6,10 @@ tabs. Each row then starts at its row number, standing alone on its line (``1``,
 the first cell of a one-line row (``1 | 新建… | 县交通局``), and runs to the next row number. The
 cell under a 责任单位-like column is the row's duty line.
 
->>> t = "序号\\n工作任务\\n责任单位\\n1\\n新建农村公路30公里。\\n县交通运输局\\n2\\n改造小区12个。\\n县住建局"
+>>> t = (
+...     "序号\\n工作任务\\n责任单位\\n1\\n新建农村公路30公里。\\n县交通运输局\\n"
+...     "2\\n改造小区12个。\\n县住建局"
+... )
 >>> [(t[r.start:r.end].split("\\n")[0], r.duty) for r in find_tables(t)[0].rows]
 [('1', ('责任单位', 27, 33)), ('2', ('责任单位', 45, 49))]
 """

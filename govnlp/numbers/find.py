@@ -18,7 +18,9 @@ _CLAUSE_START = set("\n\r\t 。;；,，:：、!！?？)）」』”(（“《")
 
 
 def _in_non_numeral_word(t: str, start: int, end: int) -> bool:
-    """True when a listed non-numeral word (一切, 四川, 进一步) overlaps t[start:end] and is not inside it."""
+    """True when a listed non-numeral word (一切, 四川, 进一步) overlaps t[start:end] and is not
+    inside it.
+    """
     for j in range(start, min(end, start + 6)):
         for w, k in _NON_NUMERAL.get(t[j], ()):
             a = j - k

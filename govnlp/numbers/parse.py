@@ -44,7 +44,8 @@ class Num:
     approx: Optional[str] = None
     #: trailing scale word(s) (万, 亿, 万亿, k ...) folded into ``value``; 1 if none
     scale: float = 1.0
-    #: "number", "percent" (百分之…, value already in percent), "permille_like", "fraction", "sequence"
+    #: "number", "percent" (百分之…, value already in percent), "permille_like", "fraction",
+    #: "sequence"
     kind: str = "number"
     chinese: bool = False
     arabic: bool = False
@@ -541,7 +542,9 @@ def scan_core(s: str, i: int, end: Optional[int] = None) -> Optional[Num]:
 
 
 def scan_number(s: str, i: int) -> Optional[Num]:
-    """Read a numeral with sign, written percentage (百分之…), fraction (三分之一, 1/2) at ``s[i]``."""
+    """Read a numeral with sign, written percentage (百分之…), fraction (三分之一, 1/2) at
+    ``s[i]``.
+    """
     n = len(s)
     j = i
     sign = 1.0

@@ -267,7 +267,8 @@ class _Builder:
             and t[end] != "钱"
             and not G.MINOR_CURRENCY_RE.match(t, end)
         ):
-            unit = "count"  # 14块绿地: 块 is a classifier before a noun (块钱 / 块 at a clause end is yuan)
+            # 14块绿地: 块 is a classifier before a noun (块钱 / 块 at a clause end is yuan)
+            unit = "count"
         if (raw in _CNY_UNITS and unit == "CNY") or unit in ("USD",):
             end, unit, extra = self.currency_tail(end, raw, unit)
         if end < len(t) and t[end] == "半" and unit not in ("percent", "CNY"):
@@ -443,7 +444,8 @@ class _Builder:
             k = e
             while k < len(t) and k - e < _CAPACITY_WINDOW and t[k] not in _SEPARATORS:
                 if t.startswith(_FACILITY_NOUNS, k):
-                    return True  # 大唐700万吨露天矿, 110千伏线路工程: rated capacity in a facility name
+                    # 大唐700万吨露天矿, 110千伏线路工程: rated capacity in a facility name
+                    return True
                 k += 1
         if t[max(0, rec["start"] - 4) : rec["start"]].endswith(_CAPACITY_PREFIX):
             return True  # 日处理3万吨水厂, 年产3000辆专用车项目
@@ -665,7 +667,10 @@ def quantities(text: str) -> list[dict]:
     numbers, numbers in quoted slogans (“8+4”) and bare numbers without a
     unit are not quantities.
 
-    >>> [(q["text"], q["value_base"], q["unit"], q["bound"]) for q in quantities("固定资产投资额达到100亿元以上")]
+    >>> [
+    ...     (q["text"], q["value_base"], q["unit"], q["bound"])
+    ...     for q in quantities("固定资产投资额达到100亿元以上")
+    ... ]
     [('100亿元以上', 10000000000.0, 'CNY', 'ge')]
     >>> [(q["low"], q["high"], q["unit"]) for q in quantities("增长6%-6.5%")]
     [(6.0, 6.5, 'percent')]

@@ -128,7 +128,9 @@ class IndicatorTable:
     def from_data(
         cls, data: Dict[str, Any], base: Optional["IndicatorTable"] = None
     ) -> "IndicatorTable":
-        """A table from the JSON shape of ``indicators.json``, added to ``base`` (its entries win)."""
+        """A table from the JSON shape of ``indicators.json``, added to ``base`` (its entries
+        win).
+        """
         entries = dict(base.indicators) if base else {}
         rows = data.get("indicators") if isinstance(data, dict) else None
         generic = set(base.generic) if base else set()
@@ -184,7 +186,11 @@ class IndicatorTable:
         """Whether a cleaned raw name can pair records by itself (long enough, not generic).
 
         >>> table = IndicatorTable.default()
-        >>> table.names_specific("地产蔬菜产量"), table.names_specific("总投资"), table.names_specific("供水")
+        >>> (
+        ...     table.names_specific("地产蔬菜产量"),
+        ...     table.names_specific("总投资"),
+        ...     table.names_specific("供水"),
+        ... )
         (True, False, False)
         """
         return len(cleaned) >= self.min_raw_name and cleaned not in self.generic

@@ -9,12 +9,31 @@ the county's next-year work report or a summary of Y. Each outcome serves one ta
 chosen best score first.
 
 >>> def report(year, kind, value, bound):
-...     text = f"政府工作报告\\n——{year}年3月1日\\n地区生产总值增长{value}%{'左右' if bound == 'approx' else ''}。"
-...     quantity = {"kind": kind, "indicator": "地区生产总值", "measure": "growth_rate", "value": value,
-...                 "bound": bound, "unit": "percent", "start": text.index("增长") + 2, "end": len(text) - 1}
-...     return {"doc_id": f"{year}.txt", "meta": {"region": {"name": "甲县"}}, "text": text,
-...             "items": [{"id": "i1", "start": 0, "end": len(text), "path": [], "targets": [quantity]}]}
->>> pairs = link_outcomes([report(2018, "target", 7, "approx"), report(2019, "outcome", 6.8, "point")])
+...     text = (
+...         f"政府工作报告\\n——{year}年3月1日\\n"
+...         f"地区生产总值增长{value}%{'左右' if bound == 'approx' else ''}。"
+...     )
+...     quantity = {
+...         "kind": kind,
+...         "indicator": "地区生产总值",
+...         "measure": "growth_rate",
+...         "value": value,
+...         "bound": bound,
+...         "unit": "percent",
+...         "start": text.index("增长") + 2,
+...         "end": len(text) - 1,
+...     }
+...     return {
+...         "doc_id": f"{year}.txt",
+...         "meta": {"region": {"name": "甲县"}},
+...         "text": text,
+...         "items": [
+...             {"id": "i1", "start": 0, "end": len(text), "path": [], "targets": [quantity]}
+...         ],
+...     }
+>>> pairs = link_outcomes(
+...     [report(2018, "target", 7, "approx"), report(2019, "outcome", 6.8, "point")]
+... )
 >>> [(p.target.year, p.target.indicator_id, p.outcome.doc_id, p.verdict, p.score) for p in pairs]
 [(2018, 'gdp', '2019.txt', 'met', 1.0)]
 """
@@ -212,7 +231,10 @@ def sentence_object(text: str, start: int, end: int, *, reach: int = 40) -> str:
     水厂改扩建工程; 逐步设置平价蔬菜超市，年内完成20个): the words of its whole sentence, at most
     ``reach`` characters either side, without verbs, time and bound words and other numbers.
 
-    >>> t = "继续推进民生工程。投资1亿元，启动实施黑羊站水厂改扩建工程。投资1260万元，完成5个村的饮水安全工程。"
+    >>> t = (
+    ...     "继续推进民生工程。投资1亿元，启动实施黑羊站水厂改扩建工程。"
+    ...     "投资1260万元，完成5个村的饮水安全工程。"
+    ... )
     >>> sentence_object(t, t.index("1亿元"), t.index("1亿元") + 3)
     '投资，黑羊站水厂工程'
     """
@@ -245,7 +267,9 @@ MIN_SENTENCE_SHARED = 3
 
 
 def _counter_of(record: Dict[str, Any]) -> str:
-    """The measure word of a count (座, 条, 个, 户): counts of 公厕 in 座 and of roads in 条 differ."""
+    """The measure word of a count (座, 条, 个, 户): counts of 公厕 in 座 and of roads in 条
+    differ.
+    """
     if record.get("unit") != "count":
         return ""
     written = (record.get("text") or "").rstrip("以上左右以内多余")
@@ -469,7 +493,10 @@ def object_overlap(a: str, b: str) -> float:
     share of the shorter one's bigrams found in the longer (蔬菜大棚 / 大棚), which needs two
     shared bigrams unless the shorter object is a single word of two characters.
 
-    >>> object_overlap("蔬菜大棚", "大棚"), round(object_overlap("根河路背街巷道", "改造背街巷道完工"), 2)
+    >>> (
+    ...     object_overlap("蔬菜大棚", "大棚"),
+    ...     round(object_overlap("根河路背街巷道", "改造背街巷道完工"), 2),
+    ... )
     (0.9, 0.46)
     """
     grams_a, grams_b = bigrams(a), bigrams(b)

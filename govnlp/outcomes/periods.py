@@ -95,7 +95,10 @@ def paragraph_opening(text: str, start: int, sentences: int = 2, limit: int = 60
     """The first ``sentences`` sentences (at most ``limit`` characters) of the paragraph holding
     offset ``start``: where a review paragraph says which years it is about.
 
-    >>> t = "一、工作回顾\\n——民生事业扎实推进。五年来，我们致力推进民生改善。完成101条背街巷道改造。"
+    >>> t = (
+    ...     "一、工作回顾\\n——民生事业扎实推进。五年来，我们致力推进民生改善。"
+    ...     "完成101条背街巷道改造。"
+    ... )
     >>> paragraph_opening(t, t.index("101"))
     '——民生事业扎实推进。五年来，我们致力推进民生改善。'
     """

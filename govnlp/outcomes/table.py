@@ -149,7 +149,8 @@ def _chart_svg(rows: Sequence[Dict[str, Any]], width: int = 360, height: int = 1
     ]
     for year in years:
         parts.append(
-            f'<text x="{x(year):.1f}" y="{height - 2}" font-size="10" text-anchor="middle">{year}</text>'
+            f'<text x="{x(year):.1f}" y="{height - 2}" font-size="10" '
+            f'text-anchor="middle">{year}</text>'
         )
     for year, target, outcome, verdict in points:
         parts.append(
@@ -191,7 +192,8 @@ def outcomes_section_html(rows: Sequence[Dict[str, Any]], *, max_indicators: int
     for (county, indicator, measure, unit), group in ranked[:max_indicators]:
         group = sorted(group, key=lambda r: r["year"] or 0)
         out.append(
-            f"<h3>{esc(str(county))} · {esc(str(indicator))} ({esc(str(measure))}, {esc(str(unit))})</h3>"
+            f"<h3>{esc(str(county))} · {esc(str(indicator))} ({esc(str(measure))}, "
+            f"{esc(str(unit))})</h3>"
         )
         out.append(_chart_svg(group))
         out.append(
@@ -201,7 +203,9 @@ def outcomes_section_html(rows: Sequence[Dict[str, Any]], *, max_indicators: int
             out.append(
                 f"<tr><td>{r['year']}</td><td>{esc(str(r['target_text']))}</td>"
                 f"<td>{esc(str(r['outcome_text'] or '—'))}</td>"
-                f'<td style="color:{_VERDICT_COLOR.get(r["verdict"], "#000")}">{esc(r["verdict"])}</td>'
+                "<td "
+                f'style="color:{_VERDICT_COLOR.get(r["verdict"], "#000")}">{esc(r["verdict"])}'
+                "</td>"
                 f"<td>{r['score']:.2f}</td></tr>"
             )
         out.append("</table>")

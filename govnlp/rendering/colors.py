@@ -76,7 +76,9 @@ def primary_label(item: Dict[str, Any]) -> str:
 
 
 def label_order() -> List[str]:
-    """Label ids in taxonomy order (the default taxonomy, else ``colors.json``), then ``unlabelled``."""
+    """Label ids in taxonomy order (the default taxonomy, else ``colors.json``), then
+    ``unlabelled``.
+    """
     try:
         from ..taxonomy import load_taxonomy
 

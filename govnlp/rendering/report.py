@@ -40,7 +40,7 @@ True
 >>> rep = render_report([rec] * 3, split_over=0)
 >>> rep.split, sorted(rep.pages), 'href="report_files/doc_0002.html"' in rep.index
 (True, ['report_files/doc_0001.html', 'report_files/doc_0002.html', 'report_files/doc_0003.html'], True)
-"""
+"""  # noqa: E501 (the expected output of a doctest above is one line)
 
 from __future__ import annotations
 
@@ -160,7 +160,9 @@ class Report:
 
 
 def report_summary(records: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
-    """The report's counts: documents, items, work items, labelled work items, targets, units, domains."""
+    """The report's counts: documents, items, work items, labelled work items, targets, units,
+    domains.
+    """
     totals = _Totals()
     for rec in records:
         _count(totals, rec)
@@ -293,8 +295,8 @@ def write_report(path: PathLike, report: Union[str, Report]) -> Path:
     if isinstance(report, Report) and split:
         if path.name != report.index_name:
             raise ValueError(
-                f"the report's pages link back to {report.index_name!r}: write it there, not to {path.name!r}"
-                " (render_report(..., index_name=...))"
+                f"the report's pages link back to {report.index_name!r}: write it there, not to "
+                f"{path.name!r} (render_report(..., index_name=...))"
             )
         _write_pages(path.parent / files_dir_for(path), report)
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
@@ -378,7 +380,8 @@ def _page_nav(k: int, names: List[str], back: str) -> str:
         else '<span class="off">next →</span>'
     )
     return (
-        f'<nav class="page-nav"><a rel="index" href="{back}#documents">↑ index</a> · document {k + 1} of '
+        f'<nav class="page-nav"><a rel="index" href="{back}#documents">↑ index</a> · '
+        f"document {k + 1} of "
         f"{len(names)} · {prev} · {nxt}</nav>"
     )
 
@@ -452,8 +455,9 @@ def _domain_chart(domains: Counter, total: int) -> str:
     height = row_h * len(bars) + pad * 2
     top = max(n for _, n in bars)
     out = [
-        f'<svg id="domain-shares" data-bars="{len(bars)}" data-total="{total}" xmlns="http://www.w3.org/2000/svg" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="work items per primary domain">'
+        f'<svg id="domain-shares" data-bars="{len(bars)}" data-total="{total}" '
+        f'xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="work items per primary domain">'
     ]
     for i, (lab, n) in enumerate(bars):
         y = pad + i * row_h
@@ -463,9 +467,12 @@ def _domain_chart(domains: Counter, total: int) -> str:
         out.append(
             f'<g class="bar" data-label="{_esc(lab)}" data-count="{n}" data-share="{share:.4f}">'
             f"<title>{_esc(name)} ({_esc(lab)}): {n} work items, {share:.1%}</title>"
-            f'<text class="bar-label" x="{label_w - 8}" y="{y + row_h / 2}" text-anchor="end" dominant-baseline="central">{_esc(name)}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" rx="2" fill="{label_color(lab)}"/>'
-            f'<text class="bar-value" x="{label_w + w + 6:.1f}" y="{y + row_h / 2}" dominant-baseline="central">{n} · {share:.1%}</text>'
+            f'<text class="bar-label" x="{label_w - 8}" y="{y + row_h / 2}" '
+            f'text-anchor="end" dominant-baseline="central">{_esc(name)}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" '
+            f'rx="2" fill="{label_color(lab)}"/>'
+            f'<text class="bar-value" x="{label_w + w + 6:.1f}" y="{y + row_h / 2}" '
+            f'dominant-baseline="central">{n} · {share:.1%}</text>'
             "</g>"
         )
     out.append("</svg>")
@@ -481,9 +488,11 @@ def _documents_table(rows: List[Dict[str, Any]]) -> str:
     for i, r in enumerate(rows):
         body.append(
             f'<tr class="doc-row" data-doc-id="{_esc(r["doc_id"])}" data-items="{r["items"]}" '
-            f'data-work-items="{r["work_items"]}" data-targets="{r["targets"]}" data-units="{r["units"]}">'
+            f'data-work-items="{r["work_items"]}" data-targets="{r["targets"]}" '
+            f'data-units="{r["units"]}">'
             f'<td>{i + 1}</td><td><a href="{r["href"]}">{_esc(r["doc_id"])}</a>'
-            f'<div class="doc-title">{_esc(r["title"])}</div></td><td>{_esc(r["region"] or "—")}</td>'
+            f'<div class="doc-title">{_esc(r["title"])}</div></td>'
+            f"<td>{_esc(r['region'] or '—')}</td>"
             f'<td class="num">{r["items"]}</td><td class="num">{r["work_items"]}</td>'
             f'<td class="num">{r["targets"]}</td><td class="num">{r["units"]}</td>'
             f"<td>{_mix_bar(r['domains'], r['work_items'])}</td></tr>"
@@ -511,11 +520,15 @@ def _document_section(view: DocumentView) -> str:
     """One document's ``section``: its heading and the :data:`DOCUMENT_PARTS`."""
     row = view.row
     head = (
-        f'<section class="document" id="{row["anchor"]}" data-doc-id="{_esc(row["doc_id"])}" data-items="{row["items"]}" '
-        f'data-work-items="{row["work_items"]}" data-targets="{row["targets"]}" data-units="{row["units"]}">'
-        f'<h2><span class="doc-id">{_esc(row["doc_id"])}</span> <small>{_esc(row["title"])}</small></h2>'
+        f'<section class="document" id="{row["anchor"]}" '
+        f'data-doc-id="{_esc(row["doc_id"])}" data-items="{row["items"]}" '
+        f'data-work-items="{row["work_items"]}" data-targets="{row["targets"]}" '
+        f'data-units="{row["units"]}">'
+        f'<h2><span class="doc-id">{_esc(row["doc_id"])}</span> '
+        f"<small>{_esc(row['title'])}</small></h2>"
         f'<p class="doc-meta">{_esc(row["region"] or "region unknown")} · {row["items"]} items · '
-        f"{row['work_items']} work items · {row['targets']} targets · {row['units']} unit mentions · "
+        f"{row['work_items']} work items · {row['targets']} targets · {row['units']} "
+        "unit mentions · "
         f"{_BACK_LINK}</p>"
     )
     return "".join([head, *(part(view) for part in DOCUMENT_PARTS), "</section>"])
@@ -526,8 +539,8 @@ def _text_part(view: DocumentView) -> str:
     rec, doc, row = view.rec, view.doc, view.row
     if doc is None and rec.get("text") is None:
         return (
-            '<p class="no-text">The record has no text (tagged with <code>--no-text</code>): no rendering.</p>'
-            + legend_html(dict(row["domains"]))
+            '<p class="no-text">The record has no text (tagged with '
+            "<code>--no-text</code>): no rendering.</p>" + legend_html(dict(row["domains"]))
         )
     r = render_parts(doc if doc is not None else rec, items=view.items)
     return (
@@ -544,8 +557,9 @@ def _items_table(items: List[Item]) -> str:
     for it in items:
         labels = it.get("labels") or []
         chips = "".join(
-            f'<span class="chip{" primary" if k == 0 else ""}" style="background:{label_color(lab)}" '
-            f'title="{_esc(lab)}">{_esc(label_name(lab))}</span>'
+            f'<span class="chip{" primary" if k == 0 else ""}" '
+            f'style="background:{label_color(lab)}" title="{_esc(lab)}">'
+            f"{_esc(label_name(lab))}</span>"
             for k, lab in enumerate(labels)
         ) or (
             f'<span class="chip" style="background:{label_color(None)}">{UNLABELLED}</span>'
@@ -554,17 +568,24 @@ def _items_table(items: List[Item]) -> str:
         )
         text = it.get("title") or it.get("heading") or ""
         rows.append(
-            f'<tr class="item" data-item-id="{_esc(it.get("id"))}" data-leaf="{1 if it.get("leaf") else 0}" '
+            f'<tr class="item" data-item-id="{_esc(it.get("id"))}" '
+            f'data-leaf="{1 if it.get("leaf") else 0}" '
             f'data-primary="{_esc(primary_label(it))}">'
-            f'<td>{_esc(it.get("id"))}</td><td>{_esc(it.get("marker") or "")}</td><td class="num">{_esc(it.get("level"))}</td>'
-            f"<td>{'✓' if it.get('leaf') else ''}</td><td>{chips}</td><td>{_esc(_short(text, 80))}</td>"
-            f'<td class="num">{len(it.get("targets") or [])}</td><td class="num">{len(it.get("units") or [])}</td></tr>'
+            f"<td>{_esc(it.get('id'))}</td><td>{_esc(it.get('marker') or '')}</td>"
+            f'<td class="num">{_esc(it.get("level"))}</td>'
+            f"<td>{'✓' if it.get('leaf') else ''}</td><td>{chips}</td>"
+            f"<td>{_esc(_short(text, 80))}</td>"
+            f'<td class="num">{len(it.get("targets") or [])}</td>'
+            f'<td class="num">{len(it.get("units") or [])}</td></tr>'
         )
     n_leaf = sum(1 for it in items if it.get("leaf"))
     return (
-        f'<details class="items-block"><summary>Items ({len(items)}, of which {n_leaf} work items)</summary>'
-        f'<table class="items grid" data-count="{len(items)}" data-work-items="{n_leaf}"><thead><tr><th>id</th><th>marker</th>'
-        "<th>level</th><th>work item</th><th>domains (primary first)</th><th>title</th><th>targets</th><th>units</th></tr></thead>"
+        '<details class="items-block">'
+        f"<summary>Items ({len(items)}, of which {n_leaf} work items)</summary>"
+        f'<table class="items grid" data-count="{len(items)}" data-work-items="{n_leaf}">'
+        "<thead><tr><th>id</th><th>marker</th>"
+        "<th>level</th><th>work item</th><th>domains (primary first)</th>"
+        "<th>title</th><th>targets</th><th>units</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></details>"
     )
 
@@ -578,15 +599,18 @@ def _targets_table(items: List[Item]) -> str:
                 f'<tr class="target" data-item-id="{_esc(it.get("id"))}" data-kind="{_esc(kind)}" '
                 f'data-unit="{_esc(t.get("unit") or "")}">'
                 f"<td>{_esc(it.get('id'))}</td><td>{_esc(t.get('indicator') or '—')}</td>"
-                f'<td><span class="chip" style="background:{special_color(kind)}">{_esc(TARGET_LABELS.get(kind, kind))}</span> {_esc(kind)}</td>'
+                f'<td><span class="chip" style="background:{special_color(kind)}">'
+                f"{_esc(TARGET_LABELS.get(kind, kind))}</span> {_esc(kind)}</td>"
                 f'<td>{_esc(t.get("measure") or "")}</td><td class="num">{_esc(_value(t))}</td>'
                 f"<td>{_esc(_unit(t))}</td>"
-                f'<td>{_esc(t.get("bound") or "")}</td><td class="quote">{_esc(t.get("text") or "")}</td></tr>'
+                f"<td>{_esc(t.get('bound') or '')}</td>"
+                f'<td class="quote">{_esc(t.get("text") or "")}</td></tr>'
             )
     if not rows:
         return '<h3>Targets</h3><p class="targets empty" data-count="0">No numeric targets.</p>'
     return (
-        f'<h3>Targets <small>({len(rows)})</small></h3><table class="targets grid" data-count="{len(rows)}"><thead><tr>'
+        f'<h3>Targets <small>({len(rows)})</small></h3><table class="targets grid" '
+        f'data-count="{len(rows)}"><thead><tr>'
         "<th>item</th><th>indicator</th><th>kind</th><th>measure</th><th>value</th><th>unit</th><th>bound</th><th>text</th>"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
@@ -609,23 +633,33 @@ def _units_table(items: List[Item]) -> str:
             g["texts"][u.get("text") or ""] += 1
             roles[key][u.get("role") or "?"] += 1
     if not groups:
-        return '<h3>Units</h3><p class="units empty" data-count="0" data-distinct="0">No government units.</p>'
+        return (
+            '<h3>Units</h3><p class="units empty" data-count="0" data-distinct="0">'
+            "No government units.</p>"
+        )
     rows = []
     for key, g in sorted(groups.items(), key=lambda kv: (-kv[1]["mentions"], kv[0])):
         canonical, uid, nil = key
         written = "、".join(t for t, _ in g["texts"].most_common() if t and t != canonical)
         role_text = ", ".join(f"{r} {n}" for r, n in roles[key].most_common())
         rows.append(
-            f'<tr class="unit{" nil" if nil else ""}" data-mentions="{g["mentions"]}" data-nil="{1 if nil else 0}" data-unit-id="{_esc(uid)}">'
-            f'<td>{_esc(canonical)}</td><td class="code">{_esc(uid or "—")}</td><td>{"NIL" if nil else ""}</td>'
-            f'<td>{_esc(g["scope"] or "")}</td><td>{_esc(role_text)}</td><td class="num">{g["mentions"]}</td>'
+            f'<tr class="unit{" nil" if nil else ""}" '
+            f'data-mentions="{g["mentions"]}" data-nil="{1 if nil else 0}" '
+            f'data-unit-id="{_esc(uid)}">'
+            f"<td>{_esc(canonical)}</td>"
+            f'<td class="code">{_esc(uid or "—")}</td><td>{"NIL" if nil else ""}</td>'
+            f"<td>{_esc(g['scope'] or '')}</td><td>{_esc(role_text)}</td>"
+            f'<td class="num">{g["mentions"]}</td>'
             f"<td>{_esc(_short(written, 60))}</td></tr>"
         )
     nil_mentions = sum(g["mentions"] for k, g in groups.items() if k[2])
     return (
-        f"<h3>Units <small>({total} mentions of {len(groups)} units, {nil_mentions} NIL)</small></h3>"
-        f'<table class="units grid" data-count="{total}" data-distinct="{len(groups)}" data-nil="{nil_mentions}"><thead><tr>'
-        "<th>canonical</th><th>id</th><th>nil</th><th>scope</th><th>roles</th><th>mentions</th><th>as written</th>"
+        f"<h3>Units <small>({total} mentions of {len(groups)} units, "
+        f"{nil_mentions} NIL)</small></h3>"
+        f'<table class="units grid" data-count="{total}" '
+        f'data-distinct="{len(groups)}" data-nil="{nil_mentions}"><thead><tr>'
+        "<th>canonical</th><th>id</th><th>nil</th><th>scope</th><th>roles</th>"
+        "<th>mentions</th><th>as written</th>"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -634,10 +668,14 @@ def _errors_section(errors: Sequence[ReportError]) -> str:
     if not errors:
         return '<section id="errors" data-count="0"></section>'
     lis = "".join(
-        f'<li class="error" data-doc-id="{_esc(e.doc_id)}"><code>{_esc(e.doc_id)}</code> {_esc(e.error_type)}: {_esc(e.message)}</li>'
+        f'<li class="error" data-doc-id="{_esc(e.doc_id)}"><code>{_esc(e.doc_id)}</code> '
+        f"{_esc(e.error_type)}: {_esc(e.message)}</li>"
         for e in errors
     )
-    return f'<section id="errors" data-count="{len(errors)}"><h2>Not in the report ({len(errors)})</h2><ul>{lis}</ul></section>'
+    return (
+        f'<section id="errors" data-count="{len(errors)}">'
+        f"<h2>Not in the report ({len(errors)})</h2><ul>{lis}</ul></section>"
+    )
 
 
 def _outcomes_section(data: ReportData) -> str:
@@ -747,7 +785,7 @@ header h1 a{color:inherit;text-decoration:none}
 .page-nav{margin:.2rem 0 1rem;font-size:.9rem;color:#555}
 .page-nav a{color:#245}
 .page-nav .off{color:#aaa}
-"""
+"""  # noqa: E501 (embedded CSS, one rule per line)
 
 _REPORT_JS = """
 (function(){
@@ -787,4 +825,4 @@ _REPORT_JS = """
   }
   if(document.readyState==="loading"){document.addEventListener("DOMContentLoaded",check);}else{check();}
 })();
-"""
+"""  # noqa: E501 (embedded script)

@@ -41,7 +41,9 @@ UNIT_NIL_LABEL = "单位?"
 # underlines, classes instead of repeated inline styles): Chinese has no spaces
 # between words, and long documents stay small.
 _TEMPLATE = {
-    "span": '<span class="gv-t" style="height:{total_height}px">{text}{span_slices}{span_starts}</span>',
+    "span": (
+        '<span class="gv-t" style="height:{total_height}px">{text}{span_slices}{span_starts}</span>'
+    ),
     "slice": '<span class="gv-sl" style="background:{bg};top:{top_offset}px"></span>',
     "start": (
         '<span class="gv-st" style="background:{bg};top:{top_offset}px">'
@@ -69,7 +71,7 @@ RENDER_CSS = """
 .govnlp-render .gv-st{border-top-left-radius:3px;border-bottom-left-radius:3px}
 .govnlp-render .gv-lb{position:absolute;z-index:10;color:#000;top:-.5em;padding:2px 3px;font-size:.6em;font-weight:bold;line-height:1;border-radius:3px;white-space:nowrap}
 .govnlp-render .gv-lb a{color:inherit;font-weight:normal;text-decoration:none}
-"""
+"""  # noqa: E501 (embedded CSS, one rule per line)
 
 
 class HTMLString(str):
@@ -158,13 +160,16 @@ def render_fragment(
     style: bool = True,
     anchor: Optional[str] = None,
 ) -> str:
-    """One document as an HTML fragment (``<div class="govnlp-render">``); ``style``: include the CSS."""
+    """One document as an HTML fragment (``<div class="govnlp-render">``); ``style``: include the
+    CSS.
+    """
     parts = render_parts(doc_or_record, items=items, targets=targets, units=units)
     doc_id = _doc_id(doc_or_record)
     head = title if title is not None else doc_id
     out = [
-        f'<div class="govnlp-render tex2jax_ignore" data-doc-id="{_html.escape(doc_id or "", quote=True)}"'
-        f' data-work-items="{parts["work_items"]}" data-spans="{parts["n_spans"]}">'
+        '<div class="govnlp-render tex2jax_ignore" '
+        f'data-doc-id="{_html.escape(doc_id or "", quote=True)}" '
+        f'data-work-items="{parts["work_items"]}" data-spans="{parts["n_spans"]}">'
     ]
     if style:
         out.append(f"<style>{RENDER_CSS}</style>")
@@ -198,12 +203,14 @@ def legend_html(
     ):
         chips.append(
             f'<span class="gv-chip gv-domain" data-label="{_attr(lab)}" data-count="{n}" '
-            f'style="background:{label_color(lab)}" title="{_attr(lab)}">{_html.escape(label_name(lab))}<b>{n}</b></span>'
+            f'style="background:{label_color(lab)}" '
+            f'title="{_attr(lab)}">{_html.escape(label_name(lab))}<b>{n}</b></span>'
         )
     for kind, n in (targets or {}).items():
         chips.append(
             f'<span class="gv-chip gv-target" data-kind="{_attr(kind)}" data-count="{n}" '
-            f'style="background:{special_color(kind)}">{TARGET_LABELS.get(kind, kind)}<b>{n}</b></span>'
+            f'style="background:{special_color(kind)}">{TARGET_LABELS.get(kind, kind)}'
+            f"<b>{n}</b></span>"
         )
     for kind, n in (units or {}).items():
         label = UNIT_NIL_LABEL if kind == "unit_nil" else UNIT_LABEL
@@ -238,7 +245,8 @@ def render_parts(
         text = doc_or_record.get("text")
         if text is None:
             raise ValueError(
-                f"record {doc_or_record.get('doc_id')!r} has no text (tagged with --no-text?): nothing to render"
+                f"record {doc_or_record.get('doc_id')!r} has no text (tagged with --no-text?): "
+                "nothing to render"
             )
         records = list(doc_or_record.get("items") or [])
         tokens = list(text)

@@ -82,7 +82,9 @@ _POW, _ = powers(64)  # B**k for every length a feature part can have (at most 8
 
 
 def _cat(h1: Any, h2: np.ndarray, len2: Any) -> np.ndarray:
-    """Raw hash of ``a + b`` (``len(b) <= 64``): :func:`~govnlp.segmenter.strhash.concat` without checks."""
+    """Raw hash of ``a + b`` (``len(b) <= 64``): :func:`~govnlp.segmenter.strhash.concat` without
+    checks.
+    """
     return h1 * _POW[len2] + h2
 
 
@@ -142,7 +144,6 @@ def viterbi_batch(
     order = np.argsort(-lengths, kind="stable")
     s_starts = starts[order]
     s_lengths = lengths[order]
-    s_last = s_starts + s_lengths - 1
     maxlen = int(s_lengths[0])
     # active[t] = number of fragments longer than t (a prefix of the sorted order)
     active = np.searchsorted(-s_lengths, -np.arange(maxlen + 1), side="left")
@@ -159,7 +160,8 @@ def viterbi_batch(
     np.cumsum(active[:maxlen], out=offsets[1:])
     Ys = np.take(Y, step_pos, axis=0)
     back = np.empty(Y.shape, dtype=np.intp)
-    # scores are kept with the next tag in reverse order, so that argmax (first best) is pkuseg's last best
+    # scores are kept with the next tag in reverse order, so that argmax (first best) is pkuseg's
+    # last best
     trans_rev = np.ascontiguousarray(trans[:, ::-1])
     best_rev = Ys[: int(active[0])][:, ::-1]
     final = np.empty((n_frag, n_tag))
@@ -231,12 +233,15 @@ class FastSegmenter:
 
     @classmethod
     def load(cls, model_dir: PathLike, *, mmap: bool = True) -> "FastSegmenter":
-        """Memory-map a model directory that carries an index (``govnlp setup-segmenter`` writes it)."""
+        """Memory-map a model directory that carries an index (``govnlp setup-segmenter`` writes
+        it).
+        """
         model_dir = Path(model_dir)
         meta = read_index_meta(model_dir)
         if meta is None:
             raise SegmenterModelMissing(
-                f"{model_dir} has no current segmenter index; run `govnlp setup-segmenter` (offline) to build it"
+                f"{model_dir} has no current segmenter index; run `govnlp setup-segmenter` "
+                "(offline) to build it"
             )
         mode = "r" if mmap else None
         weights = np.load(model_dir / WEIGHTS_FILE, mmap_mode=mode, allow_pickle=False)

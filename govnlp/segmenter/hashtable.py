@@ -74,7 +74,9 @@ class HashTable:
     def find(self, h: np.ndarray) -> np.ndarray:
         """Position of each key of ``h`` in :attr:`keys`, or -1 when absent.
 
-        >>> HashTable.build(np.array([7, 1], dtype=np.uint64)).find(np.array([1, 2, 7], dtype=np.uint64)).tolist()
+        >>> HashTable.build(np.array([7, 1], dtype=np.uint64)).find(
+        ...     np.array([1, 2, 7], dtype=np.uint64)
+        ... ).tolist()
         [0, -1, 1]
         """
         h = np.asarray(h, dtype=_U64)

@@ -51,7 +51,9 @@ WORD_TABLES = ("other_words", "common_words")
 
 
 def word_blobs(model_dir: PathLike) -> Dict[str, bytes]:
-    """The post-processing word blobs (``other_words``, ``common_words``) of ``processors.msgpack``."""
+    """The post-processing word blobs (``other_words``, ``common_words``) of
+    ``processors.msgpack``.
+    """
     path = Path(model_dir) / PROCESSORS_FILE
     if not path.exists():
         return {name: b"" for name in WORD_TABLES}
@@ -75,7 +77,9 @@ def blob_crc(blob: bytes) -> int:
 
 
 def build_index(model_dir: PathLike) -> Path:
-    """Write the hashed index of a format-2 model directory beside its files; return the directory."""
+    """Write the hashed index of a format-2 model directory beside its files; return the
+    directory.
+    """
     model_dir = Path(model_dir)
     if model_format(model_dir) != FEATURES_FORMAT:
         raise ValueError(

@@ -116,7 +116,8 @@ def read_pickled_features(raw: bytes) -> Dict[str, Any]:
     expected = {"unigram", "bigram", "feature_to_idx", "tag_to_idx"}
     if not isinstance(data, dict) or not expected <= set(data):
         raise ValueError(
-            f"not a pkuseg feature file: keys {sorted(data) if isinstance(data, dict) else type(data)}"
+            "not a pkuseg feature file: keys "
+            f"{sorted(data) if isinstance(data, dict) else type(data)}"
         )
     return data
 

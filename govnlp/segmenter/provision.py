@@ -68,7 +68,8 @@ def provision_segmenter(
     prune_threshold: float = DEFAULT_PRUNE_THRESHOLD,
     force: bool = False,
 ) -> Path:
-    """Make sure the converted default pkuseg model exists, in the current format; return its directory.
+    """Make sure the converted default pkuseg model exists, in the current format; return its
+    directory.
 
     A directory converted by an earlier govnlp (format 1) is upgraded in place,
     and one without a current index gets it, both offline; anything else is

@@ -15,7 +15,9 @@ The raw hash is mixed with murmur3's 64-bit finaliser (:func:`finalize`) before
 it is used as a key, so that its high bits (the hash table's buckets) are
 uniform. Digits are ``ord(c) + 1`` so that no non-empty string hashes like ``""``.
 
->>> int(finalize(hash_strings(["ab"]))[0]) == int(finalize(concat(hash_strings(["a"]), hash_strings(["b"]), np.array([1])))[0])
+>>> int(finalize(hash_strings(["ab"]))[0]) == int(
+...     finalize(concat(hash_strings(["a"]), hash_strings(["b"]), np.array([1])))[0]
+... )
 True
 """
 
@@ -71,7 +73,9 @@ def concat(h1: np.ndarray, h2: np.ndarray, len2: np.ndarray) -> np.ndarray:
     """Raw hash of ``a + b`` from the raw hashes of ``a`` and ``b`` and ``len(b)``.
 
     >>> a, b = hash_strings(["县发", "改局"])
-    >>> int(concat(np.array([a]), np.array([b]), np.array([2]))[0]) == int(hash_strings(["县发改局"])[0])
+    >>> int(concat(np.array([a]), np.array([b]), np.array([2]))[0]) == int(
+    ...     hash_strings(["县发改局"])[0]
+    ... )
     True
     """
     p, _ = powers(int(np.max(len2, initial=0)))

@@ -31,7 +31,9 @@ from .extract import extract_targets
 
 @Language.factory("govnlp_targets", default_config={"doc_kind": "auto"})
 def make_targets_component(nlp: Language, name: str, doc_kind: str) -> "TargetExtractor":
-    """Config entry point. ``doc_kind``: ``plan``, ``summary`` or ``auto`` (guessed per document)."""
+    """Config entry point. ``doc_kind``: ``plan``, ``summary`` or ``auto`` (guessed per
+    document).
+    """
     return TargetExtractor(name=name, doc_kind=doc_kind)
 
 

@@ -184,7 +184,10 @@ def extract_targets(
     >>> r = extract_targets("地区生产总值(GDP)增长10%左右,固定资产投资额达到100亿元以上。")
     >>> [(x["indicator"], x["measure"], x["value"], x["bound"]) for x in r]
     [('地区生产总值(GDP)', 'growth_rate', 10.0, 'approx'), ('固定资产投资额', 'level', 100.0, 'ge')]
-    >>> [(x["indicator"], x["value_base"]) for x in extract_targets("港口货物吞吐量。实现11160万吨。")]
+    >>> [
+    ...     (x["indicator"], x["value_base"])
+    ...     for x in extract_targets("港口货物吞吐量。实现11160万吨。")
+    ... ]
     [('港口货物吞吐量', 111600000.0)]
     """
     if not isinstance(text, str):

@@ -346,7 +346,8 @@ class GazetteerView:
         # 3. county template with the county's level word
         self.townships = div.townships_of(adcode) if (div and adcode) else []
         # region unknown: every county-level word is local (县委, 区委, 旗委)
-        # the level word follows the text, not the county (a 县 whose pages say 区公安局, 区直各单位):
+        # the level word follows the text, not the county (a 县 whose pages say 区公安局,
+        # 区直各单位):
         # the county's own word first, then the other county-level words
         words = [lw] + [w for w in ("县", "区", "旗") if w != lw]
         for w in words:

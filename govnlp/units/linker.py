@@ -590,7 +590,9 @@ def _grammar_link(sc: _Scanner, s: int, e: int, kind: str) -> Optional[Dict[str,
 
 
 def _standard_names(view: GazetteerView) -> Dict[str, Dict[str, Any]]:
-    """Canonical name → link of every standard body the view knows (the fuzzy fallback's targets)."""
+    """Canonical name → link of every standard body the view knows (the fuzzy fallback's
+    targets).
+    """
     names = view.__dict__.get("_standard_names")
     if names is None:
         names = {}
@@ -725,8 +727,8 @@ def _list_spans(text: str) -> List[Tuple[int, int, str]]:
         if all(
             0 < len(x.strip()) <= 14 and not re.search("[。；：:的是在]", x) for x in pieces
         ) and not any(a < m.end(1) and m.start(1) < b for a, b, _ in spans):
-            # （人力资源社会保障部、财政部负责）, （县发改局牵头，县财政局配合）: each clause's closing
-            # verb gives its role and is no body
+            # （人力资源社会保障部、财政部负责）, （县发改局牵头，县财政局配合）: each
+            # clause's closing verb gives its role and is no body
             pos = m.start(1)
             for clause in re.split("([，,；;])", inner):
                 if clause in "，,；;":

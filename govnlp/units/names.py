@@ -7,7 +7,8 @@ A mention is found by the shape of its name, not only by lookup:
 * a bare body with a strict suffix, where the document implies the level: ``劳动监察大队``,
   ``少年法庭``, ``示范区党工委``;
 * the organs every county has, named without their level word: ``人大``, ``政协``, ``纪委监委``;
-* a company named by its brand where the text marks companies as state-owned (``县属国企中，金港集团…``);
+* a company named by its brand where the text marks companies as state-owned
+  (``县属国企中，金港集团…``);
 * collectives in their many forms (``区直各有关单位``, ``各片区管理局``, ``各县（市、区）政府``).
 
 A name starts at a boundary: punctuation, a verb that takes a unit (会同 联合 配合 …), or the end

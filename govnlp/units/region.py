@@ -326,7 +326,9 @@ def _above_county(doc_text: str, county: str) -> bool:
     not that county's: it speaks as the city (我市, 全市) and never as a county (我区, 全县), and
     the county is not in its head. (A county-level city says 我市 too: only 区 and 县 names.)
 
-    >>> _above_county("为加快推进我市人工智能产业发展" + "……" * 100 + "全市……由崂山区政府负责", "崂山区")
+    >>> _above_county(
+    ...     "为加快推进我市人工智能产业发展" + "……" * 100 + "全市……由崂山区政府负责", "崂山区"
+    ... )
     True
     >>> _above_county("崂山区人民政府关于……全区……我市", "崂山区")
     False

@@ -2,7 +2,9 @@
 
 >>> from govnlp.units.gazetteer import Gazetteer
 >>> gaz = Gazetteer.default(divisions=None)
->>> cands = suggest_entries(["责任单位:县洋管中心、县发改局", "责任单位:县洋管中心"], gaz, region="嵊泗县")
+>>> cands = suggest_entries(
+...     ["责任单位:县洋管中心、县发改局", "责任单位:县洋管中心"], gaz, region="嵊泗县"
+... )
 >>> [(c["canonical"], c["freq"]) for c in cands]
 [('县洋管中心', 2)]
 """
