@@ -51,9 +51,6 @@ def _layout_patterns() -> Dict[str, Any]:
     }
     out["chrome_lines"] = [re.compile(x) for x in r["chrome_lines"]]
     out["trailer_lines"] = [re.compile(x) for x in r["trailer_lines"]]
-    # each list as one pattern: a line matches it when it matches any of the list's patterns
-    out["chrome_any"] = re.compile("|".join(f"(?:{x})" for x in r["chrome_lines"]))
-    out["trailer_any"] = re.compile("|".join(f"(?:{x})" for x in r["trailer_lines"]))
     return out
 
 
@@ -125,7 +122,9 @@ def wrap_width(text: str) -> Optional[int]:
     for a, b in split_lines(text):
         a, b = strip_span(text, a, b)
         if b > a:
-            every.append(display_width(text[a:b]))
+            # a line over 200 characters is far wider than any wrap width (at most 160 columns):
+            # its exact width changes nothing below, and is not worth counting
+            every.append(display_width(text[a:b]) if b - a <= 200 else 2 * (b - a))
             if text[b - 1] not in LINE_CLOSERS:
                 widths.append(every[-1])
     if len(widths) < 4 or len(widths) < 0.5 * len(every):
@@ -134,7 +133,7 @@ def wrap_width(text: str) -> Optional[int]:
     near = sum(1 for w in widths if abs(w - median) <= 0.12 * median)
     # a wrapped text has no paragraphs on one long line (a web page's do)
     wide = sum(1 for w in every if w > 1.25 * median)
-    if median < 20 or near < 0.5 * len(widths) or wide > 0.1 * len(every):
+    if not 20 <= median <= 160 or near < 0.5 * len(widths) or wide > 0.1 * len(every):
         return None
     return median
 
@@ -189,16 +188,16 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             ln.kind = "table"
             continue
         whole = text[ln.start : ln.end]
-        if p["chrome_any"].search(whole):
+        if any(rx.search(whole) for rx in p["chrome_lines"]):
             ln.kind = "chrome"  # 发布机构: | 谯城区政府 |…: the whole line is metadata
             continue
         ln.body_start = chrome_prefix_end(text, ln.start, ln.end)
         s = strip_glosses(text[ln.body_start : ln.end])
         if not s:
             ln.kind = "chrome"
-        elif p["chrome_any"].search(s):
+        elif any(rx.search(s) for rx in p["chrome_lines"]):
             ln.kind = "chrome"
-        elif p["trailer_any"].search(s):
+        elif any(rx.search(s) for rx in p["trailer_lines"]):
             ln.kind = "trailer"
         elif _is_date(s) or p["signature_with_date"].search(s) or p["break_line"].match(s):
             ln.kind = "break"
