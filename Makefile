@@ -12,9 +12,9 @@ run: setup
 # The test suite (what CI runs): also installs headless Chromium for the report's browser test.
 test: setup
 	bash scripts/setup_browser.sh
-	.venv/bin/ruff check govnlp tests benchmarks scripts
-	.venv/bin/ruff format --check govnlp tests benchmarks scripts
-	.venv/bin/python -m pytest -q
+	RUFF_CACHE_DIR=$${TMPDIR:-/tmp}/govnlp-ruff-cache .venv/bin/ruff check govnlp tests benchmarks scripts
+	RUFF_CACHE_DIR=$${TMPDIR:-/tmp}/govnlp-ruff-cache .venv/bin/ruff format --check govnlp tests benchmarks scripts
+	.venv/bin/python -m pytest -q -n auto --dist loadfile  # one worker per core; a test file stays in one worker
 
 # The bulk-tagging benchmark (figures in the README's "Measured" table).
 bench: setup
