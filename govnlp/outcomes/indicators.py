@@ -118,6 +118,17 @@ class IndicatorTable:
         )
         self._exact = {alias: ind.id for ind in self.indicators.values() for alias in ind.exact}
         self._synonyms = sorted(self.object_synonyms.items(), key=lambda pair: -len(pair[0]))
+        self._generic_longest_first = sorted(self.generic, key=len, reverse=True)
+
+    def strip_generic(self, thing: str) -> str:
+        """``thing`` without the table's generic words, longest first.
+
+        >>> IndicatorTable.default().strip_generic("重点农牧业项目")
+        '农牧业'
+        """
+        for word in self._generic_longest_first:
+            thing = thing.replace(word, "")
+        return thing
 
     @classmethod
     def default(cls) -> "IndicatorTable":

@@ -106,6 +106,10 @@ class Quantity:
     counter: str = ""
     #: the object was read from the whole sentence (its own clause named nothing specific)
     object_from_sentence: bool = False
+    #: the object and the raw indicator name without generic words and punctuation (what tells
+    #: two objects apart: 重点农牧业项目 → 农牧业), once per quantity, not per candidate pair
+    object_specific: str = ""
+    indicator_specific: str = ""
     #: a target with a deadline in a later year (到2017年底前…) may be reported done from this
     #: year on (its document's year); else the same as ``year``
     year_from: Optional[int] = None
@@ -255,10 +259,7 @@ _PUNCTUATION = re.compile(
 def _specific_words(thing: str, table: IndicatorTable) -> str:
     """A sentence object without punctuation and the table's generic words (投资, 项目, 工程):
     what is left names the particular thing (黑羊站水厂), or nothing."""
-    thing = _PUNCTUATION.sub("", thing)
-    for word in sorted(table.generic, key=len, reverse=True):
-        thing = thing.replace(word, "")
-    return thing
+    return table.strip_generic(_PUNCTUATION.sub("", thing))
 
 
 #: Objects read from a whole sentence pair only when they share this many bigrams (a name such
@@ -340,6 +341,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     table,
                 )
             thing = table.normalise_object(thing)
+            specific = _specific_words(thing, table)
             for indicator in indicators:
                 yield Quantity(
                     record=quantity,
@@ -358,6 +360,8 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     object_name=thing,
                     counter=_counter_of(quantity),
                     object_from_sentence=from_sentence,
+                    object_specific=specific,
+                    indicator_specific=_specific_words(raw, table) or raw,
                     year_from=year_from,
                 )
 
@@ -453,20 +457,16 @@ def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> f
         return 0.0
     best = 0.0
     if table.names_specific(target.indicator_raw) and table.names_specific(outcome.indicator_raw):
-        overlap = bigram_dice(
-            _specific_words(target.indicator_raw, table) or target.indicator_raw,
-            _specific_words(outcome.indicator_raw, table) or outcome.indicator_raw,
-        )
+        overlap = bigram_dice(target.indicator_specific, outcome.indicator_specific)
         if overlap >= MIN_NAME_OVERLAP:
             best = 0.85 * overlap
     a, b = target.object_name, outcome.object_name
     if len(a) >= 2 and len(b) >= 2 and a not in table.generic and b not in table.generic:
         # what tells two objects apart is in their specific words: 重点农牧业项目 and 重点工业项目
         # share 重点…项目 and are two things
-        # (an object of generic words only, 重点项目, names nothing to pair on)
         # (an object of generic words only, 重点项目, names nothing to pair on; one left with a
         # single word, 规模企业 → 企业, pairs only with that word)
-        specific_a, specific_b = _specific_words(a, table), _specific_words(b, table)
+        specific_a, specific_b = target.object_specific, outcome.object_specific
         overlap = 0.0
         if len(specific_a) >= 2 and len(specific_b) >= 2:
             overlap = object_overlap(specific_a, specific_b)
