@@ -626,7 +626,9 @@ def _second_chars(view: GazetteerView) -> frozenset:
     return chars
 
 
-def _level_implied(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int, Dict[str, Any]]]:
+def _level_implied(
+    sc: _Scanner, lo: int, hi: int, found, boundaries: Optional[Sequence[int]] = None
+) -> List[Tuple[int, int, Dict[str, Any]]]:
     """Departments named without their level word where the document implies it (``教育局按照
     要求…`` in a county bureau's report, ``城管局`` in a district's table): the document's level
     word + the name is a county department of the gazetteer."""
@@ -635,7 +637,9 @@ def _level_implied(sc: _Scanner, lo: int, hi: int, found) -> List[Tuple[int, int
     taken = [(m[0], m[1]) for m in found]
     second = _second_chars(v)
     # positions where a name may start (as _at_boundary says) and a department name can begin
-    starts = [k for k in boundary_starts(t, lo, hi) if t[k] in second]
+    if boundaries is None:
+        boundaries = boundary_starts(t, lo, hi)
+    starts = [k for k in boundaries if t[k] in second]
     at = 0
     i = lo
     while i < hi:
@@ -674,8 +678,9 @@ def _merge_names(
     """Lookup matches plus what the name grammar reads in running text: a longer name wins over
     the lookup match it starts with (县政府督查室 over 县政府); new names are added."""
     t = sc.text
-    out = list(found) + _level_implied(sc, lo, hi, found)
-    for s, e, kind in name_candidates(t, lo, hi, ends=[m[1] for m in out]):
+    boundaries = boundary_starts(t, lo, hi)  # once, for both scans below
+    out = list(found) + _level_implied(sc, lo, hi, found, boundaries)
+    for s, e, kind in name_candidates(t, lo, hi, ends=[m[1] for m in out], starts=boundaries):
         if sc.in_title(s) or sc.rejected(s, e, {"id": "grammar"}, in_list=False):
             continue
         inside = [m for m in out if m[0] < e and s < m[1]]

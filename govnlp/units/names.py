@@ -174,7 +174,11 @@ def _member_title_after(text: str, e: int) -> bool:
 
 
 def name_candidates(
-    text: str, lo: int = 0, hi: Optional[int] = None, ends: Sequence[int] = ()
+    text: str,
+    lo: int = 0,
+    hi: Optional[int] = None,
+    ends: Sequence[int] = (),
+    starts: Optional[Sequence[int]] = None,
 ) -> List[Candidate]:
     """``(start, end, kind)`` of every name the grammar finds in ``text[lo:hi]``; ``kind`` is
     named, bare, implied, soe or collective. ``ends``: end offsets of mentions found by lookup
@@ -189,7 +193,10 @@ def name_candidates(
     # where a name may start (every position _at_boundary accepts), found by a few regex passes
     # instead of a test per character; the ends of mentions found on the way are added as the
     # scan reaches them
-    starts = boundary_starts(text, lo, hi, ends)
+    if starts is None:
+        starts = boundary_starts(text, lo, hi, ends)
+    else:  # boundary_starts(text, lo, hi) already computed by the caller: add the ends
+        starts = sorted(set(starts).union(e for e in ends if lo <= e < hi))
     at = 0
     i = lo
     while i < hi:
