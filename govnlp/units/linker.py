@@ -102,7 +102,6 @@ class _Scanner:
         self.view = view
         self.titles = [(m.start(), m.end()) for m in TITLE_RE.finditer(text)]
         self.twp = self._township_candidates()
-        self.first = _first_chars(view)
 
     def in_title(self, s: int) -> bool:
         return any(a <= s < b for a, b in self.titles)
