@@ -45,6 +45,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from govnlp.numbers.changes import starts_change
+
 from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
 from .periods import (
     clause_before,
@@ -113,6 +115,8 @@ class Quantity:
     #: a target with a deadline in a later year (到2017年底前…) may be reported done from this
     #: year on (its document's year); else the same as ``year``
     year_from: Optional[int] = None
+    #: the level a change starts from (由320元提高到380元: 320元): no report of a target
+    starts_change: bool = False
 
     @property
     def years(self) -> range:
@@ -363,6 +367,10 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     object_specific=specific,
                     indicator_specific=_specific_words(raw, table) or raw,
                     year_from=year_from,
+                    starts_change=bool(text)
+                    and starts_change(
+                        text, quantity["start"], quantity.get("end", quantity["start"])
+                    ),
                 )
 
 
@@ -535,8 +543,12 @@ def pair_score(
         name = _name_score(target, outcome, table or IndicatorTable.default())
         if name == 0.0:
             return 0.0
+    if outcome.starts_change:
+        return 0.0
     measure = 1.0 if t.get("measure") == o.get("measure") else 0.9
     if outcome.doc_id == target.doc_id:
+        if target.work_report:
+            return 0.0  # a work report reviews last year and plans this one: never both at once
         source = 0.8
     elif outcome.doc_year is not None and outcome.doc_year - 1 == outcome.year:
         source = 1.0
