@@ -189,7 +189,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--split", choices=["dev", "test", "heldout", "fresh", "all"], default="all")
+    ap.add_argument(
+        "--split", choices=["dev", "test", "heldout", "fresh", "fresh2", "all"], default="all"
+    )
     ap.add_argument(
         "--pipeline",
         action="store_true",
@@ -200,7 +202,9 @@ def main() -> None:
     args = ap.parse_args()
     scorer = load_scorer()
     results = {}
-    for split in ["dev", "test", "heldout", "fresh"] if args.split == "all" else [args.split]:
+    for split in (
+        ["dev", "test", "heldout", "fresh", "fresh2"] if args.split == "all" else [args.split]
+    ):
         for subset in ("seeds", "counties", "corpus"):
             rows = load_gold(split, subset)
             if not rows:

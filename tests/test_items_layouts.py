@@ -445,3 +445,56 @@ def test_a_table_of_contents_is_header_not_items():
 def test_a_wrapped_attachment_after_the_list_of_attachments_is_body():
     leaves = spans(WRAPPED_RULES, leaf_items(parse_items(WRAPPED_RULES)))
     assert any(s.startswith("服务资源产品清单随") and s.endswith("更新后的清单。") for s in leaves)
+
+
+# an emergency plan (应急预案) numbered 1 / 1.1 / 1.1.1, with its table of contents (invented)
+DECIMAL_PLAN = (
+    "某县防汛应急预案\n"
+    "目　　录\n"
+    "1　总则\n"
+    "1.1　编制目的\n"
+    "1.2　适用范围\n"
+    "2　组织机构\n"
+    "2.1　指挥部\n"
+    "\n"
+    "1　总则\n"
+    "1.1　编制目的\n"
+    "为做好防汛工作，保障人民群众生命财产安全，制定本预案。\n"
+    "1.2　适用范围\n"
+    "1.2.1　本预案适用于全县行政区域内洪涝灾害的预防和处置。\n"
+    "1.2.2　其他灾害参照执行。\n"
+    "2　组织机构\n"
+    "2.1　指挥部\n"
+    "（1）统一领导防汛工作。\n"
+    "（2）负责组织抢险救灾。\n"
+    "会议于第\n"
+    "5 次会议审议通过，现印发给你们，请认真贯彻执行。\n"
+)
+
+
+def test_decimal_numbering_nests_by_its_dots():
+    items = parse_items(DECIMAL_PLAN)
+    assert tree(items) == [
+        ("1", None),
+        ("1.1", "1"),
+        ("1.2", "1"),
+        ("1.2.1", "1.2"),
+        ("1.2.2", "1.2"),
+        ("2", None),
+        ("2.1", "2"),
+        ("（1）", "2.1"),
+        ("（2）", "2.1"),
+    ]
+    leaves = spans(DECIMAL_PLAN, leaf_items(items))
+    assert "为做好防汛工作，保障人民群众生命财产安全，制定本预案。" in leaves
+
+
+def test_the_entries_of_a_table_of_contents_are_no_items():
+    items = parse_items(DECIMAL_PLAN)
+    first_body = DECIMAL_PLAN.index("1　总则\n1.1　编制目的\n为")
+    assert all(it["start"] >= first_body for it in items)
+
+
+def test_a_number_and_space_opening_a_sentence_line_is_no_section():
+    items = parse_items(DECIMAL_PLAN)
+    assert not any(it["marker"] == "5" for it in items)

@@ -201,6 +201,7 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             ln.kind = "trailer"
         elif _is_date(s) or p["signature_with_date"].search(s) or p["break_line"].match(s):
             ln.kind = "break"
+    _mark_table_of_contents(text, nonblank)
     # a signature is the line just before a date
     for i, ln in enumerate(nonblank[:-1]):
         nxt = nonblank[i + 1]
@@ -308,6 +309,37 @@ def _prose_after(text: str, lines: List[Line]) -> List[bool]:
 def _cut_by_wrap(s: str, width: int) -> bool:
     """A line of a hard-wrapped text that fills the width and ends mid-sentence: prose."""
     return s[-1:] not in LINE_CLOSERS and display_width(s) >= 0.88 * width
+
+
+_TOC_TITLE = re.compile(r"^目[ \t\u3000]*录$")
+_TOC_ENTRY_MAX = 40
+_SENTENCE_INSIDE = re.compile(r"[。；;！？!?，,]")
+
+
+def _mark_table_of_contents(text: str, nonblank: List[Line]) -> None:
+    """The entries under a 目录 line are chrome: the short title lines after it, up to the first
+    line that repeats the first entry (where the text itself begins) or one that is no title.
+
+    >>> t = "目录\\n1　总则\\n2　职责\\n1　总则\\n为了…，制定本预案。"
+    >>> lines = [Line(0, 2, 0, "chrome"), Line(3, 7, 3), Line(8, 12, 8), Line(13, 17, 13),
+    ...          Line(18, 29, 18)]
+    >>> _mark_table_of_contents(t, lines)
+    >>> [ln.kind for ln in lines]
+    ['chrome', 'chrome', 'chrome', 'body', 'body']
+    """
+    for i, ln in enumerate(nonblank):
+        if not _TOC_TITLE.match(text[ln.start : ln.end].strip()):
+            continue
+        first = None
+        for entry in nonblank[i + 1 :]:
+            s = text[entry.start : entry.end].strip()
+            if s == first or len(s) > _TOC_ENTRY_MAX or _SENTENCE_INSIDE.search(s):
+                break
+            if first is None:
+                first = s
+            if entry.kind in ("body", "trailer"):
+                entry.kind = "chrome"  # 附件1：… listed in the contents is no attachment line
+        return
 
 
 def _is_header_line(s: str, first: bool) -> bool:
