@@ -498,3 +498,38 @@ def test_the_entries_of_a_table_of_contents_are_no_items():
 def test_a_number_and_space_opening_a_sentence_line_is_no_section():
     items = parse_items(DECIMAL_PLAN)
     assert not any(it["marker"] == "5" for it in items)
+
+
+# a five-year plan (规划) in parts, chapters and sections; a work summary in parts (invented)
+PLAN_IN_PARTS = (
+    "某县国民经济和社会发展第十四个五年规划纲要\n"
+    "第一篇　发展基础\n"
+    "第一章　发展环境\n"
+    "第一节　发展成就\n"
+    "全县地区生产总值年均增长7%，城乡面貌明显改善。\n"
+    "第二节　面临形势\n"
+    "外部环境更趋复杂，县域经济发展不平衡。\n"
+    "第二篇　主要任务\n"
+    "第二章　产业发展\n"
+    "第一节　现代农业\n"
+    "一、稳定粮食生产。落实耕地保护制度。\n"
+    "二、发展特色产业。培育茶叶、水果等产业。\n"
+    "第一部分是全县的基础，不是标题。\n"
+)
+
+
+def test_parts_chapters_and_sections_nest_above_the_numbered_points():
+    items = parse_items(PLAN_IN_PARTS)
+    assert tree(items) == [
+        ("第一篇", None),
+        ("第一章", "第一篇"),
+        ("第一节", "第一章"),
+        ("第二节", "第一章"),
+        ("第二篇", None),
+        ("第二章", "第二篇"),
+        ("第一节", "第二章"),
+        ("一、", "第一节"),
+        ("二、", "第一节"),
+    ]
+    leaves = spans(PLAN_IN_PARTS, leaf_items(items))
+    assert "全县地区生产总值年均增长7%，城乡面貌明显改善。" in leaves

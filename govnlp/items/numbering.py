@@ -27,8 +27,10 @@ from .grammar import MarkerCandidate, load_rules
 
 _TOP_STYLE = "cn_dun"
 #: the usual nesting order of the styles (items.md), used where the document's own order is unknown
-_RANK = {
+_RANK: Dict[str, float] = {
+    "part": -4,
     "chapter": -3,
+    "section": -2.5,
     "article": -2,
     "cn_dun": 0,
     "dec_1": 0,
