@@ -499,3 +499,10 @@ def test_a_bare_numeral_without_such_a_noun_stays_no_quantity():
     assert quantities("建设1000万工程") == []
     assert quantities("列入500强企业") == []
     assert quantities("完成50亿") == []
+
+
+def test_an_arabic_fraction_measures_a_change_only_where_it_is_one():
+    got = [(q["text"], round(q["value_base"], 2), q["bound"]) for q in quantities("减少1/3以上")]
+    assert got == [("1/3以上", 33.33, "ge")]
+    assert [q["text"] for q in quantities("占1/4")] == ["1/4"]
+    assert quantities("2019/3/4") == [] and quantities("3/4的村") == [] and quantities("1/2") == []

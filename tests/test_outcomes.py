@@ -611,3 +611,16 @@ def test_a_work_report_never_answers_its_own_targets():
     )
     [pair] = [p for p in link_outcomes([report]) if p.target.year == 2015]
     assert pair.outcome is None
+
+
+def test_shanty_town_renovation_pairs_under_its_short_name():
+    table = IndicatorTable.default()
+    assert table.normalise_object("棚改开工580万套") == table.normalise_object(
+        "棚户区改造开工580万套"
+    )
+    target = _text_report(2018, "今年棚改开工580万套。", [("target", "580万套", _counted(580e4))])
+    outcome = _text_report(
+        2019, "棚户区住房改造开工620多万套。", [("outcome", "620多万套", _counted(620e4))]
+    )
+    [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2018]
+    assert pair.outcome is not None and pair.verdict == "met"

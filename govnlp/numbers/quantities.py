@@ -47,6 +47,7 @@ _CAPACITY_WINDOW = int(LEXICON["capacity_window"])
 _SEPARATORS = set('。；;，,！？!?\n：:、（）()“”"')
 _MONEY_UNITS = {v[0] for v in UNITS["units"].values() if v[0].isupper() and len(v[0]) == 3}
 _BARE_SCALE_CHARS = set("百佰千仟万亿")
+_FRACTION_VERBS = tuple(LEXICON["fraction_verbs_before"])
 _IMPLIED_PERSON_BEFORE = tuple(LEXICON["implied_unit_person_before"])
 _IMPLIED_CNY_BEFORE = tuple(LEXICON["implied_unit_CNY_before"])
 _IMPLIED_VERBS = tuple(sorted(LEXICON["implied_unit_verbs_between"], key=len, reverse=True))
@@ -187,11 +188,27 @@ class _Builder:
             return True
         if s > 0 and t[s - 1].isascii() and t[s - 1].isalpha():
             return True
-        if num.kind == "fraction" and not num.chinese:
-            return True
+        if num.kind == "fraction" and not num.chinese and not self.measured_fraction(num):
+            return True  # 1/2, 3/4: a ratio, a date or a page unless it measures a change
         if t.startswith(_FOLLOW_SLOGAN, e) and not (num.arabic and not num.chinese):
             return True
         return False
+
+    def measured_fraction(self, num: Num) -> bool:
+        """An Arabic fraction that measures something: a proper fraction after a change or share
+        verb (减少1/3, 占1/4) or before a bound word (1/3以上), not inside a date (2019/3/4).
+
+        >>> [q["text"] for q in quantities("项目比上年减少1/3以上，占1/4，2019/3/4")]
+        ['1/3以上', '1/4']
+        """
+        t = self.t
+        if not (0 < num.value < 1) or (num.end < len(t) and t[num.end] in "/-."):
+            return False
+        if num.start > 0 and (t[num.start - 1].isdigit() or t[num.start - 1] in "/-."):
+            return False
+        if G.BOUND_SUFFIX_RE.match(t, num.end):
+            return True
+        return t[max(0, num.start - 2) : num.start].endswith(_FRACTION_VERBS)
 
     def is_date(self, num: Num, unit_raw: str) -> bool:
         t = self.t
