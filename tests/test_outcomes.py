@@ -624,3 +624,16 @@ def test_shanty_town_renovation_pairs_under_its_short_name():
     )
     [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2018]
     assert pair.outcome is not None and pair.verdict == "met"
+
+
+def test_an_object_read_from_the_sentence_pairs_when_the_other_lies_whole_in_it():
+    target = _text_report(
+        2018,
+        "启动新的三年棚改攻坚计划，今年开工580万套。",
+        [("target", "580万套", _counted(580e4))],
+    )
+    outcome = _text_report(
+        2019, "棚户区住房改造620多万套。", [("outcome", "620多万套", _counted(620e4))]
+    )
+    [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2018]
+    assert pair.outcome is not None and pair.verdict == "met"

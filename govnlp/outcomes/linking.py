@@ -485,15 +485,30 @@ def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> f
                 if len(specific) == 2 < len(whole) and specific != other:
                     overlap = 0.0
         a, b = specific_a, specific_b
-        if (target.object_from_sentence or outcome.object_from_sentence) and len(
-            bigrams(a) & bigrams(b)
-        ) < MIN_SENTENCE_SHARED:
+        if (target.object_from_sentence or outcome.object_from_sentence) and not _sentence_shares(
+            a, b
+        ):
             overlap = 0.0
         if overlap >= MIN_OBJECT_OVERLAP:
             best = max(best, 0.7 * (0.5 + 0.5 * overlap))
     if _same_count(target, outcome):
         best = max(best, SAME_COUNT_SCORE)
     return best
+
+
+def _sentence_shares(a: str, b: str) -> bool:
+    """Two objects, one read from a whole sentence, name the same thing: they share
+    MIN_SENTENCE_SHARED bigrams, or the shorter one (two bigrams at least) lies whole in the
+    other (棚户区 in 新年棚户区攻坚).
+
+    >>> _sentence_shares("新年棚户区攻坚", "棚户区"), _sentence_shares("新年棚户区攻坚", "户区")
+    (True, False)
+    """
+    shared = bigrams(a) & bigrams(b)
+    if len(shared) >= MIN_SENTENCE_SHARED:
+        return True
+    short = min(bigrams(a), bigrams(b), key=len)
+    return len(short) >= 2 and short <= shared
 
 
 def object_overlap(a: str, b: str) -> float:
