@@ -4,7 +4,9 @@ Gold: ``corpora/annotations/blind/gold.jsonl`` — documents of ``../shared/corp
 and corpus documents) and the seeds, annotated blind (annotators saw only the spec and the text),
 stored by reference. Each document is in the ``dev`` or ``test`` split (the parser was tuned on
 both, the second after a first look: their figures are development figures) or in ``heldout``
-(annotated later, never looked at while tuning).
+(annotated later), ``fresh`` and ``fresh2`` (documents no annotation had referenced, annotated
+blind later still): each was scored once before any rule looked at it (its first look, in the
+README), and its figures since are development figures.
 
 The scorer reads a gold directory (KEY.json + docs/KEY.txt); this script builds one in a
 temporary directory from the references, predicts, and scores each subset separately:
