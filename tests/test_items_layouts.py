@@ -533,3 +533,36 @@ def test_parts_chapters_and_sections_nest_above_the_numbered_points():
     ]
     leaves = spans(PLAN_IN_PARTS, leaf_items(items))
     assert "全县地区生产总值年均增长7%，城乡面貌明显改善。" in leaves
+
+
+# a notice: contacts, its attachment list, signature and date, then the attachment in full,
+# once with an 附件 line and once without; a body sentence naming 违法和不良信息 (invented)
+NOTICE_THEN_ATTACHMENT = (
+    "关于开展网络生态治理的通知\n"
+    "各乡镇人民政府，县直各部门：\n"
+    "现将《网络生态治理工作方案》印发给你们，请认真贯彻执行。\n"
+    "联系人：县委网信办 张三 0000-1234567\n"
+    "附件：网络生态治理工作方案\n"
+    "某县人民政府办公室\n"
+    "2024年3月1日\n"
+    "{attachment_line}"
+    "网络生态治理工作方案\n"
+    "为营造清朗网络空间，依法清理违法和不良信息，切实维护群众合法权益，结合我县实际，制定本方案。\n"
+    "一、工作目标。全年清理违法和不良信息1万条以上，网络生态持续向好。\n"
+    "二、工作措施。建立网络举报电话受理机制，实行24小时值班制度，确保举报件件有回应。\n"
+)
+
+
+def test_an_attachment_given_in_full_after_the_notices_trailer_is_body():
+    for attachment_line in ("附件\n", ""):
+        text = NOTICE_THEN_ATTACHMENT.format(attachment_line=attachment_line)
+        leaves = spans(text, leaf_items(parse_items(text)))
+        assert any(s.startswith("全年清理违法和不良信息1万条以上") for s in leaves), attachment_line
+        assert any(s.startswith("二、工作措施") for s in leaves), attachment_line
+        assert not any("联系人" in s for s in leaves)
+
+
+def test_a_footer_phrase_inside_a_body_sentence_ends_nothing():
+    text = NOTICE_THEN_ATTACHMENT.format(attachment_line="附件\n")
+    leaves = spans(text, leaf_items(parse_items(text)))
+    assert any(s.startswith("为营造清朗网络空间") for s in leaves)

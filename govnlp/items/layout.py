@@ -232,6 +232,25 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             ln.kind = "break"  # 2.湖北省…调查专家组意见: the next entry of the attachment list
             continue
         in_attachment_list = False
+        if (
+            seen_trailer
+            and ln.kind in ("trailer", "break")
+            and p["attachment_line"].match(s)
+            and _attachment_in_full(text, nonblank, i)
+        ):
+            # 联系人… 附件：… signature, date, then 附件1 ⏎ its title ⏎ its text: the notice's
+            # trailer ends where an attachment begins in full
+            ln.kind = "break"
+            seen_trailer = False
+            expecting_header = True
+            continue
+        if seen_trailer and ln.kind in ("body", "break") and _text_resumes(text, nonblank, i):
+            # a signed notice whose attachment follows without an 附件 line (联系人… 附件：…
+            # signature, date, then the attachment's prose)
+            seen_trailer = False
+            if ln.kind == "break":
+                expecting_header = True
+                continue
         if seen_trailer and ln.kind != "table":
             ln.kind = "trailer" if ln.kind in ("body", "break") else ln.kind
             continue
@@ -282,6 +301,34 @@ def _continued(text: str, lines: List[Line], i: int) -> bool:
     if text[nxt[0].start] in _CONTINUATION:
         return True
     return len(nxt) == 2 and nxt[0].end - nxt[0].start <= 12 and text[nxt[1].start] in _CONTINUATION
+
+
+def _text_resumes(text: str, lines: List[Line], i: int) -> bool:
+    """After a trailer line, the document's text goes on at ``lines[i]``: a signature or date
+    line with prose after it (two of the next three lines over 40 characters with a sentence
+    end: an attachment given without an 附件 line)."""
+    p = _layout_patterns()
+    ln = lines[i]
+    s = text[ln.body_start : ln.end]
+    if ln.kind != "break" or not s:
+        return False
+    prose = 0
+    for nxt in lines[i + 1 : i + 4]:
+        t = text[nxt.body_start : nxt.end]
+        if nxt.kind == "body" and display_width(t) > 40 and p["sentence_final"].search(t):
+            prose += 1
+    return prose >= 2
+
+
+def _attachment_in_full(text: str, lines: List[Line], i: int) -> bool:
+    """Prose follows the attachment line ``lines[i]`` within its next six lines: a body line of
+    over 40 characters with sentence punctuation (an attachment given in full, not listed)."""
+    p = _layout_patterns()
+    for ln in lines[i + 1 : i + 7]:
+        s = text[ln.body_start : ln.end]
+        if display_width(s) > 40 and p["sentence_punct"].search(s):
+            return True
+    return False
 
 
 def _prose_after(text: str, lines: List[Line]) -> List[bool]:
