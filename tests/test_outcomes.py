@@ -637,3 +637,18 @@ def test_an_object_read_from_the_sentence_pairs_when_the_other_lies_whole_in_it(
     )
     [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2018]
     assert pair.outcome is not None and pair.verdict == "met"
+
+
+def test_a_report_that_names_no_county_joins_the_only_county_of_the_run():
+    gdp = dict(_counted(7, "percent", "growth_rate"), indicator="地区生产总值")
+    target = _text_report(2018, "地区生产总值增长7%。", [("target", "7%", gdp)])
+    outcome = _text_report(
+        2019, "地区生产总值增长7.5%。", [("outcome", "7.5%", dict(gdp, value=7.5, value_base=7.5))]
+    )
+    outcome["meta"] = {}  # its county was not recognised
+    [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2018]
+    assert pair.outcome is not None and pair.verdict == "met"
+    # with two counties in the run, an unplaced report answers neither
+    other = _text_report(2018, "地区生产总值增长6%。", [("target", "6%", gdp)], county="乙县")
+    pairs = [p for p in link_outcomes([target, outcome, other]) if p.target.year == 2018]
+    assert all(p.outcome is None for p in pairs)

@@ -572,6 +572,18 @@ def pair_score(
     return name * measure * source * _plausibility(t, o)
 
 
+def _place_unplaced(quantities: List[Quantity]) -> None:
+    """Documents whose county is unknown (the text names none the divisions know) join the one
+    county the other documents name, when they name exactly one: a county's reports are read
+    together even if one of them never writes its name. With several counties they stay apart."""
+    counties = {q.county for q in quantities if q.county is not None}
+    if len(counties) == 1:
+        (only,) = counties
+        for q in quantities:
+            if q.county is None:
+                q.county = only
+
+
 def link_outcomes(
     records: Iterable[Dict[str, Any]],
     table: Optional[IndicatorTable] = None,
@@ -590,6 +602,7 @@ def link_outcomes(
     for record in records:
         for quantity in quantities_of(record, table):
             (targets if quantity.kind == "target" else outcomes).append(quantity)
+    _place_unplaced(targets + outcomes)
     by_key: Dict[Tuple[Optional[str], Optional[int]], List[Quantity]] = {}
     for outcome in outcomes:
         by_key.setdefault((outcome.county, outcome.year), []).append(outcome)
