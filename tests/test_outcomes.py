@@ -652,3 +652,22 @@ def test_a_report_that_names_no_county_joins_the_only_county_of_the_run():
     other = _text_report(2018, "地区生产总值增长6%。", [("target", "6%", gdp)], county="乙县")
     pairs = [p for p in link_outcomes([target, outcome, other]) if p.target.year == 2018]
     assert all(p.outcome is None for p in pairs)
+
+
+def test_a_lead_sentence_or_the_sentence_names_the_year_of_its_figures():
+    gdp = dict(_counted(8, "percent", "growth_rate"), indicator="国内生产总值")
+    target = _text_report(2010, "国内生产总值增长8%左右。", [("target", "8%左右", gdp)])
+    # the next report's plan section opens with last year's figures after a lead sentence;
+    # the extractor read them as targets (a plan), the year makes them outcomes
+    body = "2011年是开局之年。过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%。"
+    report = _text_report(2011, body, [("target", "10.3%", dict(gdp, value=10.3, value_base=10.3))])
+    [pair] = [p for p in link_outcomes([target, report]) if p.target.year == 2010]
+    assert pair.outcome is not None and pair.outcome.year == 2010 and pair.verdict == "met"
+    # a five-year review paragraph: the sentence that names its year is about that year
+    target = _text_report(
+        2012, "国内生产总值增长7.5%。", [("target", "7.5%", dict(gdp, value=7.5, value_base=7.5))]
+    )
+    body = "过去五年，经济实力明显增强。2012年，我们扭转经济下滑趋势，国内生产总值增长7.8%。"
+    review = _text_report(2013, body, [("outcome", "7.8%", dict(gdp, value=7.8, value_base=7.8))])
+    [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 2012]
+    assert pair.outcome is not None and pair.verdict == "met"

@@ -52,12 +52,14 @@ from .periods import (
     clause_before,
     clause_year,
     deadline_year,
-    paragraph_opening,
     document_year,
     heading_year,
     headings_of,
     is_multi_year,
     is_work_report,
+    lead_sentence,
+    paragraph_opening,
+    sentence_before,
 )
 from .verdicts import judge, units_comparable
 
@@ -302,8 +304,21 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
         components = _split_groups(quantities, table)
         for index, quantity in enumerate(quantities):
             order += 1
-            clause = clause_before(text, quantity.get("start", 0)) if text else ""
+            start = quantity.get("start", 0)
+            clause = clause_before(text, start) if text else ""
             year = clause_year(clause, doc_year) if clause else None
+            # else the sentence's own year (2012年，…全面实现年初确定的主要目标，国内生产总值增长
+            # 7.8%), else a lead sentence without figures before it (过去一年，我们的各项工作取得了
+            # 很大成绩。国内生产总值增长10.3%): they override the paragraph and the heading
+            sentence = sentence_before(text, start) if text else ""
+            if year is None and sentence and sentence != clause:
+                year = clause_year(sentence, doc_year)
+            lead = lead_sentence(text, start) if text and year is None else ""
+            if year is None and lead:
+                year = clause_year(lead, doc_year)
+            kind = quantity["kind"]
+            if year is not None and report and doc_year is not None and year == doc_year - 1:
+                kind = "outcome"  # a work report sets no target for the year it reviews
             # the paragraph's opening may name its year (刚刚过去的2017年，…。国内生产总值增长6.9%)
             # or say it reviews several (五年来，…): it overrides a heading, not the clause
             opening = paragraph_opening(text, quantity.get("start", 0)) if text else ""
@@ -313,9 +328,9 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             if year is None:
                 year = section
             if year is None and doc_year is not None:
-                year = doc_year - 1 if quantity["kind"] == "outcome" and report else doc_year
+                year = doc_year - 1 if kind == "outcome" and report else doc_year
             year_from = year
-            if quantity["kind"] == "target" and clause and deadline_year(clause, doc_year):
+            if kind == "target" and clause and deadline_year(clause, doc_year):
                 year_from = doc_year
             single = table.match(quantity.get("indicator"))
             if single is None and clause:
@@ -323,7 +338,10 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             indicators: List[Optional[Indicator]] = list(components.get(index) or [single])
             raw = clean_indicator(quantity.get("indicator"))
             multi_year = bool(clause) and is_multi_year(clause)
-            if not multi_year and (clause_year(clause, None) if clause else None) is None:
+            named = (clause_year(clause, None) if clause else None) or (
+                clause_year(sentence, None) if sentence else None
+            )
+            if not multi_year and named is None:
                 # a paragraph that opens 五年来 / “十二五”时期 reviews several years, down to
                 # its last figure, unless the figure's own clause names its year; one that
                 # opens with a single year is about that year, whatever its heading says
@@ -353,7 +371,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     county=county,
                     doc_year=doc_year,
                     year=year,
-                    kind=quantity["kind"],
+                    kind=kind,
                     indicator_raw=raw,
                     indicator_id=indicator.id if indicator else None,
                     indicator_name=indicator.name if indicator else raw,

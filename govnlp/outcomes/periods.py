@@ -27,6 +27,8 @@ __all__ = [
     "is_work_report",
     "clause_before",
     "clause_year",
+    "sentence_before",
+    "lead_sentence",
     "heading_year",
     "is_multi_year",
 ]
@@ -130,6 +132,36 @@ def paragraph_opening(text: str, start: int, sentences: int = 2, limit: int = 60
     return opening[:cut]
 
 
+_SENTENCE_END = "。！？!?"
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d\s*年")
+
+
+def sentence_before(text: str, start: int, limit: int = 200) -> str:
+    """The sentence that leads up to offset ``start``, from the last 。！？ or line break (at
+    most ``limit`` characters): ``2012年，…全面实现年初确定的主要目标，国内生产总值增长``."""
+    lo = max(0, start - limit)
+    cut = max(text.rfind(ch, lo, start) for ch in _SENTENCE_END + "\n")
+    return text[(cut + 1 if cut >= 0 else lo) : start]
+
+
+def lead_sentence(text: str, start: int, limit: int = 60) -> str:
+    """The sentence before the one holding ``start``, in the same paragraph, when it holds no
+    figure (a lead such as ``过去一年，我们的各项工作取得了很大成绩。``), else ``""``.
+
+    >>> t = "2011年是开局之年。过去一年，我们取得了很大成绩。国内生产总值增长10.3%"
+    >>> lead_sentence(t, t.index("10.3"))
+    '过去一年，我们取得了很大成绩。'
+    """
+    own = start - len(sentence_before(text, start))
+    if own <= 0 or text[own - 1] not in _SENTENCE_END:
+        return ""
+    lead = sentence_before(text, own - 1, limit)
+    lead = text[own - 1 - len(lead) : own]
+    if "\n" in lead or re.search(r"\d", _YEAR_WORD.sub("", lead)):
+        return ""
+    return lead.strip()
+
+
 def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     """The year a clause names for its quantity: the last ``YYYY年`` in it that is not a date
     or a month range, else 今年/去年… relative to ``doc_year``, else None."""
@@ -142,6 +174,7 @@ def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
         for word, delta in _RELATIVE:
             if word in clause:
                 return doc_year + delta
+    return None
     return None
 
 
