@@ -203,3 +203,10 @@ def test_numbers_split_by_zero_width_cuts_are_read_at_their_written_place():
     assert all(text[r["start"] : r["end"]] == r["text"] for r in recs)
     # a blank line is no cut: the two lines stay apart
     assert [r["text"] for r in extract_targets("投资74.4\n\n\u200b\n\n万亿元")] == []
+
+
+def test_a_sentence_opening_with_the_past_year_reports_outcomes():
+    recs = extract_targets("过去的一年，全县地区生产总值完成125.6亿元，增长7.8%。")
+    assert [r["kind"] for r in recs] == ["outcome", "outcome"]
+    recs = extract_targets("今年全县地区生产总值增长7.5%左右。")
+    assert [r["kind"] for r in recs] == ["target"]
