@@ -272,7 +272,9 @@ class CharNgramClassifier:
         self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
     ) -> np.ndarray:
         x = self.features(texts, words)
-        return np.asarray(x @ self.coef.T, dtype=np.float64) + self.intercept[None, :]
+        return (
+            np.asarray(_times_transposed(x, self.coef), dtype=np.float64) + self.intercept[None, :]
+        )
 
     def predict_proba(
         self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
@@ -341,6 +343,21 @@ class CharNgramClassifier:
             if clf.uses_words:
                 clf.word_idf = w["word_idf"].astype(np.float32)
         return clf
+
+
+def _times_transposed(x: sparse.csr_matrix, coef: np.ndarray) -> np.ndarray:
+    """``x @ coef.T`` on the columns ``x`` uses only, with the same float32 sums in the same order.
+
+    ``coef.T`` itself is not contiguous: scipy would copy all of it (labels × vocabulary) on
+    every call; the few columns the rows have are gathered instead (and renumbered, keeping
+    each row's order).
+    """
+    used, renumbered = np.unique(x.indices, return_inverse=True)
+    narrow = sparse.csr_matrix(
+        (x.data, renumbered.reshape(-1).astype(x.indices.dtype), x.indptr),
+        shape=(x.shape[0], len(used)),
+    )
+    return narrow @ np.ascontiguousarray(coef[:, used].T)
 
 
 _SEGMENTER: List[Any] = []

@@ -39,6 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
+from .._doctext import remember_text
 from .fast import FastSegmenter, load_segmenter
 from .model_files import apply_processors, default_model_dir, save_pkuseg
 
@@ -108,7 +109,9 @@ class GovChineseTokenizer(ChineseTokenizer):
     def __call__(self, text: str) -> Doc:
         if self.segmenter == Segmenter.pkuseg and self.pkuseg_seg is not None:
             words, spaces = words_and_spaces(self.pkuseg_seg.cut(text), text)
-            return Doc(self.vocab, words=words, spaces=spaces)
+            # the words and spaces join back to ``text`` exactly (words_and_spaces keeps every
+            # character): doc.text need not be rebuilt from the tokens
+            return remember_text(Doc(self.vocab, words=words, spaces=spaces), text)
         return super().__call__(text)
 
     def initialize(  # type: ignore[override]
