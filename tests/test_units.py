@@ -500,3 +500,63 @@ def test_region_survives_docbin(gaz):
     nlp = spacy.blank("zh")
     (back,) = DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab)
     assert Region.of(back) == Region.of(doc) and back._.input_meta == doc._.input_meta
+
+
+def test_tries_built_on_shared_ones_hold_exactly_their_keys():
+    # views build their tries as extensions of shared ones: the result must be the trie of
+    # the keys given, whatever was asked before, and the shared trie must stay as it was
+    import random
+
+    from govnlp.units.gazetteer import _Trie, _TrieCache
+
+    rng = random.Random(4)
+    words = [
+        "".join(rng.choice("县区委局镇政府办") for _ in range(rng.randint(1, 5)))
+        for _ in range(300)
+    ]
+    cache = _TrieCache()
+    for _ in range(40):
+        keys = rng.sample(words, rng.randint(0, 120))
+        got = cache.trie_of(keys)
+        assert got.root == _Trie(keys).root and got.n == len(set(keys))
+        base_keys = rng.sample(words, 50)
+        base = _Trie(base_keys)
+        more = base.extended(keys)
+        assert more.root == _Trie(base_keys + keys).root and more.n == len(set(base_keys + keys))
+        assert base.root == _Trie(base_keys).root  # unchanged by the extension
+        assert sorted(_keys(more.root)) == sorted(set(base_keys + keys))
+
+
+def _keys(node, prefix=""):
+    for ch, child in node.items():
+        if ch == "\0":
+            yield prefix
+        else:
+            yield from _keys(child, prefix + ch)
+
+
+def test_views_share_the_divisions_places_and_keep_their_own(gaz):
+    a, b = gaz.view("嵊泗县"), gaz.view(None)
+    assert a.places["嵊泗"] == ("county", "330922") and "嵊泗" not in b.places
+    assert a.place_trie.longest("嵊泗县委", 0) == 3 and b.place_trie.longest("嵊泗人", 0) == 0
+    assert a.places["舟山市"] == b.places["舟山市"] == ("prefecture", "330900")
+
+
+def test_bigram_prefilter_finds_exactly_the_pairs_of_the_text():
+    # region detection skips the county names whose first two characters are not side by side
+    # in the text: the integer test must say what the set of two-character strings says
+    import random
+
+    import numpy as np
+
+    from govnlp.units.region import _has_bigrams, _pair_key
+
+    rng = random.Random(1)
+    alphabet = "县区嵊泗舟山\ud800a𠀀"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        pairs = ["".join(rng.choice(alphabet) for _ in range(2)) for _ in range(6)]
+        keys = np.array([_pair_key(p) for p in pairs], dtype=np.int64)
+        assert _has_bigrams(text, keys) == [
+            p in {text[i : i + 2] for i in range(len(text) - 1)} for p in pairs
+        ]

@@ -135,8 +135,9 @@ class _Scanner:
         for name in self.view.townships:
             if len(name) < 3:
                 continue
-            for m in re.finditer(re.escape(name), t):
-                s, e = m.start(), m.end()
+            s = t.find(name)
+            while s >= 0:  # every occurrence, not overlapping (as re.finditer would find them)
+                e = s + len(name)
                 before = t[s - 1] if s else "\n"
                 after = t[e] if e < len(t) else "\n"
                 listed = (
@@ -147,6 +148,7 @@ class _Scanner:
                 cell = before == "\n" and after in " |\n"
                 if (listed or cell) and s not in out:
                     out[s] = (e, GazetteerView.township_link(name, self.view.adcode, "local"))
+                s = t.find(name, e)
         return out
 
     def match_at(self, i: int) -> Optional[Tuple[int, int, Dict[str, Any]]]:
@@ -431,7 +433,7 @@ def _scan(
         {
             k
             for k in (m.start() for m in _first_chars_re(sc.view).finditer(text, lo, hi))
-            if text[k : k + 2] in pairs or text[k] in singles
+            if text[k] in singles or text[k : k + 2] in pairs
         }
         | {k for k in twp if lo <= k < hi}
     )
