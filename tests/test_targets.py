@@ -183,3 +183,24 @@ def test_population_threshold_without_a_counted_value():
     assert [x["value"] for x in recs("年内实现5家以上企业入驻")] == [5]
     assert [x["value"] for x in recs("督促医疗机构药品入库后30天内回款")] == [30]
     assert [x["value"] for x in recs("使近8万市民直接受益")] == [8]
+
+
+def test_clause_start_is_just_after_the_last_separator():
+    # the rfind version must give what the character-by-character scan back gives
+    import random
+
+    from govnlp.targets.extract import _c, _clause_start
+
+    def reference(text, i, seps):
+        k = i
+        while k > 0 and text[k - 1] not in seps:
+            k -= 1
+        return k
+
+    rng = random.Random(3)
+    c = _c()
+    for _ in range(500):
+        text = "".join(rng.choice("增长10%，。\n；:！a左右") for _ in range(rng.randint(0, 30)))
+        i = rng.randint(0, len(text))
+        for seps in (c.clause_sep, c.sent_sep, c.hard_sep, {"。", "；;"}):
+            assert _clause_start(text, i, seps) == reference(text, i, seps)

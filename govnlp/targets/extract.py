@@ -48,6 +48,8 @@ class _Cues:
         self.measure = {k: _longest_first(v) for k, v in c["measure"].items()}
         self.strip_prefix = _longest_first(c["strip_prefix"])
         self.strip_suffix = _longest_first(c["strip_suffix"])
+        self.strip_prefix_any = tuple(self.strip_prefix)  # for one str.startswith test
+        self.strip_suffix_any = tuple(self.strip_suffix)
         self.enum_re = re.compile(c["enumerator_regex"])
         self.max_heading = c["max_heading_len"]
         self.period_re = re.compile(c["period_prefix_regex"])
@@ -64,10 +66,11 @@ def _c() -> _Cues:
 
 
 def _clause_start(text: str, i: int, seps) -> int:
-    k = i
-    while k > 0 and text[k - 1] not in seps:
-        k -= 1
-    return k
+    """Start of the clause holding ``i``: just after the last separator character before it,
+    else 0 (else ``i`` itself when ``i`` ≤ 0)."""
+    if i <= 0:
+        return i
+    return max((text.rfind(sep, 0, i) for sep in seps if len(sep) == 1), default=-1) + 1
 
 
 def _clean_indicator(s: str) -> str:
@@ -78,17 +81,19 @@ def _clean_indicator(s: str) -> str:
     s = c.period_re.sub("", s)
     while changed and s:
         changed = False
-        for w in c.strip_prefix:
-            if s.startswith(w):
-                s, changed = s[len(w) :], True
-                break
+        if s.startswith(c.strip_prefix_any):  # which one: the longest first
+            for w in c.strip_prefix:
+                if s.startswith(w):
+                    s, changed = s[len(w) :], True
+                    break
         s2 = c.period_re.sub("", s)
         if s2 != s:
             s, changed = s2, True
-        for w in c.strip_suffix:
-            if s.endswith(w):
-                s, changed = s[: -len(w)], True
-                break
+        if s.endswith(c.strip_suffix_any):
+            for w in c.strip_suffix:
+                if s.endswith(w):
+                    s, changed = s[: -len(w)], True
+                    break
         s = s.strip(" \t、,，")
     for w in c.measure["increment"]:
         if s.startswith(w) and len(s) > len(w):
