@@ -560,3 +560,21 @@ def test_bigram_prefilter_finds_exactly_the_pairs_of_the_text():
         assert _has_bigrams(text, keys) == [
             p in {text[i : i + 2] for i in range(len(text) - 1)} for p in pairs
         ]
+
+
+def test_lookup_starts_are_where_a_key_or_a_key_prefix_begins(gaz):
+    # the scan jumps between the offsets lookup_starts finds on code points: they must be the
+    # offsets where the text has a one-character key or a two-character key prefix
+    import random
+
+    from govnlp.units.linker import _key_prefixes, lookup_starts
+
+    view = gaz.view("嵊泗县")
+    singles, pairs = _key_prefixes(view)
+    rng = random.Random(8)
+    alphabet = "县区市委政府发改局镇嵊泗菜园省浙江\ud800a\n、"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        want = [k for k in range(len(text)) if text[k] in singles or text[k : k + 2] in pairs]
+        assert lookup_starts(text, view).tolist() == want
+    assert lookup_starts("请县发改局牵头", view).tolist() == [1]
