@@ -578,3 +578,30 @@ def test_lookup_starts_are_where_a_key_or_a_key_prefix_begins(gaz):
         want = [k for k in range(len(text)) if text[k] in singles or text[k : k + 2] in pairs]
         assert lookup_starts(text, view).tolist() == want
     assert lookup_starts("请县发改局牵头", view).tolist() == [1]
+
+
+def test_item_own_spans_end_a_heading_at_its_first_nested_item():
+    import random
+
+    from govnlp.units.component import item_own_spans
+
+    def reference(items):
+        starts = sorted(it["start"] for it in items)
+        out = []
+        for it in items:
+            s, e = it["start"], it["end"]
+            if not it.get("leaf", True):
+                inner = [x for x in starts if s < x < e]
+                e = min(inner) if inner else e
+            out.append((s, e))
+        return out
+
+    rng = random.Random(2)
+    for _ in range(300):
+        items = []
+        for _ in range(rng.randint(0, 12)):
+            s = rng.randint(0, 50)
+            items.append({"start": s, "end": s + rng.randint(0, 30), "leaf": rng.random() < 0.5})
+        assert item_own_spans(items) == reference(items)
+    heading = {"start": 0, "end": 20, "leaf": False}
+    assert item_own_spans([heading, {"start": 5, "end": 20, "leaf": True}]) == [(0, 5), (5, 20)]

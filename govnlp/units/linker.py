@@ -629,20 +629,23 @@ def _standard_names(view: GazetteerView) -> Dict[str, Dict[str, Any]]:
     return names
 
 
-def _second_chars(view: GazetteerView) -> frozenset:
+def _second_chars(view: GazetteerView) -> Dict[str, Tuple[int, ...]]:
     """Characters that follow the level word in the view's county department names (发 of 县发改局):
-    where a department named without its level word can start."""
+    where a department named without its level word can start; each with the lengths of those
+    names without the level word, longest first (the only lengths worth looking up)."""
     chars = view.__dict__.get("_second_chars")
     if chars is None:
         lw = view.level_word
-        chars = frozenset(
-            k[1]
-            for k, link in view.table.items()
-            if len(k) > 2
-            and k[0] == lw
-            and link.get("level") == "county"
-            and link.get("type") in ("department", "institution")
-        )
+        lengths: Dict[str, set] = {}
+        for k, link in view.table.items():
+            if (
+                len(k) > 2
+                and k[0] == lw
+                and link.get("level") == "county"
+                and link.get("type") in ("department", "institution")
+            ):
+                lengths.setdefault(k[1], set()).add(len(k) - 1)
+        chars = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
         view.__dict__["_second_chars"] = chars
     return chars
 
@@ -672,7 +675,9 @@ def _level_implied(
             i += 1
             continue
         hit = None
-        for ln in range(min(10, hi - i), 1, -1):
+        for ln in second[t[i]]:  # the lengths of the names starting so, longest first
+            if ln > min(10, hi - i):
+                continue
             link = v.table.get(v.level_word + t[i : i + ln])
             if (
                 link is not None
