@@ -142,12 +142,27 @@ class CharNgramClassifier:
 
     @staticmethod
     def _tfidf_rows(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-        counts = counts.tocsr().astype(np.float32)
-        counts.data = 1.0 + np.log(counts.data)
-        counts = counts.multiply(idf[None, :]).tocsr()
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        """Sublinear tf × idf, rows scaled to unit length (float32), computed on the stored
+        values: the float32 products scipy's broadcasting ``multiply`` and diagonal ``dot``
+        gave, without their intermediate matrices, and each row's entries in the order that
+        ``dot`` left them (reversed), which the sums over them (the weights' products) follow.
+        """
+        counts = counts.tocsr().astype(np.float32)  # a copy: the caller's counts stay as they are
+        data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+        squares = sparse.csr_matrix(
+            (data * data, counts.indices, counts.indptr), shape=counts.shape
+        )
+        norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        return sparse.diags(1.0 / norms).dot(counts).tocsr().astype(np.float32)
+        per_row = np.diff(counts.indptr)
+        data *= np.repeat(1.0 / norms, per_row)
+        # entry p of a row [a, b) goes to a + b - 1 - p
+        turned = np.repeat(counts.indptr[:-1] + counts.indptr[1:] - 1, per_row) - np.arange(
+            len(data)
+        )
+        return sparse.csr_matrix(
+            (data[turned], counts.indices[turned], counts.indptr), shape=counts.shape
+        )
 
     def _word_counts(self, words: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         if self._word_index is None:
