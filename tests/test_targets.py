@@ -189,7 +189,7 @@ def test_clause_start_is_just_after_the_last_separator():
     # the rfind version must give what the character-by-character scan back gives
     import random
 
-    from govnlp.targets.extract import _c, _clause_start
+    from govnlp.targets.extract import _c, _clause_start, _Targets
 
     def reference(text, i, seps):
         k = i
@@ -202,5 +202,7 @@ def test_clause_start_is_just_after_the_last_separator():
     for _ in range(500):
         text = "".join(rng.choice("增长10%，。\n；:！a左右") for _ in range(rng.randint(0, 30)))
         i = rng.randint(0, len(text))
-        for seps in (c.clause_sep, c.sent_sep, c.hard_sep, {"。", "；;"}):
+        targets = _Targets(text, [], set(), None, "plan")
+        for seps in (c.clause_sep, c.sent_sep, c.hard_sep, frozenset({"。", "；;"}), frozenset()):
             assert _clause_start(text, i, seps) == reference(text, i, seps)
+            assert targets.clause_start(i, seps) == reference(text, i, seps)
