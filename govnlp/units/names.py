@@ -107,13 +107,31 @@ def _boundary_patterns() -> Dict[str, Any]:
     cls = lambda chars: "".join(re.escape(ch) for ch in chars)  # noqa: E731
     by_length: Dict[int, "re.Pattern[str]"] = {}
     for n in g["verb_lengths"]:
-        alternatives = "|".join(re.escape(v) for v in g["verbs_before"] if len(v) == n)
-        by_length[n] = re.compile(f"(?=(?:{alternatives}))")
+        by_length[n] = re.compile(_overlapping_words([v for v in g["verbs_before"] if len(v) == n]))
     return {
         "after": re.compile(f"[{cls(g['boundary_chars'])}]|[^\u4e00-\u9fff]"),
-        "level": re.compile(f"(?<![{cls(g['level_prev_block_set'])}])[{cls(g['level_chars'])}]"),
+        # the level character first, then what precedes it (a pattern that starts with a
+        # character lets the regex engine skip to the next place that character can be)
+        "level": re.compile(f"[{cls(g['level_chars'])}](?<![{cls(g['level_prev_block_set'])}].)"),
         "verbs": by_length,
     }
+
+
+def _overlapping_words(words: Sequence[str]) -> str:
+    """A pattern matching the first character of every occurrence of ``words``, overlapping ones
+    included (each match consumes one character; the rest of the word is a lookahead): the
+    same starts as ``(?=(?:w1|w2|…))``, found without trying every word at every offset.
+
+    >>> [m.start() for m in re.finditer(_overlapping_words(["会同", "同步", "由"]), "会同步由")]
+    [0, 1, 3]
+    """
+    by_first: Dict[str, List[str]] = {}
+    for w in sorted(set(words)):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(
+        re.escape(ch) + (f"(?=(?:{'|'.join(rests)}))" if any(rests) else "")
+        for ch, rests in by_first.items()
+    )
 
 
 def boundary_starts(text: str, lo: int, hi: int, ends: Sequence[int] = ()) -> List[int]:
