@@ -445,3 +445,124 @@ def test_a_table_of_contents_is_header_not_items():
 def test_a_wrapped_attachment_after_the_list_of_attachments_is_body():
     leaves = spans(WRAPPED_RULES, leaf_items(parse_items(WRAPPED_RULES)))
     assert any(s.startswith("服务资源产品清单随") and s.endswith("更新后的清单。") for s in leaves)
+
+
+# an emergency plan (应急预案) numbered 1 / 1.1 / 1.1.1, with its table of contents (invented)
+DECIMAL_PLAN = (
+    "某县防汛应急预案\n"
+    "目　　录\n"
+    "1　总则\n"
+    "1.1　编制目的\n"
+    "1.2　适用范围\n"
+    "2　组织机构\n"
+    "2.1　指挥部\n"
+    "\n"
+    "1　总则\n"
+    "1.1　编制目的\n"
+    "为做好防汛工作，保障人民群众生命财产安全，制定本预案。\n"
+    "1.2　适用范围\n"
+    "1.2.1　本预案适用于全县行政区域内洪涝灾害的预防和处置。\n"
+    "1.2.2　其他灾害参照执行。\n"
+    "2　组织机构\n"
+    "2.1　指挥部\n"
+    "（1）统一领导防汛工作。\n"
+    "（2）负责组织抢险救灾。\n"
+    "会议于第\n"
+    "5 次会议审议通过，现印发给你们，请认真贯彻执行。\n"
+)
+
+
+def test_decimal_numbering_nests_by_its_dots():
+    items = parse_items(DECIMAL_PLAN)
+    assert tree(items) == [
+        ("1", None),
+        ("1.1", "1"),
+        ("1.2", "1"),
+        ("1.2.1", "1.2"),
+        ("1.2.2", "1.2"),
+        ("2", None),
+        ("2.1", "2"),
+        ("（1）", "2.1"),
+        ("（2）", "2.1"),
+    ]
+    leaves = spans(DECIMAL_PLAN, leaf_items(items))
+    assert "为做好防汛工作，保障人民群众生命财产安全，制定本预案。" in leaves
+
+
+def test_the_entries_of_a_table_of_contents_are_no_items():
+    items = parse_items(DECIMAL_PLAN)
+    first_body = DECIMAL_PLAN.index("1　总则\n1.1　编制目的\n为")
+    assert all(it["start"] >= first_body for it in items)
+
+
+def test_a_number_and_space_opening_a_sentence_line_is_no_section():
+    items = parse_items(DECIMAL_PLAN)
+    assert not any(it["marker"] == "5" for it in items)
+
+
+# a five-year plan (规划) in parts, chapters and sections; a work summary in parts (invented)
+PLAN_IN_PARTS = (
+    "某县国民经济和社会发展第十四个五年规划纲要\n"
+    "第一篇　发展基础\n"
+    "第一章　发展环境\n"
+    "第一节　发展成就\n"
+    "全县地区生产总值年均增长7%，城乡面貌明显改善。\n"
+    "第二节　面临形势\n"
+    "外部环境更趋复杂，县域经济发展不平衡。\n"
+    "第二篇　主要任务\n"
+    "第二章　产业发展\n"
+    "第一节　现代农业\n"
+    "一、稳定粮食生产。落实耕地保护制度。\n"
+    "二、发展特色产业。培育茶叶、水果等产业。\n"
+    "第一部分是全县的基础，不是标题。\n"
+)
+
+
+def test_parts_chapters_and_sections_nest_above_the_numbered_points():
+    items = parse_items(PLAN_IN_PARTS)
+    assert tree(items) == [
+        ("第一篇", None),
+        ("第一章", "第一篇"),
+        ("第一节", "第一章"),
+        ("第二节", "第一章"),
+        ("第二篇", None),
+        ("第二章", "第二篇"),
+        ("第一节", "第二章"),
+        ("一、", "第一节"),
+        ("二、", "第一节"),
+    ]
+    leaves = spans(PLAN_IN_PARTS, leaf_items(items))
+    assert "全县地区生产总值年均增长7%，城乡面貌明显改善。" in leaves
+
+
+# a notice: contacts, its attachment list, signature and date, then the attachment in full,
+# once with an 附件 line and once without; a body sentence naming 违法和不良信息 (invented)
+NOTICE_THEN_ATTACHMENT = (
+    "关于开展网络生态治理的通知\n"
+    "各乡镇人民政府，县直各部门：\n"
+    "现将《网络生态治理工作方案》印发给你们，请认真贯彻执行。\n"
+    "联系人：县委网信办 张三 0000-1234567\n"
+    "附件：网络生态治理工作方案\n"
+    "某县人民政府办公室\n"
+    "2024年3月1日\n"
+    "{attachment_line}"
+    "网络生态治理工作方案\n"
+    "为营造清朗网络空间，依法清理违法和不良信息，切实维护群众合法权益，结合我县实际，制定本方案。\n"
+    "一、工作目标。全年清理违法和不良信息1万条以上，网络生态持续向好。\n"
+    "二、工作措施。建立网络举报电话受理机制，实行24小时值班制度，确保举报件件有回应。\n"
+)
+
+
+def test_an_attachment_given_in_full_after_the_notices_trailer_is_body():
+    for attachment_line in ("附件\n", ""):
+        text = NOTICE_THEN_ATTACHMENT.format(attachment_line=attachment_line)
+        leaves = spans(text, leaf_items(parse_items(text)))
+        assert any(s.startswith("全年清理违法和不良信息1万条以上") for s in leaves), attachment_line
+        assert any(s.startswith("二、工作措施") for s in leaves), attachment_line
+        assert not any("联系人" in s for s in leaves)
+
+
+def test_a_footer_phrase_inside_a_body_sentence_ends_nothing():
+    text = NOTICE_THEN_ATTACHMENT.format(attachment_line="附件\n")
+    leaves = spans(text, leaf_items(parse_items(text)))
+    assert any(s.startswith("为营造清朗网络空间") for s in leaves)

@@ -467,3 +467,42 @@ def test_rated_capacity_in_facility_names():
 
 def test_anniversary_is_not_a_duration():
     assert quantities("举办缔结友好城市20周年纪念活动") == []
+
+
+def test_fu_in_a_word_is_no_minus_sign():
+    assert [(q["text"], q["value"]) for q in quantities("降低企业税负5700多亿元")] == [
+        ("5700多亿元", 5700.0)
+    ]
+    assert [q["value"] for q in quantities("减负10%")] == [10.0]
+    assert [q["value"] for q in quantities("增长负2%")] == [-2.0]
+
+
+@pytest.mark.parametrize(
+    "text, written, unit, value_base, bound",
+    [
+        ("解决6000万农村人口的饮水安全问题", "6000万农村人口", "person", 6e7, "point"),
+        ("完成1000万以上农村贫困人口脱贫任务", "1000万以上农村贫困人口", "person", 1e7, "ge"),
+        ("减少农村贫困人口1000万以上", "1000万以上", "person", 1e7, "ge"),
+        ("新增城镇就业1100万以上", "1100万以上", "person", 1.1e7, "ge"),
+        ("完成固定资产投资50亿", "50亿", "CNY", 5e9, "point"),
+        ("实现地区生产总值达到100.5亿", "100.5亿", "CNY", 1.005e10, "point"),
+    ],
+)
+def test_a_wan_yi_numeral_without_a_unit_takes_it_from_its_noun(
+    text, written, unit, value_base, bound
+):
+    [q] = quantities(text)
+    assert (q["text"], q["unit"], q["value_base"], q["bound"]) == (written, unit, value_base, bound)
+
+
+def test_a_bare_numeral_without_such_a_noun_stays_no_quantity():
+    assert quantities("建设1000万工程") == []
+    assert quantities("列入500强企业") == []
+    assert quantities("完成50亿") == []
+
+
+def test_an_arabic_fraction_measures_a_change_only_where_it_is_one():
+    got = [(q["text"], round(q["value_base"], 2), q["bound"]) for q in quantities("减少1/3以上")]
+    assert got == [("1/3以上", 33.33, "ge")]
+    assert [q["text"] for q in quantities("占1/4")] == ["1/4"]
+    assert quantities("2019/3/4") == [] and quantities("3/4的村") == [] and quantities("1/2") == []

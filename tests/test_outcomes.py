@@ -575,3 +575,80 @@ def test_a_share_of_an_indicator_is_not_that_indicator():
     assert (
         table.match("国内生产总值").id == "gdp" and table.match("能耗强度").id == "energy_intensity"
     )
+
+
+def test_the_level_a_change_starts_from_reports_no_target():
+    """由320元提高到380元 in next year's plan says where the standard starts, not that last
+    year's target (提高到320元) was reported met: no pair (the national gold's reading)."""
+    subsidy = dict(_counted(320, "CNY", "level"), indicator="医保财政补助标准")
+    target = _text_report(2014, "医保财政补助标准提高到320元。", [("target", "320元", subsidy)])
+    text = "医保财政补助标准由每人每年320元提高到380元。"
+    plan = _text_report(
+        2015,
+        text,
+        [
+            ("outcome", "320元", subsidy),
+            ("target", "380元", dict(subsidy, value=380, value_base=380)),
+        ],
+    )
+    pairs = link_outcomes([target, plan])
+    [first] = [p for p in pairs if p.target.year == 2014]
+    assert first.outcome is None
+    # the same figure reported as done pairs
+    done = _text_report(2015, "医保财政补助标准达到320元。", [("outcome", "320元", subsidy)])
+    [first] = [p for p in link_outcomes([target, done]) if p.target.year == 2014]
+    assert first.outcome is not None and first.verdict == "met"
+
+
+def test_a_work_report_never_answers_its_own_targets():
+    """A work report reviews last year and plans this year: its own outcomes answer none of its
+    targets (中央预算内投资增加到4776亿元 … 安排1700亿元 in one report)."""
+    money = dict(_counted(4776e8, "CNY", "level"), indicator="中央预算内投资")
+    report = _text_report(
+        2015,
+        "中央预算内投资完成4776亿元。中央预算内投资增加到4776亿元。",
+        [("outcome", "4776亿元", money), ("target", "4776亿元", money)],
+    )
+    [pair] = [p for p in link_outcomes([report]) if p.target.year == 2015]
+    assert pair.outcome is None
+
+
+def test_shanty_town_renovation_pairs_under_its_short_name():
+    table = IndicatorTable.default()
+    assert table.normalise_object("棚改开工580万套") == table.normalise_object(
+        "棚户区改造开工580万套"
+    )
+    target = _text_report(2018, "今年棚改开工580万套。", [("target", "580万套", _counted(580e4))])
+    outcome = _text_report(
+        2019, "棚户区住房改造开工620多万套。", [("outcome", "620多万套", _counted(620e4))]
+    )
+    [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2018]
+    assert pair.outcome is not None and pair.verdict == "met"
+
+
+def test_an_object_read_from_the_sentence_pairs_when_the_other_lies_whole_in_it():
+    target = _text_report(
+        2018,
+        "启动新的三年棚改攻坚计划，今年开工580万套。",
+        [("target", "580万套", _counted(580e4))],
+    )
+    outcome = _text_report(
+        2019, "棚户区住房改造620多万套。", [("outcome", "620多万套", _counted(620e4))]
+    )
+    [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2018]
+    assert pair.outcome is not None and pair.verdict == "met"
+
+
+def test_a_report_that_names_no_county_joins_the_only_county_of_the_run():
+    gdp = dict(_counted(7, "percent", "growth_rate"), indicator="地区生产总值")
+    target = _text_report(2018, "地区生产总值增长7%。", [("target", "7%", gdp)])
+    outcome = _text_report(
+        2019, "地区生产总值增长7.5%。", [("outcome", "7.5%", dict(gdp, value=7.5, value_base=7.5))]
+    )
+    outcome["meta"] = {}  # its county was not recognised
+    [pair] = [p for p in link_outcomes([target, outcome]) if p.target.year == 2018]
+    assert pair.outcome is not None and pair.verdict == "met"
+    # with two counties in the run, an unplaced report answers neither
+    other = _text_report(2018, "地区生产总值增长6%。", [("target", "6%", gdp)], county="乙县")
+    pairs = [p for p in link_outcomes([target, outcome, other]) if p.target.year == 2018]
+    assert all(p.outcome is None for p in pairs)

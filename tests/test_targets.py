@@ -206,3 +206,23 @@ def test_clause_start_is_just_after_the_last_separator():
         for seps in (c.clause_sep, c.sent_sep, c.hard_sep, frozenset({"。", "；;"}), frozenset()):
             assert _clause_start(text, i, seps) == reference(text, i, seps)
             assert targets.clause_start(i, seps) == reference(text, i, seps)
+
+
+def test_the_level_a_change_starts_from_is_an_outcome():
+    recs = extract_targets("城乡居民医保财政补助由每人每年420元提高到450元。")
+    assert [(r["text"], r["kind"]) for r in recs] == [("420元", "outcome"), ("450元", "target")]
+    # without 由/从 the first figure is no starting level
+    recs = extract_targets("补助标准提高到450元,覆盖率提高到95%。")
+    assert [r["kind"] for r in recs] == ["target", "target"]
+
+
+def test_numbers_split_by_zero_width_cuts_are_read_at_their_written_place():
+    text = "国内生产总值达到74.4\n\u200b\n万亿元，增长6.7%。"
+    recs = extract_targets(text)
+    assert [(r["text"], r["value_base"], r["indicator"]) for r in recs] == [
+        ("74.4\n\u200b\n万亿元", 74.4e12, "国内生产总值"),
+        ("6.7%", 6.7, "国内生产总值"),
+    ]
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in recs)
+    # a blank line is no cut: the two lines stay apart
+    assert [r["text"] for r in extract_targets("投资74.4\n\n\u200b\n\n万亿元")] == []

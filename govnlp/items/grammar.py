@@ -222,6 +222,10 @@ def find_marker_candidates(
                 continue
             if _inside(masked, masked_starts, pos):
                 continue
+            if "title_line_max_chars" in spec and not _title_line(
+                text, m.end(), end, spec["title_line_max_chars"]
+            ):
+                continue  # 1　总则 opens a section; 5 次会议审议通过，… is a wrapped line
             number = ordinal_value(m.group("num"), spec["numeral"])
             if number is None or number == 0:
                 continue
@@ -236,6 +240,18 @@ def find_marker_candidates(
         dedup.append(c)
         last_end = c.end
     return dedup
+
+
+def _title_line(text: str, pos: int, end: int, max_chars: int) -> bool:
+    """The rest of the line from ``pos`` is a title: at most ``max_chars`` characters, no
+    sentence-final punctuation.
+
+    >>> _title_line("1　总则\\n为了…。", 1, 9, 30), _title_line("5 次会议通过，现印发。", 1, 12, 30)
+    (True, False)
+    """
+    stop = text.find("\n", pos, end)
+    line = text[pos : end if stop < 0 else stop].strip()
+    return len(line) <= max_chars and not any(ch in "。；;！？!?，," for ch in line)
 
 
 def _prev_index(text: str, pos: int, floor: int) -> int:

@@ -201,6 +201,7 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             ln.kind = "trailer"
         elif _is_date(s) or p["signature_with_date"].search(s) or p["break_line"].match(s):
             ln.kind = "break"
+    _mark_table_of_contents(text, nonblank)
     # a signature is the line just before a date
     for i, ln in enumerate(nonblank[:-1]):
         nxt = nonblank[i + 1]
@@ -231,6 +232,25 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             ln.kind = "break"  # 2.湖北省…调查专家组意见: the next entry of the attachment list
             continue
         in_attachment_list = False
+        if (
+            seen_trailer
+            and ln.kind in ("trailer", "break")
+            and p["attachment_line"].match(s)
+            and _attachment_in_full(text, nonblank, i)
+        ):
+            # 联系人… 附件：… signature, date, then 附件1 ⏎ its title ⏎ its text: the notice's
+            # trailer ends where an attachment begins in full
+            ln.kind = "break"
+            seen_trailer = False
+            expecting_header = True
+            continue
+        if seen_trailer and ln.kind in ("body", "break") and _text_resumes(text, nonblank, i):
+            # a signed notice whose attachment follows without an 附件 line (联系人… 附件：…
+            # signature, date, then the attachment's prose)
+            seen_trailer = False
+            if ln.kind == "break":
+                expecting_header = True
+                continue
         if seen_trailer and ln.kind != "table":
             ln.kind = "trailer" if ln.kind in ("body", "break") else ln.kind
             continue
@@ -283,6 +303,34 @@ def _continued(text: str, lines: List[Line], i: int) -> bool:
     return len(nxt) == 2 and nxt[0].end - nxt[0].start <= 12 and text[nxt[1].start] in _CONTINUATION
 
 
+def _text_resumes(text: str, lines: List[Line], i: int) -> bool:
+    """After a trailer line, the document's text goes on at ``lines[i]``: a signature or date
+    line with prose after it (two of the next three lines over 40 characters with a sentence
+    end: an attachment given without an 附件 line)."""
+    p = _layout_patterns()
+    ln = lines[i]
+    s = text[ln.body_start : ln.end]
+    if ln.kind != "break" or not s:
+        return False
+    prose = 0
+    for nxt in lines[i + 1 : i + 4]:
+        t = text[nxt.body_start : nxt.end]
+        if nxt.kind == "body" and display_width(t) > 40 and p["sentence_final"].search(t):
+            prose += 1
+    return prose >= 2
+
+
+def _attachment_in_full(text: str, lines: List[Line], i: int) -> bool:
+    """Prose follows the attachment line ``lines[i]`` within its next six lines: a body line of
+    over 40 characters with sentence punctuation (an attachment given in full, not listed)."""
+    p = _layout_patterns()
+    for ln in lines[i + 1 : i + 7]:
+        s = text[ln.body_start : ln.end]
+        if display_width(s) > 40 and p["sentence_punct"].search(s):
+            return True
+    return False
+
+
 def _prose_after(text: str, lines: List[Line]) -> List[bool]:
     """Per line, whether real body (prose: a body line of over 40 characters with sentence
     punctuation) follows it, as the lines' kinds are now: an attachment heading with prose below
@@ -308,6 +356,37 @@ def _prose_after(text: str, lines: List[Line]) -> List[bool]:
 def _cut_by_wrap(s: str, width: int) -> bool:
     """A line of a hard-wrapped text that fills the width and ends mid-sentence: prose."""
     return s[-1:] not in LINE_CLOSERS and display_width(s) >= 0.88 * width
+
+
+_TOC_TITLE = re.compile(r"^目[ \t\u3000]*录$")
+_TOC_ENTRY_MAX = 40
+_SENTENCE_INSIDE = re.compile(r"[。；;！？!?，,]")
+
+
+def _mark_table_of_contents(text: str, nonblank: List[Line]) -> None:
+    """The entries under a 目录 line are chrome: the short title lines after it, up to the first
+    line that repeats the first entry (where the text itself begins) or one that is no title.
+
+    >>> t = "目录\\n1　总则\\n2　职责\\n1　总则\\n为了…，制定本预案。"
+    >>> lines = [Line(0, 2, 0, "chrome"), Line(3, 7, 3), Line(8, 12, 8), Line(13, 17, 13),
+    ...          Line(18, 29, 18)]
+    >>> _mark_table_of_contents(t, lines)
+    >>> [ln.kind for ln in lines]
+    ['chrome', 'chrome', 'chrome', 'body', 'body']
+    """
+    for i, ln in enumerate(nonblank):
+        if not _TOC_TITLE.match(text[ln.start : ln.end].strip()):
+            continue
+        first = None
+        for entry in nonblank[i + 1 :]:
+            s = text[entry.start : entry.end].strip()
+            if s == first or len(s) > _TOC_ENTRY_MAX or _SENTENCE_INSIDE.search(s):
+                break
+            if first is None:
+                first = s
+            if entry.kind in ("body", "trailer"):
+                entry.kind = "chrome"  # 附件1：… listed in the contents is no attachment line
+        return
 
 
 def _is_header_line(s: str, first: bool) -> bool:

@@ -27,13 +27,19 @@ from .grammar import MarkerCandidate, load_rules
 
 _TOP_STYLE = "cn_dun"
 #: the usual nesting order of the styles (items.md), used where the document's own order is unknown
-_RANK = {
+_RANK: Dict[str, float] = {
+    "part": -4,
     "chapter": -3,
+    "section": -2.5,
     "article": -2,
     "cn_dun": 0,
+    "dec_1": 0,
     "cn_paren": 1,
+    "dec_2": 1,
     "ar_dot": 2,
+    "dec_3": 2,
     "ar_paren": 3,
+    "dec_4": 3,
     "circled": 4,
     "ordinal_shi": 5,
     "ordinal_yao": 5,

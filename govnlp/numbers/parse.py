@@ -26,6 +26,8 @@ GUARD: dict[str, str] = {
 FILLERS: dict[str, str] = {k: v for k, v in CHARS["fillers"].items() if k != "来"}
 SUFFIX_SCALES: dict[str, int] = CHARS["arabic_suffix_scales"]
 NEG = set(CHARS["negative"] + "-")
+#: characters that make a word with 负 before it (税负, 减负, 抱负): 负 is no sign there
+NOT_SIGN_AFTER = set(CHARS["negative_not_after"])
 DOZEN_STOP = set("造击开通破响好赢出算工球车电扫卡call")
 PAIR_CLASSIFIERS = set("个家项次人名天年户条座所场批")
 APPROX_PAIRS = {(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)}
@@ -557,6 +559,8 @@ def scan_number(s: str, i: int) -> Optional[Num]:
                 and (s[j - 1] == "-" or s[j - 1].isascii() and s[j - 1].isalnum())
             ):
                 return None
+            if j > 0 and s[j - 1] in NOT_SIGN_AFTER and s[j] != "-":
+                return None  # 降低企业税负5700多亿元: the tax burden, not minus 5700
             sign, j = -1.0, k
     # 百分之X, 千分之X, 万分之X
     m = G.PCT_PREFIX_RE.match(s, j)

@@ -47,6 +47,10 @@ _CAPACITY_WINDOW = int(LEXICON["capacity_window"])
 _SEPARATORS = set('。；;，,！？!?\n：:、（）()“”"')
 _MONEY_UNITS = {v[0] for v in UNITS["units"].values() if v[0].isupper() and len(v[0]) == 3}
 _BARE_SCALE_CHARS = set("百佰千仟万亿")
+_FRACTION_VERBS = tuple(LEXICON["fraction_verbs_before"])
+_IMPLIED_PERSON_BEFORE = tuple(LEXICON["implied_unit_person_before"])
+_IMPLIED_CNY_BEFORE = tuple(LEXICON["implied_unit_CNY_before"])
+_IMPLIED_VERBS = tuple(sorted(LEXICON["implied_unit_verbs_between"], key=len, reverse=True))
 
 
 def _cjk(ch: str) -> bool:
@@ -184,11 +188,27 @@ class _Builder:
             return True
         if s > 0 and t[s - 1].isascii() and t[s - 1].isalpha():
             return True
-        if num.kind == "fraction" and not num.chinese:
-            return True
+        if num.kind == "fraction" and not num.chinese and not self.measured_fraction(num):
+            return True  # 1/2, 3/4: a ratio, a date or a page unless it measures a change
         if t.startswith(_FOLLOW_SLOGAN, e) and not (num.arabic and not num.chinese):
             return True
         return False
+
+    def measured_fraction(self, num: Num) -> bool:
+        """An Arabic fraction that measures something: a proper fraction after a change or share
+        verb (减少1/3, 占1/4) or before a bound word (1/3以上), not inside a date (2019/3/4).
+
+        >>> [q["text"] for q in quantities("项目比上年减少1/3以上，占1/4，2019/3/4")]
+        ['1/3以上', '1/4']
+        """
+        t = self.t
+        if not (0 < num.value < 1) or (num.end < len(t) and t[num.end] in "/-."):
+            return False
+        if num.start > 0 and (t[num.start - 1].isdigit() or t[num.start - 1] in "/-."):
+            return False
+        if G.BOUND_SUFFIX_RE.match(t, num.end):
+            return True
+        return t[max(0, num.start - 2) : num.start].endswith(_FRACTION_VERBS)
 
     def is_date(self, num: Num, unit_raw: str) -> bool:
         t = self.t
@@ -382,8 +402,12 @@ class _Builder:
         if rng is not None:
             return rng
         start, ua = self.with_prefix_currency(num, ua)
+        inner_bound = None
         if ua is None:
-            return None, num.end
+            implied = self.implied_unit(num)
+            if implied is None:
+                return None, num.end
+            ua, inner_bound = implied
         end, raw, unit, factor, extra, scale_override = ua
         if unit == "year" and self.is_date(num, raw):
             return None, end
@@ -392,9 +416,45 @@ class _Builder:
         if unit in ("day",) and raw == "日" and num.int_text is None and not num.chinese:
             return None, end
         rec, e2 = self.finish(num, start, end, raw, unit, factor, extra, scale_override)
+        if rec is not None and inner_bound is not None and rec["bound"] == "point":
+            rec["bound"] = _BOUND_SUFFIX[inner_bound]  # 1000万以上农村贫困人口
+            rec["qualifiers"].append(inner_bound)
         if rec is not None and self.not_measured(num, rec):
             return None, e2
         return rec, e2
+
+    def implied_unit(self, num: Num):
+        """The unit of a 万/亿 numeral written without one, from the words around it: a
+        population noun after a bound word (1000万以上农村贫困人口), or the noun before it
+        past verbs and bound words (减少农村贫困人口1000万以上, 完成固定资产投资50亿):
+        ``(unit tuple of unit_after, bound word between numeral and noun or None)``, or None.
+
+        >>> [(q["text"], q["unit"], q["value_base"]) for q in quantities("总投资5亿")]
+        [('5亿', 'CNY', 500000000.0)]
+        """
+        t = self.t
+        if num.kind in ("percent", "per_base", "fraction"):
+            return None
+        if not any(ch in "万亿" for ch in self.scale_text(num)):
+            return None
+        m = G.BOUND_SUFFIX_RE.match(t, num.end)
+        if m:
+            u = _match_unit(t, m.end())
+            if u is not None and u[2] == "person" and len(u[1]) >= 2:
+                return (u[0], u[1], "person", u[3], 0.0, None), m.group()
+        head = t[max(0, num.start - 16) : num.start].rstrip()
+        changed = True
+        while changed and head:
+            changed = False
+            for w in _IMPLIED_VERBS:
+                if head.endswith(w):
+                    head, changed = head[: -len(w)].rstrip(), True
+                    break
+        if head.endswith(_IMPLIED_PERSON_BEFORE):
+            return (num.end, "", "person", 1.0, 0.0, None), None
+        if head.endswith(_IMPLIED_CNY_BEFORE):
+            return (num.end, "", "CNY", 1.0, 0.0, None), None
+        return None
 
     def liang(self, num: Num):
         """三十两 (liang, a weight): the numeral re-read without its final 两, with the unit

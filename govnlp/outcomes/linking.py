@@ -45,6 +45,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from govnlp.numbers.changes import starts_change
+
 from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
 from .periods import (
     clause_before,
@@ -113,6 +115,8 @@ class Quantity:
     #: a target with a deadline in a later year (到2017年底前…) may be reported done from this
     #: year on (its document's year); else the same as ``year``
     year_from: Optional[int] = None
+    #: the level a change starts from (由320元提高到380元: 320元): no report of a target
+    starts_change: bool = False
 
     @property
     def years(self) -> range:
@@ -363,6 +367,10 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     object_specific=specific,
                     indicator_specific=_specific_words(raw, table) or raw,
                     year_from=year_from,
+                    starts_change=bool(text)
+                    and starts_change(
+                        text, quantity["start"], quantity.get("end", quantity["start"])
+                    ),
                 )
 
 
@@ -477,15 +485,30 @@ def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> f
                 if len(specific) == 2 < len(whole) and specific != other:
                     overlap = 0.0
         a, b = specific_a, specific_b
-        if (target.object_from_sentence or outcome.object_from_sentence) and len(
-            bigrams(a) & bigrams(b)
-        ) < MIN_SENTENCE_SHARED:
+        if (target.object_from_sentence or outcome.object_from_sentence) and not _sentence_shares(
+            a, b
+        ):
             overlap = 0.0
         if overlap >= MIN_OBJECT_OVERLAP:
             best = max(best, 0.7 * (0.5 + 0.5 * overlap))
     if _same_count(target, outcome):
         best = max(best, SAME_COUNT_SCORE)
     return best
+
+
+def _sentence_shares(a: str, b: str) -> bool:
+    """Two objects, one read from a whole sentence, name the same thing: they share
+    MIN_SENTENCE_SHARED bigrams, or the shorter one (two bigrams at least) lies whole in the
+    other (棚户区 in 新年棚户区攻坚).
+
+    >>> _sentence_shares("新年棚户区攻坚", "棚户区"), _sentence_shares("新年棚户区攻坚", "户区")
+    (True, False)
+    """
+    shared = bigrams(a) & bigrams(b)
+    if len(shared) >= MIN_SENTENCE_SHARED:
+        return True
+    short = min(bigrams(a), bigrams(b), key=len)
+    return len(short) >= 2 and short <= shared
 
 
 def object_overlap(a: str, b: str) -> float:
@@ -535,14 +558,30 @@ def pair_score(
         name = _name_score(target, outcome, table or IndicatorTable.default())
         if name == 0.0:
             return 0.0
+    if outcome.starts_change:
+        return 0.0
     measure = 1.0 if t.get("measure") == o.get("measure") else 0.9
     if outcome.doc_id == target.doc_id:
+        if target.work_report:
+            return 0.0  # a work report reviews last year and plans this one: never both at once
         source = 0.8
     elif outcome.doc_year is not None and outcome.doc_year - 1 == outcome.year:
         source = 1.0
     else:
         source = 0.9
     return name * measure * source * _plausibility(t, o)
+
+
+def _place_unplaced(quantities: List[Quantity]) -> None:
+    """Documents whose county is unknown (the text names none the divisions know) join the one
+    county the other documents name, when they name exactly one: a county's reports are read
+    together even if one of them never writes its name. With several counties they stay apart."""
+    counties = {q.county for q in quantities if q.county is not None}
+    if len(counties) == 1:
+        (only,) = counties
+        for q in quantities:
+            if q.county is None:
+                q.county = only
 
 
 def link_outcomes(
@@ -563,6 +602,7 @@ def link_outcomes(
     for record in records:
         for quantity in quantities_of(record, table):
             (targets if quantity.kind == "target" else outcomes).append(quantity)
+    _place_unplaced(targets + outcomes)
     by_key: Dict[Tuple[Optional[str], Optional[int]], List[Quantity]] = {}
     for outcome in outcomes:
         by_key.setdefault((outcome.county, outcome.year), []).append(outcome)

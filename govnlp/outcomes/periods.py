@@ -7,6 +7,8 @@ it more precisely. Multi-year figures (年均, 五年来, 累计, 十三五期�
 
 >>> document_year({"doc_id": "x.txt", "meta": {}, "text": "政府工作报告\\n——2018年3月7日在…"})
 2018
+>>> document_year({"doc_id": "x.txt", "meta": {}, "text": "政府工作报告\\n二〇二三年一月十二日在…"})
+2023
 >>> clause_year("今年全区地区生产总值增长", 2018), clause_year("2017年全区地区生产总值", 2018)
 (2018, 2017)
 >>> clause_year("2023年1-6月，完成", 2023) is None
@@ -30,6 +32,15 @@ __all__ = [
 ]
 
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_HANZI_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {
+    "○": "0",
+    "零": "0",
+    "Ｏ": "0",
+    "O": "0",
+}
+_HANZI_DATE = re.compile(
+    r"([〇○零OＯ一二三四五六七八九]{4})\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
+)
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*[月—\-－~～至到])")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _RELATIVE = (
@@ -65,6 +76,11 @@ def document_year(record: Dict[str, Any]) -> Optional[int]:
     found = _DATE.search(text[:400])
     if found:
         return int(found.group(1))
+    found = _HANZI_DATE.search(text[:400])  # 二〇二三年一月十二日在…会议上
+    if found:
+        year = int("".join(_HANZI_DIGIT[c] for c in found.group(1)))
+        if 1900 < year < 2100:
+            return year
     for value in (meta.get("title"), record.get("doc_id")):
         found = _ANY_YEAR.search(str(value or ""))
         if found:

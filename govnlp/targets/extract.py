@@ -15,6 +15,8 @@ from importlib import resources
 from typing import Optional
 
 from govnlp.numbers import quantities
+from govnlp.numbers.changes import starts_change
+from govnlp.numbers.split_words import join_split_words
 
 __all__ = ["extract_targets"]
 
@@ -207,6 +209,15 @@ def extract_targets(
         raise TypeError("extract_targets expects a str")
     if doc_kind not in ("plan", "summary"):
         raise ValueError("doc_kind must be 'plan' or 'summary'")
+    split = join_split_words(text)
+    if split.changed:
+        # 74.4\n\u200b\n万亿元: read the words the zero-width cuts split, report where they are
+        out = extract_targets(split.joined, heading=heading, doc_kind=doc_kind)
+        for rec in out:
+            rec["start"] = split.to_original(rec["start"])
+            rec["end"] = split.to_original_end(rec["end"])
+            rec["text"] = text[rec["start"] : rec["end"]]
+        return out
     qs = quantities(text)
     drop, population = _thresholds(text, qs)
     targets = _Targets(text, qs, drop, heading, doc_kind)
@@ -383,6 +394,8 @@ class _Targets:
         kind, cued = _kind(sentence_pre, self.doc_kind, head[:colon] if colon > 0 else "")
         if not cued and self.out and c.enum_re.sub("", head.lstrip()).startswith(c.subset):
             kind = self.out[-1]["kind"]  # 其中:税收收入完成…
+        if starts_change(self.text, q["start"], q["end"]):
+            kind = "outcome"  # 由每人每年420元提高到450元: 420元 is today's level
         return kind
 
 
