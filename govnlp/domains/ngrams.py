@@ -57,9 +57,7 @@ class CharNgramCounter:
             raise ValueError(f"vocabulary n-grams must have 1 to {MAX_N} characters")
         chars = _codepoints("".join(vocabulary))
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lengths) else lengths
-        self._keys: Dict[int, np.ndarray] = {}
-        self._ids: Dict[int, np.ndarray] = {}
-        self._tables: Dict[int, HashTable] = {}
+        self._tables: Dict[int, HashTable] = {}  # n → the n-grams' keys (mixed) → their ids
         for n in range(1, MAX_N + 1):
             ids = np.flatnonzero(lengths == n)
             if not len(ids):
@@ -67,11 +65,8 @@ class CharNgramCounter:
             keys = chars[starts[ids]]
             for j in range(1, n):
                 keys = (keys << np.uint64(_BITS)) | chars[starts[ids] + j]
-            order = np.argsort(keys, kind="stable")
-            self._keys[n] = keys[order]
-            self._ids[n] = ids[order]
             # mixed (a bijection of uint64) so that the table's top-bit buckets are even
-            self._tables[n] = HashTable.build(self._keys[n] * _MIX, values=self._ids[n])
+            self._tables[n] = HashTable.build(keys * _MIX, values=ids)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """A (texts × vocabulary) matrix of counts, float32 (canonical CSR: sorted, summed).
