@@ -383,3 +383,30 @@ def test_bundled_model_scores_what_it_records_on_its_held_out_items():
     assert report["macro"] == model.info["test"]["macro"]
     assert report["per_label"] == model.info["test"]["per_label"]
     assert report["macro"]["f1"] >= 0.80
+
+
+def test_tfidf_rows_are_scipys_formulation_entry_for_entry():
+    # the rows are computed on the stored values: same float32 values, in the same order per
+    # row (the order the weights' sums follow), as the scipy expression they replace
+    import numpy as np
+    from scipy import sparse
+
+    from govnlp.domains.ngrams import CharNgramCounter
+    from govnlp.domains.sklearn_backend import CharNgramClassifier
+
+    def reference(counts, idf):
+        counts = counts.tocsr().astype(np.float32)
+        counts.data = 1.0 + np.log(counts.data)
+        counts = counts.multiply(idf[None, :]).tocsr()
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.diags(1.0 / norms).dot(counts).tocsr().astype(np.float32)
+
+    texts = [it.text for it in toy_items()] + ["", "安全安全安全生产", "x"]
+    vocab = sorted({t[i : i + n] for t in texts for n in (1, 2, 3) for i in range(len(t) - n + 1)})
+    counts = CharNgramCounter(vocab, (1, 3)).transform(texts)
+    idf = np.random.default_rng(0).uniform(1, 5, len(vocab)).astype(np.float32)
+    got, want = CharNgramClassifier._tfidf_rows(counts, idf), reference(counts, idf)
+    assert got.dtype == want.dtype == np.float32 and got.shape == want.shape
+    for a, b in ((got.indptr, want.indptr), (got.indices, want.indices), (got.data, want.data)):
+        assert np.array_equal(a, b)

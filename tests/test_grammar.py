@@ -97,3 +97,39 @@ def test_quoted_mask_closes_at_line_end():
     text = "推进“未闭合\n1.抓投资"
     assert quoted_mask(text) == [(2, 6)]
     assert styles(text)[0][:2] == ("ar_dot", 1)
+
+
+def test_quoted_mask_reads_only_the_marks_and_gives_the_character_scan_spans():
+    # quoted_mask visits the newlines and quotation marks only: the spans must be those of the
+    # scan of every character
+    import random
+
+    from govnlp.items.grammar import load_rules, quoted_mask
+
+    def reference(text, start, end):
+        openers = {o: c for o, c in load_rules()["quote_pairs"]}
+        spans, stack = [], []
+        for i in range(start, end):
+            ch = text[i]
+            if ch == "\n":
+                if stack:
+                    spans.append((stack[0][1], i))
+                stack = []
+            elif stack and ch == openers[stack[-1][0]]:
+                _, pos = stack.pop()
+                if not stack:
+                    spans.append((pos, i + 1))
+            elif ch in openers:
+                if len(stack) < 8:
+                    stack.append((ch, i))
+        if stack:
+            spans.append((stack[0][1], end))
+        return spans
+
+    rng = random.Random(7)
+    for _ in range(500):
+        text = "".join(rng.choice("“”《》「」‘’〈〉\n推进机制a") for _ in range(rng.randint(0, 40)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert quoted_mask(text, start, end) == reference(text, start, end)
+    assert quoted_mask("推进“1245+4431”机制") == [(2, 13)]

@@ -179,3 +179,36 @@ def test_time_is_linear_in_length():
 
     small, big = cost(10_000), cost(100_000)
     assert big < 25 * max(small, 1e-3)
+
+
+def _in_non_numeral_word_reference(t: str, start: int, end: int) -> bool:
+    # the rule word by word, as first written: the grouped lookup must agree with it
+    from govnlp.numbers.find import _NON_NUMERAL
+
+    for j in range(start, min(end, start + 6)):
+        for w, k in _NON_NUMERAL.get(t[j], ()):
+            a = j - k
+            if a < 0 or t[a : a + len(w)] != w:
+                continue
+            b = a + len(w)
+            if a < start or b > end or (a == start and b == end):
+                return True
+    return False
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_non_numeral_words_grouped_lookup_agrees_with_the_word_by_word_rule(data):
+    from govnlp.numbers.find import _NON_NUMERAL, _in_non_numeral_word
+
+    words = sorted({w for pairs in _NON_NUMERAL.values() for w, _ in pairs})
+    pieces = data.draw(
+        st.lists(
+            st.one_of(st.sampled_from(words), st.text("一二两万百千切步川统体化进", max_size=3)),
+            max_size=8,
+        )
+    )
+    t = "".join(pieces)
+    start = data.draw(st.integers(0, len(t)))
+    end = data.draw(st.integers(start, len(t)))
+    assert _in_non_numeral_word(t, start, end) == _in_non_numeral_word_reference(t, start, end)

@@ -19,6 +19,23 @@ def test_pkuseg_segments_offline(nlp_pkuseg, seed_texts):
     assert len(doc.spans["items"]) == len(doc._.items)
 
 
+def test_tokenizer_hands_its_text_to_doc_text(nlp_pkuseg, seed_texts):
+    # the tokenizer records the text it segmented: doc_text returns that very string, and it is
+    # what spaCy rebuilds from the tokens (spaces, tabs, newlines and runs of them included)
+    from govnlp._doctext import doc_text
+
+    texts = [
+        " 县发改局  抓投资\t\n\n(一)抓招商。 ",
+        "",
+        "   ",
+        seed_texts["000_1b6371df3f24c22f.txt"],
+    ]
+    for text in texts:
+        doc = nlp_pkuseg.make_doc(text)
+        assert doc_text(doc) is text
+        assert doc.text == text
+
+
 def test_user_words_stay_one_token(nlp_pkuseg):
     nlp_pkuseg.tokenizer.pkuseg_update_user_dict(["县人力社保局"])
     assert "县人力社保局" in [t.text for t in nlp_pkuseg("责任单位：县人力社保局、县发改局")]

@@ -254,12 +254,17 @@ def test_words_and_spaces_as_spacy() -> None:
     from govnlp.segmenter.tokenizer import words_and_spaces
 
     rng = random.Random(2)
-    for _ in range(300):
+    # words without whitespace take the path that visits only the whitespace runs; a " " word
+    # (one time in five) the general one
+    for _ in range(1000):
         words = [
             "".join(rng.choice("县发改局ab") for _ in range(rng.randint(1, 3)))
             for _ in range(rng.randint(0, 12))
         ]
-        seps = [rng.choice(["", "", " ", "  ", "\n", " \n ", "\t"]) for _ in range(len(words) + 1)]
+        seps = [
+            rng.choice(["", "", " ", "  ", "\n", " \n ", "\t", "\u3000", " \u3000", "\xa0"])
+            for _ in range(len(words) + 1)
+        ]
         text = seps[0] + "".join(w + s for w, s in zip(words, seps[1:]))
         given = words + ([" "] if rng.random() < 0.2 else [])
         assert words_and_spaces(given, text) == get_words_and_spaces(given, text)

@@ -185,6 +185,29 @@ def test_population_threshold_without_a_counted_value():
     assert [x["value"] for x in recs("使近8万市民直接受益")] == [8]
 
 
+def test_clause_start_is_just_after_the_last_separator():
+    # the rfind version must give what the character-by-character scan back gives
+    import random
+
+    from govnlp.targets.extract import _c, _clause_start, _Targets
+
+    def reference(text, i, seps):
+        k = i
+        while k > 0 and text[k - 1] not in seps:
+            k -= 1
+        return k
+
+    rng = random.Random(3)
+    c = _c()
+    for _ in range(500):
+        text = "".join(rng.choice("增长10%，。\n；:！a左右") for _ in range(rng.randint(0, 30)))
+        i = rng.randint(0, len(text))
+        targets = _Targets(text, [], set(), None, "plan")
+        for seps in (c.clause_sep, c.sent_sep, c.hard_sep, frozenset({"。", "；;"}), frozenset()):
+            assert _clause_start(text, i, seps) == reference(text, i, seps)
+            assert targets.clause_start(i, seps) == reference(text, i, seps)
+
+
 def test_the_level_a_change_starts_from_is_an_outcome():
     recs = extract_targets("城乡居民医保财政补助由每人每年420元提高到450元。")
     assert [(r["text"], r["kind"]) for r in recs] == [("420元", "outcome"), ("450元", "target")]

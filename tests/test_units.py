@@ -500,3 +500,108 @@ def test_region_survives_docbin(gaz):
     nlp = spacy.blank("zh")
     (back,) = DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab)
     assert Region.of(back) == Region.of(doc) and back._.input_meta == doc._.input_meta
+
+
+def test_tries_built_on_shared_ones_hold_exactly_their_keys():
+    # views build their tries as extensions of shared ones: the result must be the trie of
+    # the keys given, whatever was asked before, and the shared trie must stay as it was
+    import random
+
+    from govnlp.units.gazetteer import _Trie, _TrieCache
+
+    rng = random.Random(4)
+    words = [
+        "".join(rng.choice("县区委局镇政府办") for _ in range(rng.randint(1, 5)))
+        for _ in range(300)
+    ]
+    cache = _TrieCache()
+    for _ in range(40):
+        keys = rng.sample(words, rng.randint(0, 120))
+        got = cache.trie_of(keys)
+        assert got.root == _Trie(keys).root and got.n == len(set(keys))
+        base_keys = rng.sample(words, 50)
+        base = _Trie(base_keys)
+        more = base.extended(keys)
+        assert more.root == _Trie(base_keys + keys).root and more.n == len(set(base_keys + keys))
+        assert base.root == _Trie(base_keys).root  # unchanged by the extension
+        assert sorted(_keys(more.root)) == sorted(set(base_keys + keys))
+
+
+def _keys(node, prefix=""):
+    for ch, child in node.items():
+        if ch == "\0":
+            yield prefix
+        else:
+            yield from _keys(child, prefix + ch)
+
+
+def test_views_share_the_divisions_places_and_keep_their_own(gaz):
+    a, b = gaz.view("嵊泗县"), gaz.view(None)
+    assert a.places["嵊泗"] == ("county", "330922") and "嵊泗" not in b.places
+    assert a.place_trie.longest("嵊泗县委", 0) == 3 and b.place_trie.longest("嵊泗人", 0) == 0
+    assert a.places["舟山市"] == b.places["舟山市"] == ("prefecture", "330900")
+
+
+def test_bigram_prefilter_finds_exactly_the_pairs_of_the_text():
+    # region detection skips the county names whose first two characters are not side by side
+    # in the text: the integer test must say what the set of two-character strings says
+    import random
+
+    import numpy as np
+
+    from govnlp.units.region import _has_bigrams, _pair_key
+
+    rng = random.Random(1)
+    alphabet = "县区嵊泗舟山\ud800a𠀀"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        pairs = ["".join(rng.choice(alphabet) for _ in range(2)) for _ in range(6)]
+        keys = np.array([_pair_key(p) for p in pairs], dtype=np.int64)
+        assert _has_bigrams(text, keys) == [
+            p in {text[i : i + 2] for i in range(len(text) - 1)} for p in pairs
+        ]
+
+
+def test_lookup_starts_are_where_a_key_or_a_key_prefix_begins(gaz):
+    # the scan jumps between the offsets lookup_starts finds on code points: they must be the
+    # offsets where the text has a one-character key or a two-character key prefix
+    import random
+
+    from govnlp.units.linker import _key_prefixes, lookup_starts
+
+    view = gaz.view("嵊泗县")
+    singles, pairs = _key_prefixes(view)
+    rng = random.Random(8)
+    alphabet = "县区市委政府发改局镇嵊泗菜园省浙江\ud800a\n、"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        want = [k for k in range(len(text)) if text[k] in singles or text[k : k + 2] in pairs]
+        assert lookup_starts(text, view).tolist() == want
+    assert lookup_starts("请县发改局牵头", view).tolist() == [1]
+
+
+def test_item_own_spans_end_a_heading_at_its_first_nested_item():
+    import random
+
+    from govnlp.units.component import item_own_spans
+
+    def reference(items):
+        starts = sorted(it["start"] for it in items)
+        out = []
+        for it in items:
+            s, e = it["start"], it["end"]
+            if not it.get("leaf", True):
+                inner = [x for x in starts if s < x < e]
+                e = min(inner) if inner else e
+            out.append((s, e))
+        return out
+
+    rng = random.Random(2)
+    for _ in range(300):
+        items = []
+        for _ in range(rng.randint(0, 12)):
+            s = rng.randint(0, 50)
+            items.append({"start": s, "end": s + rng.randint(0, 30), "leaf": rng.random() < 0.5})
+        assert item_own_spans(items) == reference(items)
+    heading = {"start": 0, "end": 20, "leaf": False}
+    assert item_own_spans([heading, {"start": 5, "end": 20, "leaf": True}]) == [(0, 5), (5, 20)]

@@ -359,3 +359,43 @@ def test_boundary_starts_are_exactly_the_positions_at_boundary_accepts():
             ends = set(rng.sample(range(lo, hi), min(4, hi - lo)))
             expected = [i for i in range(lo, hi) if _at_boundary(text, i, lo, ends)]
             assert boundary_starts(text, lo, hi, sorted(ends)) == expected
+
+
+def test_name_candidates_skip_only_positions_where_nothing_can_start(monkeypatch):
+    # name_candidates tries a position only where a grammar name can start (its first-character
+    # filter): the names found must be those found trying every boundary
+    import random
+    from pathlib import Path
+
+    from govnlp.units import names
+
+    assert names._candidate_first_chars() is not None  # the filter is on for the bundled grammar
+    rng = random.Random(6)
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("corpora/samples/*.txt"))]
+    texts += [
+        "县属国企中，金港集团负责。各县（市、区）政府、区直各有关单位，劳动监察大队和少年法庭。"
+    ]
+    spans = []
+    for text in texts:
+        for _ in range(15):
+            lo = rng.randrange(len(text))
+            spans.append((text, lo, min(len(text), lo + rng.randrange(1, 1500))))
+    filtered = [names.name_candidates(t, lo, hi) for t, lo, hi in spans]
+    monkeypatch.setattr(names, "_candidate_first_chars", lambda: None)
+    assert filtered == [names.name_candidates(t, lo, hi) for t, lo, hi in spans]
+    assert any(filtered)
+
+
+def test_regex_first_chars_read_literals_sets_groups_and_repeats():
+    import re
+
+    from govnlp.units.names import regex_first_chars
+
+    assert regex_first_chars(re.compile("(?:各|有关)?[县区](?:委|政府)")) == set("各有县区")
+    assert regex_first_chars(re.compile("(?<![城社])县委|(?=政)政府")) == set("县政")
+    assert regex_first_chars(re.compile("a*b")) == set("ab")
+    assert regex_first_chars(re.compile("a?")) is None  # matches empty: any position
+    assert regex_first_chars(re.compile("[^a]b")) is None
+    assert regex_first_chars(re.compile(".b")) is None
+    assert regex_first_chars(re.compile("(?i)ab")) is None

@@ -103,8 +103,8 @@ class DomainModel:
         probs = self.predict_proba(texts, words)
         decided = self.decide(probs)
         out = []
-        for row, dec in zip(probs, decided):
-            cats = {lab: round(float(p), 4) for lab, p in zip(self.labels, row)}
+        for row, dec in zip(probs.tolist(), decided.tolist()):  # Python floats: the same values
+            cats = {lab: round(p, 4) for lab, p in zip(self.labels, row)}
             chosen = sorted((j for j in range(len(self.labels)) if dec[j]), key=lambda j: -row[j])
             out.append((cats, [self.labels[j] for j in chosen]))
         return out

@@ -142,12 +142,27 @@ class CharNgramClassifier:
 
     @staticmethod
     def _tfidf_rows(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-        counts = counts.tocsr().astype(np.float32)
-        counts.data = 1.0 + np.log(counts.data)
-        counts = counts.multiply(idf[None, :]).tocsr()
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        """Sublinear tf × idf, rows scaled to unit length (float32), computed on the stored
+        values: the float32 products scipy's broadcasting ``multiply`` and diagonal ``dot``
+        gave, without their intermediate matrices, and each row's entries in the order that
+        ``dot`` left them (reversed), which the sums over them (the weights' products) follow.
+        """
+        counts = counts.tocsr().astype(np.float32)  # a copy: the caller's counts stay as they are
+        data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+        squares = sparse.csr_matrix(
+            (data * data, counts.indices, counts.indptr), shape=counts.shape
+        )
+        norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        return sparse.diags(1.0 / norms).dot(counts).tocsr().astype(np.float32)
+        per_row = np.diff(counts.indptr)
+        data *= np.repeat(1.0 / norms, per_row)
+        # entry p of a row [a, b) goes to a + b - 1 - p
+        turned = np.repeat(counts.indptr[:-1] + counts.indptr[1:] - 1, per_row) - np.arange(
+            len(data)
+        )
+        return sparse.csr_matrix(
+            (data[turned], counts.indices[turned], counts.indptr), shape=counts.shape
+        )
 
     def _word_counts(self, words: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         if self._word_index is None:
@@ -272,7 +287,9 @@ class CharNgramClassifier:
         self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
     ) -> np.ndarray:
         x = self.features(texts, words)
-        return np.asarray(x @ self.coef.T, dtype=np.float64) + self.intercept[None, :]
+        return (
+            np.asarray(_times_transposed(x, self.coef), dtype=np.float64) + self.intercept[None, :]
+        )
 
     def predict_proba(
         self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
@@ -341,6 +358,21 @@ class CharNgramClassifier:
             if clf.uses_words:
                 clf.word_idf = w["word_idf"].astype(np.float32)
         return clf
+
+
+def _times_transposed(x: sparse.csr_matrix, coef: np.ndarray) -> np.ndarray:
+    """``x @ coef.T`` on the columns ``x`` uses only, with the same float32 sums in the same order.
+
+    ``coef.T`` itself is not contiguous: scipy would copy all of it (labels × vocabulary) on
+    every call; the few columns the rows have are gathered instead (and renumbered, keeping
+    each row's order).
+    """
+    used, renumbered = np.unique(x.indices, return_inverse=True)
+    narrow = sparse.csr_matrix(
+        (x.data, renumbered.reshape(-1).astype(x.indices.dtype), x.indptr),
+        shape=(x.shape[0], len(used)),
+    )
+    return narrow @ np.ascontiguousarray(coef[:, used].T)
 
 
 _SEGMENTER: List[Any] = []

@@ -125,6 +125,15 @@ def ordinal_value(numeral: str, kind: str) -> Optional[int]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _quote_marks() -> Tuple[Dict[str, str], Pattern[str]]:
+    """The quotation openers (→ their closers) and a character class of every character
+    :func:`quoted_mask` acts on: a newline, an opener, a closer."""
+    openers = {o: c for o, c in load_rules()["quote_pairs"]}
+    chars = sorted({"\n", *openers, *openers.values()})
+    return openers, re.compile("[" + "".join(re.escape(ch) for ch in chars) + "]")
+
+
 def quoted_mask(text: str, start: int = 0, end: Optional[int] = None) -> List[Tuple[int, int]]:
     """Spans inside quotation marks or 《》 titles, closed at the end of each line.
 
@@ -132,11 +141,11 @@ def quoted_mask(text: str, start: int = 0, end: Optional[int] = None) -> List[Tu
     [(2, 13)]
     """
     end = len(text) if end is None else end
-    rules = load_rules()
-    openers = {o: c for o, c in rules["quote_pairs"]}
+    openers, marks = _quote_marks()
     spans: List[Tuple[int, int]] = []
     stack: List[Tuple[str, int]] = []
-    for i in range(start, end):
+    for m in marks.finditer(text, start, end):  # the other characters change nothing
+        i = m.start()
         ch = text[i]
         if ch == "\n":
             if stack:

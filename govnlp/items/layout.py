@@ -195,7 +195,7 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
         s = strip_glosses(text[ln.body_start : ln.end])
         if not s:
             ln.kind = "chrome"
-        elif any(rx.search(s) for rx in p["chrome_lines"]):
+        elif s != whole and any(rx.search(s) for rx in p["chrome_lines"]):  # (whole: tried)
             ln.kind = "chrome"
         elif any(rx.search(s) for rx in p["trailer_lines"]):
             ln.kind = "trailer"

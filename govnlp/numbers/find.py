@@ -13,6 +13,14 @@ for _w in LEXICON["non_numeral_words"]:
     for _k, _c in enumerate(_w):
         if _c in G.CN_NUMERAL_CHARS:
             _NON_NUMERAL.setdefault(_c, []).append((_w, _k))
+# the same words grouped by (numeral char, its index k in the word, word length): one set
+# lookup per group instead of one comparison per word (一 alone is in a hundred words)
+_NON_NUMERAL_AT: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
+for _c, _pairs in _NON_NUMERAL.items():
+    _groups: dict[tuple[int, int], set[str]] = {}
+    for _w, _k in _pairs:
+        _groups.setdefault((_k, len(_w)), set()).add(_w)
+    _NON_NUMERAL_AT[_c] = [(k, n, frozenset(ws)) for (k, n), ws in _groups.items()]
 _ENUM_SUFFIX = set(LEXICON["enumerator_suffix"])
 _CLAUSE_START = set("\n\r\t 。;；,，:：、!！?？)）」』”(（“《")
 
@@ -22,12 +30,10 @@ def _in_non_numeral_word(t: str, start: int, end: int) -> bool:
     inside it.
     """
     for j in range(start, min(end, start + 6)):
-        for w, k in _NON_NUMERAL.get(t[j], ()):
+        for k, length, words in _NON_NUMERAL_AT.get(t[j], ()):
             a = j - k
-            if a < 0 or t[a : a + len(w)] != w:
-                continue
-            b = a + len(w)
-            if a < start or b > end or (a == start and b == end):
+            b = a + length
+            if a >= 0 and (a < start or b > end or (a == start and b == end)) and t[a:b] in words:
                 return True
     return False
 

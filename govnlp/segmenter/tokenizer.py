@@ -27,7 +27,10 @@ The segmenter is a config setting, like spaCy's own::
 
 from __future__ import annotations
 
+import re
 import tempfile
+from bisect import bisect_right
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Callable, Iterable, List, Optional, Tuple
 
@@ -39,6 +42,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
+from .._doctext import remember_text
 from .fast import FastSegmenter, load_segmenter
 from .model_files import apply_processors, default_model_dir, save_pkuseg
 
@@ -67,7 +71,10 @@ def words_and_spaces(words: List[str], text: str) -> Tuple[List[str], List[bool]
     >>> words_and_spaces(["县", "发改局"], "县 发改局\n")
     (['县', '发改局', '\n'], [True, False, False])
     """
-    if "".join("".join(words).split()) != "".join(text.split()):
+    joined, bare = "".join(words), "".join(text.split())
+    if joined == bare and "" not in words:  # no word has (or is) whitespace: the usual case
+        return _between_whitespace(words, text)
+    if "".join(joined.split()) != bare:
         raise ValueError(Errors.E194.format(text=text, words=words))
     text_words: List[str] = []
     text_spaces: List[bool] = []
@@ -96,6 +103,38 @@ def words_and_spaces(words: List[str], text: str) -> Tuple[List[str], List[bool]
     return text_words, text_spaces
 
 
+_WHITESPACE = re.compile(r"\s+")  # str.isspace's characters, as str.split splits on
+
+
+def _between_whitespace(words: List[str], text: str) -> Tuple[List[str], List[bool]]:
+    """:func:`words_and_spaces` of words without whitespace that join to the text's
+    non-whitespace characters: only the text's whitespace runs are visited (each lies between
+    two words, or at an end), not every word.
+    """
+    ends = list(accumulate(map(len, words)))  # each word's end among the non-space characters
+    out_words: List[str] = []
+    out_spaces: List[bool] = []
+    done = 0  # words placed
+    skipped = 0  # whitespace characters before the run
+    for run in _WHITESPACE.finditer(text):
+        a, b = run.span()
+        upto = bisect_right(ends, a - skipped)  # the words before the run
+        out_words += words[done:upto]
+        out_spaces += [False] * (upto - done)
+        done = upto
+        rest = text[a:b]
+        if upto and rest[0] == " ":  # one space after a word is the word's trailing space
+            out_spaces[-1] = True
+            rest = rest[1:]
+        if rest:
+            out_words.append(rest)
+            out_spaces.append(False)
+        skipped += b - a
+    out_words += words[done:]
+    out_spaces += [False] * (len(words) - done)
+    return out_words, out_spaces
+
+
 class GovChineseTokenizer(ChineseTokenizer):
     """:class:`spacy.lang.zh.ChineseTokenizer` whose pkuseg model is pickle-free.
 
@@ -108,7 +147,9 @@ class GovChineseTokenizer(ChineseTokenizer):
     def __call__(self, text: str) -> Doc:
         if self.segmenter == Segmenter.pkuseg and self.pkuseg_seg is not None:
             words, spaces = words_and_spaces(self.pkuseg_seg.cut(text), text)
-            return Doc(self.vocab, words=words, spaces=spaces)
+            # the words and spaces join back to ``text`` exactly (words_and_spaces keeps every
+            # character): doc.text need not be rebuilt from the tokens
+            return remember_text(Doc(self.vocab, words=words, spaces=spaces), text)
         return super().__call__(text)
 
     def initialize(  # type: ignore[override]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
@@ -32,9 +33,9 @@ def _longest_first(words):
 class _Cues:
     def __init__(self):
         c = _cues()
-        self.clause_sep = set(c["clause_separators"])
-        self.sent_sep = set(c["sentence_separators"])
-        self.hard_sep = set(c["hard_sentence_separators"])
+        self.clause_sep = frozenset(c["clause_separators"])
+        self.sent_sep = frozenset(c["sentence_separators"])
+        self.hard_sep = frozenset(c["hard_sentence_separators"])
         self.target = c["target"]
         self.outcome_immediate = tuple(c["outcome_immediate"])
         self.outcome_period_re = re.compile(c["outcome_period_regex"])
@@ -50,6 +51,8 @@ class _Cues:
         self.measure = {k: _longest_first(v) for k, v in c["measure"].items()}
         self.strip_prefix = _longest_first(c["strip_prefix"])
         self.strip_suffix = _longest_first(c["strip_suffix"])
+        self.strip_prefix_any = tuple(self.strip_prefix)  # for one str.startswith test
+        self.strip_suffix_any = tuple(self.strip_suffix)
         self.enum_re = re.compile(c["enumerator_regex"])
         self.max_heading = c["max_heading_len"]
         self.period_re = re.compile(c["period_prefix_regex"])
@@ -66,10 +69,18 @@ def _c() -> _Cues:
 
 
 def _clause_start(text: str, i: int, seps) -> int:
-    k = i
-    while k > 0 and text[k - 1] not in seps:
-        k -= 1
-    return k
+    """Start of the clause holding ``i``: just after the last separator character before it,
+    else 0 (else ``i`` itself when ``i`` ≤ 0)."""
+    if i <= 0:
+        return i
+    return max((text.rfind(sep, 0, i) for sep in seps if len(sep) == 1), default=-1) + 1
+
+
+@lru_cache(maxsize=None)
+def _separator_re(seps: frozenset) -> "re.Pattern[str]":
+    """A character class of the one-character separators of ``seps`` (none: matches nothing)."""
+    chars = sorted(sep for sep in seps if len(sep) == 1)
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]") if chars else re.compile("(?!)")
 
 
 def _clean_indicator(s: str) -> str:
@@ -80,17 +91,19 @@ def _clean_indicator(s: str) -> str:
     s = c.period_re.sub("", s)
     while changed and s:
         changed = False
-        for w in c.strip_prefix:
-            if s.startswith(w):
-                s, changed = s[len(w) :], True
-                break
+        if s.startswith(c.strip_prefix_any):  # which one: the longest first
+            for w in c.strip_prefix:
+                if s.startswith(w):
+                    s, changed = s[len(w) :], True
+                    break
         s2 = c.period_re.sub("", s)
         if s2 != s:
             s, changed = s2, True
-        for w in c.strip_suffix:
-            if s.endswith(w):
-                s, changed = s[: -len(w)], True
-                break
+        if s.endswith(c.strip_suffix_any):
+            for w in c.strip_suffix:
+                if s.endswith(w):
+                    s, changed = s[: -len(w)], True
+                    break
         s = s.strip(" \t、,，")
     for w in c.measure["increment"]:
         if s.startswith(w) and len(s) > len(w):
@@ -261,14 +274,28 @@ class _Targets:
         self.out: list[dict] = []
         #: per clause start, the end of its last quantity so far
         self.prev_end_in_clause: dict[int, int] = {}
+        #: per separator set, the offsets of its separators in the text
+        self._separators: dict[frozenset, list[int]] = {}
+
+    def clause_start(self, i: int, seps: frozenset) -> int:
+        """:func:`_clause_start` in the text, by bisection in the offsets of its separators
+        (found once per separator set)."""
+        offsets = self._separators.get(seps)
+        if offsets is None:
+            found = _separator_re(seps).finditer(self.text)
+            offsets = self._separators[seps] = [m.start() for m in found]
+        if i <= 0:
+            return i
+        k = bisect_left(offsets, i)  # offsets[:k] lie before i
+        return offsets[k - 1] + 1 if k else 0
 
     def add(self, q: dict, population: Optional[str]) -> None:
         """Add the target record of quantity ``q`` (``population``: its indicator, when it is
         a share over a threshold)."""
         c = _c()
         text = self.text
-        cs = _clause_start(text, q["start"], c.clause_sep)
-        ss = _clause_start(text, q["start"], c.sent_sep)
+        cs = self.clause_start(q["start"], c.clause_sep)
+        ss = self.clause_start(q["start"], c.sent_sep)
         clause_text = text[cs : q["start"]]
         indicator = self.indicator(q, cs, ss, population)
         self.prev_end_in_clause[cs] = q["end"]
@@ -332,7 +359,7 @@ class _Targets:
         group = [
             x
             for j, x in enumerate(self.qs)
-            if j not in self.drop and _clause_start(text, x["start"], seps) == cs
+            if j not in self.drop and self.clause_start(x["start"], seps) == cs
         ]
         idx = next(j for j, x in enumerate(group) if x is q)
         prev = [r for r in out if r["start"] < cs]
@@ -361,7 +388,7 @@ class _Targets:
         """target, outcome or forecast, by the cue words before the quantity; a subset (其中:…)
         keeps the kind of the quantity before it."""
         c = _c()
-        hs = _clause_start(self.text, q["start"], c.hard_sep)
+        hs = self.clause_start(q["start"], c.hard_sep)
         head = self.text[hs : q["start"]]
         colon = max(head.rfind("："), head.rfind(":"))
         kind, cued = _kind(sentence_pre, self.doc_kind, head[:colon] if colon > 0 else "")

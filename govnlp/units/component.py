@@ -21,6 +21,7 @@ leaf item of ``doc._.items``, it fills ``item["units"]`` with unit records (offs
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -84,8 +85,9 @@ def item_own_spans(items: List[Dict[str, Any]]) -> List[tuple]:
     for it in items:
         s, e = it["start"], it["end"]
         if not it.get("leaf", True):
-            inner = [x for x in starts if s < x < e]
-            e = min(inner) if inner else e
+            k = bisect_right(starts, s)  # the first item starting after s, if before e
+            if k < len(starts) and starts[k] < e:
+                e = starts[k]
         out.append((s, e))
     return out
 

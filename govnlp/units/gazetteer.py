@@ -137,6 +137,46 @@ class _Trie:
             self.n += 1
         node["\0"] = True
 
+    def __contains__(self, key: str) -> bool:
+        node: Optional[Dict[str, Any]] = self.root
+        for ch in key:
+            node = node.get(ch)
+            if node is None:
+                return False
+        return "\0" in node
+
+    def extended(self, keys: Iterable[str]) -> "_Trie":
+        """A trie of this trie's keys and ``keys``; this one is left as it is (and returned
+        when it has every key already). The new trie shares this one's nodes except those on
+        the paths of the new keys, which are copied: a few keys added to a large trie cost a
+        few node copies, not a new trie.
+
+        >>> base = _Trie(["宁波市", "宁海县"])
+        >>> more = base.extended(["宁波", "宁波市"])
+        >>> more.longest("宁波人", 0), base.longest("宁波人", 0), more.n, base.n
+        (2, 0, 3, 2)
+        >>> base.extended(["宁海县"]) is base
+        True
+        """
+        new = [k for k in dict.fromkeys(keys) if k not in self]
+        if not new:
+            return self
+        out = _Trie()
+        out.root, out.n = dict(self.root), self.n
+        own = {id(out.root)}  # the nodes copied into ``out`` (free to change)
+        for key in new:
+            node = out.root
+            for ch in key:
+                child = node.get(ch)
+                if child is None or id(child) not in own:
+                    child = {} if child is None else dict(child)
+                    node[ch] = child
+                    own.add(id(child))
+                node = child
+            out.n += 1
+            node["\0"] = True
+        return out
+
     def longest(self, text: str, pos: int) -> int:
         """Length of the longest key starting at ``text[pos]`` (0 if none)."""
         node, best, i, n = self.root, 0, pos, len(text)
@@ -150,6 +190,30 @@ class _Trie:
         return best
 
 
+class _TrieCache:
+    """Tries of key sets that mostly overlap (every county's table has the same template
+    surfaces, plus its own townships and records): each is built as an extension
+    (:meth:`_Trie.extended`) of the trie of the keys common to every set asked for so far,
+    which is built again only when a set lacks some of them. Whatever was asked before, the
+    trie returned holds exactly the keys given.
+
+    >>> cache = _TrieCache()
+    >>> sorted(cache.trie_of(["县委", "县政府", "甲镇"]).root), cache.trie_of(["县委", "乙镇"]).n
+    (['县', '甲'], 2)
+    """
+
+    def __init__(self) -> None:
+        self.common: Optional[frozenset] = None
+        self.trie = _Trie()
+
+    def trie_of(self, keys: Iterable[str]) -> _Trie:
+        keys = frozenset(keys)
+        if self.common is None or not self.common <= keys:
+            self.common = keys if self.common is None else self.common & keys
+            self.trie = _Trie(self.common)
+        return self.trie.extended(keys - self.common)
+
+
 class Gazetteer:
     """Template + divisions + user records, with per-county views (alias → entry)."""
 
@@ -159,6 +223,8 @@ class Gazetteer:
         self.records: List[Record] = []
         self.divisions = divisions
         self._views: Dict[Any, "GazetteerView"] = {}
+        self._division_places: Optional[Tuple[Divisions, Dict[str, Tuple[str, str]], _Trie]] = None
+        self.table_tries = _TrieCache()  # the views' surface tries, built on a shared one
         self.add_records(records)
 
     # -- construction ------------------------------------------------------
@@ -249,6 +315,20 @@ class Gazetteer:
         if key not in self._views:
             self._views[key] = GazetteerView(self, reg, lw)
         return self._views[key]
+
+    def division_places(self) -> Tuple[Dict[str, Tuple[str, str]], _Trie]:
+        """The place names of the divisions that may precede a unit name (provinces,
+        prefectures, counties with specific names), ``name → (kind, adcode)``, and their
+        trie: the same for every view, built once per divisions (views add their own
+        county's names on top, without changing these)."""
+        div = self.divisions
+        if div is None:
+            return {}, _Trie()
+        cached = self._division_places
+        if cached is None or cached[0] is not div:
+            places = _places_of_divisions(div)
+            cached = self._division_places = (div, places, _Trie(places))
+        return cached[1], cached[2]
 
     def surface_forms(self, region: Any = None, *, min_len: int = 3) -> List[str]:
         """Unit surface forms for the pkuseg user dictionary (sorted, deduplicated)."""
@@ -387,7 +467,7 @@ class GazetteerView:
                 put(s, link)
         put_level_entries("national", "upper")
         self.table = table
-        self.trie = _Trie(table)
+        self.trie = gaz.table_tries.trie_of(table)
         self._county_tables: Dict[Tuple[str, str], Dict[str, Any]] = {}
         self._build_places()
 
@@ -466,38 +546,28 @@ class GazetteerView:
         return self._county_tables[key]
 
     def _build_places(self) -> None:
-        """Place names that may precede a unit name (宁波市委, 嵊泗县人民政府)."""
-        places: Dict[str, Tuple[str, str]] = {}
+        """Place names that may precede a unit name (宁波市委, 嵊泗县人民政府): the divisions'
+        (:meth:`Gazetteer.division_places`, shared by the views), then this county's own
+        names, short ones included, over them."""
+        base, base_trie = self.gaz.division_places()
+        own_places: Dict[str, Tuple[str, str]] = {}
         div = self.gaz.divisions
         if div is not None:
-            for c, r in div.provinces.items():
-                places.setdefault(r["name"], ("province", c))
-            for c, r in div.prefectures.items():
-                if r["name"] not in (
-                    "市辖区",
-                    "县",
-                    "省直辖县级行政区划",
-                    "自治区直辖县级行政区划",
-                ):
-                    places.setdefault(r["name"], ("prefecture", c))
-            for c, r in div.counties.items():
-                if r["name"] not in GENERIC_COUNTY_NAMES and len(r["name"]) >= 3:
-                    places.setdefault(r["name"], ("county", c))
             if self.county:
-                places[self.county["name"]] = ("county", self.county["adcode"])
-                places[self.county["short"]] = ("county", self.county["adcode"])
+                own_places[self.county["name"]] = ("county", self.county["adcode"])
+                own_places[self.county["short"]] = ("county", self.county["adcode"])
                 pref = div.prefecture_of(self.county["adcode"])
                 if pref:
-                    places[pref["name"]] = ("prefecture", pref["adcode"])
-                    places[pref["short"]] = ("prefecture", pref["adcode"])
+                    own_places[pref["name"]] = ("prefecture", pref["adcode"])
+                    own_places[pref["short"]] = ("prefecture", pref["adcode"])
                     prov = div.provinces.get(pref["province"])
                     if prov:
-                        places[prov["name"]] = ("province", prov["adcode"])
-                        places[prov["short"]] = ("province", prov["adcode"])
+                        own_places[prov["name"]] = ("province", prov["adcode"])
+                        own_places[prov["short"]] = ("province", prov["adcode"])
         elif self.region and self.region.get("name"):
-            places[self.region["name"]] = ("county", self.region.get("adcode") or "")
-        self.places = places
-        self.place_trie = _Trie(places)
+            own_places[self.region["name"]] = ("county", self.region.get("adcode") or "")
+        self.places = {**base, **own_places}
+        self.place_trie = base_trie.extended(own_places)
         own = []
         if self.county:
             own = [self.county["name"], self.county["short"]]
@@ -516,3 +586,17 @@ class GazetteerView:
         div = self.gaz.divisions
         name = div.counties[code]["name"] if (div and code in div.counties) else ""
         return self.county_table(code, level_word(name)), "other"
+
+
+def _places_of_divisions(div: Divisions) -> Dict[str, Tuple[str, str]]:
+    """``name → (kind, adcode)`` of every province, prefecture and specific county name."""
+    places: Dict[str, Tuple[str, str]] = {}
+    for c, r in div.provinces.items():
+        places.setdefault(r["name"], ("province", c))
+    for c, r in div.prefectures.items():
+        if r["name"] not in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+            places.setdefault(r["name"], ("prefecture", c))
+    for c, r in div.counties.items():
+        if r["name"] not in GENERIC_COUNTY_NAMES and len(r["name"]) >= 3:
+            places.setdefault(r["name"], ("county", c))
+    return places

@@ -13,6 +13,8 @@ import bisect
 import re
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
+import numpy as np
+
 from ..textnorm import PINYIN_GLOSS, to_simplified
 from .gazetteer import BRANCH_SUFFIXES, Gazetteer, GazetteerView
 from .names import (
@@ -102,6 +104,13 @@ class _Scanner:
         self.view = view
         self.titles = [(m.start(), m.end()) for m in TITLE_RE.finditer(text)]
         self.twp = self._township_candidates()
+        self._lookup_starts: Optional[np.ndarray] = None
+
+    def lookup_starts(self) -> np.ndarray:
+        """:func:`lookup_starts` of the text, computed once per scanner."""
+        if self._lookup_starts is None:
+            self._lookup_starts = lookup_starts(self.text, self.view)
+        return self._lookup_starts
 
     def in_title(self, s: int) -> bool:
         return any(a <= s < b for a, b in self.titles)
@@ -135,8 +144,9 @@ class _Scanner:
         for name in self.view.townships:
             if len(name) < 3:
                 continue
-            for m in re.finditer(re.escape(name), t):
-                s, e = m.start(), m.end()
+            s = t.find(name)
+            while s >= 0:  # every occurrence, not overlapping (as re.finditer would find them)
+                e = s + len(name)
                 before = t[s - 1] if s else "\n"
                 after = t[e] if e < len(t) else "\n"
                 listed = (
@@ -147,6 +157,7 @@ class _Scanner:
                 cell = before == "\n" and after in " |\n"
                 if (listed or cell) and s not in out:
                     out[s] = (e, GazetteerView.township_link(name, self.view.adcode, "local"))
+                s = t.find(name, e)
         return out
 
     def match_at(self, i: int) -> Optional[Tuple[int, int, Dict[str, Any]]]:
@@ -379,17 +390,6 @@ def _elided(
     return None
 
 
-def _first_chars_re(view: GazetteerView) -> "re.Pattern[str]":
-    """A character class of :func:`_first_chars`, compiled once per view."""
-    pattern = view.__dict__.get("_first_chars_re")
-    if pattern is None:
-        pattern = re.compile(
-            "[" + "".join(re.escape(ch) for ch in sorted(_first_chars(view))) + "]"
-        )
-        view.__dict__["_first_chars_re"] = pattern
-    return pattern
-
-
 def _key_prefixes(view: GazetteerView) -> Tuple[frozenset, frozenset]:
     """The one-character keys and the two-character prefixes of the keys of the view's tries:
     a lookup at ``i`` can only match where ``text[i]`` or ``text[i:i+2]`` is one of them."""
@@ -405,15 +405,43 @@ def _key_prefixes(view: GazetteerView) -> Tuple[frozenset, frozenset]:
     return found
 
 
-def _first_chars(view: GazetteerView) -> frozenset:
-    """The characters a mention can start with (first characters of the view's tries),
-    computed once per view: ``match_at(i)`` is None unless ``text[i]`` is one of them
-    or ``i`` starts a township government, so other positions are skipped unasked."""
-    first = view.__dict__.get("_first_chars")
-    if first is None:
-        first = frozenset(view.trie.root) | frozenset(view.place_trie.root)
-        view.__dict__["_first_chars"] = first
-    return first
+def _prefix_keys(view: GazetteerView) -> Tuple[np.ndarray, np.ndarray]:
+    """:func:`_key_prefixes` as sorted integer arrays, once per view: the one-character keys'
+    code points, the two-character prefixes' as ``first << 21 | second``."""
+    found = view.__dict__.get("_prefix_keys")
+    if found is None:
+        singles, pairs = _key_prefixes(view)
+        found = view.__dict__["_prefix_keys"] = (
+            np.array(sorted(map(ord, singles)), dtype=np.int64),
+            np.array(sorted((ord(p[0]) << 21) | ord(p[1]) for p in pairs), dtype=np.int64),
+        )
+    return found
+
+
+def _sorted_members(values: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in the sorted array ``table``."""
+    if not len(table):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(table, values), len(table) - 1)
+    return table[at] == values
+
+
+def lookup_starts(text: str, view: GazetteerView) -> np.ndarray:
+    """Every offset of ``text`` where a lookup (:meth:`_Scanner.match_at`) can find a key of the
+    view's tries, sorted: ``text[k]`` is a one-character key or ``text[k:k+2]`` the start of a
+    longer one, tested for all offsets at once on the code points.
+
+    >>> from govnlp.units.gazetteer import Gazetteer
+    >>> view = Gazetteer.default(divisions=None).view("嵊泗县")
+    >>> lookup_starts("请县发改局牵头", view).tolist()
+    [1]
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = codes.astype(np.int64)
+    singles, pairs = _prefix_keys(view)
+    hit = _sorted_members(codes, singles)
+    hit[:-1] |= _sorted_members((codes[:-1] << 21) | codes[1:], pairs)
+    return np.flatnonzero(hit)
 
 
 def _scan(
@@ -422,19 +450,13 @@ def _scan(
     out: List[Tuple[int, int, Optional[Dict[str, Any]]]] = []
     i = lo
     prev = None
-    text, twp = sc.text, sc.twp
+    twp = sc.twp
     # only where a mention can start (a first character of the view's tries, a township) or
     # right after a mention and its 、 (an elided level word) does anything happen: the scan
     # jumps from one such position to the next
-    singles, pairs = _key_prefixes(sc.view)
-    starts = sorted(
-        {
-            k
-            for k in (m.start() for m in _first_chars_re(sc.view).finditer(text, lo, hi))
-            if text[k : k + 2] in pairs or text[k] in singles
-        }
-        | {k for k in twp if lo <= k < hi}
-    )
+    found = sc.lookup_starts()
+    a, b = np.searchsorted(found, (lo, hi)).tolist()
+    starts = sorted(set(found[a:b].tolist()).union(k for k in twp if lo <= k < hi))
     at = 0
     while i < hi:
         at = bisect.bisect_left(starts, i, at)
@@ -607,20 +629,23 @@ def _standard_names(view: GazetteerView) -> Dict[str, Dict[str, Any]]:
     return names
 
 
-def _second_chars(view: GazetteerView) -> frozenset:
+def _second_chars(view: GazetteerView) -> Dict[str, Tuple[int, ...]]:
     """Characters that follow the level word in the view's county department names (发 of 县发改局):
-    where a department named without its level word can start."""
+    where a department named without its level word can start; each with the lengths of those
+    names without the level word, longest first (the only lengths worth looking up)."""
     chars = view.__dict__.get("_second_chars")
     if chars is None:
         lw = view.level_word
-        chars = frozenset(
-            k[1]
-            for k, link in view.table.items()
-            if len(k) > 2
-            and k[0] == lw
-            and link.get("level") == "county"
-            and link.get("type") in ("department", "institution")
-        )
+        lengths: Dict[str, set] = {}
+        for k, link in view.table.items():
+            if (
+                len(k) > 2
+                and k[0] == lw
+                and link.get("level") == "county"
+                and link.get("type") in ("department", "institution")
+            ):
+                lengths.setdefault(k[1], set()).add(len(k) - 1)
+        chars = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
         view.__dict__["_second_chars"] = chars
     return chars
 
@@ -650,7 +675,9 @@ def _level_implied(
             i += 1
             continue
         hit = None
-        for ln in range(min(10, hi - i), 1, -1):
+        for ln in second[t[i]]:  # the lengths of the names starting so, longest first
+            if ln > min(10, hi - i):
+                continue
             link = v.table.get(v.level_word + t[i : i + ln])
             if (
                 link is not None

@@ -25,6 +25,18 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
+from re import _parser as sre_parse  # the parsed form of the grammar's patterns
+from re._constants import (
+    ASSERT,
+    ASSERT_NOT,
+    AT,
+    BRANCH,
+    IN,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    SUBPATTERN,
+)
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 Candidate = Tuple[int, int, str]
@@ -95,13 +107,31 @@ def _boundary_patterns() -> Dict[str, Any]:
     cls = lambda chars: "".join(re.escape(ch) for ch in chars)  # noqa: E731
     by_length: Dict[int, "re.Pattern[str]"] = {}
     for n in g["verb_lengths"]:
-        alternatives = "|".join(re.escape(v) for v in g["verbs_before"] if len(v) == n)
-        by_length[n] = re.compile(f"(?=(?:{alternatives}))")
+        by_length[n] = re.compile(_overlapping_words([v for v in g["verbs_before"] if len(v) == n]))
     return {
         "after": re.compile(f"[{cls(g['boundary_chars'])}]|[^\u4e00-\u9fff]"),
-        "level": re.compile(f"(?<![{cls(g['level_prev_block_set'])}])[{cls(g['level_chars'])}]"),
+        # the level character first, then what precedes it (a pattern that starts with a
+        # character lets the regex engine skip to the next place that character can be)
+        "level": re.compile(f"[{cls(g['level_chars'])}](?<![{cls(g['level_prev_block_set'])}].)"),
         "verbs": by_length,
     }
+
+
+def _overlapping_words(words: Sequence[str]) -> str:
+    """A pattern matching the first character of every occurrence of ``words``, overlapping ones
+    included (each match consumes one character; the rest of the word is a lookahead): the
+    same starts as ``(?=(?:w1|w2|…))``, found without trying every word at every offset.
+
+    >>> [m.start() for m in re.finditer(_overlapping_words(["会同", "同步", "由"]), "会同步由")]
+    [0, 1, 3]
+    """
+    by_first: Dict[str, List[str]] = {}
+    for w in sorted(set(words)):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(
+        re.escape(ch) + (f"(?=(?:{'|'.join(rests)}))" if any(rests) else "")
+        for ch, rests in by_first.items()
+    )
 
 
 def boundary_starts(text: str, lo: int, hi: int, ends: Sequence[int] = ()) -> List[int]:
@@ -133,6 +163,69 @@ def boundary_starts(text: str, lo: int, hi: int, ends: Sequence[int] = ()) -> Li
             ):
                 found.add(i)
     return sorted(found)
+
+
+def _first_chars(parsed: Any) -> Tuple[Optional[set], bool]:
+    """(the characters a parsed regex sequence can start with, whether it can match empty);
+    None for the set when the sequence is not of the plain kinds read here (it may start
+    with anything)."""
+    chars: set = set()
+    for op, av in parsed:
+        if op is LITERAL:
+            chars.add(chr(av))
+            return chars, False
+        if op is IN:
+            for kind, value in av:
+                if kind is not LITERAL:
+                    return None, False  # a range, a category, a negation: not read here
+                chars.add(chr(value))
+            return chars, False
+        if op in (AT, ASSERT, ASSERT_NOT):
+            continue  # zero width: the next item gives the first character
+        if op is BRANCH:
+            parts = [_first_chars(branch) for branch in av[1]]
+        elif op is SUBPATTERN and not av[1] and not av[2]:  # a group without inline flags
+            parts = [_first_chars(av[3])]
+        elif op in (MAX_REPEAT, MIN_REPEAT):
+            first, empty = _first_chars(av[2])
+            parts = [(first, empty or av[0] == 0)]
+        else:
+            return None, False
+        for first, _ in parts:
+            if first is None:
+                return None, False
+            chars |= first
+        if not any(empty for _, empty in parts):
+            return chars, False
+    return chars, True
+
+
+def regex_first_chars(pattern: "re.Pattern[str]") -> Optional[frozenset]:
+    """Every character a match of ``pattern`` can start with, or None when that is not known
+    (flags, patterns that match empty, constructs other than literals, character sets of
+    literals, groups, alternations, repeats and zero-width assertions).
+
+    >>> sorted(regex_first_chars(re.compile(r"(?:各|有关)?[县区](?:委|政府)")))
+    ['区', '县', '各', '有']
+    >>> regex_first_chars(re.compile(r"\\d+")) is None
+    True
+    """
+    if pattern.flags & ~re.UNICODE:
+        return None
+    first, empty = _first_chars(sre_parse.parse(pattern.pattern, pattern.flags))
+    return None if first is None or empty else frozenset(first)
+
+
+@lru_cache(maxsize=1)
+def _candidate_first_chars() -> Optional[frozenset]:
+    """The characters a grammar name can start with unless a strict suffix follows closely or the
+    text is about state-owned companies: a level word, or the first character of a collective,
+    an implied organ or a zone organ (None: unknown, every position is tried)."""
+    g = grammar()
+    found = [regex_first_chars(g[k]) for k in ("collective_re", "implied_re", "zone_organ_re")]
+    if any(f is None for f in found):
+        return None
+    return frozenset(g["level_chars"]).union(*found)
 
 
 def _body_ok(body: str) -> bool:
@@ -198,6 +291,7 @@ def name_candidates(
         starts = boundary_starts(text, lo, hi, ends)
     else:  # boundary_starts(text, lo, hi) already computed by the caller: add the ends
         starts = sorted(set(starts).union(e for e in ends if lo <= e < hi))
+    first = _candidate_first_chars()
     at = 0
     i = lo
     while i < hi:
@@ -208,6 +302,9 @@ def name_candidates(
             i = starts[at]
         k = bisect.bisect_right(bare_at, i)
         bare_possible = k < len(bare_at) and bare_at[k] <= i + g["bare_max_chars"]
+        if not (bare_possible or state_owned or first is None or text[i] in first):
+            i += 1  # _candidate_at would find nothing here
+            continue
         cand = _candidate_at(text, i, hi, state_owned, bare_possible)
         if cand is not None:
             s, e, kind = cand

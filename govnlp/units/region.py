@@ -22,7 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+
+import numpy as np
 
 from .divisions import GENERIC_COUNTY_NAMES, Divisions, DivisionsNotFound, load_divisions
 
@@ -272,14 +274,11 @@ def _scored(doc_text: str, div: Optional[Divisions]) -> Optional[Dict[str, Optio
     if div is None or not doc_text:
         return None
     scores: Dict[str, float] = {}
-    grams = _bigrams(doc_text)  # a cheap, exact pre-filter for ``name in doc_text``
-    for name, codes in div.county_by_name.items():
-        if (
-            name in GENERIC_COUNTY_NAMES
-            or len(name) < 3
-            or name[:2] not in grams
-            or name not in doc_text
-        ):
+    names, keys = _county_names(div)
+    # a cheap, exact pre-filter for ``name in doc_text``: the name's first two characters
+    # are a bigram of the text
+    for (name, codes), head_found in zip(names, _has_bigrams(doc_text, keys)):
+        if not head_found or name not in doc_text:
             continue
         for c in codes:
             s = 0.0
@@ -339,9 +338,56 @@ def _above_county(doc_text: str, county: str) -> bool:
     return city >= 2 and not any(w in doc_text for w in _COUNTY_VOICE)
 
 
-def _bigrams(text: str) -> set:
-    """Every two-character substring of ``text``."""
-    return set(map(str.__add__, text, text[1:]))
+def _pair_key(pair: str) -> int:
+    """Two characters as one integer (what :func:`_has_bigrams` compares)."""
+    return (ord(pair[0]) << 21) | ord(pair[1])
+
+
+def _has_bigrams(text: str, keys: np.ndarray) -> List[bool]:
+    """For each :func:`_pair_key` of ``keys``: whether those two characters occur side by side
+    in ``text`` (all the text's bigrams at once, as integers, instead of a set of strings).
+
+    >>> _has_bigrams("嵊泗县人民政府", np.array([_pair_key("泗县"), _pair_key("县政")]))
+    [True, False]
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = codes.astype(np.int64)
+    grams = np.sort((codes[:-1] << 21) | codes[1:])
+    if not len(grams):
+        return [False] * len(keys)
+    at = np.minimum(np.searchsorted(grams, keys), len(grams) - 1)
+    return (grams[at] == keys).tolist()
+
+
+def _county_names(div: Divisions) -> Tuple[List[Tuple[str, List[str]]], np.ndarray]:
+    """The full county names :func:`_scored` looks for (``name → codes`` of the divisions,
+    generic and two-character names left out) and their first two characters' keys, once per
+    divisions."""
+    found = div.__dict__.get("_region_county_names")
+    if found is None:
+        names = [
+            (name, codes)
+            for name, codes in div.county_by_name.items()
+            if name not in GENERIC_COUNTY_NAMES and len(name) >= 3
+        ]
+        keys = np.array([_pair_key(name) for name, _ in names], dtype=np.int64)
+        found = div.__dict__["_region_county_names"] = (names, keys)
+    return found
+
+
+def _short_names(div: Divisions) -> Tuple[List[Tuple[str, Dict[str, Any]]], np.ndarray]:
+    """The counties :func:`_short_name_scores` looks for (short name of two characters or more,
+    not a generic name) and their short names' first two characters' keys, once per divisions."""
+    found = div.__dict__.get("_region_short_names")
+    if found is None:
+        counties = [
+            (c, rec)
+            for c, rec in div.counties.items()
+            if len(rec["short"]) >= 2 and rec["name"] not in GENERIC_COUNTY_NAMES
+        ]
+        keys = np.array([_pair_key(rec["short"]) for _, rec in counties], dtype=np.int64)
+        found = div.__dict__["_region_short_names"] = (counties, keys)
+    return found
 
 
 def _best(text: str, codes, div: Divisions) -> Optional[Dict[str, Optional[str]]]:
@@ -366,15 +412,10 @@ def _short_name_scores(text: str, div: Divisions) -> Dict[str, float]:
     """Fallback when no full county name is found: frequent short names (象山 ×5) whose
     prefecture or province is also named (宁波)."""
     out: Dict[str, float] = {}
-    grams = _bigrams(text)
-    for c, rec in div.counties.items():
+    counties, keys = _short_names(div)
+    for (c, rec), head_found in zip(counties, _has_bigrams(text, keys)):
         short = rec["short"]
-        if (
-            len(short) < 2
-            or rec["name"] in GENERIC_COUNTY_NAMES
-            or short[:2] not in grams
-            or short not in text
-        ):
+        if not head_found or short not in text:
             continue
         n = text.count(short)
         if n < MIN_SHORT:
