@@ -114,6 +114,29 @@ RECIPES["bundled-now+ctx05+lex05"] = dict(
     settings={"C": 1.0, "context_weight": 0.5, "lexicon_weight": 0.5},
 )
 
+#: Model form on the bundled recipe: the SVMs' C, logistic regression, the thresholds' prior.
+for _c in (0.5, 2.0):
+    RECIPES[f"bundled-now+C{_c:g}"] = dict(
+        BASE, data="all", refit=True, secondary_rule=True, settings={"C": _c}
+    )
+RECIPES["bundled-now+logreg"] = dict(
+    BASE,
+    data="all",
+    refit=True,
+    secondary_rule=True,
+    settings={"C": 10.0, "linear": "logreg"},
+)
+for _k in (5.0, 60.0):
+    RECIPES[f"bundled-now+prior{_k:g}"] = dict(
+        BASE, data="all", refit=True, secondary_rule=True, threshold_prior=_k
+    )
+
+#: Only n-grams that occur in at least k sources (of the 7: names and a collection's phrasing out).
+for _k in (2, 3):
+    RECIPES[f"bundled-now+src{_k}"] = dict(
+        BASE, data="all", refit=True, secondary_rule=True, settings={"C": 1.0, "min_sources": _k}
+    )
+
 
 def _fingerprint(recipe: dict, files: list) -> str:
     import hashlib
@@ -138,6 +161,7 @@ def _cached(cache: Path, name: str, key: str):
         pooled = {k: w[k] for k in ("y", "decided", "probs")}
     pooled["primary"] = result.pop("_primary")
     pooled["ids"] = result.pop("_ids")
+    result["_folds"] = result.pop("_folds", None)
     result["_pooled"] = pooled
     return result
 
@@ -151,7 +175,9 @@ def _store(cache: Path, name: str, key: str, result: dict) -> None:
         cache / f"{name}.npz", y=pooled["y"], decided=pooled["decided"], probs=pooled["probs"]
     )
     plain = {k: v for k, v in result.items() if not k.startswith("_")}
-    plain.update(_key=key, _primary=pooled["primary"], _ids=pooled["ids"])
+    plain.update(
+        _key=key, _primary=pooled["primary"], _ids=pooled["ids"], _folds=result.get("_folds")
+    )
     (cache / f"{name}.json").write_text(json.dumps(plain, ensure_ascii=False), encoding="utf-8")
 
 

@@ -127,3 +127,17 @@ def test_lexicon_block_counts_the_taxonomys_cues_per_label(tmp_path):
     again = CharNgramClassifier.from_disk(tmp_path / "lex")
     probe = ["安全生产推进重点工作落实", "生态环境开展专项检查行动"]
     assert np.allclose(again.predict_proba(probe), fitted.predict_proba(probe), atol=1e-3)
+
+
+def test_min_sources_keeps_only_ngrams_that_several_sources_use():
+    texts = ["宋晖牵头安全生产", "宋晖牵头消防检查", "安全生产检查", "消防安全演练"] * 3
+    groups = ["a", "a", "b", "b"] * 3
+    y = np.array([[1], [1], [1], [1]] * 3)
+    y[::2] = 0
+    every = CharNgramClassifier(["safety"], seed=0).fit(texts, y)
+    shared = CharNgramClassifier(["safety"], seed=0, min_sources=2).fit(texts, y, groups=groups)
+    assert "宋晖" in every.vocabulary and "宋晖" not in shared.vocabulary
+    assert "安全" in shared.vocabulary and "消防" in shared.vocabulary
+    assert len(shared.idf) == len(shared.vocabulary) == shared.coef.shape[1]
+    ignored = CharNgramClassifier(["safety"], seed=0, min_sources=2).fit(texts, y)
+    assert ignored.vocabulary == every.vocabulary  # no sources given: nothing to hold against

@@ -15,6 +15,10 @@ that label's cues (the taxonomy's typical cues and the parts of its Chinese name
 model's settings), log-scaled, the row L2-normalised and times ``lexicon_weight`` — a
 source-independent block of one feature per label.
 
+``min_sources`` k > 1 keeps only the character n-grams that occur in items of at least k sources
+(``fit(..., groups=...)``: each item's source), so that names, places and a collection's own
+phrasing do not carry weight a new county cannot use.
+
 Training uses scikit-learn (``TfidfVectorizer``, ``LinearSVC``,
 ``cross_val_predict``); what is saved is plain data — the n-gram vocabulary
 (JSON), the idf, weight and calibration arrays (``.npz``, loaded with
@@ -76,6 +80,7 @@ class CharNgramClassifier:
         context_levels: Optional[int] = None,
         lexicon_weight: float = 0.0,
         lexicon: Optional[Dict[str, List[str]]] = None,
+        min_sources: int = 1,
     ) -> None:
         if linear not in ("svm", "logreg"):
             raise ValueError(f"linear must be 'svm' or 'logreg', not {linear!r}")
@@ -100,6 +105,7 @@ class CharNgramClassifier:
         self.lexicon_weight = float(lexicon_weight or 0.0)
         self.lexicon: Dict[str, List[str]] = {k: list(v) for k, v in (lexicon or {}).items()}
         self._lexicon_pattern: Any = None
+        self.min_sources = int(min_sources)
         self.word_vocabulary: List[str] = []
         self.word_idf = np.zeros(0, dtype=np.float32)
         self._word_index: Optional[Dict[str, int]] = None
@@ -128,6 +134,7 @@ class CharNgramClassifier:
             "context_levels": self.context_levels,
             "lexicon_weight": self.lexicon_weight,
             "lexicon": self.lexicon or None,
+            "min_sources": self.min_sources,
         }
 
     # -- features -------------------------------------------------------------
@@ -292,6 +299,7 @@ class CharNgramClassifier:
         words: Optional[Sequence[Sequence[str]]] = None,
         sample_weight: Optional[Sequence[float]] = None,
         contexts: Optional[Sequence[str]] = None,
+        groups: Optional[Sequence[str]] = None,
     ) -> "CharNgramClassifier":
         """Fit on texts and a 0/1 matrix ``y`` (items × labels); ``words`` for word n-grams,
         ``sample_weight`` to count some items less (national documents, say), ``contexts``
@@ -313,6 +321,8 @@ class CharNgramClassifier:
         order = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
         self.vocabulary = order
         self.idf = vec.idf_.astype(np.float32)
+        if self.min_sources > 1 and groups is not None:
+            self._keep_shared_ngrams(texts, groups)
         self._counter = None
         if self.uses_words:
             words = self._words_for(texts, words)
@@ -384,6 +394,22 @@ class CharNgramClassifier:
             self.platt_a[j] = float(platt.coef_[0, 0])
             self.platt_b[j] = float(platt.intercept_[0])
         return self
+
+    def _keep_shared_ngrams(self, texts: Sequence[str], groups: Sequence[str]) -> None:
+        """Drop the vocabulary's n-grams seen in items of fewer than ``min_sources`` sources."""
+        if len(groups) != len(texts):
+            raise ValueError(f"{len(groups)} groups for {len(texts)} texts")
+        counts = CharNgramCounter(self.vocabulary, self.ngram_range).transform(list(texts))
+        names = sorted(set(groups))
+        code = np.array([names.index(g) for g in groups])
+        seen = np.zeros(len(self.vocabulary), dtype=np.int64)
+        for k in range(len(names)):
+            rows = counts[code == k]
+            seen += np.asarray((rows > 0).sum(axis=0)).ravel() > 0
+        keep = np.flatnonzero(seen >= self.min_sources)
+        self.vocabulary = [self.vocabulary[i] for i in keep]
+        self.idf = self.idf[keep]
+        self._counter = None
 
     def _linear_model(self) -> Any:
         from sklearn.linear_model import LogisticRegression
@@ -473,6 +499,7 @@ class CharNgramClassifier:
             context_levels=s.get("context_levels"),
             lexicon_weight=s.get("lexicon_weight", 0.0),
             lexicon=s.get("lexicon"),
+            min_sources=s.get("min_sources", 1),
         )
         if clf.uses_words:
             clf.word_vocabulary = json.loads(

@@ -20,7 +20,7 @@ import numpy as np
 from .evaluation import choose_secondary_rule, choose_thresholds, multilabel_report, split_indices
 from .labelled import LabelledItem, label_set
 from .sklearn_backend import segment_words
-from .sources import item_levels
+from .sources import item_levels, item_sources
 from .model import BACKENDS, DomainModel, default_taxonomy_for
 
 __all__ = [
@@ -113,6 +113,7 @@ def train_domain_model(
     classifier = new_classifier()
     words = item_words(items) if getattr(classifier, "uses_words", False) else None
     contexts = item_contexts(items) if getattr(classifier, "uses_context", False) else None
+    groups = item_sources(items) if getattr(classifier, "min_sources", 1) > 1 else None
     weights = level_weight_list(items, level_weights) if level_weights else None
 
     def fit(clf: Any, idx: Sequence[int]) -> Any:
@@ -123,6 +124,8 @@ def train_domain_model(
             extra["sample_weight"] = [weights[i] for i in idx]
         if contexts is not None:
             extra["contexts"] = [contexts[i] for i in idx]
+        if groups is not None:
+            extra["groups"] = [groups[i] for i in idx]
         return clf.fit([texts[i] for i in idx], y[idx], **extra)
 
     t0 = time.perf_counter()
