@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/domains_loso.py [--recipes today,new,...]
         [--json out/domains_loso.json] [--base NAME] [--cache DIR]
 
+(``NAME@sK``: recipe NAME with seed K — another split and other calibration folds.)
+
 Each county-level source (the seeds, the 41 county pages of ../shared/corpus/counties, the
 海拉尔 work reports) is held out in turn; a recipe is trained on every other source (thresholds
 and the secondary rule chosen on a validation part of them) and tested on it. The pooled
@@ -91,7 +93,7 @@ RECIPES = {
     ),
 }
 #: Context n-grams (the titles of the headings an item sits under), on the bundled recipe.
-for _w in (0.3, 0.5, 0.7, 1.0):
+for _w in (0.1, 0.2, 0.3, 0.5, 0.7, 1.0):
     RECIPES[f"bundled-now+ctx{int(_w * 10):02d}"] = dict(
         BASE, data="all", refit=True, secondary_rule=True, settings={"C": 1.0, "context_weight": _w}
     )
@@ -101,6 +103,13 @@ RECIPES["bundled-now+ctx05near"] = dict(
     refit=True,
     secondary_rule=True,
     settings={"C": 1.0, "context_weight": 0.5, "context_levels": 1},
+)
+RECIPES["bundled-now+ctx03near"] = dict(
+    BASE,
+    data="all",
+    refit=True,
+    secondary_rule=True,
+    settings={"C": 1.0, "context_weight": 0.3, "context_levels": 1},
 )
 #: The taxonomy's cues counted per label (a source-independent block), with and without context.
 RECIPES["bundled-now+lex05"] = dict(
@@ -208,6 +217,8 @@ def main() -> int:
     results = {}
     summary = {}
     for name in args.recipes.split(","):
+        base_name, _, seed = name.partition("@s")  # NAME@sK: the recipe with seed K
+        RECIPES.setdefault(name, dict(RECIPES[base_name], seed=int(seed or 0)))
         recipe = dict(RECIPES[name])
         data = recipe.pop("data")
         t0 = time.perf_counter()
