@@ -140,6 +140,9 @@ for _k in (5.0, 60.0):
         BASE, data="all", refit=True, secondary_rule=True, threshold_prior=_k
     )
 
+RECIPES["bundled-now+C2+ctx03"] = dict(
+    BASE, data="all", refit=True, secondary_rule=True, settings={"C": 2.0, "context_weight": 0.3}
+)
 #: Only n-grams that occur in at least k sources (of the 7: names and a collection's phrasing out).
 for _k in (2, 3):
     RECIPES[f"bundled-now+src{_k}"] = dict(
