@@ -20,9 +20,25 @@ annotated document (:func:`contexts_in_document`), or from a ``context`` column 
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-__all__ = ["CONTEXT_SEPARATOR", "MAX_TITLE_CHARS", "context_of", "contexts_in_document"]
+__all__ = [
+    "CONTEXT_SEPARATOR",
+    "MAX_TITLE_CHARS",
+    "context_of",
+    "contexts_in_document",
+    "set_item_parser",
+]
+
+_PARSER: List[Callable[[str], List[Dict[str, Any]]]] = []
+
+
+def set_item_parser(parser: Callable[[str], List[Dict[str, Any]]]) -> None:
+    """Who splits a document into item records for :func:`contexts_in_document`:
+    :mod:`govnlp.pipeline` sets it, when imported (``import govnlp`` imports it), to
+    :func:`govnlp.items.parse_items` — the domains package does not import the items package."""
+    _PARSER[:] = [parser]
+
 
 #: Between two ancestors' titles (outermost first).
 CONTEXT_SEPARATOR = "\n"
@@ -65,9 +81,9 @@ def contexts_in_document(
     ['生态环境', '生态环境\\n推进污水治理。']
     """
     if records is None:
-        from ..items.parser import parse_items
-
-        records = parse_items(text)
+        if not _PARSER:
+            raise RuntimeError("no item parser: import govnlp.pipeline first")
+        records = _PARSER[0](text)
     by_id = {r["id"]: r for r in records}
     exact = {(r["start"], r["end"]): r for r in records}
     out = []
