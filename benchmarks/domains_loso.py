@@ -2,7 +2,9 @@
 """Leave-one-source-out figures of domain-model recipes, and the paired difference to today's.
 
     .venv/bin/python benchmarks/domains_loso.py [--recipes today,new,...]
-        [--json out/domains_loso.json]
+        [--json out/domains_loso.json] [--base NAME] [--cache DIR]
+
+(``NAME@sK``: recipe NAME with seed K — another split and other calibration folds.)
 
 Each county-level source (the seeds, the 41 county pages of ../shared/corpus/counties, the
 海拉尔 work reports) is held out in turn; a recipe is trained on every other source (thresholds
@@ -10,6 +12,8 @@ and the secondary rule chosen on a validation part of them) and tested on it. Th
 figures concatenate the three held-out sets (95 % bootstrap intervals); each recipe is compared
 with ``today`` (the bundled model's recipe on the annotations it was trained on) on the same
 items by a paired bootstrap. Needs ../shared (the corpus items are stored by reference).
+``--cache DIR`` keeps each recipe's held-out predictions (``DIR/NAME.npz`` + ``.json``) and reuses
+them while the recipe and the annotation files are unchanged — delete DIR after changing the code.
 """
 
 from __future__ import annotations
@@ -88,6 +92,105 @@ RECIPES = {
         validation=0.3,
     ),
 }
+#: Context n-grams (the titles of the headings an item sits under), on the bundled recipe.
+for _w in (0.1, 0.2, 0.3, 0.5, 0.7, 1.0):
+    RECIPES[f"bundled-now+ctx{int(_w * 10):02d}"] = dict(
+        BASE, data="all", refit=True, secondary_rule=True, settings={"C": 1.0, "context_weight": _w}
+    )
+RECIPES["bundled-now+ctx05near"] = dict(
+    BASE,
+    data="all",
+    refit=True,
+    secondary_rule=True,
+    settings={"C": 1.0, "context_weight": 0.5, "context_levels": 1},
+)
+RECIPES["bundled-now+ctx03near"] = dict(
+    BASE,
+    data="all",
+    refit=True,
+    secondary_rule=True,
+    settings={"C": 1.0, "context_weight": 0.3, "context_levels": 1},
+)
+#: The taxonomy's cues counted per label (a source-independent block), with and without context.
+RECIPES["bundled-now+lex05"] = dict(
+    BASE, data="all", refit=True, secondary_rule=True, settings={"C": 1.0, "lexicon_weight": 0.5}
+)
+RECIPES["bundled-now+ctx05+lex05"] = dict(
+    BASE,
+    data="all",
+    refit=True,
+    secondary_rule=True,
+    settings={"C": 1.0, "context_weight": 0.5, "lexicon_weight": 0.5},
+)
+
+#: Model form on the bundled recipe: the SVMs' C, logistic regression, the thresholds' prior.
+for _c in (0.5, 2.0):
+    RECIPES[f"bundled-now+C{_c:g}"] = dict(
+        BASE, data="all", refit=True, secondary_rule=True, settings={"C": _c}
+    )
+RECIPES["bundled-now+logreg"] = dict(
+    BASE,
+    data="all",
+    refit=True,
+    secondary_rule=True,
+    settings={"C": 10.0, "linear": "logreg"},
+)
+for _k in (5.0, 60.0):
+    RECIPES[f"bundled-now+prior{_k:g}"] = dict(
+        BASE, data="all", refit=True, secondary_rule=True, threshold_prior=_k
+    )
+
+RECIPES["bundled-now+C2+ctx03"] = dict(
+    BASE, data="all", refit=True, secondary_rule=True, settings={"C": 2.0, "context_weight": 0.3}
+)
+#: Only n-grams that occur in at least k sources (of the 7: names and a collection's phrasing out).
+for _k in (2, 3):
+    RECIPES[f"bundled-now+src{_k}"] = dict(
+        BASE, data="all", refit=True, secondary_rule=True, settings={"C": 1.0, "min_sources": _k}
+    )
+
+
+def _fingerprint(recipe: dict, files: list) -> str:
+    import hashlib
+
+    h = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode())
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _cached(cache: Path, name: str, key: str):
+    meta, arrays = cache / f"{name}.json", cache / f"{name}.npz"
+    if not (meta.is_file() and arrays.is_file()):
+        return None
+    result = json.loads(meta.read_text(encoding="utf-8"))
+    if result.pop("_key", None) != key:
+        return None
+    import numpy as np
+
+    with np.load(arrays, allow_pickle=False) as w:
+        pooled = {k: w[k] for k in ("y", "decided", "probs")}
+    pooled["primary"] = result.pop("_primary")
+    pooled["ids"] = result.pop("_ids")
+    result["_folds"] = result.pop("_folds", None)
+    result["_pooled"] = pooled
+    return result
+
+
+def _store(cache: Path, name: str, key: str, result: dict) -> None:
+    import numpy as np
+
+    cache.mkdir(parents=True, exist_ok=True)
+    pooled = result["_pooled"]
+    np.savez_compressed(
+        cache / f"{name}.npz", y=pooled["y"], decided=pooled["decided"], probs=pooled["probs"]
+    )
+    plain = {k: v for k, v in result.items() if not k.startswith("_")}
+    plain.update(
+        _key=key, _primary=pooled["primary"], _ids=pooled["ids"], _folds=result.get("_folds")
+    )
+    (cache / f"{name}.json").write_text(json.dumps(plain, ensure_ascii=False), encoding="utf-8")
 
 
 def main() -> int:
@@ -96,6 +199,7 @@ def main() -> int:
         "--recipes", default="today,data,data+words,data+rule,data+words+rule+weight"
     )
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--cache", type=Path, help="reuse held-out predictions kept here")
     parser.add_argument(
         "--base",
         help="the recipe the others are compared with (default: bundled-before if run, else today)",
@@ -116,10 +220,19 @@ def main() -> int:
     results = {}
     summary = {}
     for name in args.recipes.split(","):
+        base_name, _, seed = name.partition("@s")  # NAME@sK: the recipe with seed K
+        RECIPES.setdefault(name, dict(RECIPES[base_name], seed=int(seed or 0)))
         recipe = dict(RECIPES[name])
         data = recipe.pop("data")
         t0 = time.perf_counter()
-        result = leave_one_source_out(every, train_items=old if data == "old" else every, **recipe)
+        key = _fingerprint(RECIPES[name], files)
+        result = _cached(args.cache, name, key) if args.cache else None
+        if result is None:
+            result = leave_one_source_out(
+                every, train_items=old if data == "old" else every, **recipe
+            )
+            if args.cache:
+                _store(args.cache, name, key, result)
         results[name] = result
         pooled = result["pooled"]
         summary[name] = {

@@ -20,9 +20,11 @@ from thinc.api import Config
 
 from . import _extensions  # noqa: F401  (declares Doc._ extensions)
 from .domains import component as _domains_component  # noqa: F401  (registers the factory)
+from .domains import context as _domains_context
 from .domains import sklearn_backend as _domains_words
 from .domains.model import DomainModel
 from .items import component as _items_component  # noqa: F401  (registers the factory)
+from .items import parser as _items_parser
 from .segmenter import tokenizer as _tokenizer  # noqa: F401  (registers the tokenizer)
 from .targets import component as _targets_component  # noqa: F401  (registers the factory)
 from .units import component as _units_component  # noqa: F401  (registers the factory)
@@ -102,3 +104,5 @@ def _default_tokenizer() -> Any:
 # pkuseg model and the gazetteer's unit names): the pipeline hands it to the domains
 # component, which does not import the pipeline that holds it
 _domains_words.set_tokenizer_loader(_default_tokenizer)
+# and the item parser, for the heading context of annotated items (training)
+_domains_context.set_item_parser(_items_parser.parse_items)

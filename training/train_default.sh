@@ -3,10 +3,12 @@
 #   bash training/train_default.sh            (needs ../shared for the corpus items)
 # Same annotations + same seed → the same split, model and scores. The training report
 # (govnlp/domains/default_model/training_report.json) holds the random-split test figures and the
-# leave-one-source-out figures (each county-level source held out in turn).
+# leave-one-source-out figures (each county-level source held out in turn). C=2 and context_weight=0.3:
+# the titles of the headings above each item as a separate, down-weighted n-gram block
+# (benchmarks/domains_loso.py --recipes bundled-now,bundled-now+C2+ctx03 --base bundled-now).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.."  # and run this checkout's code (not an installed govnlp)
 SEED="${SEED:-0}"
-.venv/bin/govnlp train --backend sklearn --seed "$SEED" --set C=1.0 --threshold-prior 20 --refit --model-only \
+PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" .venv/bin/python -m govnlp.cli train --backend sklearn --seed "$SEED" --set C=2.0 --set context_weight=0.3 --threshold-prior 20 --refit --model-only \
   --secondary-rule --leave-one-source-out \
   -o govnlp/domains/default_model corpora/annotations/domains/labels_*.jsonl

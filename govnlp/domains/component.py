@@ -27,6 +27,7 @@ from spacy.util import minibatch
 
 from .._doctext import doc_text
 from .._extensions import register_extensions
+from .context import context_of
 from .model import DomainModel
 
 
@@ -112,19 +113,26 @@ class DomainTagger:
         targets: List[Dict[str, Any]] = []
         texts: List[str] = []
         words: Optional[List[List[str]]] = [] if model.uses_words else None
+        contexts: Optional[List[str]] = [] if model.uses_context else None
         for doc in docs:
             text = doc_text(doc)  # doc.text, computed once per Doc (not again here)
-            for it in doc._.items or []:
+            records = doc._.items or []
+            by_id = {r["id"]: r for r in records} if contexts is not None else {}
+            for it in records:
                 if it.get("leaf"):
                     targets.append(it)
                     texts.append(text[it["start"] : it["end"]])
                     if words is not None:
                         words.append(_span_words(doc, it["start"], it["end"]))
+                    if contexts is not None:
+                        contexts.append(context_of(it, by_id))
         for lo in range(0, len(texts), self.batch_size):
-            batch_words = words[lo : lo + self.batch_size] if words is not None else None
+            hi = lo + self.batch_size
+            batch_words = words[lo:hi] if words is not None else None
+            batch_contexts = contexts[lo:hi] if contexts is not None else None
             for it, (cats, labels) in zip(
-                targets[lo : lo + self.batch_size],
-                model.predict(texts[lo : lo + self.batch_size], batch_words),
+                targets[lo:hi],
+                model.predict(texts[lo:hi], batch_words, batch_contexts),
             ):
                 it["cats"] = cats
                 it["labels"] = labels

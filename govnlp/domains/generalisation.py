@@ -81,7 +81,7 @@ def leave_one_source_out(
         test_sources = sorted({s for s, lv in zip(sources, levels) if lv in test_levels})
         if not test_sources and all(lv == "unknown" for lv in levels):
             test_sources = sorted(set(sources))  # a user's file without levels: every source
-    out: Dict[str, Any] = {"sources": {}, "labels": labels}
+    out: Dict[str, Any] = {"sources": {}, "labels": labels, "_folds": {}}
     ys, decided, probs, primary, ids = [], [], [], [], []
     pool = list(items) if train_items is None else list(train_items)
     pool_sources = item_sources(pool)
@@ -94,6 +94,13 @@ def leave_one_source_out(
             train, labels=labels, test=0.0, **train_options
         )  # tested below, once
         report = evaluate_model(model, test, with_probs=True)
+        out["_folds"][held_out] = {  # what turned the fold's probabilities into labels
+            "thresholds": [float(t) for t in model.thresholds],
+            "secondary_ratio": model.secondary_ratio,
+            "secondary_floor": model.secondary_floor,
+            "min_labels": model.min_labels,
+            "max_labels": model.max_labels,
+        }
         out["sources"][held_out] = {
             "n_items": report["n_items"],
             "n_train": len(train),

@@ -99,6 +99,7 @@ def load_reference_annotations(
     """
     paths = [Path(p) for p in (paths or default_annotation_files())]
     texts: Dict[str, Optional[str]] = {}
+    paths_of: Dict[str, Path] = {}
     items: List[LabelledItem] = []
     for path in paths:
         with open(path, encoding="utf-8") as fh:
@@ -109,6 +110,7 @@ def load_reference_annotations(
                 doc = rec["doc"]
                 if doc not in texts:
                     source = resolve_reference(doc, shared=shared, root=root)
+                    paths_of[doc] = source
                     texts[doc] = source.read_text(encoding="utf-8") if source.is_file() else None
                 text = texts[doc]
                 if text is None:
@@ -120,7 +122,12 @@ def load_reference_annotations(
                         text=text[rec["start"] : rec["end"]],
                         labels=parse_labels(rec["labels"]),
                         id=f"{doc}:{rec['start']}-{rec['end']}",
-                        meta={"doc": doc, "start": rec["start"], "end": rec["end"]},
+                        meta={
+                            "doc": doc,
+                            "start": rec["start"],
+                            "end": rec["end"],
+                            "doc_path": str(paths_of[doc]),
+                        },
                     )
                 )
     return items

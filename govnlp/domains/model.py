@@ -72,17 +72,29 @@ class DomainModel:
         return str(self.classifier.backend)
 
     @property
+    def uses_context(self) -> bool:
+        """Whether the classifier reads the items' context (the titles of their headings)."""
+        return bool(getattr(self.classifier, "uses_context", False))
+
+    @property
     def uses_words(self) -> bool:
         """Whether the classifier reads the texts' words (word n-gram features)."""
         return bool(getattr(self.classifier, "uses_words", False))
 
     def predict_proba(
-        self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
+        self,
+        texts: Sequence[str],
+        words: Optional[Sequence[Sequence[str]]] = None,
+        contexts: Optional[Sequence[str]] = None,
     ) -> np.ndarray:
-        """Calibrated probabilities (texts × labels); ``words``: each text's tokens, if at hand."""
+        """Calibrated probabilities (texts × labels); ``words``: each text's tokens, if at hand;
+        ``contexts``: each item's heading titles (:mod:`govnlp.domains.context`), if at hand."""
+        extra: Dict[str, Any] = {}
         if self.uses_words:
-            return self.classifier.predict_proba(list(texts), words)
-        return self.classifier.predict_proba(list(texts))
+            extra["words"] = words
+        if self.uses_context:
+            extra["contexts"] = contexts
+        return self.classifier.predict_proba(list(texts), **extra)
 
     def decide(self, probs: np.ndarray) -> np.ndarray:
         return labels_from_probabilities(
@@ -95,12 +107,15 @@ class DomainModel:
         )
 
     def predict(
-        self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
+        self,
+        texts: Sequence[str],
+        words: Optional[Sequence[Sequence[str]]] = None,
+        contexts: Optional[Sequence[str]] = None,
     ) -> List[Tuple[Dict[str, float], List[str]]]:
         """Per text: ``cats`` (every label's probability, rounded to 4 places) and ``labels``
         (highest first).
         """
-        probs = self.predict_proba(texts, words)
+        probs = self.predict_proba(texts, words, contexts)
         decided = self.decide(probs)
         out = []
         for row, dec in zip(probs.tolist(), decided.tolist()):  # Python floats: the same values

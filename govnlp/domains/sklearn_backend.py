@@ -5,6 +5,20 @@ Word n-grams (``word_ngram_range``, off by default) are built from the words the
 segmenter already gives (``words``: one list of tokens per text); when a caller has no tokens
 the texts are segmented with the bundled pkuseg model.
 
+Context n-grams (``context_weight`` > 0, off by default) are the character n-grams of each item's
+*context* — the titles of the headings it sits under (:mod:`govnlp.domains.context`) — in a block of
+their own (own vocabulary and idf, L2-normalised, times ``context_weight``), so "安全" in a heading
+and "安全" in the item's text are different features.
+
+Lexicon counts (``lexicon_weight`` > 0, off by default): per label, how often the text names one of
+that label's cues (the taxonomy's typical cues and the parts of its Chinese name, kept in the
+model's settings), log-scaled, the row L2-normalised and times ``lexicon_weight`` — a
+source-independent block of one feature per label.
+
+``min_sources`` k > 1 keeps only the character n-grams that occur in items of at least k sources
+(``fit(..., groups=...)``: each item's source), so that names, places and a collection's own
+phrasing do not carry weight a new county cannot use.
+
 Training uses scikit-learn (``TfidfVectorizer``, ``LinearSVC``,
 ``cross_val_predict``); what is saved is plain data — the n-gram vocabulary
 (JSON), the idf, weight and calibration arrays (``.npz``, loaded with
@@ -61,6 +75,12 @@ class CharNgramClassifier:
         seed: int = 0,
         word_ngram_range: Optional[Tuple[int, int]] = None,
         word_min_df: int = 2,
+        context_weight: float = 0.0,
+        context_min_df: int = 2,
+        context_levels: Optional[int] = None,
+        lexicon_weight: float = 0.0,
+        lexicon: Optional[Dict[str, List[str]]] = None,
+        min_sources: int = 1,
     ) -> None:
         if linear not in ("svm", "logreg"):
             raise ValueError(f"linear must be 'svm' or 'logreg', not {linear!r}")
@@ -76,6 +96,16 @@ class CharNgramClassifier:
             (int(word_ngram_range[0]), int(word_ngram_range[1])) if word_ngram_range else None
         )
         self.word_min_df = int(word_min_df)
+        self.context_weight = float(context_weight or 0.0)
+        self.context_min_df = int(context_min_df)
+        self.context_levels = None if context_levels is None else int(context_levels)
+        self.context_vocabulary: List[str] = []
+        self.context_idf = np.zeros(0, dtype=np.float32)
+        self._context_counter: Any = None
+        self.lexicon_weight = float(lexicon_weight or 0.0)
+        self.lexicon: Dict[str, List[str]] = {k: list(v) for k, v in (lexicon or {}).items()}
+        self._lexicon_pattern: Any = None
+        self.min_sources = int(min_sources)
         self.word_vocabulary: List[str] = []
         self.word_idf = np.zeros(0, dtype=np.float32)
         self._word_index: Optional[Dict[str, int]] = None
@@ -99,6 +129,12 @@ class CharNgramClassifier:
             "seed": self.seed,
             "word_ngram_range": list(self.word_ngram_range) if self.word_ngram_range else None,
             "word_min_df": self.word_min_df,
+            "context_weight": self.context_weight,
+            "context_min_df": self.context_min_df,
+            "context_levels": self.context_levels,
+            "lexicon_weight": self.lexicon_weight,
+            "lexicon": self.lexicon or None,
+            "min_sources": self.min_sources,
         }
 
     # -- features -------------------------------------------------------------
@@ -116,6 +152,64 @@ class CharNgramClassifier:
                 dtype=np.float32,
             )
         return self._counter
+
+    @property
+    def uses_context(self) -> bool:
+        """Whether the features include the items' context (the titles of their headings)."""
+        return self.context_weight > 0
+
+    def _contexts_for(
+        self, texts: Sequence[str], contexts: Optional[Sequence[str]]
+    ) -> Sequence[str]:
+        if contexts is None:
+            return [""] * len(texts)  # no item tree at hand: no context
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(contexts)} contexts for {len(texts)} texts")
+        if self.context_levels is None:
+            return [c or "" for c in contexts]
+        keep = self.context_levels  # the nearest headings only
+        return ["\n".join((c or "").split("\n")[-keep:]) if keep > 0 else "" for c in contexts]
+
+    def _context_counts(self, contexts: Sequence[str]) -> sparse.csr_matrix:
+        if self._context_counter is None and self.ngram_range[1] <= MAX_N:
+            self._context_counter = CharNgramCounter(self.context_vocabulary, self.ngram_range)
+        elif self._context_counter is None:
+            from sklearn.feature_extraction.text import CountVectorizer
+
+            self._context_counter = CountVectorizer(
+                analyzer="char",
+                ngram_range=self.ngram_range,
+                lowercase=True,
+                vocabulary={g: i for i, g in enumerate(self.context_vocabulary)} or {"\0": 0},
+                dtype=np.float32,
+            )
+        return self._context_counter.transform(list(contexts))
+
+    def _lexicon_counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Per text and label, log(1 + the number of the label's cues found), rows normalised."""
+        import re
+
+        if self._lexicon_pattern is None:
+            owner: Dict[str, set] = {}
+            for j, lab in enumerate(self.labels):
+                for cue in self.lexicon.get(lab, ()):
+                    if cue:
+                        owner.setdefault(cue.lower(), set()).add(j)
+            cues = sorted(owner, key=lambda c: (-len(c), c))
+            self._lexicon_pattern = (
+                re.compile("|".join(re.escape(c) for c in cues)) if cues else None,
+                {c: sorted(js) for c, js in owner.items()},
+            )
+        pattern, owner = self._lexicon_pattern
+        out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
+        if pattern is not None:
+            for r, text in enumerate(texts):
+                for m in pattern.finditer(text.lower()):
+                    out[r, owner[m.group(0)]] += 1.0
+        out = np.log1p(out)
+        norms = np.sqrt((out * out).sum(axis=1, keepdims=True))
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(out / norms)
 
     @property
     def uses_words(self) -> bool:
@@ -184,16 +278,32 @@ class CharNgramClassifier:
         return out
 
     def features(
-        self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
+        self,
+        texts: Sequence[str],
+        words: Optional[Sequence[Sequence[str]]] = None,
+        contexts: Optional[Sequence[str]] = None,
     ) -> sparse.csr_matrix:
         """Sublinear tf-idf of character n-grams, L2-normalised rows; with word n-grams, the two
-        blocks side by side, each normalised and weighted 1/√2 (rows stay unit length)."""
-        chars = self._tfidf_rows(self._counter_for_vocabulary().transform(list(texts)), self.idf)
-        if not self.uses_words:
-            return chars
-        grams = self._tfidf_rows(self._word_counts(self._words_for(texts, words)), self.word_idf)
-        half = np.float32(1 / np.sqrt(2))
-        return sparse.hstack([chars * half, grams * half], format="csr").astype(np.float32)
+        blocks side by side, each normalised and weighted 1/√2 (rows stay unit length); with
+        context n-grams, their normalised block times ``context_weight`` after them (an item
+        without context has zeros there)."""
+        x = self._tfidf_rows(self._counter_for_vocabulary().transform(list(texts)), self.idf)
+        if self.uses_words:
+            grams = self._tfidf_rows(
+                self._word_counts(self._words_for(texts, words)), self.word_idf
+            )
+            half = np.float32(1 / np.sqrt(2))
+            x = sparse.hstack([x * half, grams * half], format="csr").astype(np.float32)
+        if self.uses_context:
+            ctx = self._tfidf_rows(
+                self._context_counts(self._contexts_for(texts, contexts)), self.context_idf
+            )
+            weight = np.float32(self.context_weight)
+            x = sparse.hstack([x, ctx * weight], format="csr").astype(np.float32)
+        if self.lexicon_weight > 0:
+            lex = self._lexicon_counts(texts) * np.float32(self.lexicon_weight)
+            x = sparse.hstack([x, lex], format="csr").astype(np.float32)
+        return x
 
     # -- training -------------------------------------------------------------
     def fit(
@@ -203,9 +313,12 @@ class CharNgramClassifier:
         *,
         words: Optional[Sequence[Sequence[str]]] = None,
         sample_weight: Optional[Sequence[float]] = None,
+        contexts: Optional[Sequence[str]] = None,
+        groups: Optional[Sequence[str]] = None,
     ) -> "CharNgramClassifier":
         """Fit on texts and a 0/1 matrix ``y`` (items × labels); ``words`` for word n-grams,
-        ``sample_weight`` to count some items less (national documents, say)."""
+        ``sample_weight`` to count some items less (national documents, say), ``contexts``
+        (each item's heading titles) for context n-grams."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -223,6 +336,8 @@ class CharNgramClassifier:
         order = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
         self.vocabulary = order
         self.idf = vec.idf_.astype(np.float32)
+        if self.min_sources > 1 and groups is not None:
+            self._keep_shared_ngrams(texts, groups)
         self._counter = None
         if self.uses_words:
             words = self._words_for(texts, words)
@@ -237,7 +352,28 @@ class CharNgramClassifier:
             self.word_vocabulary = sorted(wvec.vocabulary_, key=wvec.vocabulary_.get)
             self.word_idf = wvec.idf_.astype(np.float32)
             self._word_index = None
-        x = self.features(texts, words)
+        if self.lexicon_weight > 0 and not self.lexicon:
+            self.lexicon = default_lexicon(self.labels)
+        self._lexicon_pattern = None
+        if self.uses_context:
+            contexts = self._contexts_for(texts, contexts)
+            present = [c for c in contexts if c]
+            cvec = TfidfVectorizer(
+                analyzer="char",
+                ngram_range=self.ngram_range,
+                min_df=self.context_min_df if len(present) >= 20 else 1,
+                max_features=self.max_features,
+                sublinear_tf=True,
+                dtype=np.float32,
+            )
+            if present:
+                cvec.fit(present)
+                self.context_vocabulary = sorted(cvec.vocabulary_, key=cvec.vocabulary_.get)
+                self.context_idf = cvec.idf_.astype(np.float32)
+            else:
+                self.context_vocabulary, self.context_idf = [], np.zeros(0, dtype=np.float32)
+            self._context_counter = None
+        x = self.features(texts, words, contexts)
         weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         n_labels = len(self.labels)
         self.coef = np.zeros((n_labels, x.shape[1]), dtype=np.float32)
@@ -274,6 +410,22 @@ class CharNgramClassifier:
             self.platt_b[j] = float(platt.intercept_[0])
         return self
 
+    def _keep_shared_ngrams(self, texts: Sequence[str], groups: Sequence[str]) -> None:
+        """Drop the vocabulary's n-grams seen in items of fewer than ``min_sources`` sources."""
+        if len(groups) != len(texts):
+            raise ValueError(f"{len(groups)} groups for {len(texts)} texts")
+        counts = CharNgramCounter(self.vocabulary, self.ngram_range).transform(list(texts))
+        names = sorted(set(groups))
+        code = np.array([names.index(g) for g in groups])
+        seen = np.zeros(len(self.vocabulary), dtype=np.int64)
+        for k in range(len(names)):
+            rows = counts[code == k]
+            seen += np.asarray((rows > 0).sum(axis=0)).ravel() > 0
+        keep = np.flatnonzero(seen >= self.min_sources)
+        self.vocabulary = [self.vocabulary[i] for i in keep]
+        self.idf = self.idf[keep]
+        self._counter = None
+
     def _linear_model(self) -> Any:
         from sklearn.linear_model import LogisticRegression
         from sklearn.svm import LinearSVC
@@ -284,20 +436,30 @@ class CharNgramClassifier:
 
     # -- prediction -----------------------------------------------------------
     def decision_function(
-        self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
+        self,
+        texts: Sequence[str],
+        words: Optional[Sequence[Sequence[str]]] = None,
+        contexts: Optional[Sequence[str]] = None,
     ) -> np.ndarray:
-        x = self.features(texts, words)
+        x = self.features(texts, words, contexts)
         return (
             np.asarray(_times_transposed(x, self.coef), dtype=np.float64) + self.intercept[None, :]
         )
 
     def predict_proba(
-        self, texts: Sequence[str], words: Optional[Sequence[Sequence[str]]] = None
+        self,
+        texts: Sequence[str],
+        words: Optional[Sequence[Sequence[str]]] = None,
+        contexts: Optional[Sequence[str]] = None,
     ) -> np.ndarray:
-        """Calibrated probabilities, items × labels."""
+        """Calibrated probabilities, items × labels (``contexts``: each item's heading titles,
+        read when the model has context features)."""
         if not len(texts):
             return np.zeros((0, len(self.labels)))
-        z = self.decision_function(texts, words) * self.platt_a[None, :] + self.platt_b[None, :]
+        z = (
+            self.decision_function(texts, words, contexts) * self.platt_a[None, :]
+            + self.platt_b[None, :]
+        )
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
     # -- serialisation (no pickle) --------------------------------------------
@@ -315,8 +477,14 @@ class CharNgramClassifier:
             (path / "word_vocabulary.json").write_text(
                 json.dumps(self.word_vocabulary, ensure_ascii=False), encoding="utf-8"
             )
+        if self.uses_context:
+            (path / "context_vocabulary.json").write_text(
+                json.dumps(self.context_vocabulary, ensure_ascii=False), encoding="utf-8"
+            )
+        extra = {"context_idf": self.context_idf.astype(np.float32)} if self.uses_context else {}
         np.savez_compressed(
             path / "weights.npz",
+            **extra,
             idf=self.idf.astype(np.float32),
             word_idf=self.word_idf.astype(np.float32),
             coef=self.coef.astype(np.float16),
@@ -343,10 +511,20 @@ class CharNgramClassifier:
             seed=s["seed"],
             word_ngram_range=s.get("word_ngram_range"),
             word_min_df=s.get("word_min_df", 2),
+            context_weight=s.get("context_weight", 0.0),
+            context_min_df=s.get("context_min_df", 2),
+            context_levels=s.get("context_levels"),
+            lexicon_weight=s.get("lexicon_weight", 0.0),
+            lexicon=s.get("lexicon"),
+            min_sources=s.get("min_sources", 1),
         )
         if clf.uses_words:
             clf.word_vocabulary = json.loads(
                 (path / "word_vocabulary.json").read_text(encoding="utf-8")
+            )
+        if clf.uses_context:
+            clf.context_vocabulary = json.loads(
+                (path / "context_vocabulary.json").read_text(encoding="utf-8")
             )
         clf.vocabulary = json.loads((path / "vocabulary.json").read_text(encoding="utf-8"))
         with np.load(path / "weights.npz", allow_pickle=False) as w:
@@ -357,6 +535,8 @@ class CharNgramClassifier:
             clf.platt_b = w["platt_b"].astype(np.float64)
             if clf.uses_words:
                 clf.word_idf = w["word_idf"].astype(np.float32)
+            if clf.uses_context:
+                clf.context_idf = w["context_idf"].astype(np.float32)
         return clf
 
 
@@ -373,6 +553,25 @@ def _times_transposed(x: sparse.csr_matrix, coef: np.ndarray) -> np.ndarray:
         shape=(x.shape[0], len(used)),
     )
     return narrow @ np.ascontiguousarray(coef[:, used].T)
+
+
+def default_lexicon(labels: Sequence[str]) -> Dict[str, List[str]]:
+    """Cues per label from the default taxonomy: its typical cues and the parts of its Chinese
+    name (split at 与 、 和); labels the taxonomy does not know get none."""
+    import re
+
+    from ..taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    known = set(tax.ids)
+    out: Dict[str, List[str]] = {}
+    for lab in labels:
+        if lab not in known:
+            continue
+        entry = tax[lab]
+        parts = [p for p in re.split(r"[与、和及]", entry.name_zh) if len(p) >= 2]
+        out[lab] = sorted(set(entry.cues) | set(parts))
+    return out
 
 
 _SEGMENTER: List[Any] = []

@@ -20,11 +20,12 @@ import numpy as np
 from .evaluation import choose_secondary_rule, choose_thresholds, multilabel_report, split_indices
 from .labelled import LabelledItem, label_set
 from .sklearn_backend import segment_words
-from .sources import item_levels
+from .sources import item_levels, item_sources
 from .model import BACKENDS, DomainModel, default_taxonomy_for
 
 __all__ = [
     "evaluate_model",
+    "item_contexts",
     "item_words",
     "label_matrix",
     "level_weight_list",
@@ -111,6 +112,8 @@ def train_domain_model(
 
     classifier = new_classifier()
     words = item_words(items) if getattr(classifier, "uses_words", False) else None
+    contexts = item_contexts(items) if getattr(classifier, "uses_context", False) else None
+    groups = item_sources(items) if getattr(classifier, "min_sources", 1) > 1 else None
     weights = level_weight_list(items, level_weights) if level_weights else None
 
     def fit(clf: Any, idx: Sequence[int]) -> Any:
@@ -119,6 +122,10 @@ def train_domain_model(
             extra["words"] = [words[i] for i in idx]
         if weights is not None:
             extra["sample_weight"] = [weights[i] for i in idx]
+        if contexts is not None:
+            extra["contexts"] = [contexts[i] for i in idx]
+        if groups is not None:
+            extra["groups"] = [groups[i] for i in idx]
         return clf.fit([texts[i] for i in idx], y[idx], **extra)
 
     t0 = time.perf_counter()
@@ -132,7 +139,9 @@ def train_domain_model(
         max_labels=max_labels,
     )
     val_probs = model.predict_proba(
-        [texts[i] for i in val_idx], [words[i] for i in val_idx] if words else None
+        [texts[i] for i in val_idx],
+        [words[i] for i in val_idx] if words else None,
+        [contexts[i] for i in val_idx] if contexts else None,
     )
     model.thresholds = choose_thresholds(y[val_idx], val_probs, prior_weight=threshold_prior)
     if secondary_rule:
@@ -188,6 +197,31 @@ def item_words(items: Sequence[LabelledItem]) -> List[List[str]]:
     return [it.meta["words"] for it in items]
 
 
+def item_contexts(items: Sequence[LabelledItem]) -> List[str]:
+    """Each item's context — the titles of the headings it sits under — kept in
+    ``meta["context"]``: a user's ``context`` column, else the item parser's tree of the annotated
+    document (:func:`~govnlp.domains.context.contexts_in_document`, each document parsed once),
+    else ``""``."""
+    from .context import contexts_in_document
+
+    todo: Dict[str, List[LabelledItem]] = {}
+    for it in items:
+        if "context" in it.meta:
+            continue
+        path = it.meta.get("doc_path")
+        if path and "start" in it.meta and "end" in it.meta:
+            todo.setdefault(str(path), []).append(it)
+        else:
+            it.meta["context"] = ""
+    for path, group in todo.items():
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        spans = [(int(it.meta["start"]), int(it.meta["end"])) for it in group]
+        for it, context in zip(group, contexts_in_document(text, spans)):
+            it.meta["context"] = context
+    return [str(it.meta["context"] or "") for it in items]
+
+
 def level_weight_list(items: Sequence[LabelledItem], weights: Dict[str, float]) -> List[float]:
     """Per item, the fitting weight of its level (1.0 for levels ``weights`` does not name)."""
     return [float(weights.get(level, 1.0)) for level in item_levels(items)]
@@ -201,8 +235,9 @@ def evaluate_model(
     texts = [it.text for it in items]
     y = label_matrix(items, model.labels)
     words = item_words(items) if model.uses_words else None
+    contexts = item_contexts(items) if model.uses_context else None
     t0 = time.perf_counter()
-    probs = model.predict_proba(texts, words)
+    probs = model.predict_proba(texts, words, contexts)
     seconds = time.perf_counter() - t0
     primary = [next((lab for lab in it.labels if lab in model.labels), None) for it in items]
     report = multilabel_report(y, model.decide(probs), probs, model.labels, primary_true=primary)
