@@ -138,19 +138,24 @@ class CharNgramClassifier:
         }
 
     # -- features -------------------------------------------------------------
-    def _counter_for_vocabulary(self) -> Any:
-        if self._counter is None and self.ngram_range[1] <= MAX_N:
-            self._counter = CharNgramCounter(self.vocabulary, self.ngram_range)
-        elif self._counter is None:
-            from sklearn.feature_extraction.text import CountVectorizer
+    def _counter_over(self, vocabulary: List[str]) -> Any:
+        """A character n-gram counter over ``vocabulary``: the hash-table counter, or sklearn's
+        for n-grams longer than it counts."""
+        if self.ngram_range[1] <= MAX_N:
+            return CharNgramCounter(vocabulary, self.ngram_range)
+        from sklearn.feature_extraction.text import CountVectorizer
 
-            self._counter = CountVectorizer(
-                analyzer="char",
-                ngram_range=self.ngram_range,
-                lowercase=True,
-                vocabulary={g: i for i, g in enumerate(self.vocabulary)},
-                dtype=np.float32,
-            )
+        return CountVectorizer(
+            analyzer="char",
+            ngram_range=self.ngram_range,
+            lowercase=True,
+            vocabulary={g: i for i, g in enumerate(vocabulary)} or {"\0": 0},
+            dtype=np.float32,
+        )
+
+    def _counter_for_vocabulary(self) -> Any:
+        if self._counter is None:
+            self._counter = self._counter_over(self.vocabulary)
         return self._counter
 
     @property
@@ -171,18 +176,8 @@ class CharNgramClassifier:
         return ["\n".join((c or "").split("\n")[-keep:]) if keep > 0 else "" for c in contexts]
 
     def _context_counts(self, contexts: Sequence[str]) -> sparse.csr_matrix:
-        if self._context_counter is None and self.ngram_range[1] <= MAX_N:
-            self._context_counter = CharNgramCounter(self.context_vocabulary, self.ngram_range)
-        elif self._context_counter is None:
-            from sklearn.feature_extraction.text import CountVectorizer
-
-            self._context_counter = CountVectorizer(
-                analyzer="char",
-                ngram_range=self.ngram_range,
-                lowercase=True,
-                vocabulary={g: i for i, g in enumerate(self.context_vocabulary)} or {"\0": 0},
-                dtype=np.float32,
-            )
+        if self._context_counter is None:
+            self._context_counter = self._counter_over(self.context_vocabulary)
         return self._context_counter.transform(list(contexts))
 
     def _lexicon_counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
