@@ -244,13 +244,12 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             seen_trailer = False
             expecting_header = True
             continue
-        if seen_trailer and ln.kind in ("body", "break") and _text_resumes(text, nonblank, i):
+        if seen_trailer and ln.kind == "break" and s and _text_resumes(text, nonblank, i):
             # a signed notice whose attachment follows without an 附件 line (联系人… 附件：…
             # signature, date, then the attachment's prose)
             seen_trailer = False
-            if ln.kind == "break":
-                expecting_header = True
-                continue
+            expecting_header = True
+            continue
         if seen_trailer and ln.kind != "table":
             ln.kind = "trailer" if ln.kind in ("body", "break") else ln.kind
             continue
@@ -303,32 +302,28 @@ def _continued(text: str, lines: List[Line], i: int) -> bool:
     return len(nxt) == 2 and nxt[0].end - nxt[0].start <= 12 and text[nxt[1].start] in _CONTINUATION
 
 
+def _is_prose(s: str, punct: "re.Pattern[str]") -> bool:
+    """A line of prose: over 40 display columns with a mark of ``punct`` in it."""
+    return display_width(s) > 40 and bool(punct.search(s))
+
+
 def _text_resumes(text: str, lines: List[Line], i: int) -> bool:
-    """After a trailer line, the document's text goes on at ``lines[i]``: a signature or date
-    line with prose after it (two of the next three lines over 40 characters with a sentence
-    end: an attachment given without an 附件 line)."""
-    p = _layout_patterns()
-    ln = lines[i]
-    s = text[ln.body_start : ln.end]
-    if ln.kind != "break" or not s:
-        return False
-    prose = 0
-    for nxt in lines[i + 1 : i + 4]:
-        t = text[nxt.body_start : nxt.end]
-        if nxt.kind == "body" and display_width(t) > 40 and p["sentence_final"].search(t):
-            prose += 1
+    """After a trailer, the document's text goes on below the signature or date line
+    ``lines[i]``: two of the next three lines are body prose with a sentence end (an attachment
+    given without an 附件 line)."""
+    punct = _layout_patterns()["sentence_final"]
+    prose = sum(
+        nxt.kind == "body" and _is_prose(text[nxt.body_start : nxt.end], punct)
+        for nxt in lines[i + 1 : i + 4]
+    )
     return prose >= 2
 
 
 def _attachment_in_full(text: str, lines: List[Line], i: int) -> bool:
-    """Prose follows the attachment line ``lines[i]`` within its next six lines: a body line of
+    """Prose follows the attachment line ``lines[i]`` within its next six lines: a line of
     over 40 characters with sentence punctuation (an attachment given in full, not listed)."""
-    p = _layout_patterns()
-    for ln in lines[i + 1 : i + 7]:
-        s = text[ln.body_start : ln.end]
-        if display_width(s) > 40 and p["sentence_punct"].search(s):
-            return True
-    return False
+    punct = _layout_patterns()["sentence_punct"]
+    return any(_is_prose(text[ln.body_start : ln.end], punct) for ln in lines[i + 1 : i + 7])
 
 
 def _prose_after(text: str, lines: List[Line]) -> List[bool]:
@@ -347,9 +342,7 @@ def _prose_after(text: str, lines: List[Line]) -> List[bool]:
         out[i] = seen
         ln = lines[i]
         s = text[ln.body_start : ln.end]
-        seen = seen or (
-            ln.kind == "body" and display_width(s) > 40 and bool(p["sentence_punct"].search(s))
-        )
+        seen = seen or (ln.kind == "body" and _is_prose(s, p["sentence_punct"]))
     return out
 
 

@@ -104,8 +104,14 @@ def is_work_report(record: Dict[str, Any]) -> bool:
 def clause_before(text: str, start: int, limit: int = 80) -> str:
     """The text of the clause that leads up to offset ``start`` (back to the last 。；！？ or
     line break, at most ``limit`` characters)."""
+    return _back_to(text, start, limit, _CLAUSE_END)
+
+
+def _back_to(text: str, start: int, limit: int, stops: str) -> str:
+    """The text before offset ``start``, back to the last character of ``stops`` (at most
+    ``limit`` characters)."""
     lo = max(0, start - limit)
-    cut = max(text.rfind(ch, lo, start) for ch in _CLAUSE_END)
+    cut = max(text.rfind(ch, lo, start) for ch in stops)
     return text[(cut + 1 if cut >= 0 else lo) : start]
 
 
@@ -139,9 +145,7 @@ _YEAR_WORD = re.compile(r"(?:19|20)\d\d\s*年")
 def sentence_before(text: str, start: int, limit: int = 200) -> str:
     """The sentence that leads up to offset ``start``, from the last 。！？ or line break (at
     most ``limit`` characters): ``2012年，…全面实现年初确定的主要目标，国内生产总值增长``."""
-    lo = max(0, start - limit)
-    cut = max(text.rfind(ch, lo, start) for ch in _SENTENCE_END + "\n")
-    return text[(cut + 1 if cut >= 0 else lo) : start]
+    return _back_to(text, start, limit, _SENTENCE_END + "\n")
 
 
 def lead_sentence(text: str, start: int, limit: int = 60) -> str:
@@ -155,8 +159,7 @@ def lead_sentence(text: str, start: int, limit: int = 60) -> str:
     own = start - len(sentence_before(text, start))
     if own <= 0 or text[own - 1] not in _SENTENCE_END:
         return ""
-    lead = sentence_before(text, own - 1, limit)
-    lead = text[own - 1 - len(lead) : own]
+    lead = sentence_before(text, own - 1, limit) + text[own - 1]  # with its sentence end
     if "\n" in lead or re.search(r"\d", _YEAR_WORD.sub("", lead)):
         return ""
     return lead.strip()
