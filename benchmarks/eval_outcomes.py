@@ -26,7 +26,8 @@ target when their spans in the same document overlap. Reported:
 * **verdicts** — accuracy over the gold targets matched by a predicted target (a predicted
   target without outcome has verdict ``no_outcome``), and over all gold targets (an unmatched
   gold target counts as wrong).
-* **target coverage** — gold targets matched by a predicted target.
+* **target coverage** — gold targets matched by a predicted target (``--errors`` lists the
+  others as ``MISS`` lines, after the ``FP`` and ``FN`` pairs).
 
 ``--sweep`` prints the figures for a range of ``--min-score`` thresholds (chosen on this gold:
 its figures are development figures).
@@ -159,6 +160,10 @@ def score(
             or not _overlap(gold[gi]["outcome"], pred[pi]["outcome"])
         ):
             wrong.append(("FN", pred[pi] if pi is not None else None, gold[gi]))
+    linked = set(gold_linked)
+    wrong.extend(
+        ("MISS", None, g) for gi, g in enumerate(gold) if gi not in matched and gi not in linked
+    )
     precision = correct / len(pred_linked) if pred_linked else 0.0
     recall = correct / len(gold_linked) if gold_linked else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -198,7 +203,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument(
         "--with-qualitative", action="store_true", help="count qualitative gold outcomes as pairs"
     )
-    parser.add_argument("--errors", action="store_true", help="list wrong and missed pairs")
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="list wrong and missed pairs (FP, FN), and gold targets no prediction matches (MISS)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
 

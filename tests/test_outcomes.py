@@ -671,3 +671,33 @@ def test_a_lead_sentence_or_the_sentence_names_the_year_of_its_figures():
     review = _text_report(2013, body, [("outcome", "7.8%", dict(gdp, value=7.8, value_base=7.8))])
     [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 2012]
     assert pair.outcome is not None and pair.verdict == "met"
+
+
+def test_a_five_year_plan_target_is_a_target_for_the_plans_last_year():
+    from govnlp.outcomes.periods import plan_end_year
+
+    assert plan_end_year("“十三五”时期发展成就和“十四五”时期主要目标任务") == 2025
+    assert plan_end_year("五年来") is None
+    share = {"measure": "level", "value": 65, "bound": "point", "unit": "percent"}
+    plan = _text_report(
+        2021,
+        "“十四五”时期，常住人口城镇化率提高到65%，研发经费投入年均增长7%以上。",
+        [
+            ("target", "65%", dict(share, indicator="常住人口城镇化率")),
+            ("target", "7%以上", growth(7, "min", indicator="研发经费投入")),
+        ],
+    )
+    after = _text_report(
+        2026,
+        "2025年，常住人口城镇化率达到66%，研发经费投入增长8%。",
+        [
+            ("outcome", "66%", dict(share, value=66, indicator="常住人口城镇化率")),
+            ("outcome", "8%", growth(8, indicator="研发经费投入")),
+        ],
+    )
+    pairs = {p.target.record["text"]: p for p in link_outcomes([plan, after])}
+    urban, research = pairs["65%"], pairs["7%以上"]
+    assert urban.target.year == 2025 and urban.verdict == "met"
+    assert urban.outcome is not None and urban.outcome.doc_id == "2026.txt"
+    # an average over the plan is in the table, for the plan's last year, answered by no year
+    assert research.target.year == 2025 and research.outcome is None

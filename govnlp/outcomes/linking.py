@@ -55,10 +55,12 @@ from .periods import (
     document_year,
     heading_year,
     headings_of,
+    is_average,
     is_multi_year,
     is_work_report,
     lead_sentence,
     paragraph_opening,
+    plan_end_year,
     sentence_before,
 )
 from .verdicts import judge, units_comparable
@@ -119,6 +121,9 @@ class Quantity:
     year_from: Optional[int] = None
     #: the level a change starts from (由320元提高到380元: 320元): no report of a target
     starts_change: bool = False
+    #: a target set for a five-year plan (“十四五”时期…): ``year`` is the plan's last year; it is
+    #: in the table even when it is an average over the plan (``multi_year``), then never paired
+    plan_target: bool = False
 
     @property
     def years(self) -> range:
@@ -283,6 +288,16 @@ def _counter_of(record: Dict[str, Any]) -> str:
     return written[-1:] if written and not written[-1].isdigit() else ""
 
 
+def _plan_end(clause: str, sentence: str, opening: str, headings: List[str]) -> Optional[int]:
+    """The last year of the five-year plan a figure's clause, sentence, paragraph opening or
+    nearest heading names (innermost first), else None."""
+    for text in (clause, sentence, opening, *reversed(headings)):
+        year = plan_end_year(text) if text else None
+        if year is not None:
+            return year
+    return None
+
+
 def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Quantity]:
     """The targets and outcomes of one document record, each placed in its county and year."""
     text = record.get("text") or ""
@@ -349,6 +364,14 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     multi_year = True
                 elif opening_year is None:
                     multi_year = section is None and section_multi_year
+            plan_target = False
+            if kind == "target" and multi_year and doc_year is not None:
+                # a target set for a five-year plan is a target for the plan's last year
+                plan = _plan_end(clause, sentence, opening, headings)
+                if plan is not None and plan > doc_year:
+                    year = year_from = plan
+                    plan_target = True
+                    multi_year = is_average(clause)
             thing = (
                 object_of(text, quantity["start"], quantity.get("end", quantity["start"]))
                 if text
@@ -385,6 +408,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     object_specific=specific,
                     indicator_specific=_specific_words(raw, table) or raw,
                     year_from=year_from,
+                    plan_target=plan_target,
                     starts_change=bool(text)
                     and starts_change(
                         text, quantity["start"], quantity.get("end", quantity["start"])
@@ -659,7 +683,7 @@ def link_outcomes(
         used.add(oid)
     pairs = []
     for ti, target in enumerate(targets):
-        if target.year is None or target.multi_year:
+        if target.year is None or (target.multi_year and not target.plan_target):
             continue
         outcome, score = chosen.get(ti, (None, 0.0))
         pairs.append(

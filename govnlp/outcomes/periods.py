@@ -31,6 +31,8 @@ __all__ = [
     "lead_sentence",
     "heading_year",
     "is_multi_year",
+    "is_average",
+    "plan_end_year",
 ]
 
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -59,6 +61,11 @@ _MULTI_YEAR = re.compile(
     r"“十[一二三四五六]五”(?:期间|时期|以来|末)|\d{4}\s*[-—至到]\s*\d{4}年"
 )
 _CLAUSE_END = "。；;！？!?\n"
+#: A five-year plan named as a period (“十四五”时期, 十三五期间, “十五”计划): its last year.
+_PLAN = re.compile(r"“?十([一二三四五六]?)五”?\s*(?:时期|期间|规划|计划|末|主要目标|发展目标|目标)")
+_PLAN_END = {"": 2005, "一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
+#: Words that make a figure an average or a total over several years (年均增长7%, 累计完成).
+_AVERAGE = re.compile(r"年均|年平均|累计|合计")
 
 
 def document_year(record: Dict[str, Any]) -> Optional[int]:
@@ -217,6 +224,28 @@ def heading_year(headings: Iterable[str]) -> Optional[int]:
 def is_multi_year(clause: str) -> bool:
     """A clause about several years (年均, 五年来, 累计, 十三五期间): no single-year figure."""
     return bool(_MULTI_YEAR.search(clause))
+
+
+def plan_end_year(text: str) -> Optional[int]:
+    """The last year of the latest five-year plan ``text`` names as a period, else None: a target
+    set for the plan (“十四五”时期…城镇化率提高到65%) is a target for that year.
+
+    >>> plan_end_year("“十三五”时期发展成就和“十四五”时期主要目标任务")
+    2025
+    >>> plan_end_year("十二五期间"), plan_end_year("五年来")
+    (2015, None)
+    """
+    return max((_PLAN_END[m.group(1)] for m in _PLAN.finditer(text)), default=None)
+
+
+def is_average(clause: str) -> bool:
+    """A figure averaged or summed over several years (年均增长7%以上, 累计完成): it answers no
+    single year's figure.
+
+    >>> is_average("全社会研发经费投入年均增长"), is_average("城镇化率提高到")
+    (True, False)
+    """
+    return bool(_AVERAGE.search(clause))
 
 
 def headings_of(
