@@ -551,10 +551,7 @@ _PLAIN_ARABIC_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 #: filler 多, a suffix k, a fraction 分之, 又, 打, a separator or a space): there the full
 #: scan runs; at any other character (and any digit) the number ends where the run does
 _PLAIN_ARABIC_GOES_ON = (
-    frozenset(" ,，/^eEkKw分之又打点个")
-    | _STARTS
-    | frozenset(BIG)
-    | frozenset(CHARS["fillers"])
+    frozenset(" ,，/^eEkKw分之又打点个") | _STARTS | frozenset(BIG) | frozenset(CHARS["fillers"])
 )
 
 
