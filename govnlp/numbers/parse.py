@@ -8,6 +8,7 @@ so scanning a text is linear in its length whatever the input.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -543,11 +544,56 @@ def scan_core(s: str, i: int, end: Optional[int] = None) -> Optional[Num]:
     return core.result()
 
 
+#: an Arabic number without separators: digits, then decimals (what :data:`G.ARABIC_RE` reads
+#: when no separator, exponent, power or k/w suffix follows)
+_PLAIN_ARABIC_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+#: characters after such a number at which :func:`scan_number` may read on (a unit 万, a
+#: filler 多, a suffix k, a fraction 分之, 又, 打, a separator or a space): there the full
+#: scan runs; at any other character (and any digit) the number ends where the run does
+_PLAIN_ARABIC_GOES_ON = (
+    frozenset(" ,，/^eEkKw分之又打点个") | _STARTS | frozenset(BIG) | frozenset(CHARS["fillers"])
+)
+
+
+def _plain_arabic(s: str, i: int) -> Optional[Num]:
+    """The number of :func:`scan_number` at ``s[i]`` when it is a plain Arabic number (``2023``,
+    ``3.5``) that nothing after it extends, read by one regex match; None: not such a number
+    (the full scan decides).
+
+    >>> n = _plain_arabic("增长3.5%", 2); (n.start, n.end, n.value, n.arabic, n.int_text)
+    (2, 5, 3.5, True, None)
+    >>> _plain_arabic("100亿元", 0) is None  # 亿 extends it
+    True
+    """
+    m = _PLAIN_ARABIC_RE.match(s, i)
+    if m is None:
+        return None
+    e = m.end()
+    raw = m.group()
+    if e - i > G.MAX_DIGITS:
+        return None
+    if e < len(s):
+        c = s[e]
+        if c in _PLAIN_ARABIC_GOES_ON or c.isdigit() or (c == "." and "." in raw):
+            return None
+    return Num(
+        start=i,
+        end=e,
+        value=float(raw),
+        arabic=True,
+        int_text=None if "." in raw else raw,
+    )
+
+
 def scan_number(s: str, i: int) -> Optional[Num]:
     """Read a numeral with sign, written percentage (百分之…), fraction (三分之一, 1/2) at
     ``s[i]``.
     """
     n = len(s)
+    if i < n and "0" <= s[i] <= "9":
+        plain = _plain_arabic(s, i)
+        if plain is not None:
+            return plain
     j = i
     sign = 1.0
     if j < n and s[j] in NEG:
