@@ -143,6 +143,15 @@ for _k in (5.0, 60.0):
 RECIPES["bundled-now+C2+ctx03"] = dict(
     BASE, data="all", refit=True, secondary_rule=True, settings={"C": 2.0, "context_weight": 0.3}
 )
+#: The item's title (its text up to the first 。；：！？, at most 40 characters) as a block of its own.
+for _w in (0.3, 0.5, 0.7, 1.0):
+    RECIPES[f"bundled-now+C2+ctx03+title{int(_w * 10):02d}"] = dict(
+        BASE,
+        data="all",
+        refit=True,
+        secondary_rule=True,
+        settings={"C": 2.0, "context_weight": 0.3, "title_weight": _w},
+    )
 #: Only n-grams that occur in at least k sources (of the 7: names and a collection's phrasing out).
 for _k in (2, 3):
     RECIPES[f"bundled-now+src{_k}"] = dict(

@@ -1,4 +1,5 @@
-"""Features that carry across sources: the item's heading context and the taxonomy's lexicon."""
+"""Features that carry across sources: the item's heading context, its title and the taxonomy's
+lexicon."""
 
 from __future__ import annotations
 
@@ -141,3 +142,32 @@ def test_min_sources_keeps_only_ngrams_that_several_sources_use():
     assert len(shared.idf) == len(shared.vocabulary) == shared.coef.shape[1]
     ignored = CharNgramClassifier(["safety"], seed=0, min_sources=2).fit(texts, y)
     assert ignored.vocabulary == every.vocabulary  # no sources given: nothing to hold against
+
+
+def test_title_block_weighs_what_an_item_announces_first(tmp_path):
+    from govnlp.domains.sklearn_backend import item_title
+
+    assert item_title("  四是大力提升旅游业发展水平。重点推进景区建设") == "四是大力提升旅游业发展水平"
+    assert item_title("推进安全生产：开展检查") == "推进安全生产"
+    assert item_title("加快发展电商新业态,完善县域电商公共平台", max_chars=6) == "加快发展电商"
+    # the same two topics in every item: only which one comes first (the title) tells the label
+    safety, ecology, fill = "抓好安全生产工作", "推进污水生态工作", "甲乙丙丁戊己庚辛壬癸"
+    texts, y = [], []
+    for k in range(8):
+        texts += [f"{safety}。{fill[k]}{ecology}", f"{ecology}。{fill[k]}{safety}"]
+        y += [[0, 1], [1, 0]]
+    labels = ["ecology", "safety"]
+    probe = [f"{safety}。{fill[9]}{ecology}", f"{ecology}。{fill[9]}{safety}"]
+    plain = CharNgramClassifier(labels, seed=0).fit(texts, np.array(y))
+    titled = CharNgramClassifier(labels, seed=0, title_weight=0.5).fit(texts, np.array(y))
+    assert titled.uses_title and not plain.uses_title
+    assert "安全" in titled.title_vocabulary
+    p = titled.predict_proba(probe)
+    assert p[0, 1] > 0.9 and p[1, 0] > 0.9  # the title decides
+    q = plain.predict_proba(probe)
+    assert np.allclose(q[0], q[1], atol=1e-3)  # without the title block: the same n-grams
+    titled.to_disk(tmp_path / "t")
+    assert (tmp_path / "t" / "title_vocabulary.json").is_file()
+    again = CharNgramClassifier.from_disk(tmp_path / "t")
+    assert again.uses_title and again.settings() == titled.settings()
+    assert np.allclose(again.predict_proba(probe), p, atol=1e-3)

@@ -10,6 +10,12 @@ Context n-grams (``context_weight`` > 0, off by default) are the character n-gra
 their own (own vocabulary and idf, L2-normalised, times ``context_weight``), so "安全" in a heading
 and "安全" in the item's text are different features.
 
+Title n-grams (``title_weight`` > 0, off by default) are the character n-grams of each item's
+*title* — the text up to its first full stop, semicolon, colon, question or exclamation mark, at
+most ``title_chars`` characters (:func:`item_title`: "四是大力提升旅游业发展水平") — in a block of
+their own like the context's: what an item announces first is what it is about, and the details
+after it (names, places, figures) are what differ from county to county.
+
 Lexicon counts (``lexicon_weight`` > 0, off by default): per label, how often the text names one of
 that label's cues (the taxonomy's typical cues and the parts of its Chinese name, kept in the
 model's settings), log-scaled, the row L2-normalised and times ``lexicon_weight`` — a
@@ -44,6 +50,7 @@ True
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
@@ -52,9 +59,25 @@ from scipy import sparse
 
 from .ngrams import MAX_N, CharNgramCounter
 
-__all__ = ["CharNgramClassifier"]
+__all__ = ["CharNgramClassifier", "item_title"]
 
 FORMAT = "govnlp-domains-sklearn/1"
+
+_TITLE_END = re.compile(r"[。；;:：！？!?]")
+
+
+def item_title(text: str, max_chars: int = 40) -> str:
+    """An item's title: its text up to the first 。；;:：！？!? (not included), at most
+    ``max_chars`` characters, leading and trailing whitespace removed first.
+
+    >>> item_title("四是大力提升旅游业发展水平。重点推进景区建设")
+    '四是大力提升旅游业发展水平'
+    >>> item_title("加快发展电商新业态", max_chars=4)
+    '加快发展'
+    """
+    text = text.strip()
+    m = _TITLE_END.search(text)
+    return (text[: m.start()] if m else text)[:max_chars]
 
 
 class CharNgramClassifier:
@@ -81,6 +104,9 @@ class CharNgramClassifier:
         lexicon_weight: float = 0.0,
         lexicon: Optional[Dict[str, List[str]]] = None,
         min_sources: int = 1,
+        title_weight: float = 0.0,
+        title_chars: int = 40,
+        title_min_df: int = 2,
     ) -> None:
         if linear not in ("svm", "logreg"):
             raise ValueError(f"linear must be 'svm' or 'logreg', not {linear!r}")
@@ -106,6 +132,12 @@ class CharNgramClassifier:
         self.lexicon: Dict[str, List[str]] = {k: list(v) for k, v in (lexicon or {}).items()}
         self._lexicon_pattern: Any = None
         self.min_sources = int(min_sources)
+        self.title_weight = float(title_weight or 0.0)
+        self.title_chars = int(title_chars)
+        self.title_min_df = int(title_min_df)
+        self.title_vocabulary: List[str] = []
+        self.title_idf = np.zeros(0, dtype=np.float32)
+        self._title_counter: Any = None
         self.word_vocabulary: List[str] = []
         self.word_idf = np.zeros(0, dtype=np.float32)
         self._word_index: Optional[Dict[str, int]] = None
@@ -135,6 +167,9 @@ class CharNgramClassifier:
             "lexicon_weight": self.lexicon_weight,
             "lexicon": self.lexicon or None,
             "min_sources": self.min_sources,
+            "title_weight": self.title_weight,
+            "title_chars": self.title_chars,
+            "title_min_df": self.title_min_df,
         }
 
     # -- features -------------------------------------------------------------
@@ -179,6 +214,19 @@ class CharNgramClassifier:
         if self._context_counter is None:
             self._context_counter = self._counter_over(self.context_vocabulary)
         return self._context_counter.transform(list(contexts))
+
+    @property
+    def uses_title(self) -> bool:
+        """Whether the features include the items' titles (:func:`item_title`) as a block."""
+        return self.title_weight > 0
+
+    def _titles(self, texts: Sequence[str]) -> List[str]:
+        return [item_title(t, self.title_chars) for t in texts]
+
+    def _title_counts(self, titles: Sequence[str]) -> sparse.csr_matrix:
+        if self._title_counter is None:
+            self._title_counter = self._counter_over(self.title_vocabulary)
+        return self._title_counter.transform(list(titles))
 
     def _lexicon_counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Per text and label, log(1 + the number of the label's cues found), rows normalised."""
@@ -281,7 +329,7 @@ class CharNgramClassifier:
         """Sublinear tf-idf of character n-grams, L2-normalised rows; with word n-grams, the two
         blocks side by side, each normalised and weighted 1/√2 (rows stay unit length); with
         context n-grams, their normalised block times ``context_weight`` after them (an item
-        without context has zeros there)."""
+        without context has zeros there); with title n-grams, theirs times ``title_weight``."""
         x = self._tfidf_rows(self._counter_for_vocabulary().transform(list(texts)), self.idf)
         if self.uses_words:
             grams = self._tfidf_rows(
@@ -295,6 +343,10 @@ class CharNgramClassifier:
             )
             weight = np.float32(self.context_weight)
             x = sparse.hstack([x, ctx * weight], format="csr").astype(np.float32)
+        if self.uses_title:
+            title = self._tfidf_rows(self._title_counts(self._titles(texts)), self.title_idf)
+            weight = np.float32(self.title_weight)
+            x = sparse.hstack([x, title * weight], format="csr").astype(np.float32)
         if self.lexicon_weight > 0:
             lex = self._lexicon_counts(texts) * np.float32(self.lexicon_weight)
             x = sparse.hstack([x, lex], format="csr").astype(np.float32)
@@ -368,6 +420,23 @@ class CharNgramClassifier:
             else:
                 self.context_vocabulary, self.context_idf = [], np.zeros(0, dtype=np.float32)
             self._context_counter = None
+        if self.uses_title:
+            titles = [t for t in self._titles(texts) if t]
+            tvec = TfidfVectorizer(
+                analyzer="char",
+                ngram_range=self.ngram_range,
+                min_df=self.title_min_df if len(titles) >= 20 else 1,
+                max_features=self.max_features,
+                sublinear_tf=True,
+                dtype=np.float32,
+            )
+            if titles:
+                tvec.fit(titles)
+                self.title_vocabulary = sorted(tvec.vocabulary_, key=tvec.vocabulary_.get)
+                self.title_idf = tvec.idf_.astype(np.float32)
+            else:
+                self.title_vocabulary, self.title_idf = [], np.zeros(0, dtype=np.float32)
+            self._title_counter = None
         x = self.features(texts, words, contexts)
         weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         n_labels = len(self.labels)
@@ -476,7 +545,13 @@ class CharNgramClassifier:
             (path / "context_vocabulary.json").write_text(
                 json.dumps(self.context_vocabulary, ensure_ascii=False), encoding="utf-8"
             )
+        if self.uses_title:
+            (path / "title_vocabulary.json").write_text(
+                json.dumps(self.title_vocabulary, ensure_ascii=False), encoding="utf-8"
+            )
         extra = {"context_idf": self.context_idf.astype(np.float32)} if self.uses_context else {}
+        if self.uses_title:
+            extra["title_idf"] = self.title_idf.astype(np.float32)
         np.savez_compressed(
             path / "weights.npz",
             **extra,
@@ -512,6 +587,9 @@ class CharNgramClassifier:
             lexicon_weight=s.get("lexicon_weight", 0.0),
             lexicon=s.get("lexicon"),
             min_sources=s.get("min_sources", 1),
+            title_weight=s.get("title_weight", 0.0),
+            title_chars=s.get("title_chars", 40),
+            title_min_df=s.get("title_min_df", 2),
         )
         if clf.uses_words:
             clf.word_vocabulary = json.loads(
@@ -520,6 +598,10 @@ class CharNgramClassifier:
         if clf.uses_context:
             clf.context_vocabulary = json.loads(
                 (path / "context_vocabulary.json").read_text(encoding="utf-8")
+            )
+        if clf.uses_title:
+            clf.title_vocabulary = json.loads(
+                (path / "title_vocabulary.json").read_text(encoding="utf-8")
             )
         clf.vocabulary = json.loads((path / "vocabulary.json").read_text(encoding="utf-8"))
         with np.load(path / "weights.npz", allow_pickle=False) as w:
@@ -532,6 +614,8 @@ class CharNgramClassifier:
                 clf.word_idf = w["word_idf"].astype(np.float32)
             if clf.uses_context:
                 clf.context_idf = w["context_idf"].astype(np.float32)
+            if clf.uses_title:
+                clf.title_idf = w["title_idf"].astype(np.float32)
         return clf
 
 
