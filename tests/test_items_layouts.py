@@ -566,3 +566,32 @@ def test_a_footer_phrase_inside_a_body_sentence_ends_nothing():
     text = NOTICE_THEN_ATTACHMENT.format(attachment_line="附件\n")
     leaves = spans(text, leaf_items(parse_items(text)))
     assert any(s.startswith("为营造清朗网络空间") for s in leaves)
+
+
+def test_line_patterns_find_what_any_of_the_patterns_finds():
+    # classify_lines asks LinePatterns (two regex calls) what it asked each pattern: same
+    # answers on every line of the seeds and on strings built from the patterns' characters
+    import random
+    import re
+    from pathlib import Path
+
+    from govnlp.items.grammar import load_rules
+    from govnlp.items.layout import LinePatterns, split_lines
+
+    rules = load_rules()["layout"]
+    root = Path(__file__).resolve().parents[1]
+    lines = []
+    for path in sorted(root.glob("corpora/samples/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        lines += [text[a:b].strip() for a, b in split_lines(text)]
+    rng = random.Random(3)
+    for key in ("chrome_lines", "trailer_lines"):
+        patterns = rules[key]
+        alphabet = sorted(set("".join(patterns)) | set(" 。一1"))
+        tries = lines + [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(3000)
+        ]
+        together = LinePatterns(patterns)
+        compiled = [re.compile(p) for p in patterns]
+        for s in tries:
+            assert together.search(s) == any(rx.search(s) for rx in compiled), (key, s)

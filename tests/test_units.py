@@ -576,8 +576,31 @@ def test_lookup_starts_are_where_a_key_or_a_key_prefix_begins(gaz):
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
         want = [k for k in range(len(text)) if text[k] in singles or text[k : k + 2] in pairs]
-        assert lookup_starts(text, view).tolist() == want
-    assert lookup_starts("请县发改局牵头", view).tolist() == [1]
+        assert lookup_starts(text, view) == want
+    assert lookup_starts("请县发改局牵头", view) == [1]
+
+
+def test_document_lookup_gives_each_slice_its_own_lookup_starts(gaz):
+    # find_units reads an item's offsets from its document's lookup: the same as the slice's own
+    import random
+
+    from govnlp.units.linker import DocumentLookup, _key_prefixes
+
+    view = gaz.view("嵊泗县")
+    singles, pairs = _key_prefixes(view)
+    rng = random.Random(9)
+    alphabet = "县区市委政府发改局镇嵊泗菜园省浙江a\n、"
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        lookup = DocumentLookup(text, view)
+        for _ in range(5):
+            s = rng.randint(0, len(text))
+            e = rng.randint(s, len(text))
+            piece = text[s:e]
+            want = [
+                k for k in range(len(piece)) if piece[k] in singles or piece[k : k + 2] in pairs
+            ]
+            assert lookup.within(s, e) == want
 
 
 def test_item_own_spans_end_a_heading_at_its_first_nested_item():

@@ -49,8 +49,63 @@ def _layout_patterns() -> Dict[str, Any]:
     out: Dict[str, Any] = {
         k: re.compile(v) for k, v in r.items() if isinstance(v, str) and not k.startswith("_")
     }
-    out["chrome_lines"] = [re.compile(x) for x in r["chrome_lines"]]
-    out["trailer_lines"] = [re.compile(x) for x in r["trailer_lines"]]
+    out["chrome_lines"] = LinePatterns(r["chrome_lines"])
+    out["trailer_lines"] = LinePatterns(r["trailer_lines"])
+    return out
+
+
+class LinePatterns:
+    """Whether any of a list of patterns is found in a line, in two regex calls: the branches
+    anchored at the line's start (``^…``) matched there as one alternation, the others searched
+    as one (a search for ``^X|Y`` tries every branch at every offset; ``Y`` alone lets the
+    regex engine skip to the characters it can start with).
+
+    >>> lp = LinePatterns([r"^目录$", "返回顶部|^上一篇", "[=]{3,}"])
+    >>> [lp.search(s) for s in ("目录", "请返回顶部", "上一篇：…", "下一篇 上一篇", "a===")]
+    [True, True, True, False, True]
+    """
+
+    def __init__(self, patterns: List[str]) -> None:
+        branches = [b for pattern in patterns for b in top_level_branches(pattern)]
+        anchored = [b[1:] for b in branches if b.startswith("^")]
+        floating = [b for b in branches if not b.startswith("^")]
+        self._anchored = re.compile("|".join(f"(?:{b})" for b in anchored)) if anchored else None
+        self._floating = re.compile("|".join(f"(?:{b})" for b in floating)) if floating else None
+
+    def search(self, line: str) -> bool:
+        """``any(re.search(p, line) for p in patterns)``."""
+        return bool(
+            (self._anchored is not None and self._anchored.match(line))
+            or (self._floating is not None and self._floating.search(line))
+        )
+
+
+def top_level_branches(pattern: str) -> List[str]:
+    """The alternatives of a regex at its top level (``|`` outside groups and character sets).
+
+    >>> top_level_branches(r"ab|(?:c|d)[|]e|\\|f")  # an escaped | is a character
+    ['ab', '(?:c|d)[|]e', '\\\\|f']
+    """
+    out: List[str] = []
+    depth = start = k = 0
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "\\":
+            k += 1  # the escaped character is no operator
+        elif ch == "[":
+            k += 2 if pattern.startswith("[^", k) else 1
+            k += pattern[k] == "]"  # a leading ] is a member
+            while pattern[k] != "]":
+                k += 2 if pattern[k] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and not depth:
+            out.append(pattern[start:k])
+            start = k + 1
+        k += 1
+    out.append(pattern[start:])
     return out
 
 
@@ -188,16 +243,16 @@ def classify_lines(text: str, table_spans: List[Tuple[int, int]] = ()) -> List[L
             ln.kind = "table"
             continue
         whole = text[ln.start : ln.end]
-        if any(rx.search(whole) for rx in p["chrome_lines"]):
+        if p["chrome_lines"].search(whole):
             ln.kind = "chrome"  # 发布机构: | 谯城区政府 |…: the whole line is metadata
             continue
         ln.body_start = chrome_prefix_end(text, ln.start, ln.end)
         s = strip_glosses(text[ln.body_start : ln.end])
         if not s:
             ln.kind = "chrome"
-        elif s != whole and any(rx.search(s) for rx in p["chrome_lines"]):  # (whole: tried)
+        elif s != whole and p["chrome_lines"].search(s):  # (whole: tried)
             ln.kind = "chrome"
-        elif any(rx.search(s) for rx in p["trailer_lines"]):
+        elif p["trailer_lines"].search(s):
             ln.kind = "trailer"
         elif _is_date(s) or p["signature_with_date"].search(s) or p["break_line"].match(s):
             ln.kind = "break"

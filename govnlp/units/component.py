@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 from .._doctext import doc_text
 from .._extensions import register_extensions
 from .gazetteer import Gazetteer
-from .linker import find_units
+from .linker import DocumentLookup, find_units
 from ..textnorm import to_simplified
 from .region import REGION_FROM_METADATA, Region, document_level_word, document_region
 
@@ -165,9 +165,11 @@ class UnitLinker:
     def __call__(self, doc: Doc) -> Doc:
         region = self.resolve(doc)
         text = doc_text(doc)
+        simplified = to_simplified(text)
         # a county we cannot name still tells its level word (区委, 区直各单位)
-        lw = None if region and region.name else document_level_word(to_simplified(text))
+        lw = None if region and region.name else document_level_word(simplified)
         view = self.gazetteer.view(region, level_word_=lw)
+        lookup = DocumentLookup(simplified, view)  # once for all the items
         items = doc._.items or []
         for it, (s, e) in zip(items, item_own_spans(items)):
             # a table row's 责任单位 cell (a duty line without a `label:`) is a role list too
@@ -177,7 +179,14 @@ class UnitLinker:
                 if d["start"] == d["value_start"] and s <= d["value_start"] < d["value_end"] <= e
             ]
             it["units"] = (
-                find_units(text[s:e], view, offset=s, nil_in_text=self.nil_in_text, cells=cells)
+                find_units(
+                    text[s:e],
+                    view,
+                    offset=s,
+                    nil_in_text=self.nil_in_text,
+                    cells=cells,
+                    lookup=lookup,
+                )
                 if e > s
                 else []
             )

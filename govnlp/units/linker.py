@@ -99,15 +99,15 @@ def _as_view(gaz: Union[Gazetteer, GazetteerView], region: Any) -> GazetteerView
 
 
 class _Scanner:
-    def __init__(self, text: str, view: GazetteerView) -> None:
+    def __init__(self, text: str, view: GazetteerView, lookup: Optional[List[int]] = None) -> None:
         self.text = text
         self.view = view
         self.titles = [(m.start(), m.end()) for m in TITLE_RE.finditer(text)]
         self.twp = self._township_candidates()
-        self._lookup_starts: Optional[np.ndarray] = None
+        self._lookup_starts = lookup
 
-    def lookup_starts(self) -> np.ndarray:
-        """:func:`lookup_starts` of the text, computed once per scanner."""
+    def lookup_starts(self) -> List[int]:
+        """:func:`lookup_starts` of the text, computed once per scanner (unless given)."""
         if self._lookup_starts is None:
             self._lookup_starts = lookup_starts(self.text, self.view)
         return self._lookup_starts
@@ -426,22 +426,48 @@ def _sorted_members(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     return table[at] == values
 
 
-def lookup_starts(text: str, view: GazetteerView) -> np.ndarray:
-    """Every offset of ``text`` where a lookup (:meth:`_Scanner.match_at`) can find a key of the
-    view's tries, sorted: ``text[k]`` is a one-character key or ``text[k:k+2]`` the start of a
-    longer one, tested for all offsets at once on the code points.
+class DocumentLookup:
+    """Every offset of a document's matching text where a lookup (:meth:`_Scanner.match_at`)
+    can find a key of the view's tries: ``text[k]`` is a one-character key or ``text[k:k+2]``
+    the start of a longer one, tested for all offsets at once on the code points, once per
+    document; :meth:`within` gives an item's share (a slice of the text), as
+    :func:`lookup_starts` of the slice would find it.
 
     >>> from govnlp.units.gazetteer import Gazetteer
     >>> view = Gazetteer.default(divisions=None).view("嵊泗县")
-    >>> lookup_starts("请县发改局牵头", view).tolist()
+    >>> lookup = DocumentLookup("请县发改局牵头", view)
+    >>> lookup.within(0, 7), lookup.within(1, 7), lookup.within(0, 2)  # 县 alone is no key
+    ([1], [0], [])
+    """
+
+    def __init__(self, text: str, view: GazetteerView) -> None:
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = codes.astype(np.int64)
+        singles, pairs = _prefix_keys(view)
+        self.single = _sorted_members(codes, singles)
+        hit = self.single.copy()
+        hit[:-1] |= _sorted_members((codes[:-1] << 21) | codes[1:], pairs)
+        self.starts: List[int] = np.flatnonzero(hit).tolist()
+
+    def within(self, s: int, e: int) -> List[int]:
+        """The offsets in ``[s, e)``, relative to ``s``: the last character of the slice only
+        when it is a one-character key (the pair it starts ends outside the slice)."""
+        a = bisect.bisect_left(self.starts, s)
+        b = bisect.bisect_left(self.starts, e, a)
+        if b > a and self.starts[b - 1] == e - 1 and not self.single[e - 1]:
+            b -= 1
+        return [k - s for k in self.starts[a:b]]
+
+
+def lookup_starts(text: str, view: GazetteerView) -> List[int]:
+    """:class:`DocumentLookup` offsets of ``text`` alone, sorted.
+
+    >>> from govnlp.units.gazetteer import Gazetteer
+    >>> view = Gazetteer.default(divisions=None).view("嵊泗县")
+    >>> lookup_starts("请县发改局牵头", view)
     [1]
     """
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = codes.astype(np.int64)
-    singles, pairs = _prefix_keys(view)
-    hit = _sorted_members(codes, singles)
-    hit[:-1] |= _sorted_members((codes[:-1] << 21) | codes[1:], pairs)
-    return np.flatnonzero(hit)
+    return DocumentLookup(text, view).within(0, len(text))
 
 
 def _scan(
@@ -455,8 +481,10 @@ def _scan(
     # right after a mention and its 、 (an elided level word) does anything happen: the scan
     # jumps from one such position to the next
     found = sc.lookup_starts()
-    a, b = np.searchsorted(found, (lo, hi)).tolist()
-    starts = sorted(set(found[a:b].tolist()).union(k for k in twp if lo <= k < hi))
+    starts = found[bisect.bisect_left(found, lo) : bisect.bisect_left(found, hi)]
+    townships = [k for k in twp if lo <= k < hi]
+    if townships:
+        starts = sorted(set(starts).union(townships))
     at = 0
     while i < hi:
         at = bisect.bisect_left(starts, i, at)
@@ -791,18 +819,24 @@ def find_units(
     offset: int = 0,
     nil_in_text: bool = True,
     cells: Sequence[Tuple[int, int, str]] = (),
+    lookup: Optional[DocumentLookup] = None,
 ) -> List[Unit]:
     """Every unit mention in ``text`` (one work item), as unit records.
 
     Offsets are ``offset`` + positions in ``text``. ``region`` (county name,
     adcode or ``{"name", "adcode"}``) selects the county view of the gazetteer.
     ``cells``: ``(start, end, column label)`` of table cells that list units (a task table's
-    责任单位 column), read as role lists like a ``责任单位:`` line.
+    责任单位 column), read as role lists like a ``责任单位:`` line. ``lookup``: the
+    :class:`DocumentLookup` of the whole document's simplified text in the same view, ``text``
+    being the document's slice at ``offset`` (the lookup offsets are then not computed again).
     """
     view = _as_view(gazetteer, region)
     original = text
     text, index = matching_text(text)
-    sc = _Scanner(text, view)
+    found_in_doc = None
+    if lookup is not None and index is None:  # glosses removed: the offsets are the text's own
+        found_in_doc = lookup.within(offset, offset + len(text))
+    sc = _Scanner(text, view, found_in_doc)
     found: List[Tuple[int, int, Optional[Dict[str, Any]], str]] = []
     lists = _list_spans(text)
     if cells:

@@ -292,6 +292,11 @@ def name_candidates(
     else:  # boundary_starts(text, lo, hi) already computed by the caller: add the ends
         starts = sorted(set(starts).union(e for e in ends if lo <= e < hi))
     first = _candidate_first_chars()
+    if not (state_owned or first is None):
+        # only the starts where the test below can pass, kept at once (about one in eight): a
+        # first character of a name, or a strict suffix close after
+        near_bare = {j for b in bare_at for j in range(b - g["bare_max_chars"], b)}
+        starts = [k for k in starts if text[k] in first or k in near_bare]
     at = 0
     i = lo
     while i < hi:
