@@ -701,3 +701,18 @@ def test_a_five_year_plan_target_is_a_target_for_the_plans_last_year():
     assert urban.outcome is not None and urban.outcome.doc_id == "2026.txt"
     # an average over the plan is in the table, for the plan's last year, answered by no year
     assert research.target.year == 2025 and research.outcome is None
+
+
+def test_the_last_year_of_a_comparison_is_not_the_year_of_the_figure():
+    """比上年减少50亿元 compares this year's plan with last year: the sentence is no review."""
+    assert clause_year("去年全县实现", 2006) == 2005
+    assert clause_year("拟发债60亿元，比上年减少", 2006) is None
+    assert clause_year("较去年同期", 2006) is None
+    money = dict(_counted(95e8, "CNY", "level"), indicator="拟安排县财政赤字")
+    plan = _text_report(
+        2006,
+        "拟发债60亿元，比上年减少20亿元；拟安排县财政赤字95亿元。",
+        [("target", "95亿元", money)],
+    )
+    [pair] = link_outcomes([plan])
+    assert pair.target.kind == "target" and pair.target.year == 2006
