@@ -255,3 +255,11 @@ def test_a_comparison_names_no_indicator():
 def test_the_end_of_a_change_measures_what_its_start_measures():
     recs = extract_targets("助学投入从2016年的8亿元增加到2019年的30亿元。")
     assert [r["indicator"] for r in recs] == ["助学投入", "助学投入"]
+
+
+def test_an_expected_growth_in_a_plan_is_a_target():
+    """预期增长13%左右 sets an expected (anticipatory) target, it forecasts nothing."""
+    [rec] = extract_targets("广义货币供应量预期增长12%左右。")
+    assert rec["kind"] == "target"
+    [rec] = extract_targets("预计全年粮食产量增长2%。")
+    assert rec["kind"] == "forecast"
