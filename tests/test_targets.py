@@ -263,3 +263,12 @@ def test_an_expected_growth_in_a_plan_is_a_target():
     assert rec["kind"] == "target"
     [rec] = extract_targets("预计全年粮食产量增长2%。")
     assert rec["kind"] == "forecast"
+
+
+def test_a_comparison_earlier_in_a_plan_sentence_makes_no_outcome():
+    """比上年提高1个百分点 in an earlier clause compares the planned rate: the planned sum after it
+    stays a target, and 比上年 is no part of an indicator."""
+    recs = extract_targets("县赤字率拟按3%安排、比上年提高1个百分点，赤字规模6亿元。")
+    assert [r["kind"] for r in recs] == ["target", "target", "target"]
+    [rec, _] = extract_targets("全县粮食产量比上年增长8%，达到10万吨。")
+    assert rec["indicator"] == "全县粮食产量"

@@ -418,9 +418,10 @@ class _Targets:
         return kind
 
     def compares_previous(self, q: dict, sentence_pre: str, head: str, colon: int) -> bool:
-        """Whether ``q`` is the change of the quantity before it in its sentence, read as an
-        outcome only for a comparison word after it (比上年, 较去年): 拟安排赤字3000亿元，比上年
-        减少198亿元 plans the deficit and its change alike.
+        """Whether ``q`` follows a planned quantity in its sentence and is read as an outcome
+        only for a comparison word (比上年, 较去年) in the sentence: 拟安排赤字3000亿元，比上年
+        减少198亿元 plans the deficit and its change alike, and 赤字率拟按4%安排、比上年提高1个
+        百分点，赤字规模5.66万亿元 plans the deficit after the rate.
 
         >>> [r["kind"] for r in extract_targets("今年拟安排赤字300亿元，比上年减少20亿元。")]
         ['target', 'target']
@@ -430,15 +431,11 @@ class _Targets:
         c = _c()
         if not self.out or self.out[-1]["start"] < q["start"] - len(sentence_pre):
             return False
-        cut = self.out[-1]["end"] - (q["start"] - len(sentence_pre))
-        after = sentence_pre[cut:]
-        if not any(w in after for w in c.comparison):
+        if not any(w in sentence_pre for w in c.comparison):
             return False
         for w in c.comparison:
-            after = after.replace(w, "")
-        kind, cued = _kind(
-            sentence_pre[:cut] + after, self.doc_kind, head[:colon] if colon > 0 else ""
-        )
+            sentence_pre = sentence_pre.replace(w, "")
+        kind, cued = _kind(sentence_pre, self.doc_kind, head[:colon] if colon > 0 else "")
         return not (kind == "outcome" and cued)
 
 
