@@ -783,3 +783,15 @@ def test_the_words_of_a_comparison_name_no_object():
     )
     [pair] = [p for p in link_outcomes([target, outcome]) if p.target.kind == "target"]
     assert pair.outcome is None
+
+
+def test_a_clause_naming_last_year_in_a_review_of_several_years_is_about_that_year():
+    cpi = dict(_counted(3, "percent", "share"), indicator="居民消费价格涨幅")
+    target = _text_report(2015, "居民消费价格涨幅3%左右。", [("target", "3%左右", cpi)])
+    review = _text_report(
+        2016,
+        "五年来，物价总体平稳。去年居民消费价格比上年上涨1.4%。\n",
+        [("outcome", "1.4%", dict(cpi, value=1.4, value_base=1.4, indicator="去年居民消费价格"))],
+    )
+    [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 2015]
+    assert pair.outcome is not None and pair.verdict == "met"

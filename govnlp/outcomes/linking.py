@@ -400,8 +400,10 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                 indicators = [None]  # an allocation is measured by what it is for
             raw = clean_indicator(quantity.get("indicator"))
             multi_year = bool(clause) and is_multi_year(clause)
-            named = (clause_year(clause, None) if clause else None) or (
-                clause_year(sentence, None) if sentence else None
+            # a clause that names its year (2012年, 去年) is about that year in a review of
+            # several
+            named = (clause_year(clause, doc_year) if clause else None) or (
+                clause_year(sentence, doc_year) if sentence else None
             )
             if not multi_year and named is None:
                 # a paragraph that opens 五年来 / “十二五”时期 reviews several years, down to
