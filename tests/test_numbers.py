@@ -506,3 +506,11 @@ def test_an_arabic_fraction_measures_a_change_only_where_it_is_one():
     assert got == [("1/3以上", 33.33, "ge")]
     assert [q["text"] for q in quantities("占1/4")] == ["1/4"]
     assert quantities("2019/3/4") == [] and quantities("3/4的村") == [] and quantities("1/2") == []
+
+
+def test_pupils_after_a_magnitude_count_persons():
+    """1.5 亿中小学生 (a space before 亿, the pupils named in full) is one count of persons."""
+    [q] = quantities("惠及农村1.5 亿中小学生。")
+    assert (q["text"], q["unit"], q["value_base"]) == ("1.5 亿中小学生", "person", 1.5e8)
+    [q] = quantities("资助300万小学生")
+    assert q["unit"] == "person"

@@ -701,3 +701,97 @@ def test_a_five_year_plan_target_is_a_target_for_the_plans_last_year():
     assert urban.outcome is not None and urban.outcome.doc_id == "2026.txt"
     # an average over the plan is in the table, for the plan's last year, answered by no year
     assert research.target.year == 2025 and research.outcome is None
+
+
+def test_the_last_year_of_a_comparison_is_not_the_year_of_the_figure():
+    """比上年减少50亿元 compares this year's plan with last year: the sentence is no review."""
+    assert clause_year("去年全县实现", 2006) == 2005
+    assert clause_year("拟发债60亿元，比上年减少", 2006) is None
+    assert clause_year("较去年同期", 2006) is None
+    money = dict(_counted(95e8, "CNY", "level"), indicator="拟安排县财政赤字")
+    plan = _text_report(
+        2006,
+        "拟发债60亿元，比上年减少20亿元；拟安排县财政赤字95亿元。",
+        [("target", "95亿元", money)],
+    )
+    [pair] = link_outcomes([plan])
+    assert pair.target.kind == "target" and pair.target.year == 2006
+
+
+def _money(value, indicator, measure="level"):
+    return dict(_counted(value * 1e8, "CNY", measure), value=value, indicator=indicator)
+
+
+def test_a_budget_allocation_is_measured_by_what_it_is_for():
+    """中央财政安排… names a payer, not an indicator: two sums of one payer pair only when they
+    are for one purpose, however the purpose is written."""
+    plan = _text_report(
+        2007,
+        "今年县财政安排“三农”支出56亿元。县财政还将安排10亿元资金支持再就业。",
+        [
+            ("target", "56亿元", _money(56, "今年县财政安排“三农”支出")),
+            ("target", "10亿元", _money(10, "县财政还将安排")),
+        ],
+    )
+    review = _text_report(
+        2008,
+        "县财政用于“三农”的投入59亿元。县财政安排12亿元支持企业技术改造。",
+        [
+            ("outcome", "59亿元", _money(59, "县财政用于“三农”的投入")),
+            ("outcome", "12亿元", _money(12, "县财政安排")),
+        ],
+    )
+    pairs = {p.target.record["text"]: p for p in link_outcomes([plan, review])}
+    assert pairs["56亿元"].outcome is not None and pairs["56亿元"].verdict == "met"
+    assert pairs["56亿元"].target.purpose == "三农"
+    assert pairs["10亿元"].target.purpose == "再就业" and pairs["10亿元"].outcome is None
+    # the sums after one list of purposes with 分别 take one purpose each
+    review = _text_report(
+        2008,
+        "县财政用于科技、教育的支出分别为3亿元、9亿元。",
+        [
+            ("outcome", "3亿元", _money(3, "县财政用于科技、教育的支出")),
+            ("outcome", "9亿元", _money(9, "县财政用于科技、教育的支出")),
+        ],
+    )
+    plan = _text_report(
+        2007, "县财政安排教育投入8亿元。", [("target", "8亿元", _money(8, "县财政安排教育投入"))]
+    )
+    [pair] = [p for p in link_outcomes([plan, review]) if p.target.kind == "target"]
+    assert pair.outcome is not None and pair.outcome.record["text"] == "9亿元"
+
+
+def test_a_standard_per_person_is_no_allocation():
+    from govnlp.outcomes.allocations import AllocationWords, allocation_of
+
+    words = AllocationWords.default()
+    assert allocation_of("县财政对参保居民的补助标准", "", 0, 0, words) is None
+    assert allocation_of("县财政安排扶贫资金", "", 0, 0, words) == ("本级", "扶贫")
+
+
+def test_the_words_of_a_comparison_name_no_object():
+    """比上年增长 around two rates of unnamed things is no shared object."""
+    target = _text_report(
+        2007,
+        "园区建设投入5亿元，比上年增长9%。",
+        [("target", "9%", growth(9, indicator="园区建设投入"))],
+    )
+    outcome = _text_report(
+        2008,
+        "进出口总值8亿美元，比上年增长12%。",
+        [("outcome", "12%", growth(12, indicator="进出口总值"))],
+    )
+    [pair] = [p for p in link_outcomes([target, outcome]) if p.target.kind == "target"]
+    assert pair.outcome is None
+
+
+def test_a_clause_naming_last_year_in_a_review_of_several_years_is_about_that_year():
+    cpi = dict(_counted(3, "percent", "share"), indicator="居民消费价格涨幅")
+    target = _text_report(2015, "居民消费价格涨幅3%左右。", [("target", "3%左右", cpi)])
+    review = _text_report(
+        2016,
+        "五年来，物价总体平稳。去年居民消费价格比上年上涨1.4%。\n",
+        [("outcome", "1.4%", dict(cpi, value=1.4, value_base=1.4, indicator="去年居民消费价格"))],
+    )
+    [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 2015]
+    assert pair.outcome is not None and pair.verdict == "met"

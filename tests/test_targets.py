@@ -233,3 +233,42 @@ def test_a_sentence_opening_with_the_past_year_reports_outcomes():
     assert [r["kind"] for r in recs] == ["outcome", "outcome"]
     recs = extract_targets("今年全县地区生产总值增长7.5%左右。")
     assert [r["kind"] for r in recs] == ["target"]
+
+
+def test_a_change_after_a_planned_level_is_planned_too():
+    """比上年减少20亿元 after a planned level is that level's change: a target, not an outcome."""
+    recs = extract_targets("今年拟发行县债60亿元，比上年减少20亿元。")
+    assert [(r["kind"], r["indicator"]) for r in recs] == [
+        ("target", "今年拟发行县债"),
+        ("target", "今年拟发行县债"),
+    ]
+    recs = extract_targets("截至去年底县债余额60亿元，比上年减少20亿元。")
+    assert [r["kind"] for r in recs] == ["outcome", "outcome"]
+
+
+def test_a_comparison_names_no_indicator():
+    """比上年增长9% measures what the figure before it measures, not 比上."""
+    recs = extract_targets("今年县财政安排教育投入6亿元，比上年增长9%。")
+    assert recs[1]["indicator"] == recs[0]["indicator"] != "比上"
+
+
+def test_the_end_of_a_change_measures_what_its_start_measures():
+    recs = extract_targets("助学投入从2016年的8亿元增加到2019年的30亿元。")
+    assert [r["indicator"] for r in recs] == ["助学投入", "助学投入"]
+
+
+def test_an_expected_growth_in_a_plan_is_a_target():
+    """预期增长13%左右 sets an expected (anticipatory) target, it forecasts nothing."""
+    [rec] = extract_targets("广义货币供应量预期增长12%左右。")
+    assert rec["kind"] == "target"
+    [rec] = extract_targets("预计全年粮食产量增长2%。")
+    assert rec["kind"] == "forecast"
+
+
+def test_a_comparison_earlier_in_a_plan_sentence_makes_no_outcome():
+    """比上年提高1个百分点 in an earlier clause compares the planned rate: the planned sum after it
+    stays a target, and 比上年 is no part of an indicator."""
+    recs = extract_targets("县赤字率拟按3%安排、比上年提高1个百分点，赤字规模6亿元。")
+    assert [r["kind"] for r in recs] == ["target", "target", "target"]
+    [rec, _] = extract_targets("全县粮食产量比上年增长8%，达到10万吨。")
+    assert rec["indicator"] == "全县粮食产量"

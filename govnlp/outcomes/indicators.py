@@ -25,6 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Dict, Iterable, Optional, Sequence, Set, Union
 
+from .allocations import AllocationWords
+
 __all__ = ["Indicator", "IndicatorTable", "clean_indicator", "bigram_dice", "bigrams"]
 
 #: Words around an indicator that do not change what is measured (commitment, scope, time).
@@ -110,6 +112,8 @@ class IndicatorTable:
     min_raw_name: int = 4
     #: Words naming the same kind of thing in body targets' objects (公路 → 道路).
     object_synonyms: Dict[str, str] = field(default_factory=dict)
+    #: The words of budget allocations (:mod:`.allocations`), as in the file's ``allocations``.
+    allocation_data: Dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._aliases = sorted(
@@ -119,6 +123,7 @@ class IndicatorTable:
         self._exact = {alias: ind.id for ind in self.indicators.values() for alias in ind.exact}
         self._synonyms = sorted(self.object_synonyms.items(), key=lambda pair: -len(pair[0]))
         self._generic_longest_first = sorted(self.generic, key=len, reverse=True)
+        self.allocations = AllocationWords.from_data(self.allocation_data)
 
     def strip_generic(self, thing: str) -> str:
         """``thing`` without the table's generic words, longest first.
@@ -172,8 +177,21 @@ class IndicatorTable:
         min_raw_name = int(data.get("min_raw_name", base.min_raw_name if base else 4))
         synonyms = dict(base.object_synonyms) if base else {}
         synonyms.update(data.get("object_synonyms") or {})
+        allocations = {
+            key: (dict(value) if isinstance(value, dict) else list(value))
+            for key, value in ((base.allocation_data if base else {}) or {}).items()
+        }
+        for key, value in (data.get("allocations") or {}).items():
+            if isinstance(value, dict):
+                allocations[key] = {**allocations.get(key, {}), **value}
+            else:
+                allocations[key] = list(allocations.get(key, [])) + list(value)
         return cls(
-            entries, generic=frozenset(generic), min_raw_name=min_raw_name, object_synonyms=synonyms
+            entries,
+            generic=frozenset(generic),
+            min_raw_name=min_raw_name,
+            object_synonyms=synonyms,
+            allocation_data=allocations,
         )
 
     @classmethod

@@ -47,6 +47,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 
 from govnlp.numbers.changes import starts_change
 
+from .allocations import allocation_of, purposes_overlap, split_purposes
 from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
 from .periods import (
     clause_before,
@@ -124,6 +125,10 @@ class Quantity:
     #: a target set for a five-year plan (“十四五”时期…): ``year`` is the plan's last year; it is
     #: in the table even when it is an average over the plan (``multi_year``), then never paired
     plan_target: bool = False
+    #: a budget allocation (中央财政安排…): its payer (中央; "" when unnamed) and its purpose
+    #: (三农, 再就业; "" when nothing says), which stands for its indicator; None otherwise
+    payer: Optional[str] = None
+    purpose: Optional[str] = None
 
     @property
     def years(self) -> range:
@@ -213,7 +218,7 @@ def _split_groups(
 
 #: Words around a quantity that say what is done, not what is counted (stripped from its object).
 _OBJECT_NOISE = re.compile(
-    r"年内|全年|今年|当年|力争|确保|努力|计划|预计|累计|全面|完成了?|建成|新建|实施了?|实现|达到|新增|启动|推进|"
+    r"(?:比|较)(?:上年|去年)(?:同期|预算)?(?:增加|增长|减少|下降|提高|降低)?|同比|年内|全年|今年|当年|力争|确保|努力|计划|预计|累计|全面|完成了?|建成|新建|实施了?|实现|达到|新增|启动|推进|"
     r"开工建设|开工|完工|通车|投入使用|进行|改扩建|扩建|提升|集中|全部|共计?|其中|任务|工作|建设|以上|左右|以内|约|近|"
     r"超过|突破|了|的|等|和|及|与|"
     r"[0-9０-９.．%％一二三四五六七八九十百千万亿两]+"
@@ -298,6 +303,44 @@ def _plan_end(clause: str, sentence: str, opening: str, headings: List[str]) -> 
     return None
 
 
+def _allocations(
+    quantities: Sequence[Dict[str, Any]], text: str, table: IndicatorTable
+) -> Dict[int, Tuple[Optional[str], str]]:
+    """Record index → (payer, purpose) for the sums of an item that are budget allocations; the
+    sums that follow one enumeration with 分别 (用于科技、教育和文化的支出分别为774亿元、536亿元和
+    123亿元) take one purpose each, in order."""
+    found: Dict[int, Tuple[Optional[str], str]] = {}
+    for index, quantity in enumerate(quantities):
+        if quantity.get("unit") not in ("CNY", "USD"):
+            continue
+        allocation = allocation_of(
+            quantity.get("indicator") or "",
+            text,
+            quantity.get("start", 0),
+            quantity.get("end", quantity.get("start", 0)),
+            table.allocations,
+            indicator_known=table.match(quantity.get("indicator")) is not None,
+        )
+        if allocation is not None:
+            found[index] = allocation
+    runs: Dict[Tuple[Any, Any], List[int]] = {}
+    for index in found:
+        q = quantities[index]
+        runs.setdefault((q.get("indicator"), q.get("measure")), []).append(index)
+    for indices in runs.values():
+        payer, purpose = found[indices[0]]
+        parts = split_purposes(purpose)
+        first = quantities[indices[0]].get("start", 0)
+        if (
+            len(indices) > 1
+            and len(parts) == len(indices)
+            and "分别" in sentence_before(text, first)
+        ):
+            for index, part in zip(indices, parts):
+                found[index] = (payer, part)
+    return found
+
+
 def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Quantity]:
     """The targets and outcomes of one document record, each placed in its county and year."""
     text = record.get("text") or ""
@@ -317,6 +360,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
         section = heading_year(headings)
         section_multi_year = any(is_multi_year(h) for h in headings)
         components = _split_groups(quantities, table)
+        allocations = _allocations(quantities, text, table)
         for index, quantity in enumerate(quantities):
             order += 1
             start = quantity.get("start", 0)
@@ -351,10 +395,15 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             if single is None and clause:
                 single = table.match(clause[-24:])
             indicators: List[Optional[Indicator]] = list(components.get(index) or [single])
+            payer, purpose = allocations.get(index, (None, None))
+            if purpose is not None:
+                indicators = [None]  # an allocation is measured by what it is for
             raw = clean_indicator(quantity.get("indicator"))
             multi_year = bool(clause) and is_multi_year(clause)
-            named = (clause_year(clause, None) if clause else None) or (
-                clause_year(sentence, None) if sentence else None
+            # a clause that names its year (2012年, 去年) is about that year in a review of
+            # several
+            named = (clause_year(clause, doc_year) if clause else None) or (
+                clause_year(sentence, doc_year) if sentence else None
             )
             if not multi_year and named is None:
                 # a paragraph that opens 五年来 / “十二五”时期 reviews several years, down to
@@ -409,6 +458,8 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     indicator_specific=_specific_words(raw, table) or raw,
                     year_from=year_from,
                     plan_target=plan_target,
+                    payer=payer,
+                    purpose=purpose,
                     starts_change=bool(text)
                     and starts_change(
                         text, quantity["start"], quantity.get("end", quantity["start"])
@@ -538,6 +589,34 @@ def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> f
     return best
 
 
+#: Name score of two allocations for one purpose (× their overlap).
+ALLOCATION_SCORE = 0.85
+
+
+def _allocation_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> float:
+    """How well two budget allocations name one purpose: ALLOCATION_SCORE × the overlap of their
+    purposes, 0 when either is no allocation, says nothing particular (补助, or nothing) or the
+    two payers differ (中央 / 地方).
+
+    >>> def sum_for(payer, purpose):
+    ...     return Quantity({}, "d", None, None, 2006, "target", "", None, "", "up", 0, True,
+    ...                     payer=payer, purpose=purpose)
+    >>> table = IndicatorTable.default()
+    >>> _allocation_score(sum_for("中央", "三农"), sum_for("中央", "三农"), table)
+    0.85
+    >>> _allocation_score(sum_for("中央", "三农"), sum_for("地方", "三农"), table)
+    0.0
+    """
+    a, b = target.purpose, outcome.purpose
+    generic = table.allocations.generic
+    if not a or not b or a in generic or b in generic or len(a) < 2 or len(b) < 2:
+        return 0.0
+    if target.payer and outcome.payer and target.payer != outcome.payer:
+        return 0.0
+    overlap = purposes_overlap(a, b)
+    return ALLOCATION_SCORE * overlap if overlap >= MIN_OBJECT_OVERLAP else 0.0
+
+
 def _sentence_shares(a: str, b: str) -> bool:
     """Two objects, one read from a whole sentence, name the same thing: they share
     MIN_SENTENCE_SHARED bigrams, or the shorter one (two bigrams at least) lies whole in the
@@ -592,7 +671,11 @@ def pair_score(
     same_unit = (t.get("unit") or "") == (o.get("unit") or "")
     if not units_comparable(t.get("unit"), o.get("unit")):
         return 0.0
-    if target.indicator_id or outcome.indicator_id:
+    if target.purpose is not None or outcome.purpose is not None:
+        name = _allocation_score(target, outcome, table or IndicatorTable.default())
+        if name == 0.0:
+            return 0.0
+    elif target.indicator_id or outcome.indicator_id:
         if target.indicator_id != outcome.indicator_id:
             return 0.0
         name = 1.0 if same_unit else OTHER_COUNT_UNIT

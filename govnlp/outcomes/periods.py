@@ -56,6 +56,9 @@ _RELATIVE = (
     ("过去一年", -1),
     ("明年", 1),
 )
+#: A comparison with last year (比上年增加200亿元, 较去年同期, 比上年预算减少): 上年 names the base
+#: a figure is compared with, not the year the figure is about.
+_COMPARISON_BASE = re.compile(r"(?:比|较|同|与)(?:上年|去年)")
 _MULTI_YEAR = re.compile(
     r"年均|年平均|过去[三四五十]年|[两三四五十]年(?:来|间|中|里|内|共|累计|合计|新增|完成|实现)|累计|十[一二三四五六]五(?:期间|时期|以来)|"
     r"“十[一二三四五六]五”(?:期间|时期|以来|末)|\d{4}\s*[-—至到]\s*\d{4}年"
@@ -174,17 +177,22 @@ def lead_sentence(text: str, start: int, limit: int = 60) -> str:
 
 def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     """The year a clause names for its quantity: the last ``YYYY年`` in it that is not a date
-    or a month range, else 今年/去年… relative to ``doc_year``, else None."""
+    or a month range, else 今年/去年… relative to ``doc_year`` (not the 上年 of a comparison:
+    比上年减少200亿元 is a figure of this year), else None.
+
+    >>> clause_year("去年全区实现", 2006), clause_year("拟发行国债600亿元，比上年减少", 2006)
+    (2005, None)
+    """
     years = [int(m.group(1)) for m in _YEAR.finditer(clause)]
     if years:
         return years[-1]
     if re.search(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*[月—\-－~～至到]", clause):
         return None
     if doc_year is not None:
+        clause = _COMPARISON_BASE.sub("", clause)
         for word, delta in _RELATIVE:
             if word in clause:
                 return doc_year + delta
-    return None
     return None
 
 

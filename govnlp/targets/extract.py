@@ -44,6 +44,7 @@ class _Cues:
         self.threshold_words = set(c["threshold_bound_words"])
         self.population_units = tuple(c["population_units"])
         self.forecast = c["forecast"]
+        self.comparison = tuple(c["comparison"])
         self.outcome = c["outcome"]
         self.outcome_particles = c["outcome_particles"]
         self.summary_outcome = c["summary_outcome"]
@@ -56,6 +57,7 @@ class _Cues:
         self.enum_re = re.compile(c["enumerator_regex"])
         self.max_heading = c["max_heading_len"]
         self.period_re = re.compile(c["period_prefix_regex"])
+        self.change_from_re = re.compile(c["change_from_suffix_regex"])
 
 
 _C: Optional[_Cues] = None
@@ -105,6 +107,7 @@ def _clean_indicator(s: str) -> str:
                     s, changed = s[: -len(w)], True
                     break
         s = s.strip(" \t、,，")
+    s = c.change_from_re.sub("", s)  # 投入从2006年的18亿元: 投入
     for w in c.measure["increment"]:
         if s.startswith(w) and len(s) > len(w):
             s = s[len(w) :]
@@ -319,9 +322,23 @@ class _Targets:
                 indicator = post
         if not indicator or indicator in ("同比", "分别"):
             return self.indicator_from_context(q, cs, ss)
+        if self.ends_change(q, cs):
+            return out[-1]["indicator"]
         if "分别" in text[ss : q["start"]] and prev.get(cs) is not None and out:
             return out[-1]["indicator"]
         return indicator
+
+    def ends_change(self, q: dict, cs: int) -> bool:
+        """Whether ``q`` is where a change that the record before it in its clause starts from
+        ends (投入从2006年的18亿元增加到2010年的306亿元): both measure one thing.
+
+        >>> [r["indicator"] for r in extract_targets("投入从2006年的18亿元增加到2010年的30亿元")]
+        ['投入', '投入']
+        """
+        out = self.out
+        if not out or self.prev_end_in_clause.get(cs) is None or out[-1]["kind"] != "outcome":
+            return False
+        return starts_change(self.text, out[-1]["start"], out[-1]["end"])
 
     def counted_noun(self, q: dict) -> str:
         """The noun after a count, up to the end of its clause (at most 40 characters)."""
@@ -394,9 +411,32 @@ class _Targets:
         kind, cued = _kind(sentence_pre, self.doc_kind, head[:colon] if colon > 0 else "")
         if not cued and self.out and c.enum_re.sub("", head.lstrip()).startswith(c.subset):
             kind = self.out[-1]["kind"]  # 其中:税收收入完成…
+        elif kind == "outcome" and self.compares_previous(q, sentence_pre, head, colon):
+            kind = self.out[-1]["kind"]  # 拟安排赤字3000亿元，比上年减少198亿元
         if starts_change(self.text, q["start"], q["end"]):
             kind = "outcome"  # 由每人每年420元提高到450元: 420元 is today's level
         return kind
+
+    def compares_previous(self, q: dict, sentence_pre: str, head: str, colon: int) -> bool:
+        """Whether ``q`` follows a planned quantity in its sentence and is read as an outcome
+        only for a comparison word (比上年, 较去年) in the sentence: 拟安排赤字3000亿元，比上年
+        减少198亿元 plans the deficit and its change alike, and 赤字率拟按4%安排、比上年提高1个
+        百分点，赤字规模5.66万亿元 plans the deficit after the rate.
+
+        >>> [r["kind"] for r in extract_targets("今年拟安排赤字300亿元，比上年减少20亿元。")]
+        ['target', 'target']
+        >>> [r["kind"] for r in extract_targets("截至去年底赤字300亿元，比上年减少20亿元。")]
+        ['outcome', 'outcome']
+        """
+        c = _c()
+        if not self.out or self.out[-1]["start"] < q["start"] - len(sentence_pre):
+            return False
+        if not any(w in sentence_pre for w in c.comparison):
+            return False
+        for w in c.comparison:
+            sentence_pre = sentence_pre.replace(w, "")
+        kind, cued = _kind(sentence_pre, self.doc_kind, head[:colon] if colon > 0 else "")
+        return not (kind == "outcome" and cued)
 
 
 def _target_record(
