@@ -701,3 +701,28 @@ def test_a_five_year_plan_target_is_a_target_for_the_plans_last_year():
     assert urban.outcome is not None and urban.outcome.doc_id == "2026.txt"
     # an average over the plan is in the table, for the plan's last year, answered by no year
     assert research.target.year == 2025 and research.outcome is None
+
+
+def test_old_reports_write_years_in_chinese_digits_and_name_older_plans():
+    from govnlp.outcomes.indicators import IndicatorTable, clean_indicator
+    from govnlp.outcomes.periods import arabic_years, clause_year, is_average, plan_end_year
+
+    assert arabic_years("到一九九〇年达到") == "到1990年达到"
+    assert arabic_years("增长百分之七") == "增长百分之七"
+    assert clause_year("到一九九〇年，总产值达到", 1986) == 1990
+    assert plan_end_year("“七五”期间") == 1990 and plan_end_year("九五计划") == 2000
+    assert is_average("总产值平均每年增长")
+    assert clean_indicator("到一九九〇年工农业总产值") == "工农业总产值"
+    assert IndicatorTable.default().match("经济增长预期目标").id == "gdp"
+    target = _text_report(
+        2003,
+        "今年经济社会发展的主要预期目标是：经济增长预期目标为7%左右。",
+        [("target", "7%左右", growth(7, "approx", indicator="经济增长预期目标"))],
+    )
+    after = _text_report(
+        2004,
+        "过去的一年，国内生产总值比上年增长9.1%。",
+        [("outcome", "9.1%", growth(9.1, indicator="国内生产总值"))],
+    )
+    (pair,) = [p for p in link_outcomes([target, after]) if p.target.record["text"] == "7%左右"]
+    assert pair.outcome is not None and pair.verdict == "met"
