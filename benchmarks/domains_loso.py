@@ -143,7 +143,7 @@ for _k in (5.0, 60.0):
 RECIPES["bundled-now+C2+ctx03"] = dict(
     BASE, data="all", refit=True, secondary_rule=True, settings={"C": 2.0, "context_weight": 0.3}
 )
-#: The item's title (its text up to the first 。；：！？, at most 40 characters) as a block of its own.
+#: The item's title (its text up to the first 。；：！？, at most 40 characters) as its own block.
 for _w in (0.3, 0.5, 0.7, 1.0):
     RECIPES[f"bundled-now+C2+ctx03+title{int(_w * 10):02d}"] = dict(
         BASE,

@@ -147,7 +147,8 @@ def test_min_sources_keeps_only_ngrams_that_several_sources_use():
 def test_title_block_weighs_what_an_item_announces_first(tmp_path):
     from govnlp.domains.sklearn_backend import item_title
 
-    assert item_title("  四是大力提升旅游业发展水平。重点推进景区建设") == "四是大力提升旅游业发展水平"
+    title = item_title("  四是大力提升旅游业发展水平。重点推进景区建设")
+    assert title == "四是大力提升旅游业发展水平"
     assert item_title("推进安全生产：开展检查") == "推进安全生产"
     assert item_title("加快发展电商新业态,完善县域电商公共平台", max_chars=6) == "加快发展电商"
     # the same two topics in every item: only which one comes first (the title) tells the label
