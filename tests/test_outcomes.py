@@ -709,6 +709,7 @@ def test_old_reports_write_years_in_chinese_digits_and_name_older_plans():
 
     assert arabic_years("到一九九〇年达到") == "到1990年达到"
     assert arabic_years("增长百分之七") == "增长百分之七"
+    assert arabic_years("首先报告２００１年的工作") == "首先报告2001年的工作"
     assert clause_year("到一九九〇年，总产值达到", 1986) == 1990
     assert plan_end_year("“七五”期间") == 1990 and plan_end_year("九五计划") == 2000
     assert is_average("总产值平均每年增长")

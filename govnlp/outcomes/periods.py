@@ -47,6 +47,7 @@ _HANZI_DATE = re.compile(
     r"([〇○零OＯ一二三四五六七八九]{4})\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
 )
 #: A year written in Chinese digits (一九九〇年, 二〇二三年): read as Arabic digits, same length.
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _HANZI_YEAR = re.compile(r"[〇○零OＯ一二三四五六七八九]{4}(?=\s*年)")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*[月—\-－~～至到])")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -78,12 +79,14 @@ _AVERAGE = re.compile(r"年均|年平均|平均每年|每年平均|累计|合计
 
 
 def arabic_years(text: str) -> str:
-    """``text`` with each year written in Chinese digits before 年 in Arabic digits (the same
-    length, so offsets stay): old reports write 到一九九〇年.
+    """``text`` with full-width digits and each year written in Chinese digits before 年 in
+    ASCII digits (the same length, so offsets stay): old reports write 到一九九〇年 and
+    首先报告２００１年的工作.
 
-    >>> arabic_years("到一九九〇年达到")
-    '到1990年达到'
+    >>> arabic_years("到一九九〇年达到"), arabic_years("２００１年")
+    ('到1990年达到', '2001年')
     """
+    text = text.translate(_FULLWIDTH_DIGITS)
     if not _HANZI_YEAR.search(text):
         return text
     return _HANZI_YEAR.sub(lambda m: "".join(_HANZI_DIGIT[c] for c in m.group(0)), text)
