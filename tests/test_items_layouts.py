@@ -595,3 +595,17 @@ def test_line_patterns_find_what_any_of_the_patterns_finds():
         compiled = [re.compile(p) for p in patterns]
         for s in tries:
             assert together.search(s) == any(rx.search(s) for rx in compiled), (key, s)
+
+
+def test_three_dashes_before_text_make_a_dash_bullet_not_a_rule_line():
+    # old national reports open their review bullets with ——— (three em dashes)
+    text = (
+        "一、一年来工作回顾\n\n过去的一年，是不平凡的一年。\n\n"
+        "———经济平稳增长。全年生产总值增长8%。\n\n"
+        "———财政收入增加。全年财政收入达到300亿元。\n\n"
+        "——————\n"
+    )
+    leaves = spans(text, leaf_items(parse_items(text)))
+    assert "———经济平稳增长。全年生产总值增长8%。" in leaves
+    assert any(leaf.startswith("———财政收入增加") for leaf in leaves)
+    assert not any(leaf.strip() == "——————" for leaf in leaves)  # a bare rule line stays chrome

@@ -794,4 +794,29 @@ def test_a_clause_naming_last_year_in_a_review_of_several_years_is_about_that_ye
         [("outcome", "1.4%", dict(cpi, value=1.4, value_base=1.4, indicator="去年居民消费价格"))],
     )
     [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 2015]
+
+
+def test_old_reports_write_years_in_chinese_digits_and_name_older_plans():
+    from govnlp.outcomes.indicators import IndicatorTable, clean_indicator
+    from govnlp.outcomes.periods import arabic_years, clause_year, is_average, plan_end_year
+
+    assert arabic_years("到一九九〇年达到") == "到1990年达到"
+    assert arabic_years("增长百分之七") == "增长百分之七"
+    assert arabic_years("首先报告２００１年的工作") == "首先报告2001年的工作"
+    assert clause_year("到一九九〇年，总产值达到", 1986) == 1990
+    assert plan_end_year("“七五”期间") == 1990 and plan_end_year("九五计划") == 2000
+    assert is_average("总产值平均每年增长")
+    assert clean_indicator("到一九九〇年工农业总产值") == "工农业总产值"
+    assert IndicatorTable.default().match("经济增长预期目标").id == "gdp"
+    target = _text_report(
+        2003,
+        "今年经济社会发展的主要预期目标是：经济增长预期目标为7%左右。",
+        [("target", "7%左右", growth(7, "approx", indicator="经济增长预期目标"))],
+    )
+    after = _text_report(
+        2004,
+        "过去的一年，国内生产总值比上年增长9.1%。",
+        [("outcome", "9.1%", growth(9.1, indicator="国内生产总值"))],
+    )
+    (pair,) = [p for p in link_outcomes([target, after]) if p.target.record["text"] == "7%左右"]
     assert pair.outcome is not None and pair.verdict == "met"

@@ -33,6 +33,7 @@ __all__ = [
     "is_multi_year",
     "is_average",
     "plan_end_year",
+    "arabic_years",
 ]
 
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -45,6 +46,9 @@ _HANZI_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九"
 _HANZI_DATE = re.compile(
     r"([〇○零OＯ一二三四五六七八九]{4})\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
 )
+#: A year written in Chinese digits (一九九〇年, 二〇二三年): read as Arabic digits, same length.
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_HANZI_YEAR = re.compile(r"[〇○零OＯ一二三四五六七八九]{4}(?=\s*年)")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*[月—\-－~～至到])")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _RELATIVE = (
@@ -61,14 +65,34 @@ _RELATIVE = (
 _COMPARISON_BASE = re.compile(r"(?:比|较|同|与)(?:上年|去年)")
 _MULTI_YEAR = re.compile(
     r"年均|年平均|过去[三四五十]年|[两三四五十]年(?:来|间|中|里|内|共|累计|合计|新增|完成|实现)|累计|十[一二三四五六]五(?:期间|时期|以来)|"
-    r"“十[一二三四五六]五”(?:期间|时期|以来|末)|\d{4}\s*[-—至到]\s*\d{4}年"
+    r"“十[一二三四五六]五”(?:期间|时期|以来|末)|“?[六七八九]五”?(?:期间|时期|以来)|平均每年|每年平均|"
+    r"\d{4}\s*[-—至到]\s*\d{4}年"
 )
 _CLAUSE_END = "。；;！？!?\n"
-#: A five-year plan named as a period (“十四五”时期, 十三五期间, “十五”计划): its last year.
-_PLAN = re.compile(r"“?十([一二三四五六]?)五”?\s*(?:时期|期间|规划|计划|末|主要目标|发展目标|目标)")
-_PLAN_END = {"": 2005, "一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
-#: Words that make a figure an average or a total over several years (年均增长7%, 累计完成).
-_AVERAGE = re.compile(r"年均|年平均|累计|合计")
+#: A five-year plan named as a period (“十四五”时期, 十三五期间, “十五”计划, “七五”期间): its
+#: last year.
+_PLAN = re.compile(
+    r"“?((?:十[一二三四五六]?)|[六七八九])五”?\s*(?:时期|期间|规划|计划|末|主要目标|发展目标|目标)"
+)
+_PLAN_END = {"十": 2005, "十一": 2010, "十二": 2015, "十三": 2020, "十四": 2025, "十五": 2030}
+_PLAN_END |= {"十六": 2035, "六": 1985, "七": 1990, "八": 1995, "九": 2000}
+#: Words that make a figure an average or a total over several years (年均增长7%, 平均每年增长,
+#: 累计完成).
+_AVERAGE = re.compile(r"年均|年平均|平均每年|每年平均|累计|合计")
+
+
+def arabic_years(text: str) -> str:
+    """``text`` with full-width digits and each year written in Chinese digits before 年 in
+    ASCII digits (the same length, so offsets stay): old reports write 到一九九〇年 and
+    首先报告２００１年的工作.
+
+    >>> arabic_years("到一九九〇年达到"), arabic_years("２００１年")
+    ('到1990年达到', '2001年')
+    """
+    text = text.translate(_FULLWIDTH_DIGITS)
+    if not _HANZI_YEAR.search(text):
+        return text
+    return _HANZI_YEAR.sub(lambda m: "".join(_HANZI_DIGIT[c] for c in m.group(0)), text)
 
 
 def document_year(record: Dict[str, Any]) -> Optional[int]:
@@ -183,6 +207,7 @@ def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     >>> clause_year("去年全区实现", 2006), clause_year("拟发行国债600亿元，比上年减少", 2006)
     (2005, None)
     """
+    clause = arabic_years(clause)
     years = [int(m.group(1)) for m in _YEAR.finditer(clause)]
     if years:
         return years[-1]
@@ -211,7 +236,7 @@ def deadline_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     """
     if doc_year is None:
         return None
-    years = [int(m.group(1) or m.group(2)) for m in _DEADLINE.finditer(clause)]
+    years = [int(m.group(1) or m.group(2)) for m in _DEADLINE.finditer(arabic_years(clause))]
     return years[-1] if years and years[-1] > doc_year else None
 
 
@@ -223,7 +248,7 @@ def heading_year(headings: Iterable[str]) -> Optional[int]:
     """
     year = None
     for heading in headings:
-        found = _YEAR.search(heading or "")
+        found = _YEAR.search(arabic_years(heading or ""))
         if found:
             year = int(found.group(1))
     return year
@@ -240,8 +265,8 @@ def plan_end_year(text: str) -> Optional[int]:
 
     >>> plan_end_year("“十三五”时期发展成就和“十四五”时期主要目标任务")
     2025
-    >>> plan_end_year("十二五期间"), plan_end_year("五年来")
-    (2015, None)
+    >>> plan_end_year("十二五期间"), plan_end_year("五年来"), plan_end_year("“七五”期间")
+    (2015, None, 1990)
     """
     return max((_PLAN_END[m.group(1)] for m in _PLAN.finditer(text)), default=None)
 
