@@ -26,6 +26,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from .bundled import bundled_indicator_data
+from .similarity import bigram_dice
+
 __all__ = ["AllocationWords", "allocation_of", "split_purposes", "purposes_overlap"]
 
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -78,9 +81,7 @@ class AllocationWords:
     @classmethod
     def default(cls) -> "AllocationWords":
         """The bundled words (``indicators.json``)."""
-        from .indicators import _bundled_data
-
-        return cls.from_data(_bundled_data().get("allocations") or {})
+        return cls.from_data(bundled_indicator_data().get("allocations") or {})
 
     def source_of(self, name: str) -> Tuple[Optional[str], str]:
         """The payer a name states (or None) and the name without every payer word.
@@ -234,8 +235,6 @@ def purposes_overlap(a: str, b: str) -> float:
     >>> purposes_overlap("建设", "乡镇卫生院建设") < 0.5
     True
     """
-    from .indicators import bigram_dice
-
     if a == b:
         return 1.0
     short, long = sorted((a, b), key=len)

@@ -20,12 +20,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, Dict, Iterable, Optional, Sequence, Set, Union
+from typing import Any, Dict, Iterable, Optional, Sequence, Union
 
 from .allocations import AllocationWords
+from .bundled import bundled_indicator_data
+from .similarity import bigram_dice, bigrams
 
 __all__ = ["Indicator", "IndicatorTable", "clean_indicator", "bigram_dice", "bigrams"]
 
@@ -71,37 +71,6 @@ def clean_indicator(raw: Optional[str]) -> str:
     return text
 
 
-def bigrams(text: str) -> Set[str]:
-    """The character bigrams of a name (none for a single character).
-
-    >>> sorted(bigrams("大棚区"))
-    ['大棚', '棚区']
-    """
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
-def bigram_dice(a: str, b: str) -> float:
-    """Dice overlap of the character bigrams of two names (1.0 for identical names).
-
-    >>> round(bigram_dice("旅游接待人数", "接待旅游人数"), 2)
-    0.6
-    """
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    grams_a = bigrams(a) or {a}
-    grams_b = bigrams(b) or {b}
-    return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
-
-
-@lru_cache(maxsize=1)
-def _bundled_data() -> Dict[str, Any]:
-    return json.loads(
-        resources.files(__package__).joinpath("indicators.json").read_text(encoding="utf-8")
-    )
-
-
 @dataclass
 class IndicatorTable:
     """Indicators by id, with their aliases sorted longest first for matching."""
@@ -139,7 +108,7 @@ class IndicatorTable:
     @classmethod
     def default(cls) -> "IndicatorTable":
         """The bundled table (``indicators.json``, read once per process)."""
-        return cls.from_data(_bundled_data())
+        return cls.from_data(bundled_indicator_data())
 
     @classmethod
     def from_data(
