@@ -228,6 +228,23 @@ class CharNgramClassifier:
             self._title_counter = self._counter_over(self.title_vocabulary)
         return self._title_counter.transform(list(titles))
 
+    def _block_vocabulary(self, docs: List[str], min_df: int) -> Tuple[List[str], np.ndarray]:
+        """The character n-gram vocabulary (in column order) and idf of a feature block fitted on
+        ``docs`` (the non-empty contexts or titles): ``min_df`` applies from 20 documents on."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if not docs:
+            return [], np.zeros(0, dtype=np.float32)
+        vec = TfidfVectorizer(
+            analyzer="char",
+            ngram_range=self.ngram_range,
+            min_df=min_df if len(docs) >= 20 else 1,
+            max_features=self.max_features,
+            sublinear_tf=True,
+            dtype=np.float32,
+        ).fit(docs)
+        return sorted(vec.vocabulary_, key=vec.vocabulary_.get), vec.idf_.astype(np.float32)
+
     def _lexicon_counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Per text and label, log(1 + the number of the label's cues found), rows normalised."""
         import re
@@ -404,38 +421,14 @@ class CharNgramClassifier:
         self._lexicon_pattern = None
         if self.uses_context:
             contexts = self._contexts_for(texts, contexts)
-            present = [c for c in contexts if c]
-            cvec = TfidfVectorizer(
-                analyzer="char",
-                ngram_range=self.ngram_range,
-                min_df=self.context_min_df if len(present) >= 20 else 1,
-                max_features=self.max_features,
-                sublinear_tf=True,
-                dtype=np.float32,
+            self.context_vocabulary, self.context_idf = self._block_vocabulary(
+                [c for c in contexts if c], self.context_min_df
             )
-            if present:
-                cvec.fit(present)
-                self.context_vocabulary = sorted(cvec.vocabulary_, key=cvec.vocabulary_.get)
-                self.context_idf = cvec.idf_.astype(np.float32)
-            else:
-                self.context_vocabulary, self.context_idf = [], np.zeros(0, dtype=np.float32)
             self._context_counter = None
         if self.uses_title:
-            titles = [t for t in self._titles(texts) if t]
-            tvec = TfidfVectorizer(
-                analyzer="char",
-                ngram_range=self.ngram_range,
-                min_df=self.title_min_df if len(titles) >= 20 else 1,
-                max_features=self.max_features,
-                sublinear_tf=True,
-                dtype=np.float32,
+            self.title_vocabulary, self.title_idf = self._block_vocabulary(
+                [t for t in self._titles(texts) if t], self.title_min_df
             )
-            if titles:
-                tvec.fit(titles)
-                self.title_vocabulary = sorted(tvec.vocabulary_, key=tvec.vocabulary_.get)
-                self.title_idf = tvec.idf_.astype(np.float32)
-            else:
-                self.title_vocabulary, self.title_idf = [], np.zeros(0, dtype=np.float32)
             self._title_counter = None
         x = self.features(texts, words, contexts)
         weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
