@@ -820,3 +820,22 @@ def test_old_reports_write_years_in_chinese_digits_and_name_older_plans():
     )
     (pair,) = [p for p in link_outcomes([target, after]) if p.target.record["text"] == "7%左右"]
     assert pair.outcome is not None and pair.verdict == "met"
+
+
+def test_a_line_of_its_own_that_names_last_years_work_opens_a_review():
+    from govnlp.outcomes.periods import section_line_year
+
+    revenue = dict(_counted(16371, "CNY", "level"), indicator="财政收入")
+    target = _text_report(2001, "财政收入达到14000亿元。", [("target", "14000亿元", revenue)])
+    # the 2002 report reviews 2001 under an unnumbered line; the sentence names no year, and
+    # the extractor read 达到 as a plan
+    body = "首先报告２００１年的工作\n税收大幅度增长，财政收入达到16371亿元。"
+    review = _text_report(2002, body, [("target", "16371亿元", revenue)])
+    pairs = link_outcomes([target, review])
+    [pair] = [p for p in pairs if p.target.year == 2001]
+    assert pair.outcome is not None and pair.outcome.year == 2001 and pair.verdict == "met"
+    assert not [p for p in pairs if p.target.year == 2002 and p.target.kind == "target"]
+    # a numbered heading or the report's title opens no such part (the items' headings do)
+    assert section_line_year("报告\n一、2018年工作回顾\n增长7%", 14, 2019) is None
+    assert section_line_year("2019年政府工作报告\n增长7%", 12, 2019) is None
+    assert section_line_year("报告\n过去一年的工作\n增长7%", 12, 2019) == 2018

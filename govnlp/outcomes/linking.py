@@ -40,6 +40,7 @@ chosen best score first.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ from .periods import (
     is_work_report,
     lead_sentence,
     paragraph_opening,
+    section_lines,
     plan_end_year,
     sentence_before,
 )
@@ -349,6 +351,8 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
     county = _county(record)
     items = record.get("items") or []
     by_id = {item.get("id"): item for item in items}
+    lines = section_lines(text, doc_year) if text else []
+    line_starts = [at for at, _ in lines]
     order = 0
     for item in items:
         quantities = [
@@ -358,6 +362,9 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             continue
         headings = headings_of(item, by_id, text) if text else []
         section = heading_year(headings)
+        # a preamble item (unnumbered, no numbered heading above it) sits in the part a line
+        # of its own opens: 首先报告２００１年的工作
+        preamble = section is None and not item.get("path") and not item.get("marker")
         section_multi_year = any(is_multi_year(h) for h in headings)
         components = _split_groups(quantities, table)
         allocations = _allocations(quantities, text, table)
@@ -384,8 +391,14 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             opening_year = clause_year(opening, doc_year) if opening else None
             if year is None:
                 year = opening_year
-            if year is None:
+            if year is None and section is not None:
                 year = section
+            if year is None and preamble and lines:
+                at = bisect.bisect_right(line_starts, start) - 1
+                if at >= 0:
+                    year = lines[at][1]
+                    if report and doc_year is not None and year == doc_year - 1:
+                        kind = "outcome"  # the review part of a report, opened by its own line
             if year is None and doc_year is not None:
                 year = doc_year - 1 if kind == "outcome" and report else doc_year
             year_from = year

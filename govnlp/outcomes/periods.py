@@ -20,7 +20,7 @@ True
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 __all__ = [
     "document_year",
@@ -34,6 +34,8 @@ __all__ = [
     "is_average",
     "plan_end_year",
     "arabic_years",
+    "section_line_year",
+    "section_lines",
 ]
 
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -252,6 +254,49 @@ def heading_year(headings: Iterable[str]) -> Optional[int]:
         if found:
             year = int(found.group(1))
     return year
+
+
+#: A line of its own that opens a part of a report and names its year, without a number before
+#: it (首先报告２００１年的工作, 2018年工作回顾, 过去一年的工作): short, no sentence punctuation, a
+#: year or 去年/过去一年, and 工作 or 回顾 — not the report's own title (…年政府工作报告), not a
+#: numbered heading (一、2017年工作回顾: the items' headings say that).
+_SECTION_LINE = re.compile(
+    r"^[ \t\u3000]*(?!.*工作报告|[一二三四五六七八九十]+[、.．]|[（(]|\d{1,2}[.、．])"
+    r"(?=[^\n。；;！？!?：:，,]{4,24}[ \t\u3000]*$)"
+    r"[^\n]*?(?:((?:19|20)\d\d)\s*年|(去年|过去一年|上一年))[^\n]*?(?:工作|回顾)[^\n]*$",
+    re.M,
+)
+
+
+def section_lines(text: str, doc_year: Optional[int]) -> List[Tuple[int, int]]:
+    """``(offset, year)`` of each unnumbered section line of ``text`` that names a year
+    (首先报告２００１年的工作 on a line of its own; 去年/过去一年 is ``doc_year - 1``), in order.
+
+    >>> section_lines(
+    ...     "2002年政府工作报告\\n首先报告２００１年的工作\\n财政收入达到１６３７１亿元。", 2002
+    ... )
+    [(12, 2001)]
+    """
+    lines = []
+    for found in _SECTION_LINE.finditer(arabic_years(text)):
+        if found.group(1):
+            lines.append((found.start(), int(found.group(1))))
+        elif doc_year is not None:
+            lines.append((found.start(), doc_year - 1))
+    return lines
+
+
+def section_line_year(text: str, start: int, doc_year: Optional[int]) -> Optional[int]:
+    """The year named by the nearest unnumbered section line before offset ``start``
+    (首先报告２００１年的工作 on a line of its own), else None: the part of a report before its
+    first numbered heading can be a review that says its year only there.
+
+    >>> t = "2002年政府工作报告\\n首先报告２００１年的工作\\n财政收入达到１６３７１亿元。"
+    >>> section_line_year(t, t.index("１６"), 2002), section_line_year(t, 5, 2002)
+    (2001, None)
+    """
+    before = [year for at, year in section_lines(text[:start], doc_year)]
+    return before[-1] if before else None
 
 
 def is_multi_year(clause: str) -> bool:
