@@ -839,3 +839,47 @@ def test_a_line_of_its_own_that_names_last_years_work_opens_a_review():
     assert section_line_year("报告\n一、2018年工作回顾\n增长7%", 14, 2019) is None
     assert section_line_year("2019年政府工作报告\n增长7%", 12, 2019) is None
     assert section_line_year("报告\n过去一年的工作\n增长7%", 12, 2019) == 2018
+
+
+def test_a_comparison_with_an_earlier_year_is_a_change_over_several_years():
+    from govnlp.outcomes.periods import base_year
+
+    assert clause_year("2000年利润2392亿元，为1997年的", 2001) == 2000
+    assert clause_year("由1997年的", 2003) == 1997  # the level the change starts from
+    assert base_year("比2002年增长") == 2002 and base_year("比上年增长") is None
+    gdp = dict(_counted(8, "percent", "growth_rate"), indicator="国内生产总值")
+    target = _text_report(2007, "国内生产总值增长8%左右。", [("target", "8%左右", gdp)])
+    # the next report's review: a five-year change first (比2002年), then the year's own figure
+    body = "2007年，国内生产总值达到24万亿元，比2002年增长65.5%；比上年增长11.4%。"
+    review = _text_report(
+        2008,
+        body,
+        [
+            ("outcome", "65.5%", dict(gdp, value=65.5, value_base=65.5)),
+            ("outcome", "11.4%", dict(gdp, value=11.4, value_base=11.4)),
+        ],
+    )
+    [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 2007]
+    assert pair.outcome is not None and pair.outcome.record["text"] == "11.4%"
+
+
+def test_a_target_said_again_in_a_review_is_no_outcome():
+    from govnlp.outcomes.periods import restates_target
+
+    assert restates_target("国内生产总值增长7.8％，虽然略低于", "的预定目标，但")
+    assert not restates_target("全面实现年初确定的主要目标，国内生产总值增长", "，城镇")
+    price = {"measure": "growth_rate", "value": 10, "value_base": 10, "bound": "le"}
+    price = dict(price, unit="percent", indicator="零售物价上涨幅度")
+    target = _text_report(1994, "零售物价上涨幅度控制在10%以内。", [("target", "10%以内", price)])
+    body = "去年我曾提出，要把零售物价上涨幅度控制在10%以内。零售物价上涨幅度仍然高达21.7%。"
+    review = _text_report(
+        1995,
+        body,
+        [
+            ("outcome", "10%以内", dict(price, text="10%以内")),
+            ("outcome", "21.7%", dict(price, value=21.7, value_base=21.7, bound="point")),
+        ],
+    )
+    [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 1994]
+    assert pair.outcome is not None and pair.outcome.record["text"] == "21.7%"
+    assert pair.verdict == "not_met"

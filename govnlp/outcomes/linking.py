@@ -51,6 +51,8 @@ from govnlp.numbers.changes import starts_change
 from .allocations import allocation_of, purposes_overlap, split_purposes
 from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
 from .periods import (
+    restates_target,
+    base_year,
     clause_before,
     clause_year,
     deadline_year,
@@ -131,6 +133,8 @@ class Quantity:
     #: (三农, 再就业; "" when nothing says), which stands for its indicator; None otherwise
     payer: Optional[str] = None
     purpose: Optional[str] = None
+    #: an earlier target said again (…曾提出，要把…控制在10%以内; 低于8%的预定目标): no outcome
+    restated: bool = False
 
     @property
     def years(self) -> range:
@@ -413,6 +417,9 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                 indicators = [None]  # an allocation is measured by what it is for
             raw = clean_indicator(quantity.get("indicator"))
             multi_year = bool(clause) and is_multi_year(clause)
+            base = base_year(clause) if clause else None
+            if base is not None and year is not None and base < year - 1:
+                multi_year = True  # 比2002年增长65.5%: a change over several years
             # a clause that names its year (2012年, 去年) is about that year in a review of
             # several
             named = (clause_year(clause, doc_year) if clause else None) or (
@@ -434,6 +441,8 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     year = year_from = plan
                     plan_target = True
                     multi_year = is_average(clause)
+            end = quantity.get("end", start)
+            restated = bool(text) and restates_target(clause, text[end : end + 12])
             thing = (
                 object_of(text, quantity["start"], quantity.get("end", quantity["start"]))
                 if text
@@ -477,6 +486,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     and starts_change(
                         text, quantity["start"], quantity.get("end", quantity["start"])
                     ),
+                    restated=restated,
                 )
 
 
@@ -743,7 +753,8 @@ def link_outcomes(
     _place_unplaced(targets + outcomes)
     by_key: Dict[Tuple[Optional[str], Optional[int]], List[Quantity]] = {}
     for outcome in outcomes:
-        by_key.setdefault((outcome.county, outcome.year), []).append(outcome)
+        if not outcome.restated:
+            by_key.setdefault((outcome.county, outcome.year), []).append(outcome)
     candidates: List[Tuple[float, int, int, int]] = []
     for ti, target in enumerate(targets):
         if target.year is None or target.multi_year:

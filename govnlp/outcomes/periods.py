@@ -36,6 +36,8 @@ __all__ = [
     "arabic_years",
     "section_line_year",
     "section_lines",
+    "base_year",
+    "restates_target",
 ]
 
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -65,6 +67,9 @@ _RELATIVE = (
 #: A comparison with last year (比上年增加200亿元, 较去年同期, 比上年预算减少): 上年 names the base
 #: a figure is compared with, not the year the figure is about.
 _COMPARISON_BASE = re.compile(r"(?:比|较|同|与)(?:上年|去年)")
+#: A year named as the base of a comparison (比1980年翻两番, 为1997年的2.9倍, 与2000年相比): not
+#: the year the figure is about (but 由1997年的65%提高到 is the 1997 level).
+_BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于|同|与)\s*(?:19|20)\d\d\s*年(?:末|底|同期)?")
 _MULTI_YEAR = re.compile(
     r"年均|年平均|过去[三四五十]年|[两三四五十]年(?:来|间|中|里|内|共|累计|合计|新增|完成|实现)|累计|十[一二三四五六]五(?:期间|时期|以来)|"
     r"“十[一二三四五六]五”(?:期间|时期|以来|末)|“?[六七八九]五”?(?:期间|时期|以来)|平均每年|每年平均|"
@@ -201,6 +206,38 @@ def lead_sentence(text: str, start: int, limit: int = 60) -> str:
     return lead.strip()
 
 
+def base_year(clause: str) -> Optional[int]:
+    """The year a clause compares its figure with, when it names one (比2002年增长65.5%,
+    为1997年的2.9倍, 与2000年相比), else None.
+
+    >>> base_year("2007年，国内生产总值达到24.66万亿元，比2002年增长"), base_year("比上年增长")
+    (2002, None)
+    """
+    found = list(_BASE_YEAR.finditer(arabic_years(clause)))
+    return int(re.search(r"(?:19|20)\d\d", found[-1].group(0)).group(0)) if found else None
+
+
+#: Words that make a figure a target said again, not a result: before it in its clause
+#: (去年…曾提出，要把…控制在10%以内; not 实现年初确定的目标，…增长7.8%) or right after it
+#: (低于8%的预定目标).
+_RESTATED_BEFORE = re.compile(r"曾提出|曾经提出|提出要|年初提出|原计划")
+_RESTATED_AFTER = re.compile(r"^[^，,。；;！？]{0,4}?的?(?:预定|预期|既定|年度|计划)?目标")
+
+
+def restates_target(clause: str, after: str) -> bool:
+    """Whether a figure with ``clause`` before it and ``after`` after it restates a target set
+    earlier (a review recalls the goal before its result), so it is no outcome.
+
+    >>> restates_target("国内生产总值增长7.8％，虽然略低于", "的预定目标，但")
+    True
+    >>> restates_target("去年我在政府工作报告中曾提出，要把物价上涨幅度控制在", "。")
+    True
+    >>> restates_target("国内生产总值增长", "，比上年加快")
+    False
+    """
+    return bool(_RESTATED_BEFORE.search(clause) or _RESTATED_AFTER.search(after))
+
+
 def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     """The year a clause names for its quantity: the last ``YYYY年`` in it that is not a date
     or a month range, else 今年/去年… relative to ``doc_year`` (not the 上年 of a comparison:
@@ -208,8 +245,10 @@ def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
 
     >>> clause_year("去年全区实现", 2006), clause_year("拟发行国债600亿元，比上年减少", 2006)
     (2005, None)
+    >>> clause_year("2000年利润2392亿元，为1997年的", 2001), clause_year("为1997年的", 2001)
+    (2000, None)
     """
-    clause = arabic_years(clause)
+    clause = _BASE_YEAR.sub("", arabic_years(clause))
     years = [int(m.group(1)) for m in _YEAR.finditer(clause)]
     if years:
         return years[-1]
