@@ -846,6 +846,7 @@ def test_a_comparison_with_an_earlier_year_is_a_change_over_several_years():
 
     assert clause_year("2000年利润2392亿元，为1997年的", 2001) == 2000
     assert clause_year("由1997年的", 2003) == 1997  # the level the change starts from
+    assert clause_year("此项支出从2006年20.5亿元增加到去年的", 2008) == 2007
     assert base_year("比2002年增长") == 2002 and base_year("比上年增长") is None
     gdp = dict(_counted(8, "percent", "growth_rate"), indicator="国内生产总值")
     target = _text_report(2007, "国内生产总值增长8%左右。", [("target", "8%左右", gdp)])
@@ -867,6 +868,7 @@ def test_a_target_said_again_in_a_review_is_no_outcome():
     from govnlp.outcomes.periods import restates_target
 
     assert restates_target("国内生产总值增长7.8％，虽然略低于", "的预定目标，但")
+    assert restates_target("没有实现年初确定的单位国内生产总值能耗降低", "、主要污染物")
     assert not restates_target("全面实现年初确定的主要目标，国内生产总值增长", "，城镇")
     price = {"measure": "growth_rate", "value": 10, "value_base": 10, "bound": "le"}
     price = dict(price, unit="percent", indicator="零售物价上涨幅度")

@@ -218,9 +218,12 @@ def base_year(clause: str) -> Optional[int]:
 
 
 #: Words that make a figure a target said again, not a result: before it in its clause
-#: (去年…曾提出，要把…控制在10%以内; not 实现年初确定的目标，…增长7.8%) or right after it
+#: (去年…曾提出，要把…控制在10%以内; 没有实现年初确定的…降低4%左右…的目标; not 实现年初确定的
+#: 目标，…增长7.8%) or right after it
 #: (低于8%的预定目标).
-_RESTATED_BEFORE = re.compile(r"曾提出|曾经提出|提出要|年初提出|原计划")
+_RESTATED_BEFORE = re.compile(
+    r"曾提出|曾经提出|提出要|年初提出|原计划|(?:确定|提出|预定|原定)的[^，,。；;：:]*$"
+)
 _RESTATED_AFTER = re.compile(r"^[^，,。；;！？]{0,4}?的?(?:预定|预期|既定|年度|计划)?目标")
 
 
@@ -233,6 +236,10 @@ def restates_target(clause: str, after: str) -> bool:
     >>> restates_target("去年我在政府工作报告中曾提出，要把物价上涨幅度控制在", "。")
     True
     >>> restates_target("国内生产总值增长", "，比上年加快")
+    False
+    >>> restates_target("没有实现年初确定的单位国内生产总值能耗降低", "、主要污染物")
+    True
+    >>> restates_target("全面实现年初确定的主要目标，国内生产总值增长", "，城镇")
     False
     """
     return bool(_RESTATED_BEFORE.search(clause) or _RESTATED_AFTER.search(after))
@@ -247,11 +254,20 @@ def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     (2005, None)
     >>> clause_year("2000年利润2392亿元，为1997年的", 2001), clause_year("为1997年的", 2001)
     (2000, None)
+    >>> clause_year("此项支出从2006年20.5亿元增加到去年的", 2008)
+    2007
     """
     clause = _BASE_YEAR.sub("", arabic_years(clause))
-    years = [int(m.group(1)) for m in _YEAR.finditer(clause)]
+    years = list(_YEAR.finditer(clause))
     if years:
-        return years[-1]
+        # 从2006年20.5亿元增加到去年的: a relative year after the last written one wins
+        after = clause[years[-1].end() :]
+        if doc_year is not None:
+            after = _COMPARISON_BASE.sub("", after)
+            for word, delta in _RELATIVE:
+                if word in after:
+                    return doc_year + delta
+        return int(years[-1].group(1))
     if re.search(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*[月—\-－~～至到]", clause):
         return None
     if doc_year is not None:
