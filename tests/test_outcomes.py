@@ -885,3 +885,75 @@ def test_a_target_said_again_in_a_review_is_no_outcome():
     [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 1994]
     assert pair.outcome is not None and pair.outcome.record["text"] == "21.7%"
     assert pair.verdict == "not_met"
+
+
+def _sectioned_report(year, sections, county="甲县"):
+    """A work report of ``year`` with numbered sections: each is (heading, body, quantities),
+    quantities as in :func:`_text_report`, placed in the section's body."""
+    text = f"政府工作报告\n——{year}年3月1日在甲县人民代表大会上\n"
+    items = []
+    for n, (heading, body, quantities) in enumerate(sections):
+        start = len(text)
+        text += heading + "\n"
+        body_start = len(text)
+        text += body + "\n"
+        records, at = [], body_start
+        for kind, written, fields in quantities:
+            q_start = text.index(written, at)
+            at = q_start + len(written)
+            records.append(dict(fields, kind=kind, text=written, start=q_start, end=at))
+        items.append(
+            {
+                "id": f"h{n}",
+                "start": start,
+                "end": len(text),
+                "path": [],
+                "heading": heading,
+                "leaf": False,
+                "marker": "一、",
+                "targets": [],
+            }
+        )
+        items.append(
+            {
+                "id": f"i{n}",
+                "start": body_start,
+                "end": len(text),
+                "path": [f"h{n}"],
+                "parent": f"h{n}",
+                "leaf": True,
+                "marker": "",
+                "targets": records,
+            }
+        )
+    return {
+        "doc_id": f"{year}.txt",
+        "meta": {"region": {"name": county}},
+        "text": text,
+        "items": items,
+    }
+
+
+def test_equal_answers_prefer_the_years_own_review_to_an_aside_in_the_plan():
+    cpi = {"measure": "growth_rate", "value": 4, "value_base": 4, "bound": "le", "unit": "percent"}
+    cpi = dict(cpi, indicator="居民消费价格涨幅")
+    target = _text_report(2012, "居民消费价格涨幅控制在4%左右。", [("target", "4%左右", cpi)])
+    done = dict(cpi, value=2.6, value_base=2.6, bound="point")
+    review = _sectioned_report(
+        2013,
+        [
+            (
+                "二、对今年政府工作的建议",
+                "去年居民消费价格涨幅回落到2.6%，今年要稳定物价。",
+                [("outcome", "2.6%", done)],
+            ),
+            (
+                "一、过去五年工作回顾",
+                "2012年，居民消费价格涨幅回落到2.6%。",
+                [("outcome", "2.6%", done)],
+            ),
+        ],
+    )
+    [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 2012]
+    assert pair.outcome is not None and "过去五年" in review["text"][: pair.outcome.record["start"]]
+    assert "对今年" in review["text"][: pair.outcome.record["start"]]  # the review comes second

@@ -135,6 +135,11 @@ class Quantity:
     purpose: Optional[str] = None
     #: an earlier target said again (…曾提出，要把…控制在10%以内; 低于8%的预定目标): no outcome
     restated: bool = False
+    #: in a paragraph or section that reviews several years (五年来…): among equal answers, one
+    #: from the year's own review is taken first
+    in_review_of_several: bool = False
+    #: a figure about another year than its section's (last year's result in this year's plan)
+    aside: bool = False
 
     @property
     def years(self) -> range:
@@ -369,6 +374,10 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
         # a preamble item (unnumbered, no numbered heading above it) sits in the part a line
         # of its own opens: 首先报告２００１年的工作
         preamble = section is None and not item.get("path") and not item.get("marker")
+        # the year the item's headings name, also as 今年 (二、对今年政府工作的建议)
+        section_named = section
+        for heading in headings:
+            section_named = clause_year(heading, doc_year) or section_named
         section_multi_year = any(is_multi_year(h) for h in headings)
         components = _split_groups(quantities, table)
         allocations = _allocations(quantities, text, table)
@@ -433,6 +442,14 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     multi_year = True
                 elif opening_year is None:
                     multi_year = section is None and section_multi_year
+            # a figure that names its own year inside a review of several years (五年来，…2015年
+            # 旅游收入达到69亿元): the year's own section usually says it again
+            in_review_of_several = (
+                bool(opening) and is_multi_year(opening) or (section_multi_year and section is None)
+            )
+            # last year's result said in this year's plan (二、2013年工作…: 去年居民消费价格涨幅
+            # 回落到2.6%): an aside, after the review's own figure
+            aside = section_named is not None and year is not None and year != section_named
             plan_target = False
             if kind == "target" and multi_year and doc_year is not None:
                 # a target set for a five-year plan is a target for the plan's last year
@@ -487,6 +504,8 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                         text, quantity["start"], quantity.get("end", quantity["start"])
                     ),
                     restated=restated,
+                    in_review_of_several=in_review_of_several,
+                    aside=aside,
                 )
 
 
@@ -768,20 +787,22 @@ def link_outcomes(
                             score,
                             _value_distance(target.record, outcome.record),
                             year,
+                            (outcome.aside, outcome.in_review_of_several),
                             outcome.order,
                             ti,
                             id(outcome),
                         )
                     )
     # best score first; among equal scores the closer value (45个 answers 45个, not 36个), then
-    # the earlier year (a deadline target is done when a report first says so), then the earlier
-    # outcome in its document (where reports give the whole-year headline figure)
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3]))
+    # the earlier year (a deadline target is done when a report first says so), then one in the
+    # review of its own year (not an aside in a plan, not a review of several years), then the
+    # earlier outcome in its document (where reports give the whole-year headline figure)
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3], c[4]))
     outcome_by_id = {id(o): o for o in outcomes}
     chosen: Dict[int, Tuple[Quantity, float]] = {}
     used: set = set()
     alternatives: Dict[int, List[Quantity]] = {}
-    for score, _distance, _year, _order, ti, oid in candidates:
+    for score, _distance, _year, _several, _order, ti, oid in candidates:
         if ti in chosen or oid in used:
             if ti in chosen and oid not in used:
                 alternatives.setdefault(ti, []).append(outcome_by_id[oid])
