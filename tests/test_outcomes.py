@@ -820,3 +820,140 @@ def test_old_reports_write_years_in_chinese_digits_and_name_older_plans():
     )
     (pair,) = [p for p in link_outcomes([target, after]) if p.target.record["text"] == "7%左右"]
     assert pair.outcome is not None and pair.verdict == "met"
+
+
+def test_a_line_of_its_own_that_names_last_years_work_opens_a_review():
+    from govnlp.outcomes.periods import section_line_year
+
+    revenue = dict(_counted(16371, "CNY", "level"), indicator="财政收入")
+    target = _text_report(2001, "财政收入达到14000亿元。", [("target", "14000亿元", revenue)])
+    # the 2002 report reviews 2001 under an unnumbered line; the sentence names no year, and
+    # the extractor read 达到 as a plan
+    body = "首先报告２００１年的工作\n税收大幅度增长，财政收入达到16371亿元。"
+    review = _text_report(2002, body, [("target", "16371亿元", revenue)])
+    pairs = link_outcomes([target, review])
+    [pair] = [p for p in pairs if p.target.year == 2001]
+    assert pair.outcome is not None and pair.outcome.year == 2001 and pair.verdict == "met"
+    assert not [p for p in pairs if p.target.year == 2002 and p.target.kind == "target"]
+    # a numbered heading or the report's title opens no such part (the items' headings do)
+    assert section_line_year("报告\n一、2018年工作回顾\n增长7%", 14, 2019) is None
+    assert section_line_year("2019年政府工作报告\n增长7%", 12, 2019) is None
+    assert section_line_year("报告\n过去一年的工作\n增长7%", 12, 2019) == 2018
+
+
+def test_a_comparison_with_an_earlier_year_is_a_change_over_several_years():
+    from govnlp.outcomes.periods import base_year
+
+    assert clause_year("2000年利润2392亿元，为1997年的", 2001) == 2000
+    assert clause_year("由1997年的", 2003) == 1997  # the level the change starts from
+    assert clause_year("此项支出从2006年20.5亿元增加到去年的", 2008) == 2007
+    assert base_year("比2002年增长") == 2002 and base_year("比上年增长") is None
+    gdp = dict(_counted(8, "percent", "growth_rate"), indicator="国内生产总值")
+    target = _text_report(2007, "国内生产总值增长8%左右。", [("target", "8%左右", gdp)])
+    # the next report's review: a five-year change first (比2002年), then the year's own figure
+    body = "2007年，国内生产总值达到24万亿元，比2002年增长65.5%；比上年增长11.4%。"
+    review = _text_report(
+        2008,
+        body,
+        [
+            ("outcome", "65.5%", dict(gdp, value=65.5, value_base=65.5)),
+            ("outcome", "11.4%", dict(gdp, value=11.4, value_base=11.4)),
+        ],
+    )
+    [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 2007]
+    assert pair.outcome is not None and pair.outcome.record["text"] == "11.4%"
+
+
+def test_a_target_said_again_in_a_review_is_no_outcome():
+    from govnlp.outcomes.periods import restates_target
+
+    assert restates_target("国内生产总值增长7.8％，虽然略低于", "的预定目标，但")
+    assert restates_target("没有实现年初确定的单位国内生产总值能耗降低", "、主要污染物")
+    assert not restates_target("全面实现年初确定的主要目标，国内生产总值增长", "，城镇")
+    price = {"measure": "growth_rate", "value": 10, "value_base": 10, "bound": "le"}
+    price = dict(price, unit="percent", indicator="零售物价上涨幅度")
+    target = _text_report(1994, "零售物价上涨幅度控制在10%以内。", [("target", "10%以内", price)])
+    body = "去年我曾提出，要把零售物价上涨幅度控制在10%以内。零售物价上涨幅度仍然高达21.7%。"
+    review = _text_report(
+        1995,
+        body,
+        [
+            ("outcome", "10%以内", dict(price, text="10%以内")),
+            ("outcome", "21.7%", dict(price, value=21.7, value_base=21.7, bound="point")),
+        ],
+    )
+    [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 1994]
+    assert pair.outcome is not None and pair.outcome.record["text"] == "21.7%"
+    assert pair.verdict == "not_met"
+
+
+def _sectioned_report(year, sections, county="甲县"):
+    """A work report of ``year`` with numbered sections: each is (heading, body, quantities),
+    quantities as in :func:`_text_report`, placed in the section's body."""
+    text = f"政府工作报告\n——{year}年3月1日在甲县人民代表大会上\n"
+    items = []
+    for n, (heading, body, quantities) in enumerate(sections):
+        start = len(text)
+        text += heading + "\n"
+        body_start = len(text)
+        text += body + "\n"
+        records, at = [], body_start
+        for kind, written, fields in quantities:
+            q_start = text.index(written, at)
+            at = q_start + len(written)
+            records.append(dict(fields, kind=kind, text=written, start=q_start, end=at))
+        items.append(
+            {
+                "id": f"h{n}",
+                "start": start,
+                "end": len(text),
+                "path": [],
+                "heading": heading,
+                "leaf": False,
+                "marker": "一、",
+                "targets": [],
+            }
+        )
+        items.append(
+            {
+                "id": f"i{n}",
+                "start": body_start,
+                "end": len(text),
+                "path": [f"h{n}"],
+                "parent": f"h{n}",
+                "leaf": True,
+                "marker": "",
+                "targets": records,
+            }
+        )
+    return {
+        "doc_id": f"{year}.txt",
+        "meta": {"region": {"name": county}},
+        "text": text,
+        "items": items,
+    }
+
+
+def test_equal_answers_prefer_the_years_own_review_to_an_aside_in_the_plan():
+    cpi = {"measure": "growth_rate", "value": 4, "value_base": 4, "bound": "le", "unit": "percent"}
+    cpi = dict(cpi, indicator="居民消费价格涨幅")
+    target = _text_report(2012, "居民消费价格涨幅控制在4%左右。", [("target", "4%左右", cpi)])
+    done = dict(cpi, value=2.6, value_base=2.6, bound="point")
+    review = _sectioned_report(
+        2013,
+        [
+            (
+                "二、对今年政府工作的建议",
+                "去年居民消费价格涨幅回落到2.6%，今年要稳定物价。",
+                [("outcome", "2.6%", done)],
+            ),
+            (
+                "一、过去五年工作回顾",
+                "2012年，居民消费价格涨幅回落到2.6%。",
+                [("outcome", "2.6%", done)],
+            ),
+        ],
+    )
+    [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 2012]
+    assert pair.outcome is not None and "过去五年" in review["text"][: pair.outcome.record["start"]]
+    assert "对今年" in review["text"][: pair.outcome.record["start"]]  # the review comes second

@@ -272,3 +272,12 @@ def test_a_comparison_earlier_in_a_plan_sentence_makes_no_outcome():
     assert [r["kind"] for r in recs] == ["target", "target", "target"]
     [rec, _] = extract_targets("全县粮食产量比上年增长8%，达到10万吨。")
     assert rec["indicator"] == "全县粮食产量"
+
+
+def test_the_nearest_clause_that_plans_this_year_makes_a_target():
+    text = "去年已经对其中近300户提供资金支持，今年要扩大到511户。"
+    kinds = {text[r["start"] : r["end"]]: r["kind"] for r in extract_targets(text)}
+    assert kinds == {"近300户": "outcome", "511户": "target"}
+    # 预期为 in a work report sets the year's guiding target; 预计 stays a forecast
+    assert [r["kind"] for r in extract_targets("今年的经济增长预期为7%左右。")] == ["target"]
+    assert [r["kind"] for r in extract_targets("预计全年增长7%左右。")] == ["forecast"]

@@ -57,3 +57,14 @@ def test_heading_own_text_is_scanned(nlp_char):
     assert {"4次", "23件", "2个"} <= got
     spans = [(t["start"], t["end"]) for it in doc._.items for t in it["targets"]]
     assert len(spans) == len(set(spans))  # no quantity is attached to two items
+
+
+def test_figures_under_a_heading_of_last_years_work_are_outcomes(nlp_char):
+    # 一、１９９４年国内工作的回顾: a review heading written with 的, as old reports do
+    text = (
+        "一、１９９４年国内工作的回顾\n（一）国民经济\n国内生产总值达到４３８００亿元。\n"
+        "二、１９９５年的主要任务\n（一）经济增长\n国内生产总值增长百分之八。\n"
+    )
+    doc = nlp_char(text)
+    kinds = {text[t["start"] : t["end"]]: t["kind"] for it in doc._.items for t in it["targets"]}
+    assert kinds["４３８００亿元"] == "outcome" and kinds["百分之八"] == "target"

@@ -272,8 +272,12 @@ def test_resolve_region(divisions):
         "adcode": "330225",
     }
     assert resolve_region("没有地名的文本", divisions=divisions) is None
-    short = "象山企业参展。象山海上风电。宁波(象山)分会场。"
+    short = "象山企业参展。象山海上风电。宁波(象山)分会场。全县渔业增收。"
     assert resolve_region(short, divisions=divisions)["adcode"] == "330225"
+    # a text that never speaks as a county (a national or provincial report) names no county by
+    # a short name alone: 象山 here is a word of the text, not its county
+    national = "象山企业参展。象山海上风电。宁波(象山)分会场。健全县级基本财力保障机制。"
+    assert resolve_region(national, divisions=divisions) is None
 
 
 def test_divisions_missing_message(tmp_path):

@@ -40,6 +40,7 @@ chosen best score first.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ from govnlp.numbers.changes import starts_change
 from .allocations import allocation_of, purposes_overlap, split_purposes
 from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
 from .periods import (
+    restates_target,
+    base_year,
     clause_before,
     clause_year,
     deadline_year,
@@ -61,6 +64,7 @@ from .periods import (
     is_work_report,
     lead_sentence,
     paragraph_opening,
+    section_lines,
     plan_end_year,
     sentence_before,
 )
@@ -129,6 +133,13 @@ class Quantity:
     #: (三农, 再就业; "" when nothing says), which stands for its indicator; None otherwise
     payer: Optional[str] = None
     purpose: Optional[str] = None
+    #: an earlier target said again (…曾提出，要把…控制在10%以内; 低于8%的预定目标): no outcome
+    restated: bool = False
+    #: in a paragraph or section that reviews several years (五年来…): among equal answers, one
+    #: from the year's own review is taken first
+    in_review_of_several: bool = False
+    #: a figure about another year than its section's (last year's result in this year's plan)
+    aside: bool = False
 
     @property
     def years(self) -> range:
@@ -349,6 +360,8 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
     county = _county(record)
     items = record.get("items") or []
     by_id = {item.get("id"): item for item in items}
+    lines = section_lines(text, doc_year) if text else []
+    line_starts = [at for at, _ in lines]
     order = 0
     for item in items:
         quantities = [
@@ -358,6 +371,13 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             continue
         headings = headings_of(item, by_id, text) if text else []
         section = heading_year(headings)
+        # a preamble item (unnumbered, no numbered heading above it) sits in the part a line
+        # of its own opens: 首先报告２００１年的工作
+        preamble = section is None and not item.get("path") and not item.get("marker")
+        # the year the item's headings name, also as 今年 (二、对今年政府工作的建议)
+        section_named = section
+        for heading in headings:
+            section_named = clause_year(heading, doc_year) or section_named
         section_multi_year = any(is_multi_year(h) for h in headings)
         components = _split_groups(quantities, table)
         allocations = _allocations(quantities, text, table)
@@ -384,8 +404,14 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             opening_year = clause_year(opening, doc_year) if opening else None
             if year is None:
                 year = opening_year
-            if year is None:
+            if year is None and section is not None:
                 year = section
+            if year is None and preamble and lines:
+                at = bisect.bisect_right(line_starts, start) - 1
+                if at >= 0:
+                    year = lines[at][1]
+                    if report and doc_year is not None and year == doc_year - 1:
+                        kind = "outcome"  # the review part of a report, opened by its own line
             if year is None and doc_year is not None:
                 year = doc_year - 1 if kind == "outcome" and report else doc_year
             year_from = year
@@ -400,6 +426,9 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                 indicators = [None]  # an allocation is measured by what it is for
             raw = clean_indicator(quantity.get("indicator"))
             multi_year = bool(clause) and is_multi_year(clause)
+            base = base_year(clause) if clause else None
+            if base is not None and year is not None and base < year - 1:
+                multi_year = True  # 比2002年增长65.5%: a change over several years
             # a clause that names its year (2012年, 去年) is about that year in a review of
             # several
             named = (clause_year(clause, doc_year) if clause else None) or (
@@ -413,6 +442,14 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     multi_year = True
                 elif opening_year is None:
                     multi_year = section is None and section_multi_year
+            # a figure that names its own year inside a review of several years (五年来，…2015年
+            # 旅游收入达到69亿元): the year's own section usually says it again
+            in_review_of_several = (
+                bool(opening) and is_multi_year(opening) or (section_multi_year and section is None)
+            )
+            # last year's result said in this year's plan (二、2013年工作…: 去年居民消费价格涨幅
+            # 回落到2.6%): an aside, after the review's own figure
+            aside = section_named is not None and year is not None and year != section_named
             plan_target = False
             if kind == "target" and multi_year and doc_year is not None:
                 # a target set for a five-year plan is a target for the plan's last year
@@ -421,6 +458,8 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     year = year_from = plan
                     plan_target = True
                     multi_year = is_average(clause)
+            end = quantity.get("end", start)
+            restated = bool(text) and restates_target(clause, text[end : end + 12])
             thing = (
                 object_of(text, quantity["start"], quantity.get("end", quantity["start"]))
                 if text
@@ -464,6 +503,9 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     and starts_change(
                         text, quantity["start"], quantity.get("end", quantity["start"])
                     ),
+                    restated=restated,
+                    in_review_of_several=in_review_of_several,
+                    aside=aside,
                 )
 
 
@@ -730,7 +772,8 @@ def link_outcomes(
     _place_unplaced(targets + outcomes)
     by_key: Dict[Tuple[Optional[str], Optional[int]], List[Quantity]] = {}
     for outcome in outcomes:
-        by_key.setdefault((outcome.county, outcome.year), []).append(outcome)
+        if not outcome.restated:
+            by_key.setdefault((outcome.county, outcome.year), []).append(outcome)
     candidates: List[Tuple[float, int, int, int]] = []
     for ti, target in enumerate(targets):
         if target.year is None or target.multi_year:
@@ -744,20 +787,22 @@ def link_outcomes(
                             score,
                             _value_distance(target.record, outcome.record),
                             year,
+                            (outcome.aside, outcome.in_review_of_several),
                             outcome.order,
                             ti,
                             id(outcome),
                         )
                     )
     # best score first; among equal scores the closer value (45个 answers 45个, not 36个), then
-    # the earlier year (a deadline target is done when a report first says so), then the earlier
-    # outcome in its document (where reports give the whole-year headline figure)
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3]))
+    # the earlier year (a deadline target is done when a report first says so), then one in the
+    # review of its own year (not an aside in a plan, not a review of several years), then the
+    # earlier outcome in its document (where reports give the whole-year headline figure)
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3], c[4]))
     outcome_by_id = {id(o): o for o in outcomes}
     chosen: Dict[int, Tuple[Quantity, float]] = {}
     used: set = set()
     alternatives: Dict[int, List[Quantity]] = {}
-    for score, _distance, _year, _order, ti, oid in candidates:
+    for score, _distance, _year, _several, _order, ti, oid in candidates:
         if ti in chosen or oid in used:
             if ti in chosen and oid not in used:
                 alternatives.setdefault(ti, []).append(outcome_by_id[oid])

@@ -20,7 +20,7 @@ True
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 __all__ = [
     "document_year",
@@ -34,6 +34,10 @@ __all__ = [
     "is_average",
     "plan_end_year",
     "arabic_years",
+    "section_line_year",
+    "section_lines",
+    "base_year",
+    "restates_target",
 ]
 
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -63,6 +67,9 @@ _RELATIVE = (
 #: A comparison with last year (比上年增加200亿元, 较去年同期, 比上年预算减少): 上年 names the base
 #: a figure is compared with, not the year the figure is about.
 _COMPARISON_BASE = re.compile(r"(?:比|较|同|与)(?:上年|去年)")
+#: A year named as the base of a comparison (比1980年翻两番, 为1997年的2.9倍, 与2000年相比): not
+#: the year the figure is about (but 由1997年的65%提高到 is the 1997 level).
+_BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于|同|与)\s*(?:19|20)\d\d\s*年(?:末|底|同期)?")
 _MULTI_YEAR = re.compile(
     r"年均|年平均|过去[三四五十]年|[两三四五十]年(?:来|间|中|里|内|共|累计|合计|新增|完成|实现)|累计|十[一二三四五六]五(?:期间|时期|以来)|"
     r"“十[一二三四五六]五”(?:期间|时期|以来|末)|“?[六七八九]五”?(?:期间|时期|以来)|平均每年|每年平均|"
@@ -199,6 +206,45 @@ def lead_sentence(text: str, start: int, limit: int = 60) -> str:
     return lead.strip()
 
 
+def base_year(clause: str) -> Optional[int]:
+    """The year a clause compares its figure with, when it names one (比2002年增长65.5%,
+    为1997年的2.9倍, 与2000年相比), else None.
+
+    >>> base_year("2007年，国内生产总值达到24.66万亿元，比2002年增长"), base_year("比上年增长")
+    (2002, None)
+    """
+    found = list(_BASE_YEAR.finditer(arabic_years(clause)))
+    return int(re.search(r"(?:19|20)\d\d", found[-1].group(0)).group(0)) if found else None
+
+
+#: Words that make a figure a target said again, not a result: before it in its clause
+#: (去年…曾提出，要把…控制在10%以内; 没有实现年初确定的…降低4%左右…的目标; not 实现年初确定的
+#: 目标，…增长7.8%) or right after it
+#: (低于8%的预定目标).
+_RESTATED_BEFORE = re.compile(
+    r"曾提出|曾经提出|提出要|年初提出|原计划|(?:确定|提出|预定|原定)的[^，,。；;：:]*$"
+)
+_RESTATED_AFTER = re.compile(r"^[^，,。；;！？]{0,4}?的?(?:预定|预期|既定|年度|计划)?目标")
+
+
+def restates_target(clause: str, after: str) -> bool:
+    """Whether a figure with ``clause`` before it and ``after`` after it restates a target set
+    earlier (a review recalls the goal before its result), so it is no outcome.
+
+    >>> restates_target("国内生产总值增长7.8％，虽然略低于", "的预定目标，但")
+    True
+    >>> restates_target("去年我在政府工作报告中曾提出，要把物价上涨幅度控制在", "。")
+    True
+    >>> restates_target("国内生产总值增长", "，比上年加快")
+    False
+    >>> restates_target("没有实现年初确定的单位国内生产总值能耗降低", "、主要污染物")
+    True
+    >>> restates_target("全面实现年初确定的主要目标，国内生产总值增长", "，城镇")
+    False
+    """
+    return bool(_RESTATED_BEFORE.search(clause) or _RESTATED_AFTER.search(after))
+
+
 def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     """The year a clause names for its quantity: the last ``YYYY年`` in it that is not a date
     or a month range, else 今年/去年… relative to ``doc_year`` (not the 上年 of a comparison:
@@ -206,11 +252,22 @@ def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
 
     >>> clause_year("去年全区实现", 2006), clause_year("拟发行国债600亿元，比上年减少", 2006)
     (2005, None)
+    >>> clause_year("2000年利润2392亿元，为1997年的", 2001), clause_year("为1997年的", 2001)
+    (2000, None)
+    >>> clause_year("此项支出从2006年20.5亿元增加到去年的", 2008)
+    2007
     """
-    clause = arabic_years(clause)
-    years = [int(m.group(1)) for m in _YEAR.finditer(clause)]
+    clause = _BASE_YEAR.sub("", arabic_years(clause))
+    years = list(_YEAR.finditer(clause))
     if years:
-        return years[-1]
+        # 从2006年20.5亿元增加到去年的: a relative year after the last written one wins
+        after = clause[years[-1].end() :]
+        if doc_year is not None:
+            after = _COMPARISON_BASE.sub("", after)
+            for word, delta in _RELATIVE:
+                if word in after:
+                    return doc_year + delta
+        return int(years[-1].group(1))
     if re.search(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*[月—\-－~～至到]", clause):
         return None
     if doc_year is not None:
@@ -252,6 +309,49 @@ def heading_year(headings: Iterable[str]) -> Optional[int]:
         if found:
             year = int(found.group(1))
     return year
+
+
+#: A line of its own that opens a part of a report and names its year, without a number before
+#: it (首先报告２００１年的工作, 2018年工作回顾, 过去一年的工作): short, no sentence punctuation, a
+#: year or 去年/过去一年, and 工作 or 回顾 — not the report's own title (…年政府工作报告), not a
+#: numbered heading (一、2017年工作回顾: the items' headings say that).
+_SECTION_LINE = re.compile(
+    r"^[ \t\u3000]*(?!.*工作报告|[一二三四五六七八九十]+[、.．]|[（(]|\d{1,2}[.、．])"
+    r"(?=[^\n。；;！？!?：:，,]{4,24}[ \t\u3000]*$)"
+    r"[^\n]*?(?:((?:19|20)\d\d)\s*年|(去年|过去一年|上一年))[^\n]*?(?:工作|回顾)[^\n]*$",
+    re.M,
+)
+
+
+def section_lines(text: str, doc_year: Optional[int]) -> List[Tuple[int, int]]:
+    """``(offset, year)`` of each unnumbered section line of ``text`` that names a year
+    (首先报告２００１年的工作 on a line of its own; 去年/过去一年 is ``doc_year - 1``), in order.
+
+    >>> section_lines(
+    ...     "2002年政府工作报告\\n首先报告２００１年的工作\\n财政收入达到１６３７１亿元。", 2002
+    ... )
+    [(12, 2001)]
+    """
+    lines = []
+    for found in _SECTION_LINE.finditer(arabic_years(text)):
+        if found.group(1):
+            lines.append((found.start(), int(found.group(1))))
+        elif doc_year is not None:
+            lines.append((found.start(), doc_year - 1))
+    return lines
+
+
+def section_line_year(text: str, start: int, doc_year: Optional[int]) -> Optional[int]:
+    """The year named by the nearest unnumbered section line before offset ``start``
+    (首先报告２００１年的工作 on a line of its own), else None: the part of a report before its
+    first numbered heading can be a review that says its year only there.
+
+    >>> t = "2002年政府工作报告\\n首先报告２００１年的工作\\n财政收入达到１６３７１亿元。"
+    >>> section_line_year(t, t.index("１６"), 2002), section_line_year(t, 5, 2002)
+    (2001, None)
+    """
+    before = [year for at, year in section_lines(text[:start], doc_year)]
+    return before[-1] if before else None
 
 
 def is_multi_year(clause: str) -> bool:

@@ -39,6 +39,7 @@ class _Cues:
         self.target = c["target"]
         self.outcome_immediate = tuple(c["outcome_immediate"])
         self.outcome_period_re = re.compile(c["outcome_period_regex"])
+        self.target_clause_re = re.compile(c["target_clause_regex"])
         self.subset = tuple(c["subset_words"])
         self.not_attributive = tuple(c["not_attributive_after"])
         self.threshold_words = set(c["threshold_bound_words"])
@@ -151,6 +152,9 @@ def _kind(sentence_pre: str, doc_kind: str, lead: str = "") -> tuple[str, bool]:
     scope = lead + "\n" + sentence_pre
     if any(w in scope for w in c.target):
         return "target", True  # 预期目标是…, 年度计划完成投资, 力争…
+    clause = sentence_pre[max(sentence_pre.rfind(sep) for sep in "，,") + 1 :]
+    if c.target_clause_re.search(clause):
+        return "target", True  # 去年已经支持300户，今年要扩大到511户: the nearest clause plans
     if any(w in scope for w in c.forecast):
         return "forecast", True
     if (

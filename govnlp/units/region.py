@@ -305,7 +305,7 @@ def _scored(doc_text: str, div: Optional[Divisions]) -> Optional[Dict[str, Optio
                 if prov and (prov["name"] in doc_text or prov["short"] in doc_text):
                     s += 1
             scores[c] = s
-    if not scores:
+    if not scores and _speaks_as_county(doc_text):
         scores = _short_name_scores(doc_text, div)
     if not scores:
         return None
@@ -408,9 +408,28 @@ def _best(text: str, codes, div: Divisions) -> Optional[Dict[str, Optional[str]]
     return {"name": div.counties[c]["name"], "adcode": c}
 
 
+#: How a county's own text speaks of itself (我县, 全区, 县委, 区政府), not 健全县级, 市县人民政府,
+#: 特别行政区政府 or 自治区政府 as national texts do.
+_COUNTY_SPEECH = re.compile(
+    r"(?:我|本)[县区旗](?![级域])|(?<![健齐安周完])全[县区旗](?![级域])"
+    r"|(?<![省市、特政治])[县区旗](?:委|政府|人民政府|直属|人大|政协)"
+)
+
+
+def _speaks_as_county(text: str) -> bool:
+    """Whether a text speaks as a county (我县, 全区, 县委, 区政府…): only then can a short name
+    alone (象山) name its county. A national or provincial text says 和平 (和平共处), 合作 and
+    共和 (共和国) and names provinces, never 我县.
+
+    >>> _speaks_as_county("象山渔业……全县"), _speaks_as_county("和平共处……健全县级财力")
+    (True, False)
+    """
+    return bool(_COUNTY_SPEECH.search(text))
+
+
 def _short_name_scores(text: str, div: Divisions) -> Dict[str, float]:
-    """Fallback when no full county name is found: frequent short names (象山 ×5) whose
-    prefecture or province is also named (宁波)."""
+    """Fallback when no full county name is found, in a text that speaks as a county: frequent
+    short names (象山 ×5) whose prefecture or province is also named (宁波)."""
     out: Dict[str, float] = {}
     counties, keys = _short_names(div)
     for (c, rec), head_found in zip(counties, _has_bigrams(text, keys)):
