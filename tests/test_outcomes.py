@@ -181,12 +181,7 @@ def _report(year, quantities, county="甲县"):
                 ],
             }
         )
-    return {
-        "doc_id": f"{year}.txt",
-        "meta": {"region": {"name": county}},
-        "text": text,
-        "items": items,
-    }
+    return _record(year, text, items, county)
 
 
 def test_a_target_is_paired_with_next_years_outcome_and_judged():
@@ -403,11 +398,7 @@ def _text_report(year, body, quantities, county="甲县"):
     fields) and sits at the first place its text appears after the previous one."""
     head = f"政府工作报告\n——{year}年3月1日在甲县人民代表大会上\n"
     text = head + body
-    records, at = [], len(head)
-    for kind, written, fields in quantities:
-        start = text.index(written, at)
-        at = start + len(written)
-        records.append(dict(fields, kind=kind, text=written, start=start, end=at))
+    records = _placed(text, len(head), quantities)
     item = {
         "id": "i0",
         "start": len(head),
@@ -416,11 +407,27 @@ def _text_report(year, body, quantities, county="甲县"):
         "leaf": True,
         "targets": records,
     }
+    return _record(year, text, [item], county)
+
+
+def _placed(text, at, quantities):
+    """Quantity records (kind, written text, fields), each at the first place its text appears
+    in ``text`` from offset ``at`` on, after the previous one."""
+    records = []
+    for kind, written, fields in quantities:
+        start = text.index(written, at)
+        at = start + len(written)
+        records.append(dict(fields, kind=kind, text=written, start=start, end=at))
+    return records
+
+
+def _record(year, text, items, county):
+    """A ``govnlp tag`` record of a county's work report of ``year``."""
     return {
         "doc_id": f"{year}.txt",
         "meta": {"region": {"name": county}},
         "text": text,
-        "items": [item],
+        "items": items,
     }
 
 
@@ -897,11 +904,7 @@ def _sectioned_report(year, sections, county="甲县"):
         text += heading + "\n"
         body_start = len(text)
         text += body + "\n"
-        records, at = [], body_start
-        for kind, written, fields in quantities:
-            q_start = text.index(written, at)
-            at = q_start + len(written)
-            records.append(dict(fields, kind=kind, text=written, start=q_start, end=at))
+        records = _placed(text, body_start, quantities)
         items.append(
             {
                 "id": f"h{n}",
@@ -926,12 +929,7 @@ def _sectioned_report(year, sections, county="甲县"):
                 "targets": records,
             }
         )
-    return {
-        "doc_id": f"{year}.txt",
-        "meta": {"region": {"name": county}},
-        "text": text,
-        "items": items,
-    }
+    return _record(year, text, items, county)
 
 
 def test_equal_answers_prefer_the_years_own_review_to_an_aside_in_the_plan():
