@@ -514,3 +514,13 @@ def test_pupils_after_a_magnitude_count_persons():
     assert (q["text"], q["unit"], q["value_base"]) == ("1.5 亿中小学生", "person", 1.5e8)
     [q] = quantities("资助300万小学生")
     assert q["unit"] == "person"
+
+
+def test_numerals_inside_political_set_phrases_are_not_quantities():
+    from govnlp.numbers.quantities import quantities
+
+    got = [
+        q["text"]
+        for q in quantities("坚持四项基本原则，建成4个中心，坚持两个基本点，新建两个文化站。")
+    ]
+    assert got == ["4个", "两个"]
