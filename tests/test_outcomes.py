@@ -955,3 +955,16 @@ def test_equal_answers_prefer_the_years_own_review_to_an_aside_in_the_plan():
     [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 2012]
     assert pair.outcome is not None and "过去五年" in review["text"][: pair.outcome.record["start"]]
     assert "对今年" in review["text"][: pair.outcome.record["start"]]  # the review comes second
+
+
+def test_a_level_set_for_a_later_year_from_a_named_start_is_not_answered_midway():
+    intake = dict(_counted(55, "person", "level"), indicator="普通高等学校招生人数")
+    body = "普通高等学校招生人数由1982年的31万人，增加到1987年的55万人。"
+    plan = _text_report(1983, body, [("target", "55万人", intake)])
+    midway = _text_report(
+        1986,
+        "普通高等学校招生人数由1980年的28万人增加到1985年的62万人。",
+        [("outcome", "62万人", dict(intake, value=62, value_base=62))],
+    )
+    [pair] = [p for p in link_outcomes([plan, midway]) if p.target.record["text"] == "55万人"]
+    assert pair.target.year == 1987 and pair.outcome is None

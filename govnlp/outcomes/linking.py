@@ -51,6 +51,7 @@ from govnlp.numbers.changes import starts_change
 from .allocations import allocation_of, purposes_overlap, split_purposes
 from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
 from .periods import (
+    changes_from_a_year,
     restates_target,
     base_year,
     clause_before,
@@ -416,7 +417,9 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                 year = doc_year - 1 if kind == "outcome" and report else doc_year
             year_from = year
             if kind == "target" and clause and deadline_year(clause, doc_year):
-                year_from = doc_year
+                if not changes_from_a_year(clause):
+                    year_from = doc_year  # done when first reported; but 由1982年的…增加到
+                    # 1987年的55万人 sets the level of 1987, which no level of 1985 answers
             single = table.match(quantity.get("indicator"))
             if single is None and clause:
                 single = table.match(clause[-24:])

@@ -38,6 +38,7 @@ __all__ = [
     "section_lines",
     "base_year",
     "restates_target",
+    "changes_from_a_year",
 ]
 
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -295,6 +296,21 @@ def deadline_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
         return None
     years = [int(m.group(1) or m.group(2)) for m in _DEADLINE.finditer(arabic_years(clause))]
     return years[-1] if years and years[-1] > doc_year else None
+
+
+_CHANGE_FROM_A_YEAR = re.compile(r"(?:由|从)\s*(?:19|20)\d\d\s*年(?:底|末)?的")
+
+
+def changes_from_a_year(clause: str) -> bool:
+    """Whether a clause sets a change from a named year's level (由1982年的31.5万人，增加到1987年
+    的): its figure is the level of the end year, not a completion that may come early.
+
+    >>> changes_from_a_year("招生人数由一九八二年的三十一万五千人，增加到一九八七年的")
+    True
+    >>> changes_from_a_year("到2017年底前实现农村贫困人口")
+    False
+    """
+    return bool(_CHANGE_FROM_A_YEAR.search(arabic_years(clause)))
 
 
 def heading_year(headings: Iterable[str]) -> Optional[int]:
