@@ -159,6 +159,21 @@ def test_sklearn_backend_learns_and_saves_without_pickle(tmp_path):
     assert np.allclose(again.predict_proba(texts), clf.predict_proba(texts), atol=1e-3)
 
 
+def test_bundled_classifier_scores_the_same_whatever_the_weights_layout():
+    # prediction multiplies by the column-major weights' transpose as it is; the row-major
+    # path (the columns a batch uses, gathered) must give the very same float32 sums
+    from govnlp.domains.sklearn_backend import _times_transposed
+
+    clf = DomainModel.load_default().classifier
+    assert clf.coef.flags.f_contiguous and not clf.coef.flags.c_contiguous
+    texts = [it.text for it in toy_items()[:40]] + ["做好防汛防台工作", ""]
+    x = clf.features(texts, None, ["一、安全生产"] * len(texts))
+    by_columns = _times_transposed(x, clf.coef)
+    by_rows = _times_transposed(x, np.ascontiguousarray(clf.coef))
+    assert by_columns.dtype == by_rows.dtype == np.float32
+    assert by_columns.tobytes() == by_rows.tobytes() and np.abs(by_rows).sum() > 0
+
+
 def test_textcat_backend_trains_and_round_trips(tmp_path):
     items = toy_items()
     model, report = train_domain_model(
