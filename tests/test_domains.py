@@ -123,6 +123,66 @@ def test_labels_respect_min_and_max():
     assert dec[1].tolist() == [True, True, True, False]  # capped at 3
 
 
+def _labels_by_row(probs, thresholds, min_labels, max_labels, secondary_ratio, floor):
+    """labels_from_probabilities as it was written first, one row at a time (the reference)."""
+    decided = probs >= np.asarray(thresholds)[None, :]
+    if secondary_ratio is not None and probs.size:
+        top = probs.max(axis=1, keepdims=True)
+        decided |= (probs >= secondary_ratio * top) & (probs >= floor)
+    order = np.argsort(-probs, axis=1, kind="stable")
+    for r in range(probs.shape[0]):
+        chosen = [j for j in order[r] if decided[r, j]]
+        if len(chosen) < min_labels:
+            chosen = list(order[r][:min_labels])
+        if max_labels is not None:
+            chosen = chosen[:max_labels]
+        decided[r] = False
+        decided[r, chosen] = True
+    return decided
+
+
+def test_labels_decided_at_once_are_those_of_the_row_by_row_rule():
+    rng = np.random.default_rng(3)
+    for trial in range(400):
+        n_rows, n_labels = int(rng.integers(0, 6)), int(rng.integers(1, 7))
+        # few distinct values: ties in probability and at the thresholds
+        probs = rng.choice([0.0, 0.2, 0.5, 0.51, 0.8, 1.0], size=(n_rows, n_labels))
+        thresholds = rng.choice([0.3, 0.5, 0.8], size=n_labels)
+        min_labels = int(rng.integers(0, n_labels + 2))
+        max_labels = [None, 0, 1, 2, 3, -1, n_labels + 1][trial % 7]
+        ratio, floor = [(None, 0.0), (0.6, 0.2), (0.9, 0.0)][trial % 3]
+        got = labels_from_probabilities(
+            probs,
+            thresholds,
+            min_labels=min_labels,
+            max_labels=max_labels,
+            secondary_ratio=ratio,
+            secondary_floor=floor,
+        )
+        want = _labels_by_row(probs, thresholds, min_labels, max_labels, ratio, floor)
+        assert got.dtype == bool and got.tolist() == want.tolist()
+
+
+def test_probabilities_rounded_at_once_are_pythons_rounded_floats():
+    from govnlp.domains.model import round_like_python
+
+    rng = np.random.default_rng(4)
+    ties = (np.arange(0, 10_000) + 0.5) / 10_000  # near k.5e-4: the scaled value's hard cases
+    values = np.concatenate(
+        [
+            rng.random(20_000),
+            ties,
+            np.nextafter(ties, 0),
+            np.nextafter(ties, 1),
+            [0.03125, 2.675, 1e-320, -0.00004, 0.0, 1.0, 3e9, 1e300, np.inf, -np.inf, np.nan, 0.5],
+        ]
+    )
+    for ndigits in (4, 0, 2, 7, 16, -1):
+        got = round_like_python(values.reshape(-1, 4)[:, ::-1], ndigits)
+        want = [[round(v, ndigits) for v in row] for row in values.reshape(-1, 4)[:, ::-1].tolist()]
+        assert repr(got) == repr(want), ndigits  # repr: the same floats, -0.0 and nan included
+
+
 def test_report_counts_per_label():
     rep = multilabel_report(
         np.array([[1, 0], [1, 1]]),
