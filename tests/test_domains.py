@@ -444,6 +444,35 @@ def test_fast_ngram_counts_equal_scikit_learns():
         CharNgramCounter(vocab, (1, 4))
 
 
+def test_count_matrix_is_the_same_canonical_matrix_in_32_and_64_bits():
+    # the cells are sorted as 32-bit integers when row × size + column fits: the matrix must
+    # be the one the 64-bit sort gave, index for index (the weights' sums follow that order)
+    from scipy import sparse
+
+    from govnlp.domains.ngrams import _count_matrix
+
+    def reference(cells, n_rows, size):
+        cell, counts = np.unique(np.concatenate(cells), return_counts=True)
+        rows, cols = np.divmod(cell, size)
+        indptr = np.zeros(n_rows + 1, dtype=np.int32)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        return sparse.csr_matrix(
+            (counts.astype(np.float32), cols.astype(np.int32), indptr), shape=(n_rows, size)
+        )
+
+    rng = np.random.default_rng(6)
+    for n_rows, size in ((1, 1), (7, 50), (300, 200_000), (2, 2**31), (3, 2**40)):
+        cells = [
+            rng.integers(0, n_rows, k) * size + rng.integers(0, min(size, 60), k)
+            for k in (0, 500, 40)
+        ]
+        got, want = _count_matrix(cells, n_rows, size), reference(cells, n_rows, size)
+        assert got.shape == want.shape and got.has_canonical_format
+        for a, b in ((got.indptr, want.indptr), (got.indices, want.indices), (got.data, want.data)):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+        assert got.sum() == sum(map(len, cells))
+
+
 @pytest.mark.skipif(
     not (ROOT.parent / "shared" / "corpus").exists(), reason="../shared is not present"
 )

@@ -96,6 +96,8 @@ class CharNgramCounter:
 def _count_matrix(cells: List[np.ndarray], n_rows: int, size: int) -> sparse.csr_matrix:
     """The canonical CSR matrix counting each ``row × size + column`` of ``cells``."""
     found = np.concatenate(cells) if cells else np.zeros(0, dtype=np.int64)
+    if n_rows * size < 2**31:  # sorted as 32-bit integers: about twice as fast as 64-bit ones
+        found = found.astype(np.int32)
     cell, counts = np.unique(found, return_counts=True)
     rows, cols = np.divmod(cell, size)
     indptr = np.zeros(n_rows + 1, dtype=np.int32)
