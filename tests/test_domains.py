@@ -440,6 +440,11 @@ def test_fast_ngram_counts_equal_scikit_learns():
     ).transform(texts)
     got = CharNgramCounter(vocab, (1, 3)).transform(texts)
     assert got.shape == expected.shape and abs(got - expected).sum() == 0
+    # one-character n-grams are looked up by code point in the BMP, through the hash table
+    # above it: both kinds must be counted (𠀀 is astral, 安 is not)
+    for gram in ("𠀀", "安"):
+        column = vocab.index(gram)
+        assert got[:, column].sum() == expected[:, column].sum() > 0
     with pytest.raises(ValueError):
         CharNgramCounter(vocab, (1, 4))
 
