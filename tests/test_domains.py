@@ -234,6 +234,25 @@ def test_bundled_classifier_scores_the_same_whatever_the_weights_layout():
     assert by_columns.tobytes() == by_rows.tobytes() and np.abs(by_rows).sum() > 0
 
 
+def test_a_batch_row_is_the_item_alone_with_contexts_counted_once():
+    # the items of a batch that share a heading share its context, counted once: every row of
+    # the batch's features must still be, byte for byte, the row of its item alone
+    clf = DomainModel.load_default().classifier
+    assert clf.uses_context
+    texts = [it.text for it in toy_items()[:12]] + ["", "推进污水零直排区建设"]
+    contexts = ["一、安全生产", "", "一、安全生产", "五、生态环境\n(一)治水"] * 3 + [
+        "",
+        "一、安全生产",
+    ]
+    batch = clf.features(texts, None, contexts)
+    for r, (text, context) in enumerate(zip(texts, contexts)):
+        alone = clf.features([text], None, [context])
+        row = batch[r]
+        assert np.array_equal(row.indices, alone.indices), r
+        assert row.data.tobytes() == alone.data.tobytes(), r
+    assert batch[0].nnz and batch[0][:, len(clf.vocabulary) :].nnz  # a context block is there
+
+
 def test_textcat_backend_trains_and_round_trips(tmp_path):
     items = toy_items()
     model, report = train_domain_model(

@@ -355,9 +355,12 @@ class CharNgramClassifier:
             half = np.float32(1 / np.sqrt(2))
             x = sparse.hstack([x * half, grams * half], format="csr").astype(np.float32)
         if self.uses_context:
-            ctx = self._tfidf_rows(
-                self._context_counts(self._contexts_for(texts, contexts)), self.context_idf
-            )
+            # the items under one heading share its context: each distinct one counted once
+            # (a row of the block depends on its own context only)
+            index: Dict[str, int] = {}
+            rows = [index.setdefault(c, len(index)) for c in self._contexts_for(texts, contexts)]
+            ctx = self._tfidf_rows(self._context_counts(list(index)), self.context_idf)
+            ctx = ctx[np.asarray(rows, dtype=np.intp)]
             weight = np.float32(self.context_weight)
             x = sparse.hstack([x, ctx * weight], format="csr").astype(np.float32)
         if self.uses_title:
