@@ -123,6 +123,66 @@ def test_labels_respect_min_and_max():
     assert dec[1].tolist() == [True, True, True, False]  # capped at 3
 
 
+def _labels_by_row(probs, thresholds, min_labels, max_labels, secondary_ratio, floor):
+    """labels_from_probabilities as it was written first, one row at a time (the reference)."""
+    decided = probs >= np.asarray(thresholds)[None, :]
+    if secondary_ratio is not None and probs.size:
+        top = probs.max(axis=1, keepdims=True)
+        decided |= (probs >= secondary_ratio * top) & (probs >= floor)
+    order = np.argsort(-probs, axis=1, kind="stable")
+    for r in range(probs.shape[0]):
+        chosen = [j for j in order[r] if decided[r, j]]
+        if len(chosen) < min_labels:
+            chosen = list(order[r][:min_labels])
+        if max_labels is not None:
+            chosen = chosen[:max_labels]
+        decided[r] = False
+        decided[r, chosen] = True
+    return decided
+
+
+def test_labels_decided_at_once_are_those_of_the_row_by_row_rule():
+    rng = np.random.default_rng(3)
+    for trial in range(400):
+        n_rows, n_labels = int(rng.integers(0, 6)), int(rng.integers(1, 7))
+        # few distinct values: ties in probability and at the thresholds
+        probs = rng.choice([0.0, 0.2, 0.5, 0.51, 0.8, 1.0], size=(n_rows, n_labels))
+        thresholds = rng.choice([0.3, 0.5, 0.8], size=n_labels)
+        min_labels = int(rng.integers(0, n_labels + 2))
+        max_labels = [None, 0, 1, 2, 3, -1, n_labels + 1][trial % 7]
+        ratio, floor = [(None, 0.0), (0.6, 0.2), (0.9, 0.0)][trial % 3]
+        got = labels_from_probabilities(
+            probs,
+            thresholds,
+            min_labels=min_labels,
+            max_labels=max_labels,
+            secondary_ratio=ratio,
+            secondary_floor=floor,
+        )
+        want = _labels_by_row(probs, thresholds, min_labels, max_labels, ratio, floor)
+        assert got.dtype == bool and got.tolist() == want.tolist()
+
+
+def test_probabilities_rounded_at_once_are_pythons_rounded_floats():
+    from govnlp.domains.model import round_like_python
+
+    rng = np.random.default_rng(4)
+    ties = (np.arange(0, 10_000) + 0.5) / 10_000  # near k.5e-4: the scaled value's hard cases
+    values = np.concatenate(
+        [
+            rng.random(20_000),
+            ties,
+            np.nextafter(ties, 0),
+            np.nextafter(ties, 1),
+            [0.03125, 2.675, 1e-320, -0.00004, 0.0, 1.0, 3e9, 1e300, np.inf, -np.inf, np.nan, 0.5],
+        ]
+    )
+    for ndigits in (4, 0, 2, 7, 16, -1):
+        got = round_like_python(values.reshape(-1, 4)[:, ::-1], ndigits)
+        want = [[round(v, ndigits) for v in row] for row in values.reshape(-1, 4)[:, ::-1].tolist()]
+        assert repr(got) == repr(want), ndigits  # repr: the same floats, -0.0 and nan included
+
+
 def test_report_counts_per_label():
     rep = multilabel_report(
         np.array([[1, 0], [1, 1]]),
@@ -157,6 +217,40 @@ def test_sklearn_backend_learns_and_saves_without_pickle(tmp_path):
     again = CharNgramClassifier.from_disk(tmp_path / "m")
     texts = [it.text for it in items[:20]]
     assert np.allclose(again.predict_proba(texts), clf.predict_proba(texts), atol=1e-3)
+
+
+def test_bundled_classifier_scores_the_same_whatever_the_weights_layout():
+    # prediction multiplies by the column-major weights' transpose as it is; the row-major
+    # path (the columns a batch uses, gathered) must give the very same float32 sums
+    from govnlp.domains.sklearn_backend import _times_transposed
+
+    clf = DomainModel.load_default().classifier
+    assert clf.coef.flags.f_contiguous and not clf.coef.flags.c_contiguous
+    texts = [it.text for it in toy_items()[:40]] + ["做好防汛防台工作", ""]
+    x = clf.features(texts, None, ["一、安全生产"] * len(texts))
+    by_columns = _times_transposed(x, clf.coef)
+    by_rows = _times_transposed(x, np.ascontiguousarray(clf.coef))
+    assert by_columns.dtype == by_rows.dtype == np.float32
+    assert by_columns.tobytes() == by_rows.tobytes() and np.abs(by_rows).sum() > 0
+
+
+def test_a_batch_row_is_the_item_alone_with_contexts_counted_once():
+    # the items of a batch that share a heading share its context, counted once: every row of
+    # the batch's features must still be, byte for byte, the row of its item alone
+    clf = DomainModel.load_default().classifier
+    assert clf.uses_context
+    texts = [it.text for it in toy_items()[:12]] + ["", "推进污水零直排区建设"]
+    contexts = ["一、安全生产", "", "一、安全生产", "五、生态环境\n(一)治水"] * 3 + [
+        "",
+        "一、安全生产",
+    ]
+    batch = clf.features(texts, None, contexts)
+    for r, (text, context) in enumerate(zip(texts, contexts)):
+        alone = clf.features([text], None, [context])
+        row = batch[r]
+        assert np.array_equal(row.indices, alone.indices), r
+        assert row.data.tobytes() == alone.data.tobytes(), r
+    assert batch[0].nnz and batch[0][:, len(clf.vocabulary) :].nnz  # a context block is there
 
 
 def test_textcat_backend_trains_and_round_trips(tmp_path):
@@ -365,8 +459,42 @@ def test_fast_ngram_counts_equal_scikit_learns():
     ).transform(texts)
     got = CharNgramCounter(vocab, (1, 3)).transform(texts)
     assert got.shape == expected.shape and abs(got - expected).sum() == 0
+    # one-character n-grams are looked up by code point in the BMP, through the hash table
+    # above it: both kinds must be counted (𠀀 is astral, 安 is not)
+    for gram in ("𠀀", "安"):
+        column = vocab.index(gram)
+        assert got[:, column].sum() == expected[:, column].sum() > 0
     with pytest.raises(ValueError):
         CharNgramCounter(vocab, (1, 4))
+
+
+def test_count_matrix_is_the_same_canonical_matrix_in_32_and_64_bits():
+    # the cells are sorted as 32-bit integers when row × size + column fits: the matrix must
+    # be the one the 64-bit sort gave, index for index (the weights' sums follow that order)
+    from scipy import sparse
+
+    from govnlp.domains.ngrams import _count_matrix
+
+    def reference(cells, n_rows, size):
+        cell, counts = np.unique(np.concatenate(cells), return_counts=True)
+        rows, cols = np.divmod(cell, size)
+        indptr = np.zeros(n_rows + 1, dtype=np.int32)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        return sparse.csr_matrix(
+            (counts.astype(np.float32), cols.astype(np.int32), indptr), shape=(n_rows, size)
+        )
+
+    rng = np.random.default_rng(6)
+    for n_rows, size in ((1, 1), (7, 50), (300, 200_000), (2, 2**31), (3, 2**40)):
+        cells = [
+            rng.integers(0, n_rows, k) * size + rng.integers(0, min(size, 60), k)
+            for k in (0, 500, 40)
+        ]
+        got, want = _count_matrix(cells, n_rows, size), reference(cells, n_rows, size)
+        assert got.shape == want.shape and got.has_canonical_format
+        for a, b in ((got.indptr, want.indptr), (got.indices, want.indices), (got.data, want.data)):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+        assert got.sum() == sum(map(len, cells))
 
 
 @pytest.mark.skipif(

@@ -133,3 +133,42 @@ def test_quoted_mask_reads_only_the_marks_and_gives_the_character_scan_spans():
         end = rng.randint(start, len(text))
         assert quoted_mask(text, start, end) == reference(text, start, end)
     assert quoted_mask("推进“1245+4431”机制") == [(2, 13)]
+
+
+def test_a_style_gate_matches_wherever_the_style_can_end():
+    # a gated style (dec_1…dec_4) is not searched where its gate finds nothing: the gate must
+    # match at the last character of every match of the style, or markers would be lost
+    import random
+    import re
+
+    from govnlp.items.grammar import _compiled
+
+    gated = [(spec, rx, re.compile(spec["gate"])) for spec, rx in _compiled()[0] if "gate" in spec]
+    assert {spec["style"] for spec, _, _ in gated} >= {"dec_1", "dec_2", "dec_3", "dec_4"}
+    rng = random.Random(5)
+    alphabet = ["1", "2", "12", ".", "．", " ", "\u3000", "\n", "总", "则", "年", "万", "a", "１"]
+    matched = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        for spec, rx, gate in gated:
+            for m in rx.finditer(text):
+                matched += 1
+                assert gate.match(text, m.end() - 1), (spec["style"], text)
+    assert matched > 100  # the strings do reach every gated style
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "1\u3000总则\n1.1\u3000编制目的\n1.2.1\u3000国家级\n1.2.1.1\u3000甲",
+            ["dec_1", "dec_2", "dec_3", "dec_4"],
+        ),
+        (
+            "1.1编制目的\n共计2 万元",
+            [],
+        ),  # no space before a title, a figure: the gate finds nothing
+    ],
+)
+def test_decimal_numbering_found_with_its_gate(text, expected):
+    assert [s for s, _, _ in styles(text) if s.startswith("dec_")] == expected

@@ -609,3 +609,21 @@ def test_three_dashes_before_text_make_a_dash_bullet_not_a_rule_line():
     assert "———经济平稳增长。全年生产总值增长8%。" in leaves
     assert any(leaf.startswith("———财政收入增加") for leaf in leaves)
     assert not any(leaf.strip() == "——————" for leaf in leaves)  # a bare rule line stays chrome
+
+
+def test_display_width_counts_two_columns_per_wide_character():
+    # display_width cuts out runs of wide characters: the same as two columns for each CJK or
+    # full-width character and one for any other (astral characters and surrogates included)
+    import random
+
+    from govnlp.items.layout import display_width
+
+    def reference(s):
+        return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffe6" else 1 for ch in s)
+
+    rng = random.Random(11)
+    alphabet = "营业收入 50亿元，ＡＢ\u2e80\u9fff\uf900\uffe6\uffe7\u2e7f𠀀\ud800a\t"
+    for _ in range(2000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert display_width(s) == reference(s), s
+    assert display_width("营业收入 50 亿元") == 16

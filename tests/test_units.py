@@ -566,6 +566,25 @@ def test_bigram_prefilter_finds_exactly_the_pairs_of_the_text():
         ]
 
 
+def test_bigram_hits_are_the_keys_whose_pair_is_in_the_text():
+    # region detection loops over the indices _bigram_hits gives: they must be those of every
+    # key (repeated keys included) whose two characters the text has side by side
+    import random
+
+    import numpy as np
+
+    from govnlp.units.region import _bigram_hits, _Keys, _pair_key
+
+    rng = random.Random(2)
+    alphabet = "县区嵊泗舟山\ud800a𠀀"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        pairs = ["".join(rng.choice(alphabet) for _ in range(2)) for _ in range(8)]
+        keys = _Keys(np.array([_pair_key(p) for p in pairs], dtype=np.int64))
+        grams = {text[i : i + 2] for i in range(len(text) - 1)}
+        assert _bigram_hits(text, keys) == [k for k, p in enumerate(pairs) if p in grams]
+
+
 def test_lookup_starts_are_where_a_key_or_a_key_prefix_begins(gaz):
     # the scan jumps between the offsets lookup_starts finds on code points: they must be the
     # offsets where the text has a one-character key or a two-character key prefix
@@ -576,7 +595,8 @@ def test_lookup_starts_are_where_a_key_or_a_key_prefix_begins(gaz):
     view = gaz.view("嵊泗县")
     singles, pairs = _key_prefixes(view)
     rng = random.Random(8)
-    alphabet = "县区市委政府发改局镇嵊泗菜园省浙江\ud800a\n、"
+    # an astral character too: looked up in the sorted arrays, not the BMP tables
+    alphabet = "县区市委政府发改局镇嵊泗菜园省浙江\ud800a\n、𠀀"
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
         want = [k for k in range(len(text)) if text[k] in singles or text[k : k + 2] in pairs]

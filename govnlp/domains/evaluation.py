@@ -188,15 +188,17 @@ def labels_from_probabilities(
         top = probs.max(axis=1, keepdims=True)
         decided |= (probs >= secondary_ratio * top) & (probs >= secondary_floor)
     order = np.argsort(-probs, axis=1, kind="stable")
-    for r in range(probs.shape[0]):
-        chosen = [j for j in order[r] if decided[r, j]]
-        if len(chosen) < min_labels:
-            chosen = list(order[r][:min_labels])
-        if max_labels is not None:
-            chosen = chosen[:max_labels]
-        decided[r] = False
-        decided[r, chosen] = True
-    return decided
+    # per row, in the order of probability: the decided labels, or the first min_labels when
+    # fewer are decided; then the first max_labels of those (all rows at once)
+    ranked = np.take_along_axis(decided, order, axis=1)
+    too_few = ranked.sum(axis=1) < min_labels
+    ranked[too_few] = np.arange(probs.shape[1]) < min_labels
+    if max_labels is not None:  # as a slice [:max_labels] of the row's labels would cut
+        limit = max_labels if max_labels >= 0 else ranked.sum(axis=1, keepdims=True) + max_labels
+        ranked &= np.cumsum(ranked, axis=1) <= limit
+    out = np.zeros_like(decided)
+    np.put_along_axis(out, order, ranked, axis=1)
+    return out
 
 
 def multilabel_report(

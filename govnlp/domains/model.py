@@ -27,7 +27,7 @@ from .evaluation import labels_from_probabilities
 from .sklearn_backend import CharNgramClassifier
 from .textcat_backend import TextcatClassifier
 
-__all__ = ["BACKENDS", "DomainModel", "default_model_path"]
+__all__ = ["BACKENDS", "DomainModel", "default_model_path", "round_like_python"]
 
 BACKENDS = {"sklearn": CharNgramClassifier, "textcat": TextcatClassifier}
 FORMAT = "govnlp-domain-model/1"
@@ -115,13 +115,14 @@ class DomainModel:
         """Per text: ``cats`` (every label's probability, rounded to 4 places) and ``labels``
         (highest first).
         """
-        probs = self.predict_proba(texts, words, contexts)
+        probs = np.asarray(self.predict_proba(texts, words, contexts), dtype=float)
         decided = self.decide(probs)
+        # the decided labels of a row, most probable first (ties: label order)
+        order = np.argsort(-probs, axis=1, kind="stable").tolist()
+        labels = self.labels
         out = []
-        for row, dec in zip(probs.tolist(), decided.tolist()):  # Python floats: the same values
-            cats = {lab: round(p, 4) for lab, p in zip(self.labels, row)}
-            chosen = sorted((j for j in range(len(self.labels)) if dec[j]), key=lambda j: -row[j])
-            out.append((cats, [self.labels[j] for j in chosen]))
+        for cats, dec, by_rank in zip(round_like_python(probs, 4), decided.tolist(), order):
+            out.append((dict(zip(labels, cats)), [labels[j] for j in by_rank if dec[j]]))
         return out
 
     # -- serialisation --------------------------------------------------------
@@ -180,6 +181,36 @@ class DomainModel:
         if not (path / "model.json").is_file():
             raise FileNotFoundError(f"the bundled domain model is missing from {path}")
         return cls.from_disk(path)
+
+
+def round_like_python(values: np.ndarray, ndigits: int) -> List[List[float]]:
+    """``[[round(v, ndigits) for v in row] for row in values.tolist()]``, the same floats, most
+    of them rounded at once.
+
+    ``np.round`` (scale by ``10**ndigits``, round to the nearest integer, divide by the scale)
+    gives Python's correctly rounded result whenever the scaled value is not within 1e-6 of a
+    half: the scaling's error (below 1.2e-7 for scaled values under 2**30) cannot then change
+    the nearest integer, and the division is correctly rounded, as Python's conversion of its
+    decimal is. The values near a half, and any not finite or larger, are rounded by Python
+    (all of them when ``ndigits`` is not in 0…15).
+
+    >>> round_like_python(np.array([[0.123456, 0.03125, 2.675, 1.0]]), 4)
+    [[0.1235, 0.0312, 2.675, 1.0]]
+    >>> round_like_python(np.array([[2.675]]), 2) == [[round(2.675, 2)]] == [[2.67]]
+    True
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if not 0 <= ndigits <= 15:
+        return [[round(v, ndigits) for v in row] for row in values.tolist()]
+    scaled = values * 10.0**ndigits
+    with np.errstate(invalid="ignore"):
+        # not (far from a half and small enough): NaN and infinities are "close" too
+        close = ~((np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6) & (np.abs(scaled) < 2.0**30))
+    out = np.round(values, ndigits).tolist()
+    if close.any():
+        for r, c in zip(*np.nonzero(close)):
+            out[r][c] = round(float(values[r, c]), ndigits)
+    return out
 
 
 def default_taxonomy_for(labels: Sequence[str]) -> Taxonomy:

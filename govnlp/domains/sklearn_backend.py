@@ -355,9 +355,12 @@ class CharNgramClassifier:
             half = np.float32(1 / np.sqrt(2))
             x = sparse.hstack([x * half, grams * half], format="csr").astype(np.float32)
         if self.uses_context:
-            ctx = self._tfidf_rows(
-                self._context_counts(self._contexts_for(texts, contexts)), self.context_idf
-            )
+            # the items under one heading share its context: each distinct one counted once
+            # (a row of the block depends on its own context only)
+            index: Dict[str, int] = {}
+            rows = [index.setdefault(c, len(index)) for c in self._contexts_for(texts, contexts)]
+            ctx = self._tfidf_rows(self._context_counts(list(index)), self.context_idf)
+            ctx = ctx[np.asarray(rows, dtype=np.intp)]
             weight = np.float32(self.context_weight)
             x = sparse.hstack([x, ctx * weight], format="csr").astype(np.float32)
         if self.uses_title:
@@ -465,6 +468,7 @@ class CharNgramClassifier:
             platt.fit(scores.reshape(-1, 1), yj)
             self.platt_a[j] = float(platt.coef_[0, 0])
             self.platt_b[j] = float(platt.intercept_[0])
+        self.coef = np.asfortranarray(self.coef)  # see _times_transposed
         return self
 
     def _keep_shared_ngrams(self, texts: Sequence[str], groups: Sequence[str]) -> None:
@@ -550,7 +554,7 @@ class CharNgramClassifier:
             **extra,
             idf=self.idf.astype(np.float32),
             word_idf=self.word_idf.astype(np.float32),
-            coef=self.coef.astype(np.float16),
+            coef=np.ascontiguousarray(self.coef.astype(np.float16)),
             intercept=self.intercept.astype(np.float32),
             platt_a=self.platt_a,
             platt_b=self.platt_b,
@@ -599,7 +603,9 @@ class CharNgramClassifier:
         clf.vocabulary = json.loads((path / "vocabulary.json").read_text(encoding="utf-8"))
         with np.load(path / "weights.npz", allow_pickle=False) as w:
             clf.idf = w["idf"].astype(np.float32)
-            clf.coef = w["coef"].astype(np.float32)
+            # labels × vocabulary, column-major: its transpose is the contiguous vocabulary ×
+            # labels matrix that prediction multiplies by (no copy per call)
+            clf.coef = np.asfortranarray(w["coef"].astype(np.float32))
             clf.intercept = w["intercept"].astype(np.float32)
             clf.platt_a = w["platt_a"].astype(np.float64)
             clf.platt_b = w["platt_b"].astype(np.float64)
@@ -613,12 +619,21 @@ class CharNgramClassifier:
 
 
 def _times_transposed(x: sparse.csr_matrix, coef: np.ndarray) -> np.ndarray:
-    """``x @ coef.T`` on the columns ``x`` uses only, with the same float32 sums in the same order.
+    """``x @ coef.T``, with the same float32 sums in the same order whatever ``coef``'s layout.
 
-    ``coef.T`` itself is not contiguous: scipy would copy all of it (labels × vocabulary) on
-    every call; the few columns the rows have are gathered instead (and renumbered, keeping
-    each row's order).
+    A column-major ``coef`` (as :meth:`CharNgramClassifier.from_disk` and ``fit`` leave it) has
+    a contiguous transpose, multiplied as it is. A row-major one's transpose is not contiguous:
+    scipy would copy all of it (labels × vocabulary) on every call; the few columns the rows
+    have are gathered instead (and renumbered, keeping each row's order).
+
+    >>> x = sparse.csr_matrix(np.array([[0, 2, 0], [1, 0, 3]], dtype=np.float32))
+    >>> coef = np.arange(6, dtype=np.float32).reshape(2, 3)
+    >>> by_rows, by_columns = _times_transposed(x, coef), _times_transposed(x, coef.T.copy().T)
+    >>> by_rows.tolist() == by_columns.tolist() == [[2.0, 8.0], [6.0, 18.0]]
+    True
     """
+    if coef.T.flags.c_contiguous:
+        return x @ coef.T
     used, renumbered = np.unique(x.indices, return_inverse=True)
     narrow = sparse.csr_matrix(
         (x.data, renumbered.reshape(-1).astype(x.indices.dtype), x.indptr),

@@ -82,6 +82,12 @@ def _compiled() -> Tuple[List[Tuple[Dict[str, Any], Pattern[str]]], Pattern[str]
     return styles, union
 
 
+@lru_cache(maxsize=None)
+def _gate(regex: str) -> Pattern[str]:
+    """A style's compiled ``gate`` (the styles that share one compile it once)."""
+    return re.compile(regex)
+
+
 def ordinal_value(numeral: str, kind: str) -> Optional[int]:
     """Value of a marker numeral: ``"chinese"`` (一…九十九), ``"arabic"`` or ``"circled"``.
 
@@ -181,7 +187,14 @@ def find_marker_candidates(
     masked = quoted_mask(text, start, end)
     masked_starts = [a for a, _ in masked]
     out: List[MarkerCandidate] = []
+    gated: Dict[str, bool] = {}  # gate regex → whether it matches in the range
     for spec, rx in styles:
+        gate = spec.get("gate")
+        if gate is not None:
+            if gate not in gated:
+                gated[gate] = _gate(gate).search(text, start, end) is not None
+            if not gated[gate]:
+                continue  # no match of the style can end anywhere in the range
         for m in rx.finditer(text, start, end):
             pos = m.start()
             prev_at = _prev_index(text, pos, start)

@@ -418,6 +418,20 @@ def _prefix_keys(view: GazetteerView) -> Tuple[np.ndarray, np.ndarray]:
     return found
 
 
+def _prefix_tables(view: GazetteerView) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Over the BMP, once per view: which characters begin a two-character prefix of
+    :func:`_prefix_keys`, which end one, and which are one-character keys (dense boolean
+    arrays; astral characters are not tabled)."""
+    found = view.__dict__.get("_prefix_tables")
+    if found is None:
+        singles, pairs = _prefix_keys(view)
+        tables = [np.zeros(0x10000, dtype=bool) for _ in range(3)]
+        for table, chars in zip(tables, (pairs >> 21, pairs & ((1 << 21) - 1), singles)):
+            table[chars[chars <= 0xFFFF]] = True
+        found = view.__dict__["_prefix_tables"] = tuple(tables)
+    return found
+
+
 def _sorted_members(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     """Which of ``values`` are in the sorted array ``table``."""
     if not len(table):
@@ -442,11 +456,22 @@ class DocumentLookup:
 
     def __init__(self, text: str, view: GazetteerView) -> None:
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        codes = codes.astype(np.int64)
         singles, pairs = _prefix_keys(view)
-        self.single = _sorted_members(codes, singles)
+        first, second, single_bmp = _prefix_tables(view)
+        low = codes & 0xFFFF
+        astral = codes > 0xFFFF
+        wide = codes.astype(np.int64)
+        # BMP characters through dense tables; astral ones (and the pairs whose two characters
+        # can begin and end a pair) through the sorted arrays
+        self.single = single_bmp[low] & ~astral
+        far = np.flatnonzero(astral)
+        if len(far):
+            self.single[far] = _sorted_members(wide[far], singles)
         hit = self.single.copy()
-        hit[:-1] |= _sorted_members((codes[:-1] << 21) | codes[1:], pairs)
+        maybe = np.flatnonzero((first[low] | astral)[:-1] & (second[low] | astral)[1:])
+        if len(maybe):
+            grams = (wide[maybe] << 21) | wide[maybe + 1]
+            hit[maybe] |= _sorted_members(grams, pairs)
         self.starts: List[int] = np.flatnonzero(hit).tolist()
 
     def within(self, s: int, e: int) -> List[int]:

@@ -277,8 +277,9 @@ def _scored(doc_text: str, div: Optional[Divisions]) -> Optional[Dict[str, Optio
     names, keys = _county_names(div)
     # a cheap, exact pre-filter for ``name in doc_text``: the name's first two characters
     # are a bigram of the text
-    for (name, codes), head_found in zip(names, _has_bigrams(doc_text, keys)):
-        if not head_found or name not in doc_text:
+    for k in _bigram_hits(doc_text, keys):
+        name, codes = names[k]
+        if name not in doc_text:
             continue
         for c in codes:
             s = 0.0
@@ -343,6 +344,51 @@ def _pair_key(pair: str) -> int:
     return (ord(pair[0]) << 21) | ord(pair[1])
 
 
+def _bigram_hits(text: str, keys: "_Keys") -> List[int]:
+    """The indices, ascending, of the :func:`_pair_key` keys whose two characters occur side
+    by side in ``text``: :func:`_has_bigrams` as positions, the text's bigrams looked up in the
+    keys' distinct values (sorted once) rather than sorted themselves.
+
+    >>> _bigram_hits("嵊泗县人民政府", _Keys(np.array([_pair_key("县政"), _pair_key("泗县")] * 2)))
+    [1, 3]
+    """
+    if len(text) < 2 or not len(keys.distinct):
+        return []
+    uniq = keys.distinct
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # only where the first character can start a key and the second can end one (a dense
+    # table of the BMP each; characters above it always pass) is a bigram looked up
+    low = codes & 0xFFFF
+    astral = codes > 0xFFFF
+    at_pos = np.flatnonzero((keys.first[low] | astral)[:-1] & (keys.second[low] | astral)[1:])
+    if not len(at_pos):
+        return []
+    wide = codes.astype(np.int64)
+    grams = (wide[at_pos] << 21) | wide[at_pos + 1]
+    at = np.minimum(np.searchsorted(uniq, grams), len(uniq) - 1)
+    present = np.zeros(len(uniq), dtype=bool)
+    present[at[uniq[at] == grams]] = True
+    return np.flatnonzero(present[keys.inverse]).tolist()
+
+
+class _Keys:
+    """:func:`_pair_key` keys with their distinct values, sorted, and each key's index in them
+    (``np.unique(keys, return_inverse=True)``), and which characters begin and end a key,
+    computed once."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.keys = keys
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        self.distinct = uniq
+        self.inverse = inverse.reshape(-1)
+        # the BMP characters that begin / end a key (astral ones are not tabled)
+        heads, tails = uniq >> 21, uniq & ((1 << 21) - 1)
+        self.first = np.zeros(0x10000, dtype=bool)
+        self.first[heads[heads <= 0xFFFF]] = True
+        self.second = np.zeros(0x10000, dtype=bool)
+        self.second[tails[tails <= 0xFFFF]] = True
+
+
 def _has_bigrams(text: str, keys: np.ndarray) -> List[bool]:
     """For each :func:`_pair_key` of ``keys``: whether those two characters occur side by side
     in ``text`` (all the text's bigrams at once, as integers, instead of a set of strings).
@@ -359,7 +405,7 @@ def _has_bigrams(text: str, keys: np.ndarray) -> List[bool]:
     return (grams[at] == keys).tolist()
 
 
-def _county_names(div: Divisions) -> Tuple[List[Tuple[str, List[str]]], np.ndarray]:
+def _county_names(div: Divisions) -> Tuple[List[Tuple[str, List[str]]], _Keys]:
     """The full county names :func:`_scored` looks for (``name → codes`` of the divisions,
     generic and two-character names left out) and their first two characters' keys, once per
     divisions."""
@@ -371,11 +417,11 @@ def _county_names(div: Divisions) -> Tuple[List[Tuple[str, List[str]]], np.ndarr
             if name not in GENERIC_COUNTY_NAMES and len(name) >= 3
         ]
         keys = np.array([_pair_key(name) for name, _ in names], dtype=np.int64)
-        found = div.__dict__["_region_county_names"] = (names, keys)
+        found = div.__dict__["_region_county_names"] = (names, _Keys(keys))
     return found
 
 
-def _short_names(div: Divisions) -> Tuple[List[Tuple[str, Dict[str, Any]]], np.ndarray]:
+def _short_names(div: Divisions) -> Tuple[List[Tuple[str, Dict[str, Any]]], _Keys]:
     """The counties :func:`_short_name_scores` looks for (short name of two characters or more,
     not a generic name) and their short names' first two characters' keys, once per divisions."""
     found = div.__dict__.get("_region_short_names")
@@ -386,7 +432,7 @@ def _short_names(div: Divisions) -> Tuple[List[Tuple[str, Dict[str, Any]]], np.n
             if len(rec["short"]) >= 2 and rec["name"] not in GENERIC_COUNTY_NAMES
         ]
         keys = np.array([_pair_key(rec["short"]) for _, rec in counties], dtype=np.int64)
-        found = div.__dict__["_region_short_names"] = (counties, keys)
+        found = div.__dict__["_region_short_names"] = (counties, _Keys(keys))
     return found
 
 
@@ -432,9 +478,10 @@ def _short_name_scores(text: str, div: Divisions) -> Dict[str, float]:
     short names (象山 ×5) whose prefecture or province is also named (宁波)."""
     out: Dict[str, float] = {}
     counties, keys = _short_names(div)
-    for (c, rec), head_found in zip(counties, _has_bigrams(text, keys)):
+    for k in _bigram_hits(text, keys):
+        c, rec = counties[k]
         short = rec["short"]
-        if not head_found or short not in text:
+        if short not in text:
             continue
         n = text.count(short)
         if n < MIN_SHORT:
