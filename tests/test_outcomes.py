@@ -968,3 +968,30 @@ def test_a_level_set_for_a_later_year_from_a_named_start_is_not_answered_midway(
     )
     [pair] = [p for p in link_outcomes([plan, midway]) if p.target.record["text"] == "55万人"]
     assert pair.target.year == 1987 and pair.outcome is None
+
+
+def test_part_of_a_year_and_every_years_growth_answer_no_annual_target():
+    from govnlp.outcomes.periods import is_part_of_year
+
+    assert is_part_of_year("工业总产值第一季度下降") and is_part_of_year("1-6月完成")
+    assert not is_part_of_year("全年增长") and is_multi_year("农业总产值每年要增长")
+    output = dict(_counted(8, "percent", "growth_rate"), indicator="工业总产值")
+    target = _text_report(1981, "工业总产值增长8%。", [("target", "8%", output)])
+    body = "工业总产值第一季度增长9%。"
+    quarter = _text_report(1982, body, [("outcome", "9%", dict(output, value=9, value_base=9))])
+    [pair] = link_outcomes([target, quarter])
+    assert pair.outcome is None
+
+
+def test_names_of_two_sectors_on_one_core_never_pair():
+    table = IndicatorTable.default()
+    assert table.other_sectors("工农业总产值", "农业总产值") and not table.other_sectors(
+        "工农业总产值", "工农业总产值的增长速度"
+    )
+    assert table.match("工农业总产值") is None
+    both = dict(_counted(5.5, "percent", "growth_rate"), indicator="工农业总产值")
+    target = _text_report(1981, "工农业总产值增长5.5%。", [("target", "5.5%", both)])
+    farm = dict(both, indicator="农业总产值", value=5.7, value_base=5.7)
+    review = _text_report(1982, "农业总产值增长5.7%。", [("outcome", "5.7%", farm)])
+    [pair] = link_outcomes([target, review])
+    assert pair.outcome is None

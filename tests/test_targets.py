@@ -281,3 +281,11 @@ def test_the_nearest_clause_that_plans_this_year_makes_a_target():
     # 预期为 in a work report sets the year's guiding target; 预计 stays a forecast
     assert [r["kind"] for r in extract_targets("今年的经济增长预期为7%左右。")] == ["target"]
     assert [r["kind"] for r in extract_targets("预计全年增长7%左右。")] == ["forecast"]
+
+
+def test_an_estimate_named_as_the_base_of_a_plan_makes_no_forecast():
+    text = "工农业总产值，比1980年预计增长5.5%；轻工业比重由今年预计的44%提高到45%。"
+    kinds = {text[r["start"] : r["end"]]: r["kind"] for r in extract_targets(text)}
+    assert kinds == {"5.5%": "target", "44%": "outcome", "45%": "target"}
+    quarter = "与去年同期相比，工业总产值第一季度下降0.2%。"
+    assert [r["kind"] for r in extract_targets(quarter)] == ["outcome"]

@@ -272,7 +272,7 @@ def test_resolve_region(divisions):
         "adcode": "330225",
     }
     assert resolve_region("没有地名的文本", divisions=divisions) is None
-    short = "象山企业参展。象山海上风电。宁波(象山)分会场。全县渔业增收。"
+    short = "象山企业参展。象山海上风电。宁波(象山)分会场。我县渔业增收。"
     assert resolve_region(short, divisions=divisions)["adcode"] == "330225"
     # a text that never speaks as a county (a national or provincial report) names no county by
     # a short name alone: 象山 here is a word of the text, not its county
@@ -652,3 +652,12 @@ def test_item_own_spans_end_a_heading_at_its_first_nested_item():
         assert item_own_spans(items) == reference(items)
     heading = {"start": 0, "end": 20, "leaf": False}
     assert item_own_spans([heading, {"start": 5, "end": 20, "leaf": True}]) == [(0, 5), (5, 20)]
+
+
+def test_a_text_speaks_as_a_county_by_first_person_or_repeated_county_bodies():
+    from govnlp.units.region import _speaks_as_county
+
+    assert _speaks_as_county("我县渔业增收") and _speaks_as_county("县委召开……全县……县政府")
+    # a national report that tells of one county once, or of 自治区/特别行政区 governments
+    assert not _speaks_as_county("一个县的县委统一领导全县企业。")
+    assert not _speaks_as_county("支持特别行政区政府依法施政，自治区政府，地区政府，健全县级财力")

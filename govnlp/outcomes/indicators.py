@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Dict, Iterable, Optional, Sequence, Union
 
@@ -84,6 +85,9 @@ class IndicatorTable:
     object_synonyms: Dict[str, str] = field(default_factory=dict)
     #: The words of budget allocations (:mod:`.allocations`), as in the file's ``allocations``.
     allocation_data: Dict[str, Any] = field(default_factory=dict)
+    #: Characters that make a sector of a name they stand before (工农业 / 农业, 轻工业 / 工业): two
+    #: names that differ there name two things.
+    sector_modifiers: frozenset = frozenset()
 
     def __post_init__(self) -> None:
         self._aliases = sorted(
@@ -156,13 +160,39 @@ class IndicatorTable:
                 allocations[key] = {**allocations.get(key, {}), **value}
             else:
                 allocations[key] = list(allocations.get(key, [])) + list(value)
+        modifiers = set(base.sector_modifiers) if base else set()
+        modifiers.update(data.get("sector_modifiers") or ())
         return cls(
             entries,
             generic=frozenset(generic),
             min_raw_name=min_raw_name,
             object_synonyms=synonyms,
             allocation_data=allocations,
+            sector_modifiers=frozenset(modifiers),
         )
+
+    def other_sectors(self, a: str, b: str) -> bool:
+        """Whether two names share a core but differ in the sector word before it (工农业总产值 /
+        农业总产值 / 轻工业总产值 / 工业总产值): two indicators, however much they overlap.
+
+        >>> table = IndicatorTable.default()
+        >>> table.other_sectors("工农业总产值", "农业总产值比上年")
+        True
+        >>> table.other_sectors("轻工业总产值", "工业总产值")
+        True
+        >>> table.other_sectors("工农业总产值", "工农业总产值的增长速度")
+        False
+        """
+        if not self.sector_modifiers or not a or not b:
+            return False
+        match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        if match.size < 3:
+            return False
+        before_a = a[match.a - 1] if match.a > 0 else ""
+        before_b = b[match.b - 1] if match.b > 0 else ""
+        if before_a == before_b:
+            return False
+        return before_a in self.sector_modifiers or before_b in self.sector_modifiers
 
     @classmethod
     def load(
@@ -216,6 +246,8 @@ class IndicatorTable:
         >>> table = IndicatorTable.default()
         >>> table.match("全区地区生产总值").id, table.match("服务业增加值占国内生产总值比重")
         ('gdp', None)
+        >>> table.match("农业总产值").id, table.match("工农业总产值")
+        ('agricultural_output', None)
         """
         text = clean_indicator(raw)
         if not text:
@@ -225,6 +257,16 @@ class IndicatorTable:
         upper = text.upper()
         share = _SHARE_OF.search(text) is not None
         for alias, indicator_id in self._aliases:
-            if alias.upper() in upper and (not share or _SHARE_OF.search(alias)):
+            if (not share or _SHARE_OF.search(alias)) and self._contains(upper, alias.upper()):
                 return self.indicators[indicator_id]
         return None
+
+    def _contains(self, name: str, alias: str) -> bool:
+        """``alias`` occurs in ``name`` other than after a sector word (农业总产值 is not in
+        工农业总产值, 工业 is not in 轻工业)."""
+        at = name.find(alias)
+        while at >= 0:
+            if at == 0 or name[at - 1] not in self.sector_modifiers:
+                return True
+            at = name.find(alias, at + 1)
+        return False

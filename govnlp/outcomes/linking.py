@@ -51,6 +51,7 @@ from govnlp.numbers.changes import starts_change
 from .allocations import allocation_of, purposes_overlap, split_purposes
 from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
 from .periods import (
+    is_part_of_year,
     changes_from_a_year,
     restates_target,
     base_year,
@@ -141,6 +142,8 @@ class Quantity:
     in_review_of_several: bool = False
     #: a figure about another year than its section's (last year's result in this year's plan)
     aside: bool = False
+    #: about part of a year (第一季度, 上半年, 1-6月): it answers and sets no whole year's figure
+    part_of_year: bool = False
 
     @property
     def years(self) -> range:
@@ -429,6 +432,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                 indicators = [None]  # an allocation is measured by what it is for
             raw = clean_indicator(quantity.get("indicator"))
             multi_year = bool(clause) and is_multi_year(clause)
+            part_of_year = bool(clause) and is_part_of_year(clause)
             base = base_year(clause) if clause else None
             if base is not None and year is not None and base < year - 1:
                 multi_year = True  # 比2002年增长65.5%: a change over several years
@@ -509,6 +513,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     restated=restated,
                     in_review_of_several=in_review_of_several,
                     aside=aside,
+                    part_of_year=part_of_year,
                 )
 
 
@@ -601,6 +606,10 @@ def _name_score(target: Quantity, outcome: Quantity, table: IndicatorTable) -> f
         if overlap >= MIN_OTHER_UNIT_OVERLAP or shared >= 4 or _same_value(target, outcome):
             return OTHER_COUNT_UNIT * 0.7 * (0.5 + 0.5 * max(overlap, MIN_OTHER_UNIT_OVERLAP))
         return 0.0
+    if table.other_sectors(target.indicator_raw, outcome.indicator_raw) or table.other_sectors(
+        target.object_name, outcome.object_name
+    ):
+        return 0.0  # 工农业总产值 / 农业总产值: one core, two sectors
     best = 0.0
     if table.names_specific(target.indicator_raw) and table.names_specific(outcome.indicator_raw):
         overlap = bigram_dice(target.indicator_specific, outcome.indicator_specific)
@@ -711,6 +720,8 @@ def pair_score(
     if target.county != outcome.county or outcome.year not in target.years:
         return 0.0
     if outcome.multi_year or target.multi_year or target.family != outcome.family:
+        return 0.0
+    if outcome.part_of_year or target.part_of_year:
         return 0.0
     t, o = target.record, outcome.record
     same_unit = (t.get("unit") or "") == (o.get("unit") or "")

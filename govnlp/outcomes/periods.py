@@ -39,6 +39,7 @@ __all__ = [
     "base_year",
     "restates_target",
     "changes_from_a_year",
+    "is_part_of_year",
 ]
 
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -74,6 +75,7 @@ _BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于|同|与)\s*(?:19|20)\d\d\
 _MULTI_YEAR = re.compile(
     r"年均|年平均|过去[三四五十]年|[两三四五十]年(?:来|间|中|里|内|共|累计|合计|新增|完成|实现)|累计|十[一二三四五六]五(?:期间|时期|以来)|"
     r"“十[一二三四五六]五”(?:期间|时期|以来|末)|“?[六七八九]五”?(?:期间|时期|以来)|平均每年|每年平均|"
+    r"每年(?:要|都|将)?(?:增长|递增|提高)|"
     r"\d{4}\s*[-—至到]\s*\d{4}年"
 )
 _CLAUSE_END = "。；;！？!?\n"
@@ -368,6 +370,23 @@ def section_line_year(text: str, start: int, doc_year: Optional[int]) -> Optiona
     """
     before = [year for at, year in section_lines(text[:start], doc_year)]
     return before[-1] if before else None
+
+
+#: A part of a year (第一季度, 上半年, 前三季度, 10月份, 1-6月): its figure is no whole year's.
+_PART_OF_YEAR = re.compile(
+    r"第?[一二三四1-4]季度|[上下]半年|前[三两二]季度|\d{1,2}\s*月份|"
+    r"\d{1,2}\s*[-—–~～至到]\s*\d{1,2}\s*月(?!\s*\d{1,2}\s*日)"
+)
+
+
+def is_part_of_year(clause: str) -> bool:
+    """A clause about part of a year (第一季度下降0.2%, 上半年完成, 1-6月): no answer to, and no
+    setting of, a whole year's target.
+
+    >>> is_part_of_year("与去年同期相比，工业总产值第一季度下降"), is_part_of_year("全年增长")
+    (True, False)
+    """
+    return bool(_PART_OF_YEAR.search(clause))
 
 
 def is_multi_year(clause: str) -> bool:

@@ -40,6 +40,7 @@ class _Cues:
         self.outcome_immediate = tuple(c["outcome_immediate"])
         self.outcome_period_re = re.compile(c["outcome_period_regex"])
         self.target_clause_re = re.compile(c["target_clause_regex"])
+        self.estimate_base_re = re.compile(c["estimate_base_regex"])
         self.subset = tuple(c["subset_words"])
         self.not_attributive = tuple(c["not_attributive_after"])
         self.threshold_words = set(c["threshold_bound_words"])
@@ -155,7 +156,8 @@ def _kind(sentence_pre: str, doc_kind: str, lead: str = "") -> tuple[str, bool]:
     clause = sentence_pre[max(sentence_pre.rfind(sep) for sep in "，,") + 1 :]
     if c.target_clause_re.search(clause):
         return "target", True  # 去年已经支持300户，今年要扩大到511户: the nearest clause plans
-    if any(w in scope for w in c.forecast):
+    # 比1980年预计增长5.5%: the estimate is the base the plan is compared with, no forecast
+    if any(w in c.estimate_base_re.sub("", scope) for w in c.forecast):
         return "forecast", True
     if (
         any(w in scope for w in c.outcome)

@@ -456,10 +456,13 @@ def _best(text: str, codes, div: Divisions) -> Optional[Dict[str, Optional[str]]
 
 #: How a county's own text speaks of itself (我县, 全区, 县委, 区政府), not 健全县级, 市县人民政府,
 #: 特别行政区政府 or 自治区政府 as national texts do.
+_COUNTY_FIRST_PERSON = re.compile(r"(?:我|本)[县区旗](?![级域])")
 _COUNTY_SPEECH = re.compile(
-    r"(?:我|本)[县区旗](?![级域])|(?<![健齐安周完])全[县区旗](?![级域])"
-    r"|(?<![省市、特政治])[县区旗](?:委|政府|人民政府|直属|人大|政协)"
+    r"(?<![健齐安周完])全[县区旗](?![级域])|(?<![省市、特政治地社])[县区旗](?:委|政府|人民政府|直属|人大|政协)"
 )
+#: How often a text names its county's bodies (全县, 县委…) to speak as one, without 我县: a
+#: national report that once tells of 一个县的县委…全县企业 does not.
+MIN_COUNTY_SPEECH = 3
 
 
 def _speaks_as_county(text: str) -> bool:
@@ -467,10 +470,19 @@ def _speaks_as_county(text: str) -> bool:
     alone (象山) name its county. A national or provincial text says 和平 (和平共处), 合作 and
     共和 (共和国) and names provinces, never 我县.
 
-    >>> _speaks_as_county("象山渔业……全县"), _speaks_as_county("和平共处……健全县级财力")
-    (True, False)
+    >>> _speaks_as_county("我县象山渔业"), _speaks_as_county("县委……全县……县政府")
+    (True, True)
+    >>> _speaks_as_county("和平共处……健全县级财力"), _speaks_as_county("县委统一领导全县企业")
+    (False, False)
     """
-    return bool(_COUNTY_SPEECH.search(text))
+    if _COUNTY_FIRST_PERSON.search(text):
+        return True
+    found = 0
+    for _ in _COUNTY_SPEECH.finditer(text):
+        found += 1
+        if found >= MIN_COUNTY_SPEECH:
+            return True
+    return False
 
 
 def _short_name_scores(text: str, div: Divisions) -> Dict[str, float]:
