@@ -524,3 +524,10 @@ def test_numerals_inside_political_set_phrases_are_not_quantities():
         for q in quantities("坚持四项基本原则，建成4个中心，坚持两个基本点，新建两个文化站。")
     ]
     assert got == ["4个", "两个"]
+
+
+def test_a_scaled_numeral_after_a_ceiling_verb_takes_the_persons_of_its_noun():
+    from govnlp.numbers.quantities import quantities
+
+    got = [(q["text"], q["unit"]) for q in quantities("人口控制在13亿以内，裁减军队员额五十万。")]
+    assert got == [("13亿以内", "person"), ("五十万", "person")]
