@@ -177,6 +177,18 @@ for _w, _a, _nc, _bin in (
     RECIPES[_name] = dict(
         BASE, data="all", refit=True, secondary_rule=True, settings=dict(_TITLE05, **_nb)
     )
+#: A multinomial-NB part instead (the tf-idf mass log-ratio per label, Platt-calibrated): "mnbXX"
+#: its weight 0.XX, "aYY" alpha (×100: tf-idf masses are small).
+for _w, _a in ((0.3, 0.1), (0.3, 0.01), (0.5, 0.1)):
+    RECIPES[
+        f"bundled-now+C2+ctx03+title05+mnb{int(round(_w * 10)):02d}a{int(round(_a * 100)):02d}"
+    ] = dict(
+        BASE,
+        data="all",
+        refit=True,
+        secondary_rule=True,
+        settings=dict(_TITLE05, nb_weight=_w, nb_alpha=_a, nb_kind="mnb"),
+    )
 #: Only n-grams that occur in at least k sources (of the 7: names and a collection's phrasing out).
 for _k in (2, 3):
     RECIPES[f"bundled-now+src{_k}"] = dict(

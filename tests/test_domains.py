@@ -475,6 +475,21 @@ def test_nb_weights_fold_the_log_count_ratio_into_the_svm_weights():
     assert np.isclose(clf.nb_intercept[1], svm.intercept_[0], atol=1e-5)
 
 
+def test_mnb_part_weights_are_the_tfidf_mass_log_ratio():
+    from govnlp.domains.sklearn_backend import log_count_ratio
+
+    texts, y, labels = _toy_matrix()
+    clf = CharNgramClassifier(labels, seed=0, nb_weight=0.3, nb_alpha=0.1, nb_kind="mnb")
+    clf.fit(texts, y)
+    x = clf.features(texts)
+    r = log_count_ratio(x, y[:, 0], alpha=0.1, binary=False)
+    assert not np.allclose(r, log_count_ratio(x, y[:, 0], alpha=0.1))  # masses, not presence
+    assert np.allclose(clf.nb_coef[0], r) and clf.nb_intercept[0] == 0
+    assert clf.nb_platt_a[0] > 0  # its scores rank the label's items first
+    with pytest.raises(ValueError, match="nb_kind"):
+        CharNgramClassifier(labels, nb_kind="bernoulli")
+
+
 def test_nb_model_round_trips_and_old_model_dirs_still_load(tmp_path):
     texts, y, labels = _toy_matrix()
     clf = CharNgramClassifier(labels, seed=0, nb_weight=0.4, nb_C=1.0).fit(texts, y)
@@ -494,7 +509,7 @@ def test_nb_model_round_trips_and_old_model_dirs_still_load(tmp_path):
     plain = CharNgramClassifier(labels, seed=0).fit(texts, y)
     plain.to_disk(tmp_path / "old")
     meta = json.loads((tmp_path / "old" / "classifier.json").read_text(encoding="utf-8"))
-    for key in ("nb_weight", "nb_alpha", "nb_C"):
+    for key in ("nb_weight", "nb_alpha", "nb_C", "nb_binary", "nb_kind"):
         del meta["settings"][key]
     (tmp_path / "old" / "classifier.json").write_text(json.dumps(meta), encoding="utf-8")
     with np.load(tmp_path / "old" / "weights.npz", allow_pickle=False) as w:

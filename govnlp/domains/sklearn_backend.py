@@ -29,7 +29,9 @@ the first (r computed within each fold). Its r folds into its weights (x·(r∘w
 inference it is a second coefficient matrix over the same features; ``predict_proba`` returns
 (1 − ``nb_weight``)·p_svm + ``nb_weight``·p_nb. ``nb_binary``: the NB part reads the features'
 presence instead (Wang & Manning's binarised x̂: 1 where the tf-idf is > 0, times its block's
-weight, rows L2-normalised).
+weight, rows L2-normalised). ``nb_kind="mnb"``: the second part is no SVM but the multinomial
+naive Bayes log-ratio of the label's tf-idf mass (Rennie et al. 2003; r of :func:`log_count_ratio`
+with ``binary=False`` as its weights, the prior left to its Platt fit): a cheap, different model.
 
 ``min_sources`` k > 1 keeps only the character n-grams that occur in items of at least k sources
 (``fit(..., groups=...)``: each item's source), so that names, places and a collection's own
@@ -95,11 +97,13 @@ def log_count_ratio(
     y: np.ndarray,
     alpha: float = 1.0,
     sample_weight: Optional[np.ndarray] = None,
+    binary: bool = True,
 ) -> np.ndarray:
     """The NB log-count ratio of each feature for a 0/1 label ``y`` (Wang & Manning 2012):
     r = log((α + p) / ‖α + p‖₁) − log((α + q) / ‖α + q‖₁), where p and q count (or weigh, with
     ``sample_weight``) the positive and negative items in which the feature is present
-    (``present``: items × features, any value > 0 counts as present). float32.
+    (``present``: items × features, any value > 0 counts as present; ``binary=False``: the
+    features' values are summed instead). float32.
 
     >>> x = sparse.csr_matrix(np.array([[1.0, 0.0], [2.0, 0.0], [0.0, 3.0]]))
     >>> [round(float(v), 3) for v in log_count_ratio(x, np.array([1, 1, 0]), alpha=1.0)]
@@ -108,12 +112,12 @@ def log_count_ratio(
     present = sparse.csr_matrix(present)
     y = np.asarray(y, dtype=np.float64)
     w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-    binary = sparse.csr_matrix(
-        ((present.data > 0).astype(np.float64), present.indices, present.indptr),
-        shape=present.shape,
+    values = (present.data > 0) if binary else present.data
+    counts = sparse.csr_matrix(
+        (values.astype(np.float64), present.indices, present.indptr), shape=present.shape
     )
-    p = alpha + np.asarray(binary.T @ (w * y)).ravel()
-    q = alpha + np.asarray(binary.T @ (w * (1.0 - y))).ravel()
+    p = alpha + np.asarray(counts.T @ (w * y)).ravel()
+    q = alpha + np.asarray(counts.T @ (w * (1.0 - y))).ravel()
     return (np.log(p / p.sum()) - np.log(q / q.sum())).astype(np.float32)
 
 
@@ -155,6 +159,7 @@ class CharNgramClassifier:
         nb_alpha: float = 1.0,
         nb_C: Optional[float] = None,
         nb_binary: bool = False,
+        nb_kind: str = "svm",
     ) -> None:
         if linear not in ("svm", "logreg"):
             raise ValueError(f"linear must be 'svm' or 'logreg', not {linear!r}")
@@ -189,6 +194,9 @@ class CharNgramClassifier:
         self.nb_alpha = float(nb_alpha)
         self.nb_C = None if nb_C is None else float(nb_C)
         self.nb_binary = bool(nb_binary)
+        if nb_kind not in ("svm", "mnb"):
+            raise ValueError(f"nb_kind must be 'svm' or 'mnb', not {nb_kind!r}")
+        self.nb_kind = nb_kind
         self.nb_coef = np.zeros((len(self.labels), 0), dtype=np.float32)
         self.nb_intercept = np.zeros(len(self.labels), dtype=np.float32)
         self.nb_platt_a = np.ones(len(self.labels), dtype=np.float64)
@@ -234,6 +242,7 @@ class CharNgramClassifier:
             "nb_alpha": self.nb_alpha,
             "nb_C": self.nb_C,
             "nb_binary": self.nb_binary,
+            "nb_kind": self.nb_kind,
         }
 
     # -- features -------------------------------------------------------------
@@ -577,7 +586,10 @@ class CharNgramClassifier:
     def _fit_nb(
         self, x: sparse.csr_matrix, yj: np.ndarray, weight: Optional[np.ndarray]
     ) -> Tuple[np.ndarray, float]:
-        """An NB-SVM on ``x`` for one label: its weights with r folded in, and its intercept."""
+        """An NB-SVM on ``x`` for one label: its weights with r folded in, and its intercept
+        (``nb_kind="mnb"``: the tf-idf mass log-ratio itself, intercept 0)."""
+        if self.nb_kind == "mnb":
+            return log_count_ratio(x, yj, self.nb_alpha, weight, binary=False), 0.0
         r = log_count_ratio(x, yj, self.nb_alpha, weight)
         svm = self._linear_model(self.C if self.nb_C is None else self.nb_C)
         svm.fit(_scale_columns(x, r), yj, sample_weight=weight)
@@ -765,6 +777,7 @@ class CharNgramClassifier:
             nb_alpha=s.get("nb_alpha", 1.0),
             nb_C=s.get("nb_C"),
             nb_binary=s.get("nb_binary", False),
+            nb_kind=s.get("nb_kind", "svm"),
         )
         if clf.uses_words:
             clf.word_vocabulary = json.loads(
