@@ -152,6 +152,43 @@ for _w in (0.3, 0.5, 0.7, 1.0):
         secondary_rule=True,
         settings={"C": 2.0, "context_weight": 0.3, "title_weight": _w},
     )
+#: NB-SVM averaging (Wang & Manning 2012) on the bundled recipe: per label a second SVM on the
+#: features scaled by the label's log-count ratio (smoothing alpha), probabilities averaged with
+#: weight nb_weight; "+nbXX" nb_weight 0.XX, "aYY" alpha (×10), "cZZ" the NB part's own C (×10),
+#: "bin" the NB part on the features' presence (nb_binary).
+_TITLE05 = {"C": 2.0, "context_weight": 0.3, "title_weight": 0.5}
+for _w, _a, _nc, _bin in (
+    (0.4, 1.0, None, False),
+    (0.3, 1.0, None, False),
+    (0.5, 1.0, None, False),
+    (0.4, 0.5, None, False),
+    (0.4, 0.1, None, False),
+    (0.4, 1.0, 1.0, False),
+    (0.4, 1.0, None, True),
+    (0.5, 1.0, None, True),
+):
+    _name = f"bundled-now+C2+ctx03+title05+nb{int(round(_w * 10)):02d}"
+    _name += "" if _a == 1.0 else f"a{int(round(_a * 10)):02d}"
+    _name += "" if _nc is None else f"c{int(round(_nc * 10)):02d}"
+    _name += "bin" if _bin else ""
+    _nb = dict(nb_weight=_w, nb_alpha=_a)
+    _nb.update({"nb_C": _nc} if _nc else {})
+    _nb.update({"nb_binary": True} if _bin else {})
+    RECIPES[_name] = dict(
+        BASE, data="all", refit=True, secondary_rule=True, settings=dict(_TITLE05, **_nb)
+    )
+#: A multinomial-NB part instead (the tf-idf mass log-ratio per label, Platt-calibrated): "mnbXX"
+#: its weight 0.XX, "aYY" alpha (×100: tf-idf masses are small).
+for _w, _a in ((0.3, 0.1), (0.3, 0.01), (0.5, 0.1)):
+    RECIPES[
+        f"bundled-now+C2+ctx03+title05+mnb{int(round(_w * 10)):02d}a{int(round(_a * 100)):02d}"
+    ] = dict(
+        BASE,
+        data="all",
+        refit=True,
+        secondary_rule=True,
+        settings=dict(_TITLE05, nb_weight=_w, nb_alpha=_a, nb_kind="mnb"),
+    )
 #: Only n-grams that occur in at least k sources (of the 7: names and a collection's phrasing out).
 for _k in (2, 3):
     RECIPES[f"bundled-now+src{_k}"] = dict(

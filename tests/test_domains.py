@@ -538,3 +538,121 @@ def test_tfidf_rows_are_scipys_formulation_entry_for_entry():
     assert got.dtype == want.dtype == np.float32 and got.shape == want.shape
     for a, b in ((got.indptr, want.indptr), (got.indices, want.indices), (got.data, want.data)):
         assert np.array_equal(a, b)
+
+
+# -- NB-SVM averaging (nb_weight) ---------------------------------------------------------------
+
+
+def _toy_matrix():
+    items = toy_items()
+    labels = ["经济", "环境与安全", "公共服务"]
+    y = np.array([[lab in it.labels for lab in labels] for it in items], dtype=int)
+    return [it.text for it in items], y, labels
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_nb_averaging_is_the_weighted_mean_of_its_two_calibrated_parts(binary, tmp_path):
+    texts, y, labels = _toy_matrix()
+    clf = CharNgramClassifier(labels, seed=0, nb_weight=0.4, nb_binary=binary).fit(texts, y)
+    plain = CharNgramClassifier(labels, seed=0).fit(texts, y)
+    assert clf.nb_coef.shape == clf.coef.shape and np.abs(clf.nb_coef).sum() > 0
+    probe = texts[:15] + ["做好防汛防台工作,全面排查安全隐患"]
+    averaged = clf.predict_proba(probe)
+    clf.nb_weight = 0.0
+    p_svm = clf.predict_proba(probe)
+    clf.nb_weight = 1.0
+    p_nb = clf.predict_proba(probe)
+    # the SVM part is today's model, fitted the same way; the NB part is another model
+    assert np.array_equal(p_svm, plain.predict_proba(probe))
+    assert np.abs(p_nb - p_svm).max() > 0.01
+    assert np.allclose(averaged, 0.6 * p_svm + 0.4 * p_nb, rtol=0, atol=1e-12)
+    assert averaged[-1].argmax() == 1
+    clf.nb_weight = 0.4
+    clf.to_disk(tmp_path / "m")
+    again = CharNgramClassifier.from_disk(tmp_path / "m")
+    assert again.nb_binary is binary
+    assert np.allclose(again.predict_proba(probe), averaged, atol=1e-3)
+
+
+def test_nb_presence_features_are_unit_rows_of_block_weights():
+    texts, y, labels = _toy_matrix()
+    clf = CharNgramClassifier(labels, seed=0, nb_weight=0.4, nb_binary=True, title_weight=0.5)
+    clf.fit(texts, y)
+    x = clf.features(texts[:4] + [""])
+    b = clf._presence_rows(x)
+    assert np.allclose(np.asarray(b.multiply(b).sum(axis=1)).ravel(), [1, 1, 1, 1, 0], atol=1e-6)
+    row = b[0].toarray().ravel()
+    title_cols = np.arange(len(clf.vocabulary), x.shape[1])
+    used = row[title_cols][row[title_cols] > 0]
+    text_used = row[: len(clf.vocabulary)][row[: len(clf.vocabulary)] > 0]
+    assert len(used) and np.allclose(used / text_used[0], 0.5)  # a title n-gram weighs half
+
+
+def test_nb_weights_fold_the_log_count_ratio_into_the_svm_weights():
+    from sklearn.svm import LinearSVC
+
+    from govnlp.domains.sklearn_backend import log_count_ratio
+
+    texts, y, labels = _toy_matrix()
+    clf = CharNgramClassifier(labels, seed=0, nb_weight=0.5, nb_alpha=0.5).fit(texts, y)
+    x = clf.features(texts)
+    r = log_count_ratio(x, y[:, 1], alpha=0.5)
+    svm = LinearSVC(C=clf.C, class_weight="balanced", random_state=0, max_iter=5000)
+    svm.fit(x.multiply(r[None, :]).tocsr(), y[:, 1])
+    assert np.allclose(clf.nb_coef[1], svm.coef_[0] * r, atol=1e-5)
+    assert np.isclose(clf.nb_intercept[1], svm.intercept_[0], atol=1e-5)
+
+
+def test_mnb_part_weights_are_the_tfidf_mass_log_ratio():
+    from govnlp.domains.sklearn_backend import log_count_ratio
+
+    texts, y, labels = _toy_matrix()
+    clf = CharNgramClassifier(labels, seed=0, nb_weight=0.3, nb_alpha=0.1, nb_kind="mnb")
+    clf.fit(texts, y)
+    x = clf.features(texts)
+    r = log_count_ratio(x, y[:, 0], alpha=0.1, binary=False)
+    assert not np.allclose(r, log_count_ratio(x, y[:, 0], alpha=0.1))  # masses, not presence
+    assert np.allclose(clf.nb_coef[0], r) and clf.nb_intercept[0] == 0
+    assert clf.nb_platt_a[0] > 0  # its scores rank the label's items first
+    with pytest.raises(ValueError, match="nb_kind"):
+        CharNgramClassifier(labels, nb_kind="bernoulli")
+
+
+def test_nb_model_round_trips_and_old_model_dirs_still_load(tmp_path):
+    texts, y, labels = _toy_matrix()
+    clf = CharNgramClassifier(labels, seed=0, nb_weight=0.4, nb_C=1.0).fit(texts, y)
+    clf.to_disk(tmp_path / "nb")
+    with np.load(tmp_path / "nb" / "weights.npz", allow_pickle=False) as w:
+        assert w["nb_coef"].dtype == np.float16 and w["nb_coef"].shape == clf.coef.shape
+    again = CharNgramClassifier.from_disk(tmp_path / "nb")
+    assert again.settings() == clf.settings() and again.nb_weight == 0.4 and again.nb_C == 1.0
+    assert np.array_equal(again.nb_coef, clf.nb_coef.astype(np.float16).astype(np.float32))
+    assert np.array_equal(again.nb_platt_a, clf.nb_platt_a)
+    saved = again.predict_proba(texts)
+    assert np.array_equal(
+        CharNgramClassifier.from_disk(tmp_path / "nb").predict_proba(texts), saved
+    )
+    assert np.allclose(saved, clf.predict_proba(texts), atol=1e-3)
+    # a model directory written before the option: no nb_* settings, no nb arrays
+    plain = CharNgramClassifier(labels, seed=0).fit(texts, y)
+    plain.to_disk(tmp_path / "old")
+    meta = json.loads((tmp_path / "old" / "classifier.json").read_text(encoding="utf-8"))
+    for key in ("nb_weight", "nb_alpha", "nb_C", "nb_binary", "nb_kind"):
+        del meta["settings"][key]
+    (tmp_path / "old" / "classifier.json").write_text(json.dumps(meta), encoding="utf-8")
+    with np.load(tmp_path / "old" / "weights.npz", allow_pickle=False) as w:
+        assert not any(k.startswith("nb_") for k in w.files)
+    old = CharNgramClassifier.from_disk(tmp_path / "old")
+    assert not old.uses_nb
+    assert np.allclose(old.predict_proba(texts), plain.predict_proba(texts), atol=1e-3)
+    with pytest.raises(ValueError, match="nb_weight"):
+        CharNgramClassifier(labels, nb_weight=1.5)
+
+
+def test_train_set_nb_weight_reaches_the_saved_model(tmp_path):
+    out = tmp_path / "nbmodel"
+    run_cli("train", str(TOY), "-o", str(out), "--model-only", "--set", "nb_weight=0.3")
+    meta = json.loads((out / "classifier" / "classifier.json").read_text(encoding="utf-8"))
+    assert meta["settings"]["nb_weight"] == 0.3
+    model = DomainModel.from_disk(out)
+    assert model.classifier.uses_nb and np.abs(model.classifier.nb_coef).sum() > 0

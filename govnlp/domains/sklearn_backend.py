@@ -21,6 +21,18 @@ that label's cues (the taxonomy's typical cues and the parts of its Chinese name
 model's settings), log-scaled, the row L2-normalised and times ``lexicon_weight`` — a
 source-independent block of one feature per label.
 
+NB-SVM averaging (``nb_weight`` > 0, off by default): per label, a second linear SVM on the same
+features scaled by the label's log-count ratio r (Wang & Manning 2012, :func:`log_count_ratio`:
+how much likelier each feature is present in the label's items than in the others, smoothed by
+``nb_alpha``), fitted with C = ``nb_C`` (default: ``C``) and Platt-calibrated with the same folds as
+the first (r computed within each fold). Its r folds into its weights (x·(r∘w) = x·w′), so at
+inference it is a second coefficient matrix over the same features; ``predict_proba`` returns
+(1 − ``nb_weight``)·p_svm + ``nb_weight``·p_nb. ``nb_binary``: the NB part reads the features'
+presence instead (Wang & Manning's binarised x̂: 1 where the tf-idf is > 0, times its block's
+weight, rows L2-normalised). ``nb_kind="mnb"``: the second part is no SVM but the multinomial
+naive Bayes log-ratio of the label's tf-idf mass (Rennie et al. 2003; r of :func:`log_count_ratio`
+with ``binary=False`` as its weights, the prior left to its Platt fit): a cheap, different model.
+
 ``min_sources`` k > 1 keeps only the character n-grams that occur in items of at least k sources
 (``fit(..., groups=...)``: each item's source), so that names, places and a collection's own
 phrasing do not carry weight a new county cannot use.
@@ -59,7 +71,7 @@ from scipy import sparse
 
 from .ngrams import MAX_N, CharNgramCounter
 
-__all__ = ["CharNgramClassifier", "item_title"]
+__all__ = ["CharNgramClassifier", "item_title", "log_count_ratio"]
 
 FORMAT = "govnlp-domains-sklearn/1"
 
@@ -78,6 +90,42 @@ def item_title(text: str, max_chars: int = 40) -> str:
     text = text.strip()
     m = _TITLE_END.search(text)
     return (text[: m.start()] if m else text)[:max_chars]
+
+
+def log_count_ratio(
+    present: sparse.spmatrix,
+    y: np.ndarray,
+    alpha: float = 1.0,
+    sample_weight: Optional[np.ndarray] = None,
+    binary: bool = True,
+) -> np.ndarray:
+    """The NB log-count ratio of each feature for a 0/1 label ``y`` (Wang & Manning 2012):
+    r = log((α + p) / ‖α + p‖₁) − log((α + q) / ‖α + q‖₁), where p and q count (or weigh, with
+    ``sample_weight``) the positive and negative items in which the feature is present
+    (``present``: items × features, any value > 0 counts as present; ``binary=False``: the
+    features' values are summed instead). float32.
+
+    >>> x = sparse.csr_matrix(np.array([[1.0, 0.0], [2.0, 0.0], [0.0, 3.0]]))
+    >>> [round(float(v), 3) for v in log_count_ratio(x, np.array([1, 1, 0]), alpha=1.0)]
+    [0.811, -0.981]
+    """
+    present = sparse.csr_matrix(present)
+    y = np.asarray(y, dtype=np.float64)
+    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    values = (present.data > 0) if binary else present.data
+    counts = sparse.csr_matrix(
+        (values.astype(np.float64), present.indices, present.indptr), shape=present.shape
+    )
+    p = alpha + np.asarray(counts.T @ (w * y)).ravel()
+    q = alpha + np.asarray(counts.T @ (w * (1.0 - y))).ravel()
+    return (np.log(p / p.sum()) - np.log(q / q.sum())).astype(np.float32)
+
+
+def _scale_columns(x: sparse.csr_matrix, r: np.ndarray) -> sparse.csr_matrix:
+    """``x`` with each column multiplied by ``r`` (float32; ``x`` itself unchanged)."""
+    return sparse.csr_matrix(
+        ((x.data * r[x.indices]).astype(np.float32), x.indices, x.indptr), shape=x.shape
+    )
 
 
 class CharNgramClassifier:
@@ -107,6 +155,11 @@ class CharNgramClassifier:
         title_weight: float = 0.0,
         title_chars: int = 40,
         title_min_df: int = 2,
+        nb_weight: float = 0.0,
+        nb_alpha: float = 1.0,
+        nb_C: Optional[float] = None,
+        nb_binary: bool = False,
+        nb_kind: str = "svm",
     ) -> None:
         if linear not in ("svm", "logreg"):
             raise ValueError(f"linear must be 'svm' or 'logreg', not {linear!r}")
@@ -135,6 +188,21 @@ class CharNgramClassifier:
         self.title_weight = float(title_weight or 0.0)
         self.title_chars = int(title_chars)
         self.title_min_df = int(title_min_df)
+        self.nb_weight = float(nb_weight or 0.0)
+        if not 0.0 <= self.nb_weight <= 1.0:
+            raise ValueError(f"nb_weight must be between 0 and 1, not {nb_weight!r}")
+        self.nb_alpha = float(nb_alpha)
+        self.nb_C = None if nb_C is None else float(nb_C)
+        self.nb_binary = bool(nb_binary)
+        if nb_kind not in ("svm", "mnb"):
+            raise ValueError(f"nb_kind must be 'svm' or 'mnb', not {nb_kind!r}")
+        self.nb_kind = nb_kind
+        self.nb_coef = np.zeros((len(self.labels), 0), dtype=np.float32)
+        self.nb_intercept = np.zeros(len(self.labels), dtype=np.float32)
+        self.nb_platt_a = np.ones(len(self.labels), dtype=np.float64)
+        self.nb_platt_b = np.zeros(len(self.labels), dtype=np.float64)
+        self._stacked: Optional[np.ndarray] = None
+        self._scale: Optional[np.ndarray] = None
         self.title_vocabulary: List[str] = []
         self.title_idf = np.zeros(0, dtype=np.float32)
         self._title_counter: Any = None
@@ -170,6 +238,11 @@ class CharNgramClassifier:
             "title_weight": self.title_weight,
             "title_chars": self.title_chars,
             "title_min_df": self.title_min_df,
+            "nb_weight": self.nb_weight,
+            "nb_alpha": self.nb_alpha,
+            "nb_C": self.nb_C,
+            "nb_binary": self.nb_binary,
+            "nb_kind": self.nb_kind,
         }
 
     # -- features -------------------------------------------------------------
@@ -214,6 +287,11 @@ class CharNgramClassifier:
         if self._context_counter is None:
             self._context_counter = self._counter_over(self.context_vocabulary)
         return self._context_counter.transform(list(contexts))
+
+    @property
+    def uses_nb(self) -> bool:
+        """Whether probabilities are averaged with an NB-SVM part (``nb_weight`` > 0)."""
+        return self.nb_weight > 0
 
     @property
     def uses_title(self) -> bool:
@@ -440,12 +518,20 @@ class CharNgramClassifier:
         self.intercept = np.zeros(n_labels, dtype=np.float32)
         self.platt_a = np.zeros(n_labels, dtype=np.float64)
         self.platt_b = np.zeros(n_labels, dtype=np.float64)
+        self.nb_coef = np.zeros((n_labels, x.shape[1] if self.uses_nb else 0), dtype=np.float32)
+        self.nb_intercept = np.zeros(n_labels, dtype=np.float32)
+        self.nb_platt_a = np.zeros(n_labels, dtype=np.float64)
+        self.nb_platt_b = np.zeros(n_labels, dtype=np.float64)
+        self._stacked = None
+        self._scale = None
+        x_nb = self._presence_rows(x) if self.uses_nb and self.nb_binary else x
         for j in range(n_labels):
             yj = y[:, j]
             pos = int(yj.sum())
             if pos == 0 or pos == len(yj):  # nothing to learn: a constant probability
                 rate = (pos + 0.5) / (len(yj) + 1.0)
                 self.platt_b[j] = float(np.log(rate / (1 - rate)))
+                self.nb_platt_b[j] = self.platt_b[j]
                 continue
             svm = self._linear_model()
             svm.fit(x, yj, sample_weight=weight)
@@ -468,8 +554,79 @@ class CharNgramClassifier:
             platt.fit(scores.reshape(-1, 1), yj)
             self.platt_a[j] = float(platt.coef_[0, 0])
             self.platt_b[j] = float(platt.intercept_[0])
+            if self.uses_nb:
+                self._fit_nb_label(j, x_nb, yj, weight, folds)
         self.coef = np.asfortranarray(self.coef)  # see _times_transposed
         return self
+
+    def _block_scale(self) -> np.ndarray:
+        """Per feature column, the weight of its block (1, 1/√2 with word n-grams, the context's,
+        the title's, the lexicon's), as :meth:`features` lays them out."""
+        parts = []
+        half = 1 / np.sqrt(2) if self.uses_words else 1.0
+        parts.append(np.full(len(self.vocabulary), half))
+        if self.uses_words:
+            parts.append(np.full(len(self.word_vocabulary), half))
+        if self.uses_context:
+            parts.append(np.full(len(self.context_vocabulary), self.context_weight))
+        if self.uses_title:
+            parts.append(np.full(len(self.title_vocabulary), self.title_weight))
+        if self.lexicon_weight > 0:
+            parts.append(np.full(len(self.labels), self.lexicon_weight))
+        return np.concatenate(parts).astype(np.float32)
+
+    def _presence_rows(self, x: sparse.csr_matrix) -> sparse.csr_matrix:
+        """The NB part's binarised features (``nb_binary``): 1 where ``x`` > 0, times the block's
+        weight, each row scaled to unit length."""
+        if self._scale is None:
+            self._scale = self._block_scale()
+        data = np.where(x.data > 0, self._scale[x.indices], 0).astype(np.float32)
+        squares = sparse.csr_matrix((data * data, x.indices, x.indptr), shape=x.shape)
+        norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel()).astype(np.float32)
+        norms[norms == 0] = 1.0
+        data /= np.repeat(norms, np.diff(x.indptr))
+        return sparse.csr_matrix((data, x.indices, x.indptr), shape=x.shape)
+
+    def _fit_nb(
+        self, x: sparse.csr_matrix, yj: np.ndarray, weight: Optional[np.ndarray]
+    ) -> Tuple[np.ndarray, float]:
+        """An NB-SVM on ``x`` for one label: its weights with r folded in, and its intercept
+        (``nb_kind="mnb"``: the tf-idf mass log-ratio itself, intercept 0)."""
+        if self.nb_kind == "mnb":
+            return log_count_ratio(x, yj, self.nb_alpha, weight, binary=False), 0.0
+        r = log_count_ratio(x, yj, self.nb_alpha, weight)
+        svm = self._linear_model(self.C if self.nb_C is None else self.nb_C)
+        svm.fit(_scale_columns(x, r), yj, sample_weight=weight)
+        return (svm.coef_[0] * r).astype(np.float32), float(svm.intercept_[0])
+
+    def _fit_nb_label(
+        self,
+        j: int,
+        x: sparse.csr_matrix,
+        yj: np.ndarray,
+        weight: Optional[np.ndarray],
+        folds: int,
+    ) -> None:
+        """Label ``j``'s NB-SVM part and its Platt fit, on scores of the same stratified folds as
+        the SVM part's (r computed from each fold's training items only)."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
+        coef, intercept = self._fit_nb(x, yj, weight)
+        self.nb_coef[j] = coef
+        self.nb_intercept[j] = intercept
+        if folds >= 2:
+            cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
+            scores = np.zeros(len(yj), dtype=np.float64)
+            for train, held in cv.split(np.zeros(len(yj)), yj):
+                c, b = self._fit_nb(x[train], yj[train], None if weight is None else weight[train])
+                scores[held] = np.asarray(x[held] @ c, dtype=np.float64).ravel() + b
+        else:
+            scores = np.asarray(x @ coef, dtype=np.float64).ravel() + intercept
+        platt = LogisticRegression(C=1e4, max_iter=1000)
+        platt.fit(scores.reshape(-1, 1), yj)
+        self.nb_platt_a[j] = float(platt.coef_[0, 0])
+        self.nb_platt_b[j] = float(platt.intercept_[0])
 
     def _keep_shared_ngrams(self, texts: Sequence[str], groups: Sequence[str]) -> None:
         """Drop the vocabulary's n-grams seen in items of fewer than ``min_sources`` sources."""
@@ -487,13 +644,14 @@ class CharNgramClassifier:
         self.idf = self.idf[keep]
         self._counter = None
 
-    def _linear_model(self) -> Any:
+    def _linear_model(self, C: Optional[float] = None) -> Any:
         from sklearn.linear_model import LogisticRegression
         from sklearn.svm import LinearSVC
 
+        C = self.C if C is None else C
         if self.linear == "logreg":
-            return LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
-        return LinearSVC(C=self.C, class_weight="balanced", random_state=self.seed, max_iter=5000)
+            return LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
+        return LinearSVC(C=C, class_weight="balanced", random_state=self.seed, max_iter=5000)
 
     # -- prediction -----------------------------------------------------------
     def decision_function(
@@ -517,11 +675,36 @@ class CharNgramClassifier:
         read when the model has context features)."""
         if not len(texts):
             return np.zeros((0, len(self.labels)))
+        if self.uses_nb:
+            return self._averaged_proba(self.features(texts, words, contexts))
         z = (
             self.decision_function(texts, words, contexts) * self.platt_a[None, :]
             + self.platt_b[None, :]
         )
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        return _sigmoid(z)
+
+    def _averaged_proba(self, x: sparse.csr_matrix) -> np.ndarray:
+        """(1 − nb_weight)·p_svm + nb_weight·p_nb of feature rows ``x``: both parts' scores from
+        one product with the two coefficient matrices stacked."""
+        n = len(self.labels)
+        if self.nb_binary:
+            scores = np.hstack(
+                [
+                    np.asarray(_times_transposed(x, self.coef), dtype=np.float64),
+                    np.asarray(
+                        _times_transposed(self._presence_rows(x), self.nb_coef), dtype=np.float64
+                    ),
+                ]
+            )
+        else:
+            if self._stacked is None:
+                self._stacked = np.asfortranarray(np.vstack([self.coef, self.nb_coef]), np.float32)
+            scores = np.asarray(_times_transposed(x, self._stacked), dtype=np.float64)
+        p_svm = _sigmoid((scores[:, :n] + self.intercept[None, :]) * self.platt_a + self.platt_b)
+        p_nb = _sigmoid(
+            (scores[:, n:] + self.nb_intercept[None, :]) * self.nb_platt_a + self.nb_platt_b
+        )
+        return (1.0 - self.nb_weight) * p_svm + self.nb_weight * p_nb
 
     # -- serialisation (no pickle) --------------------------------------------
     def to_disk(self, path: Union[str, Path]) -> None:
@@ -549,6 +732,13 @@ class CharNgramClassifier:
         extra = {"context_idf": self.context_idf.astype(np.float32)} if self.uses_context else {}
         if self.uses_title:
             extra["title_idf"] = self.title_idf.astype(np.float32)
+        if self.uses_nb:
+            extra.update(
+                nb_coef=self.nb_coef.astype(np.float16),
+                nb_intercept=self.nb_intercept.astype(np.float32),
+                nb_platt_a=self.nb_platt_a,
+                nb_platt_b=self.nb_platt_b,
+            )
         np.savez_compressed(
             path / "weights.npz",
             **extra,
@@ -587,6 +777,11 @@ class CharNgramClassifier:
             title_weight=s.get("title_weight", 0.0),
             title_chars=s.get("title_chars", 40),
             title_min_df=s.get("title_min_df", 2),
+            nb_weight=s.get("nb_weight", 0.0),
+            nb_alpha=s.get("nb_alpha", 1.0),
+            nb_C=s.get("nb_C"),
+            nb_binary=s.get("nb_binary", False),
+            nb_kind=s.get("nb_kind", "svm"),
         )
         if clf.uses_words:
             clf.word_vocabulary = json.loads(
@@ -615,7 +810,16 @@ class CharNgramClassifier:
                 clf.context_idf = w["context_idf"].astype(np.float32)
             if clf.uses_title:
                 clf.title_idf = w["title_idf"].astype(np.float32)
+            if clf.uses_nb:
+                clf.nb_coef = w["nb_coef"].astype(np.float32)
+                clf.nb_intercept = w["nb_intercept"].astype(np.float32)
+                clf.nb_platt_a = w["nb_platt_a"].astype(np.float64)
+                clf.nb_platt_b = w["nb_platt_b"].astype(np.float64)
         return clf
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
 def _times_transposed(x: sparse.csr_matrix, coef: np.ndarray) -> np.ndarray:
