@@ -546,26 +546,6 @@ def test_views_share_the_divisions_places_and_keep_their_own(gaz):
     assert a.places["舟山市"] == b.places["舟山市"] == ("prefecture", "330900")
 
 
-def test_bigram_prefilter_finds_exactly_the_pairs_of_the_text():
-    # region detection skips the county names whose first two characters are not side by side
-    # in the text: the integer test must say what the set of two-character strings says
-    import random
-
-    import numpy as np
-
-    from govnlp.units.region import _has_bigrams, _pair_key
-
-    rng = random.Random(1)
-    alphabet = "县区嵊泗舟山\ud800a𠀀"
-    for _ in range(300):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-        pairs = ["".join(rng.choice(alphabet) for _ in range(2)) for _ in range(6)]
-        keys = np.array([_pair_key(p) for p in pairs], dtype=np.int64)
-        assert _has_bigrams(text, keys) == [
-            p in {text[i : i + 2] for i in range(len(text) - 1)} for p in pairs
-        ]
-
-
 def test_bigram_hits_are_the_keys_whose_pair_is_in_the_text():
     # region detection loops over the indices _bigram_hits gives: they must be those of every
     # key (repeated keys included) whose two characters the text has side by side

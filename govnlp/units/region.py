@@ -340,14 +340,14 @@ def _above_county(doc_text: str, county: str) -> bool:
 
 
 def _pair_key(pair: str) -> int:
-    """Two characters as one integer (what :func:`_has_bigrams` compares)."""
+    """Two characters as one integer (what :func:`_bigram_hits` compares)."""
     return (ord(pair[0]) << 21) | ord(pair[1])
 
 
 def _bigram_hits(text: str, keys: "_Keys") -> List[int]:
     """The indices, ascending, of the :func:`_pair_key` keys whose two characters occur side
-    by side in ``text``: :func:`_has_bigrams` as positions, the text's bigrams looked up in the
-    keys' distinct values (sorted once) rather than sorted themselves.
+    by side in ``text`` (all the text's bigrams at once, as integers, instead of a set of
+    strings), looked up in the keys' distinct values (sorted once).
 
     >>> _bigram_hits("嵊泗县人民政府", _Keys(np.array([_pair_key("县政"), _pair_key("泗县")] * 2)))
     [1, 3]
@@ -387,22 +387,6 @@ class _Keys:
         self.first[heads[heads <= 0xFFFF]] = True
         self.second = np.zeros(0x10000, dtype=bool)
         self.second[tails[tails <= 0xFFFF]] = True
-
-
-def _has_bigrams(text: str, keys: np.ndarray) -> List[bool]:
-    """For each :func:`_pair_key` of ``keys``: whether those two characters occur side by side
-    in ``text`` (all the text's bigrams at once, as integers, instead of a set of strings).
-
-    >>> _has_bigrams("嵊泗县人民政府", np.array([_pair_key("泗县"), _pair_key("县政")]))
-    [True, False]
-    """
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = codes.astype(np.int64)
-    grams = np.sort((codes[:-1] << 21) | codes[1:])
-    if not len(grams):
-        return [False] * len(keys)
-    at = np.minimum(np.searchsorted(grams, keys), len(grams) - 1)
-    return (grams[at] == keys).tolist()
 
 
 def _county_names(div: Divisions) -> Tuple[List[Tuple[str, List[str]]], _Keys]:
