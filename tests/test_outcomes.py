@@ -995,3 +995,35 @@ def test_names_of_two_sectors_on_one_core_never_pair():
     review = _text_report(1982, "农业总产值增长5.7%。", [("outcome", "5.7%", farm)])
     [pair] = link_outcomes([target, review])
     assert pair.outcome is None
+
+
+def test_an_indicator_is_read_from_the_clauses_own_words_before_the_figure_before_it():
+    from govnlp.outcomes.periods import own_part
+
+    assert own_part("去年经济增长8.8%，商品零售价格涨幅为") == "商品零售价格涨幅为"
+    assert own_part("2016年，地区生产总值完成") == "2016年，地区生产总值完成"  # a year is no figure
+    assert (
+        clean_indicator("去年经济") == "经济" and IndicatorTable.default().match("经济").id == "gdp"
+    )
+    gdp = dict(_counted(8, "percent", "growth_rate"))
+    target = _text_report(
+        1997, "经济增长速度定为8%。", [("target", "8%", dict(gdp, indicator="经济"))]
+    )
+    body = "去年经济增长8.8%，商品零售价格涨幅为0.8%。"
+    review = _text_report(
+        1998,
+        body,
+        [
+            ("outcome", "8.8%", dict(gdp, value=8.8, value_base=8.8, indicator="去年经济")),
+            ("outcome", "0.8%", dict(gdp, value=0.8, value_base=0.8, indicator=None)),
+        ],
+    )
+    [pair] = [p for p in link_outcomes([target, review]) if p.target.year == 1997]
+    assert pair.outcome is not None and pair.outcome.record["text"] == "8.8%"
+    [price] = [q for q in review["items"][0]["targets"] if q["text"] == "0.8%"]
+    from govnlp.outcomes.linking import quantities_of
+
+    ids = {
+        q.record["text"]: q.indicator_id for q in quantities_of(review, IndicatorTable.default())
+    }
+    assert ids == {"8.8%": "gdp", "0.8%": "retail_price"} and price["indicator"] is None

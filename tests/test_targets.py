@@ -289,3 +289,14 @@ def test_an_estimate_named_as_the_base_of_a_plan_makes_no_forecast():
     assert kinds == {"5.5%": "target", "44%": "outcome", "45%": "target"}
     quarter = "与去年同期相比，工业总产值第一季度下降0.2%。"
     assert [r["kind"] for r in extract_targets(quarter)] == ["outcome"]
+
+
+def test_digits_a_pdf_wrote_spaced_are_read_as_one_number_at_their_place():
+    text = "去年经济增长8 ．8 ％，固定资产投资预定增长1 0 ％，完成12 15个。"
+    got = [(text[r["start"] : r["end"]], r["value"]) for r in extract_targets(text)]
+    assert got[:2] == [("8 ．8 ％", 8.8), ("1 0 ％", 10.0)]
+    # digits that do not stand alone are a table's gap, never joined
+    assert ("12 15个", 1215.0) not in got
+    # a growth rate named in the indicator is a growth rate, not a share
+    [rate] = extract_targets("经济增长速度的调控目标定为8%。")
+    assert rate["measure"] == "growth_rate"

@@ -32,7 +32,8 @@ __all__ = ["Indicator", "IndicatorTable", "clean_indicator", "bigram_dice", "big
 
 #: Words around an indicator that do not change what is measured (commitment, scope, time).
 _NOISE = re.compile(
-    r"^(?:(?:年内|全年|今年|本年|当年|力争|确保|努力|争取|实现|完成|达到|预计|计划|全区|全县|全市|全镇|"
+    r"^(?:(?:年内|全年|今年|本年|当年|去年|上年|明年|力争|确保|努力|争取|实现|完成|达到|预计|计划|"
+    r"全国|我国|全区|全县|全市|全镇|"
     r"全旗|我区|我县|其中|同时|继续|进一步|要|将|使|，|,|、|"
     r"(?:到|至)?[0-9〇○零一二三四五六七八九]{4}年?(?:底|末)?)+)"
 )

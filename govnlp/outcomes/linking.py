@@ -51,6 +51,7 @@ from govnlp.numbers.changes import starts_change
 from .allocations import allocation_of, purposes_overlap, split_purposes
 from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
 from .periods import (
+    own_part,
     is_part_of_year,
     changes_from_a_year,
     restates_target,
@@ -425,7 +426,9 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     # 1987年的55万人 sets the level of 1987, which no level of 1985 answers
             single = table.match(quantity.get("indicator"))
             if single is None and clause:
-                single = table.match(clause[-24:])
+                # the clause's own words first (经济增长8.8%，商品零售价格涨幅为: retail prices),
+                # then the figure's before it (预算收入完成17亿元,按可比口径增长13%: that revenue)
+                single = table.match(own_part(clause)[-24:]) or table.match(clause[-24:])
             indicators: List[Optional[Indicator]] = list(components.get(index) or [single])
             payer, purpose = allocations.get(index, (None, None))
             if purpose is not None:

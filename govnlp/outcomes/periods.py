@@ -40,6 +40,7 @@ __all__ = [
     "restates_target",
     "changes_from_a_year",
     "is_part_of_year",
+    "own_part",
 ]
 
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -387,6 +388,22 @@ def is_part_of_year(clause: str) -> bool:
     (True, False)
     """
     return bool(_PART_OF_YEAR.search(clause))
+
+
+_AFTER_A_FIGURE = re.compile(r"[\d％%][^\d，,。；;年月日号]{0,3}[，,]")  # not a date (2015年，)
+
+
+def own_part(clause: str) -> str:
+    """The part of a clause after the last figure before it: the words that name this figure,
+    not the one before (去年经济增长8.8%，商品零售价格涨幅为 → 商品零售价格涨幅为).
+
+    >>> own_part("去年经济增长8.8%，商品零售价格涨幅为"), own_part("国内生产总值增长")
+    ('商品零售价格涨幅为', '国内生产总值增长')
+    """
+    cut = 0
+    for found in _AFTER_A_FIGURE.finditer(clause):
+        cut = found.end()
+    return clause[cut:]
 
 
 def is_multi_year(clause: str) -> bool:

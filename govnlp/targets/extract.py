@@ -40,6 +40,7 @@ class _Cues:
         self.outcome_immediate = tuple(c["outcome_immediate"])
         self.outcome_period_re = re.compile(c["outcome_period_regex"])
         self.target_clause_re = re.compile(c["target_clause_regex"])
+        self.growth_rate_indicators = tuple(c["growth_rate_indicators"])
         self.estimate_base_re = re.compile(c["estimate_base_regex"])
         self.subset = tuple(c["subset_words"])
         self.not_attributive = tuple(c["not_attributive_after"])
@@ -127,6 +128,8 @@ def _measure(pre: str, q: dict, indicator: str) -> str:
         for w in c.measure["growth_rate"]:
             if w in tail:
                 return "growth_rate"
+        if any(w in indicator for w in c.growth_rate_indicators):
+            return "growth_rate"  # 经济增长速度的调控目标定为8%
         for w in c.measure["share"]:
             if indicator.endswith(w) or w in tail:
                 return "share"
