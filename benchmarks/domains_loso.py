@@ -194,6 +194,18 @@ for _c_value in (3.0, 4.0):
     RECIPES[f"bundled-now+C{int(_c_value)}+ctx03+title05"] = dict(
         BASE, data="all", refit=True, secondary_rule=True, settings=dict(_TITLE05, C=_c_value)
     )
+#: Meeting-minute and breakdown boilerplate taken out of the item text before its features.
+_BOILERPLATE = (
+    r"会议(?:指出|要求|强调|认为|提出|明确|审议|听取|研究|讨论|决定|原则同意|同意|通过)|"
+    r"(?:责任|牵头|配合)单位[:：][^\n]*"
+)
+RECIPES["bundled-now+C2+ctx03+title05+strip"] = dict(
+    BASE,
+    data="all",
+    refit=True,
+    secondary_rule=True,
+    settings=dict(_TITLE05, strip_pattern=_BOILERPLATE),
+)
 #: Only n-grams that occur in at least k sources (of the 7: names and a collection's phrasing out).
 for _k in (2, 3):
     RECIPES[f"bundled-now+src{_k}"] = dict(

@@ -656,3 +656,18 @@ def test_train_set_nb_weight_reaches_the_saved_model(tmp_path):
     assert meta["settings"]["nb_weight"] == 0.3
     model = DomainModel.from_disk(out)
     assert model.classifier.uses_nb and np.abs(model.classifier.nb_coef).sum() > 0
+
+
+def test_a_strip_pattern_takes_genre_words_out_of_the_features_and_is_saved(tmp_path):
+    texts = ["会议指出，加强安全生产检查。", "推进城市更新改造。", "会议要求，做好防汛工作。"] * 8
+    y = np.array([[1, 0], [0, 1], [1, 0]] * 8)
+    clf = CharNgramClassifier(["safety", "urban_land"], seed=0, strip_pattern="会议(?:指出|要求)")
+    clf.fit(texts, y)
+    assert not any("会议" in gram for gram in clf.vocabulary)
+    with_words = clf.features(["会议指出，加强安全生产检查。"]).toarray()
+    without = clf.features(["，加强安全生产检查。"]).toarray()
+    assert np.array_equal(with_words, without)
+    clf.to_disk(tmp_path / "m")
+    again = CharNgramClassifier.from_disk(tmp_path / "m")
+    assert again.strip_pattern == "会议(?:指出|要求)"
+    assert np.array_equal(again.features(["会议指出，加强安全生产检查。"]).toarray(), with_words)
