@@ -830,7 +830,7 @@ def test_old_reports_write_years_in_chinese_digits_and_name_older_plans():
 
 
 def test_a_line_of_its_own_that_names_last_years_work_opens_a_review():
-    from govnlp.outcomes.periods import section_line_year
+    from govnlp.outcomes.periods import section_lines
 
     revenue = dict(_counted(16371, "CNY", "level"), indicator="财政收入")
     target = _text_report(2001, "财政收入达到14000亿元。", [("target", "14000亿元", revenue)])
@@ -843,9 +843,9 @@ def test_a_line_of_its_own_that_names_last_years_work_opens_a_review():
     assert pair.outcome is not None and pair.outcome.year == 2001 and pair.verdict == "met"
     assert not [p for p in pairs if p.target.year == 2002 and p.target.kind == "target"]
     # a numbered heading or the report's title opens no such part (the items' headings do)
-    assert section_line_year("报告\n一、2018年工作回顾\n增长7%", 14, 2019) is None
-    assert section_line_year("2019年政府工作报告\n增长7%", 12, 2019) is None
-    assert section_line_year("报告\n过去一年的工作\n增长7%", 12, 2019) == 2018
+    assert section_lines("报告\n一、2018年工作回顾\n增长7%", 2019) == []
+    assert section_lines("2019年政府工作报告\n增长7%", 2019) == []
+    assert section_lines("报告\n过去一年的工作\n增长7%", 2019) == [(3, 2018)]
 
 
 def test_a_comparison_with_an_earlier_year_is_a_change_over_several_years():

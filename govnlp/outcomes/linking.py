@@ -51,11 +51,8 @@ from govnlp.numbers.changes import starts_change
 from .allocations import allocation_of, purposes_overlap, split_purposes
 from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
 from .periods import (
-    own_part,
-    is_part_of_year,
-    changes_from_a_year,
-    restates_target,
     base_year,
+    changes_from_a_year,
     clause_before,
     clause_year,
     deadline_year,
@@ -64,11 +61,14 @@ from .periods import (
     headings_of,
     is_average,
     is_multi_year,
+    is_part_of_year,
     is_work_report,
     lead_sentence,
+    own_part,
     paragraph_opening,
-    section_lines,
     plan_end_year,
+    restates_target,
+    section_lines,
     sentence_before,
 )
 from .verdicts import judge, units_comparable
@@ -470,19 +470,10 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     multi_year = is_average(clause)
             end = quantity.get("end", start)
             restated = bool(text) and restates_target(clause, text[end : end + 12])
-            thing = (
-                object_of(text, quantity["start"], quantity.get("end", quantity["start"]))
-                if text
-                else raw
-            )
+            thing = object_of(text, start, end) if text else raw
             from_sentence = bool(text) and (len(thing) < 2 or thing in table.generic)
             if from_sentence:
-                thing = _specific_words(
-                    sentence_object(
-                        text, quantity["start"], quantity.get("end", quantity["start"])
-                    ),
-                    table,
-                )
+                thing = _specific_words(sentence_object(text, start, end), table)
             thing = table.normalise_object(thing)
             specific = _specific_words(thing, table)
             for indicator in indicators:
@@ -509,10 +500,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     plan_target=plan_target,
                     payer=payer,
                     purpose=purpose,
-                    starts_change=bool(text)
-                    and starts_change(
-                        text, quantity["start"], quantity.get("end", quantity["start"])
-                    ),
+                    starts_change=bool(text) and starts_change(text, start, end),
                     restated=restated,
                     in_review_of_several=in_review_of_several,
                     aside=aside,
@@ -791,7 +779,7 @@ def link_outcomes(
     for outcome in outcomes:
         if not outcome.restated:
             by_key.setdefault((outcome.county, outcome.year), []).append(outcome)
-    candidates: List[Tuple[float, int, int, int]] = []
+    candidates: List[Tuple[float, float, int, Tuple[bool, bool], int, int, int]] = []
     for ti, target in enumerate(targets):
         if target.year is None or target.multi_year:
             continue

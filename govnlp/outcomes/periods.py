@@ -34,7 +34,6 @@ __all__ = [
     "is_average",
     "plan_end_year",
     "arabic_years",
-    "section_line_year",
     "section_lines",
     "base_year",
     "restates_target",
@@ -344,7 +343,9 @@ _SECTION_LINE = re.compile(
 
 def section_lines(text: str, doc_year: Optional[int]) -> List[Tuple[int, int]]:
     """``(offset, year)`` of each unnumbered section line of ``text`` that names a year
-    (首先报告２００１年的工作 on a line of its own; 去年/过去一年 is ``doc_year - 1``), in order.
+    (首先报告２００１年的工作 on a line of its own; 去年/过去一年 is ``doc_year - 1``), in order:
+    the part of a report before its first numbered heading can be a review that says its year
+    only there.
 
     >>> section_lines(
     ...     "2002年政府工作报告\\n首先报告２００１年的工作\\n财政收入达到１６３７１亿元。", 2002
@@ -358,19 +359,6 @@ def section_lines(text: str, doc_year: Optional[int]) -> List[Tuple[int, int]]:
         elif doc_year is not None:
             lines.append((found.start(), doc_year - 1))
     return lines
-
-
-def section_line_year(text: str, start: int, doc_year: Optional[int]) -> Optional[int]:
-    """The year named by the nearest unnumbered section line before offset ``start``
-    (首先报告２００１年的工作 on a line of its own), else None: the part of a report before its
-    first numbered heading can be a review that says its year only there.
-
-    >>> t = "2002年政府工作报告\\n首先报告２００１年的工作\\n财政收入达到１６３７１亿元。"
-    >>> section_line_year(t, t.index("１６"), 2002), section_line_year(t, 5, 2002)
-    (2001, None)
-    """
-    before = [year for at, year in section_lines(text[:start], doc_year)]
-    return before[-1] if before else None
 
 
 #: A part of a year (第一季度, 上半年, 前三季度, 10月份, 1-6月): its figure is no whole year's.
