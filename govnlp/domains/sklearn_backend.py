@@ -490,6 +490,7 @@ class CharNgramClassifier:
             sublinear_tf=True,
             dtype=np.float32,
         )
+        given = texts  # features() strips them itself, once, as at prediction
         texts = self._stripped(texts)
         vec.fit(list(texts))
         order = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
@@ -525,7 +526,7 @@ class CharNgramClassifier:
                 [t for t in self._titles(texts) if t], self.title_min_df
             )
             self._title_counter = None
-        x = self.features(texts, words, contexts)
+        x = self.features(given, words, contexts)
         weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         n_labels = len(self.labels)
         self.coef = np.zeros((n_labels, x.shape[1]), dtype=np.float32)
