@@ -247,6 +247,14 @@ def test_offsets_relative_to_input_with_fullwidth():
         assert text[q["start"] : q["end"]] == q["text"]
 
 
+def test_middle_dot_as_decimal_point():
+    """The 1999 work report writes 19·5％; a dated event name (“12·21”事故) is no number 12.21."""
+    text = "投资增长14·1％，是上年的1·5倍。"
+    found = [(q["text"], q["value"], q["unit"]) for q in quantities(text)]
+    assert found == [("14·1％", 14.1, "percent"), ("1·5倍", 1.5, "times")]
+    assert all(q["value"] != 12.21 for q in quantities("广东连州市“12·21”特大道路交通事故"))
+
+
 # ---------------------------------------------------------------- the 15 hard cases
 # (research/targets-background.md §6), quantity layer
 def vals(text):

@@ -23,6 +23,9 @@ _NORM_RE = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_NORM)) + 
 
 
 _FW_COMMA_RE = re.compile(r"(?<=[０-９])，(?=[０-９])")
+#: a middle dot written as the decimal point of a percentage or a scaled figure (19·5％, 4·3倍);
+#: between digits elsewhere it names an event (“12·21”特大事故) and stays
+_MIDDOT_DECIMAL_RE = re.compile(r"(?<=[0-9０-９])[·・](?=[0-9０-９]{1,4}(?:[%％倍万亿]|个百分点))")
 
 
 def _normalized_char(m: "re.Match[str]") -> str:
@@ -33,12 +36,17 @@ def normalize(text: str) -> str:
     """Map full-width and traditional numeral characters to their simple forms, 1 char -> 1 char.
 
     The full-width comma is a clause separator in Chinese; it becomes a thousands
-    separator only between full-width digits (４，５６５). The same string as
-    ``text.translate(_NORM)`` after the comma, replacing only the characters found.
+    separator only between full-width digits (４，５６５). A middle dot between digits is a
+    decimal point before ％, 倍, 万, 亿 or 个百分点 (19·5％). The same string as
+    ``text.translate(_NORM)`` after those two, replacing only the characters found.
 
     >>> normalize("增长５．５％，共４，５６５萬元")
     '增长5.5%，共4,565万元'
+    >>> normalize("增长14·1％，“12·21”事故")
+    '增长14.1%，“12·21”事故'
     """
+    if "·" in text or "・" in text:
+        text = _MIDDOT_DECIMAL_RE.sub(".", text)
     return _NORM_RE.sub(_normalized_char, _FW_COMMA_RE.sub(",", text))
 
 
