@@ -101,6 +101,8 @@ def test_no_outcome_and_incomparable_units():
         ("社会消费品零售总额", "retail_sales"),
         ("城镇登记失业率", "registered_unemployment"),
         ("居民消费价格涨幅", "cpi"),
+        ("赤字率", "deficit_rate"),
+        ("财政赤字占国内生产总值的比重", "deficit_rate"),
     ],
 )
 def test_indicator_names_are_normalised(raw, indicator_id):

@@ -84,6 +84,19 @@ def test_case09_reduction():
     ]
 
 
+def test_a_rate_brought_down_or_up_to_a_figure_is_its_level_not_a_change():
+    """下降到1.5% names the level the rate is to reach (a reduction is 下降1.5%); in
+    从2009年的2.8%降到去年的1.5% both figures measure one thing."""
+    r = recs("赤字率下降到1.5％左右，城镇化率提高到60%，能耗下降4%")
+    assert [(x["indicator"], x["measure"]) for x in r] == [
+        ("赤字率", "share"),
+        ("城镇化率", "share"),
+        ("能耗", "reduction"),
+    ]
+    r = recs("财政赤字占国内生产总值的比重从2009年的2.8%降到去年的1.5%左右")
+    assert [x["indicator"] for x in r] == ["财政赤字占国内生产总值的比重"] * 2
+
+
 def test_threshold_before_count():
     (r,) = recs("培育产值4亿以上企业1家")
     assert (r["value"], r["bound"], r["unit_raw"]) == (1, "point", "家")

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from ._data import LEXICON
 
-__all__ = ["starts_change"]
+__all__ = ["CHANGE_TO_WORDS", "starts_change"]
 
-_TO_WORDS = tuple(sorted(LEXICON["change_to_words"], key=len, reverse=True))
+#: words that lead to the level a change ends at (提高到, 降至 …), longest first
+CHANGE_TO_WORDS = tuple(sorted(LEXICON["change_to_words"], key=len, reverse=True))
+_TO_WORDS = CHANGE_TO_WORDS
 _FROM_WORDS = tuple(LEXICON["change_from_words"])
 _CLAUSE_SEPARATORS = set("。；;，,！？!?\n：:")
 

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Optional
 
 from govnlp.numbers import quantities
-from govnlp.numbers.changes import starts_change
+from govnlp.numbers.changes import CHANGE_TO_WORDS, starts_change
 from govnlp.numbers.split_words import join_split_words
 
 __all__ = ["extract_targets"]
@@ -121,6 +121,11 @@ def _clean_indicator(s: str) -> str:
 def _measure(pre: str, q: dict, indicator: str) -> str:
     c = _c()
     tail = pre[-8:]
+    if q["unit"] == "percent" and tail.rstrip().endswith(CHANGE_TO_WORDS):
+        # 赤字率下降到1.5%, 城镇化率提高到60%: the level the rate is to reach
+        if any(w in indicator for w in c.growth_rate_indicators):
+            return "growth_rate"
+        return "share"
     if q["unit"] in ("percent", "percentage_point", "times"):
         for w in c.measure["reduction"]:
             if w in tail:
