@@ -97,6 +97,17 @@ def test_a_rate_brought_down_or_up_to_a_figure_is_its_level_not_a_change():
     assert [x["indicator"] for x in r] == ["财政赤字占国内生产总值的比重"] * 2
 
 
+def test_plan_verbs_comparisons_and_chinese_years_are_no_part_of_an_indicator():
+    """The 1958 plan: 钢产量拟定为…，将比一九五七年增长…; 一九五八年的…总投资额，拟定为…"""
+    r = recs("钢产量拟定为六百二十四万八千吨，将比一九五七年增长百分之十九点二。")
+    assert [(x["indicator"], x["measure"]) for x in r] == [
+        ("钢产量", "level"),
+        ("钢产量", "growth_rate"),
+    ]
+    r = recs("一九五八年的基本建设总投资额，拟定为一百四十五亿元。棉花的指标为三千五百万担")
+    assert [x["indicator"] for x in r] == ["基本建设总投资额", "棉花"]
+
+
 def test_threshold_before_count():
     (r,) = recs("培育产值4亿以上企业1家")
     assert (r["value"], r["bound"], r["unit_raw"]) == (1, "point", "家")

@@ -68,7 +68,11 @@ _RELATIVE = (
 )
 #: A comparison with last year (比上年增加200亿元, 较去年同期, 比上年预算减少): 上年 names the base
 #: a figure is compared with, not the year the figure is about.
-_COMPARISON_BASE = re.compile(r"(?:比|较|同|与)(?:上年|去年)")
+#: So are this year in a comparison (比今年增长4%: a figure of next year) and the year a change
+#: starts from (由今年预计的3%提高到4%).
+_COMPARISON_BASE = re.compile(
+    r"(?:比|较|同|与)(?:上年|去年|今年|本年)|(?:由|从)(?:今年|本年|去年|上年)(?:预计|实际)?的"
+)
 #: A year named as the base of a comparison (比1980年翻两番, 为1997年的2.9倍, 与2000年相比): not
 #: the year the figure is about (but 由1997年的65%提高到 is the 1997 level).
 _BASE_YEAR = re.compile(r"(?:比|较|为|是|相当于|同|与)\s*(?:19|20)\d\d\s*年(?:末|底|同期)?")
@@ -259,6 +263,8 @@ def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     (2000, None)
     >>> clause_year("此项支出从2006年20.5亿元增加到去年的", 2008)
     2007
+    >>> clause_year("要求明年的农业继续增长，重工业要由今年的生产下降转为上升", 1981)
+    1982
     """
     clause = _BASE_YEAR.sub("", arabic_years(clause))
     years = list(_YEAR.finditer(clause))

@@ -60,6 +60,7 @@ class _Cues:
         self.enum_re = re.compile(c["enumerator_regex"])
         self.max_heading = c["max_heading_len"]
         self.period_re = re.compile(c["period_prefix_regex"])
+        self.comparison_prefix_re = re.compile(c["comparison_prefix_regex"])
         self.change_from_re = re.compile(c["change_from_suffix_regex"])
 
 
@@ -101,7 +102,7 @@ def _clean_indicator(s: str) -> str:
                 if s.startswith(w):
                     s, changed = s[len(w) :], True
                     break
-        s2 = c.period_re.sub("", s)
+        s2 = c.comparison_prefix_re.sub("", c.period_re.sub("", s))
         if s2 != s:
             s, changed = s2, True
         if s.endswith(c.strip_suffix_any):
@@ -378,6 +379,8 @@ class _Targets:
         ):
             indicator = out[-1]["indicator"]  # 增加值x.x亿元,同比增长xx.x%
         if indicator is None:
+            indicator = self.subject_clause(cs, ss)
+        if indicator is None:
             indicator = self.heading_sentence(ss)
         if indicator is None and self.heading:
             indicator = _clean_indicator(self.heading) or None
@@ -398,6 +401,27 @@ class _Targets:
             return prev[len(prev) - len(group) + idx]["indicator"]
         if self.prev_end_in_clause.get(cs) is not None:
             return out[-1]["indicator"]
+        return None
+
+    def subject_clause(self, cs: int, ss: int) -> Optional[str]:
+        """The clause before the quantity's in its sentence, when it is a short name without
+        figures: the subject the clause of the figure speaks of.
+
+        >>> [r["indicator"] for r in extract_targets("1958年的基本建设总投资额，拟定为145亿元")]
+        ['基本建设总投资额']
+        """
+        c = _c()
+        if cs <= ss:
+            return None
+        before = self.text[ss : cs - 1]
+        start = _clause_start(before, len(before), c.clause_sep)
+        cand = _clean_indicator(before[start:])
+        if (
+            cand
+            and len(cand) <= c.max_heading
+            and not any(ch.isdigit() or ch in "*xX" for ch in cand)
+        ):
+            return cand
         return None
 
     def heading_sentence(self, ss: int) -> Optional[str]:
