@@ -1029,3 +1029,25 @@ def test_an_indicator_is_read_from_the_clauses_own_words_before_the_figure_befor
         q.record["text"]: q.indicator_id for q in quantities_of(review, IndicatorTable.default())
     }
     assert ids == {"8.8%": "gdp", "0.8%": "retail_price"} and price["indicator"] is None
+
+
+def test_an_earlier_document_never_answers_a_later_documents_target():
+    """The 1955 five-year plan states figures for 1956; the 1956 report's targets for 1956 are
+    answered by the 1957 report, never by the plan written before them."""
+    gdp = dict(level(300e8), indicator="地区生产总值")
+    plan = _text_report(2015, "2016年地区生产总值达到300亿元。", [("outcome", "300亿元", gdp)])
+    target = _report(2016, [("target", "地区生产总值", level(290e8))])
+    [pair] = [p for p in link_outcomes([plan, target]) if p.target.doc_id == "2016.txt"]
+    assert pair.outcome is None
+    later = _text_report(2017, "2016年地区生产总值达到300亿元。", [("outcome", "300亿元", gdp)])
+    [pair] = [p for p in link_outcomes([plan, target, later]) if p.target.doc_id == "2016.txt"]
+    assert pair.outcome is not None and pair.outcome.doc_id == "2017.txt"
+
+
+@pytest.mark.parametrize(
+    "raw, indicator_id",
+    [("钢的产量", "steel_output"), ("原煤产量", "coal_output"), ("棉花", "cotton_output")],
+)
+def test_product_outputs_are_indicators(raw, indicator_id):
+    """Short product names (钢产量 has three characters) pair through the table, never by name."""
+    assert IndicatorTable.default().match(raw).id == indicator_id

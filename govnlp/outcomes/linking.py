@@ -234,10 +234,13 @@ def _split_groups(
 
 #: Words around a quantity that say what is done, not what is counted (stripped from its object).
 _OBJECT_NOISE = re.compile(
+    r"(?:将|要)?(?:比|较)(?:[0-9０-９一二三四五六七八九〇零○]{4}年|上一年)的?(?:预计数)?"
+    r"(?:增加|增长|减少|下降|提高|降低)?了?|[0-9０-９一二三四五六七八九〇零○]{4}年|百分之|"
+    r"(?:由|从)(?:上年|去年|今年)?的?|(?:提高|增加|增长|下降|降低|扩大|减少|上升|提升)(?:到|至)|"
     r"(?:比|较)(?:上年|去年)(?:同期|预算)?(?:增加|增长|减少|下降|提高|降低)?|同比|年内|全年|今年|当年|力争|确保|努力|计划|预计|累计|全面|完成了?|建成|新建|实施了?|实现|达到|新增|启动|推进|"
     r"开工建设|开工|完工|通车|投入使用|进行|改扩建|扩建|提升|集中|全部|共计?|其中|任务|工作|建设|以上|左右|以内|约|近|"
     r"超过|突破|了|的|等|和|及|与|"
-    r"[0-9０-９.．%％一二三四五六七八九十百千万亿两]+"
+    r"[0-9０-９.．%％一二三四五六七八九十百千万亿两零〇]+(?:点[0-9一二三四五六七八九十零〇]+)?"
 )
 _CLAUSE_STOP = "，,。；;：:！？!?\n（）()、"
 
@@ -710,6 +713,12 @@ def pair_score(
     """
     if target.county != outcome.county or outcome.year not in target.years:
         return 0.0
+    if (
+        outcome.doc_year is not None
+        and target.doc_year is not None
+        and outcome.doc_year < target.doc_year
+    ):
+        return 0.0  # a document cannot report on a target set after it was written
     if outcome.multi_year or target.multi_year or target.family != outcome.family:
         return 0.0
     if outcome.part_of_year or target.part_of_year:

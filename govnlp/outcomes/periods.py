@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
+from govnlp.numbers.changes import CHANGE_TO_WORDS
+
 __all__ = [
     "document_year",
     "is_work_report",
@@ -265,8 +267,14 @@ def clause_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     2007
     >>> clause_year("要求明年的农业继续增长，重工业要由今年的生产下降转为上升", 1981)
     1982
+    >>> clause_year("1958年，钢产量由1957年的535万吨增长到", 1959), clause_year("由1957年的", 1959)
+    (1958, 1957)
     """
     clause = _BASE_YEAR.sub("", arabic_years(clause))
+    starts = list(_CHANGE_FROM_YEAR.finditer(clause))
+    if starts and _CHANGE_TO.search(clause, starts[-1].end()):
+        # 由1957年的535万吨增长到: the year the change starts from, not the year of its end
+        clause = clause[: starts[-1].start()] + clause[starts[-1].end() :]
     years = list(_YEAR.finditer(clause))
     if years:
         # 从2006年20.5亿元增加到去年的: a relative year after the last written one wins
@@ -306,6 +314,9 @@ def deadline_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     return years[-1] if years and years[-1] > doc_year else None
 
 
+#: the year a change starts from (由1957年的…增长到) and the words that lead to its end
+_CHANGE_FROM_YEAR = re.compile(r"(?:由|从)\s*(?:19|20)\d\d\s*年(?:底|末)?的?")
+_CHANGE_TO = re.compile("|".join(map(re.escape, CHANGE_TO_WORDS)))
 _CHANGE_FROM_A_YEAR = re.compile(r"(?:由|从)\s*(?:19|20)\d\d\s*年(?:底|末)?的")
 
 

@@ -89,6 +89,10 @@ def _separator_re(seps: frozenset) -> "re.Pattern[str]":
     return re.compile("[" + "".join(map(re.escape, chars)) + "]") if chars else re.compile("(?!)")
 
 
+#: a year inside a name (基本建设1979年交付使用的固定资产): no part of what is measured
+_YEAR_IN_NAME = re.compile(r"(?<![0-9])[0-9]{4}年(?:度|底|末)?的?")
+
+
 def _clean_indicator(s: str) -> str:
     c = _c()
     s = s.strip(" \t、,，。；;:：")
@@ -415,7 +419,7 @@ class _Targets:
             return None
         before = self.text[ss : cs - 1]
         start = _clause_start(before, len(before), c.clause_sep)
-        cand = _clean_indicator(before[start:])
+        cand = _clean_indicator(_YEAR_IN_NAME.sub("", before[start:]))
         if (
             cand
             and len(cand) <= c.max_heading
