@@ -141,6 +141,12 @@ def test_forecast_and_slogans():
     assert recs("推动“两重”“两新”工作走深走实,发挥“1245+4431”机制作用") == []
 
 
+def test_an_estimate_is_a_forecast():
+    """估计 and 估算 estimate, as 预计 does (the 1979 report: 收入估计将增加一百三十亿元左右)."""
+    r = recs("农民的收入估计将增加一百三十亿元左右，粮食产量估算为六千亿斤")
+    assert [x["kind"] for x in r] == ["forecast", "forecast"]
+
+
 def test_bad_doc_kind():
     with pytest.raises(ValueError):
         extract_targets("增长5%", doc_kind="minutes")
