@@ -247,6 +247,15 @@ def test_offsets_relative_to_input_with_fullwidth():
         assert text[q["start"] : q["end"]] == q["text"]
 
 
+@pytest.mark.parametrize("text", ["7月9日至17日，县委督查办", "3月1日—5日开展", "五月十日至二十日"])
+def test_the_end_of_a_range_of_dates_is_no_quantity(text):
+    assert quantities(text) == []
+
+
+def test_days_that_are_not_dates_stay():
+    assert [q["text"] for q in quantities("3月1日至5日，为期5日")] == ["5日"]
+
+
 def test_middle_dot_as_decimal_point():
     """The 1999 work report writes 19·5％; a dated event name (“12·21”事故) is no number 12.21."""
     text = "投资增长14·1％，是上年的1·5倍。"

@@ -33,6 +33,9 @@ _SPECIAL_SHARE = {
 # words ending in a bound-prefix character that are not bounds (节约10万元 is not "约")
 _NOT_PREFIX_BEFORE = set("节制合签预公条契婚")
 _DATE_UNITS_AFTER_MONTH = {"日", "号"}
+#: what joins the two ends of a range of dates (7月9日至17日)
+_DATE_RANGE_LINKS = frozenset("至到-—–~～")
+_DAY_DIGITS = frozenset("0123456789一二三四五六七八九十")
 _FOLLOW_SLOGAN = tuple(LEXICON["slogan_follow"])
 _NOT_CLASSIFIER = tuple(LEXICON["not_classifier_words"])
 _ORDINAL_BEFORE = set(LEXICON["ordinal_before"])
@@ -227,6 +230,14 @@ class _Builder:
             k = num.start - 1
             if k >= 0 and t[k] == "月":
                 return True
+            if t[num.start] == "-":  # 3月1日—5日: the dash was read as a minus sign
+                k = num.start
+            if k >= 1 and t[k] in _DATE_RANGE_LINKS and t[k - 1] in _DATE_UNITS_AFTER_MONTH:
+                j = k - 1  # 7月9日至17日: the end of a range whose start is a date
+                while j > 0 and t[j - 1] in _DAY_DIGITS:
+                    j -= 1
+                if j < k - 1 and j > 0 and t[j - 1] == "月":
+                    return True
             if unit_raw == "号":
                 return True
         return False
@@ -600,6 +611,8 @@ class _Builder:
                 return None
         if ua2[2] == "year" and (self.is_date(n2, ua2[1]) or self.is_date(num, ua2[1])):
             return None
+        if ua2[1] in _DATE_UNITS_AFTER_MONTH and self.is_date(num, ua2[1]):
+            return None  # 3月1日—5日: dates, not a range of days
         if num.value >= n2.value and not (
             unit1 is None and n2.scale > 1 and num.value < n2.value / n2.scale
         ):
