@@ -1051,3 +1051,12 @@ def test_an_earlier_document_never_answers_a_later_documents_target():
 def test_product_outputs_are_indicators(raw, indicator_id):
     """Short product names (钢产量 has three characters) pair through the table, never by name."""
     assert IndicatorTable.default().match(raw).id == indicator_id
+
+
+def test_a_span_of_years_is_no_target_and_no_outcome():
+    """在连续6年增产增收之后 in one report and 连续7年增产 in the next count a streak: no pair."""
+    years = {"measure": "level", "value": 6, "value_base": 6, "bound": "point", "unit": "year"}
+    plan = _text_report(2010, "在连续6年增产增收之后，要抓好粮食生产。", [("target", "6年", years)])
+    streak = [("outcome", "7年", dict(years, value=7))]
+    review = _text_report(2011, "粮食产量去年达到1.09万亿斤，连续7年增产。", streak)
+    assert [p for p in link_outcomes([plan, review]) if p.target.doc_id == "2010.txt"] == []

@@ -62,6 +62,7 @@ from .periods import (
     is_average,
     is_multi_year,
     is_part_of_year,
+    is_span_of_years,
     is_work_report,
     lead_sentence,
     own_part,
@@ -393,6 +394,8 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
             order += 1
             start = quantity.get("start", 0)
             clause = clause_before(text, start) if text else ""
+            if is_span_of_years(clause, quantity.get("unit")):
+                continue  # 连续7年增产: a streak, no figure of a year
             year = clause_year(clause, doc_year) if clause else None
             # else the sentence's own year (2012年，…全面实现年初确定的主要目标，国内生产总值增长
             # 7.8%), else a lead sentence without figures before it (过去一年，我们的各项工作取得了

@@ -379,6 +379,20 @@ def section_lines(text: str, doc_year: Optional[int]) -> List[Tuple[int, int]]:
 
 
 #: A part of a year (第一季度, 上半年, 前三季度, 10月份, 1-6月): its figure is no whole year's.
+#: Words before a number of years that make it a span, not a figure of the year (连续7年增产,
+#: 长达2600年的, 历时3年): no target and no outcome.
+_SPAN_OF_YEARS = re.compile(r"(?:连续|长达|历时|持续|延续了?|已有|相继)\s*$")
+
+
+def is_span_of_years(clause: str, unit: str | None) -> bool:
+    """Whether a figure in years, after ``clause``, counts a span (连续7年, 长达2600年).
+
+    >>> is_span_of_years("粮食产量连续", "year"), is_span_of_years("学制", "year")
+    (True, False)
+    """
+    return unit == "year" and bool(_SPAN_OF_YEARS.search(clause))
+
+
 _PART_OF_YEAR = re.compile(
     r"第?[一二三四1-4]季度|[上下]半年|前[三两二]季度|\d{1,2}\s*月份|"
     r"\d{1,2}\s*[-—–~～至到]\s*\d{1,2}\s*月(?!\s*\d{1,2}\s*日)"
