@@ -54,7 +54,7 @@ class Indicator:
     split: Sequence[str] = ()
 
 
-_SHARE_OF = re.compile(r"占.{0,20}(?:比重|比例)|比重|占比")
+_SHARE_OF = re.compile(r"占.{0,20}(?:比重|比例)|比重|占比|贡献率|贡献度")
 
 
 def clean_indicator(raw: Optional[str]) -> str:
@@ -247,6 +247,8 @@ class IndicatorTable:
         >>> table = IndicatorTable.default()
         >>> table.match("全区地区生产总值").id, table.match("服务业增加值占国内生产总值比重")
         ('gdp', None)
+        >>> table.match("对全球经济增长的贡献率") is None
+        True
         >>> table.match("农业总产值").id, table.match("工农业总产值")
         ('agricultural_output', None)
         """
