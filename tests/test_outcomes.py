@@ -295,6 +295,9 @@ def test_outcomes_command_end_to_end(hailar_records, tmp_path, capsys):
     text = (hailar_records.parent / "hailar_2019.txt").read_text(encoding="utf-8")
     start, end = int(gdp[0]["outcome_start"]), int(gdp[0]["outcome_end"])
     assert gdp[0]["outcome_text"] == text[start:end]
+    # the clause of each figure, as written, beside it
+    assert gdp[0]["outcome_text"] in gdp[0]["outcome_context"] in text
+    assert all(r["target_text"] in r["target_context"] for r in rows)
     assert {r["verdict"] for r in rows} <= {"met", "partly", "not_met", "no_outcome"}
 
 

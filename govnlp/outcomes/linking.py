@@ -146,6 +146,8 @@ class Quantity:
     aside: bool = False
     #: about part of a year (第一季度, 上半年, 1-6月): it answers and sets no whole year's figure
     part_of_year: bool = False
+    #: the clause the figure stands in, as written (what the table shows beside the figure)
+    context: str = ""
 
     @property
     def years(self) -> range:
@@ -179,6 +181,7 @@ class OutcomePair:
             "year": self.target.year,
             "measure": t.get("measure"),
             "target_text": t.get("text"),
+            "target_context": self.target.context,
             "target_indicator": t.get("indicator"),
             "target_value": t.get("value"),
             "target_low": t.get("low"),
@@ -186,6 +189,7 @@ class OutcomePair:
             "bound": t.get("bound"),
             "unit": t.get("unit"),
             "outcome_text": o.get("text"),
+            "outcome_context": self.outcome.context if self.outcome else None,
             "outcome_indicator": o.get("indicator"),
             "outcome_value": o.get("value"),
             "outcome_unit": o.get("unit"),
@@ -264,6 +268,24 @@ def object_of(text: str, start: int, end: int) -> str:
 
 
 _SENTENCE_STOP = "。；;！？!?\n"
+_CONTEXT_STOP = "，,。；;！？!?\n"
+
+
+def clause_around(text: str, start: int, end: int, *, reach: int = 40) -> str:
+    """The clause a figure ``text[start:end]`` stands in, as written, at most ``reach``
+    characters either side: what a reader needs beside the bare figure.
+
+    >>> t = "去年，全区完成棚户区改造58万平方米，超额完成任务。"
+    >>> clause_around(t, t.index("58"), t.index("，超"))
+    '全区完成棚户区改造58万平方米'
+    """
+    lo = start
+    while lo > 0 and text[lo - 1] not in _CONTEXT_STOP and start - lo < reach:
+        lo -= 1
+    hi = end
+    while hi < len(text) and text[hi] not in _CONTEXT_STOP and hi - end < reach:
+        hi += 1
+    return " ".join(text[lo:hi].split())
 
 
 def sentence_object(text: str, start: int, end: int, *, reach: int = 40) -> str:
@@ -511,6 +533,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     in_review_of_several=in_review_of_several,
                     aside=aside,
                     part_of_year=part_of_year,
+                    context=clause_around(text, start, end) if text else "",
                 )
 
 

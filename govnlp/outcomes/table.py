@@ -24,6 +24,7 @@ OUTCOME_COLUMNS = (
     "year",
     "measure",
     "target_text",
+    "target_context",
     "target_indicator",
     "target_value",
     "target_low",
@@ -31,6 +32,7 @@ OUTCOME_COLUMNS = (
     "bound",
     "unit",
     "outcome_text",
+    "outcome_context",
     "outcome_indicator",
     "outcome_value",
     "outcome_unit",
@@ -201,8 +203,10 @@ def outcomes_section_html(rows: Sequence[Dict[str, Any]], *, max_indicators: int
         )
         for r in group:
             out.append(
-                f"<tr><td>{r['year']}</td><td>{esc(str(r['target_text']))}</td>"
-                f"<td>{esc(str(r['outcome_text'] or '—'))}</td>"
+                f'<tr><td>{r["year"]}</td><td title="{esc(str(r.get("target_context") or ""))}">'
+                f"{esc(str(r['target_text']))}</td>"
+                f'<td title="{esc(str(r.get("outcome_context") or ""))}">'
+                f"{esc(str(r['outcome_text'] or '—'))}</td>"
                 "<td "
                 f'style="color:{_VERDICT_COLOR.get(r["verdict"], "#000")}">{esc(r["verdict"])}'
                 "</td>"
