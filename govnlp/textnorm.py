@@ -18,9 +18,9 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Dict, Tuple
+from typing import Dict, List, Optional, Tuple
 
-__all__ = ["PINYIN_GLOSS", "strip_glosses", "to_simplified"]
+__all__ = ["PINYIN_GLOSS", "readable", "strip_glosses", "to_simplified"]
 
 #: a pinyin gloss a mirror site puts after a character: 區(qū)
 PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
@@ -58,3 +58,35 @@ def strip_glosses(text: str) -> str:
     '政府工作報告'
     """
     return PINYIN_GLOSS.sub("", text) if "(" in text or "（" in text else text
+
+
+def readable(text: str) -> Tuple[str, Optional[List[int]]]:
+    """``text`` as the rules read it: simplified characters, pinyin glosses taken out; with
+    ``where[i]``, the offset in ``text`` of the reading's character ``i`` (and
+    ``where[len(reading)] == len(text)``), or ``(text, None)`` when there is nothing to change.
+
+    A span ``[i, j)`` of the reading is ``[where[i], where[j - 1] + 1)`` of ``text`` (a gloss
+    inside it, 億(yì)元, stays in the quoted text).
+
+    >>> reading, where = readable("增長(zhǎng)5%")
+    >>> reading, where[2], where[len(reading)]
+    ('增长5%', 9, 11)
+    >>> readable("增长5%")
+    ('增长5%', None)
+    """
+    if ("(" in text or "（" in text) and PINYIN_GLOSS.search(text):
+        where: List[int] = []
+        kept: List[str] = []
+        at = 0
+        for m in PINYIN_GLOSS.finditer(text):
+            kept.append(text[at : m.start()])
+            where.extend(range(at, m.start()))
+            at = m.end()
+        kept.append(text[at:])
+        where.extend(range(at, len(text)))
+        where.append(len(text))
+        return to_simplified("".join(kept)), where
+    simplified = to_simplified(text)
+    if simplified == text:
+        return text, None
+    return simplified, list(range(len(text) + 1))

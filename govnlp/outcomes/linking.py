@@ -50,6 +50,7 @@ from govnlp.numbers.changes import starts_change
 
 from .allocations import allocation_of, purposes_overlap, split_purposes
 from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
+from ..textnorm import to_simplified
 from .periods import (
     base_year,
     changes_from_a_year,
@@ -385,7 +386,8 @@ def _allocations(
 
 def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Quantity]:
     """The targets and outcomes of one document record, each placed in its county and year."""
-    text = record.get("text") or ""
+    written = record.get("text") or ""
+    text = to_simplified(written)  # a page turned traditional reads as simplified (same offsets)
     doc_year = document_year(record)
     report = is_work_report(record)
     county = _county(record)
@@ -533,7 +535,7 @@ def quantities_of(record: Dict[str, Any], table: IndicatorTable) -> Iterator[Qua
                     in_review_of_several=in_review_of_several,
                     aside=aside,
                     part_of_year=part_of_year,
-                    context=clause_around(text, start, end) if text else "",
+                    context=clause_around(written, start, end) if written else "",
                 )
 
 

@@ -23,6 +23,7 @@ import re
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from govnlp.numbers.changes import CHANGE_TO_WORDS
+from govnlp.textnorm import strip_glosses, to_simplified
 
 __all__ = [
     "document_year",
@@ -147,7 +148,7 @@ def is_work_report(record: Dict[str, Any]) -> bool:
     meta = record.get("meta") or {}
     if meta.get("doc_type"):
         return meta["doc_type"] == "work_report"
-    head = re.sub(r"\s+", "", (record.get("text") or "")[:300])
+    head = re.sub(r"\s+", "", strip_glosses(to_simplified((record.get("text") or "")[:300])))
     return "政府工作报告" in head or "工作报告" in head[:30]
 
 

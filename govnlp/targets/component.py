@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from .._stateless import StatelessSerializationMixin
 from .._doctext import doc_text
 from .._extensions import register_extensions
+from ..textnorm import readable
 from .extract import extract_targets
 
 
@@ -75,8 +76,18 @@ class TargetExtractor(StatelessSerializationMixin):
             heading: Optional[str] = parent.get("heading") if parent else None
             kind = self.doc_kind if self.doc_kind != "auto" else _guess_kind(it, by_id)
             found = []
-            for rec in extract_targets(text[it["start"] : end], heading=heading, doc_kind=kind):
+            own = text[it["start"] : end]
+            # a page a mirror site turned traditional, with pinyin glosses (增長(zhǎng)5%): the
+            # rules read it simplified and without glosses; records keep the page's offsets
+            # and quote its text
+            reading, where = readable(own)
+            if where is not None and heading:
+                heading = readable(heading)[0]
+            for rec in extract_targets(reading, heading=heading, doc_kind=kind):
                 rec = dict(rec)
+                if where is not None:
+                    rec["start"], rec["end"] = where[rec["start"]], where[rec["end"] - 1] + 1
+                    rec["text"] = own[rec["start"] : rec["end"]]
                 rec["start"] += it["start"]
                 rec["end"] += it["start"]
                 found.append(rec)
@@ -92,7 +103,7 @@ def _guess_kind(item: Dict[str, Any], by_id: Dict[str, Dict[str, Any]]) -> str:
         parent = by_id.get(pid)
         if parent is None:
             break
-        heading = parent.get("heading") or ""
+        heading = readable(parent.get("heading") or "")[0]
         if any(cue in heading for cue in cues):
             return "summary"
         pid = parent.get("parent")

@@ -61,6 +61,7 @@ class _Cues:
         self.max_heading = c["max_heading_len"]
         self.period_re = re.compile(c["period_prefix_regex"])
         self.comparison_prefix_re = re.compile(c["comparison_prefix_regex"])
+        self.forecast_lead_re = re.compile(c["forecast_lead_regex"])
         self.change_from_re = re.compile(c["change_from_suffix_regex"])
 
 
@@ -450,7 +451,11 @@ class _Targets:
         hs = self.clause_start(q["start"], c.hard_sep)
         head = self.text[hs : q["start"]]
         colon = max(head.rfind("："), head.rfind(":"))
-        kind, cued = _kind(sentence_pre, self.doc_kind, head[:colon] if colon > 0 else "")
+        lead = head[:colon] if colon > 0 else ""
+        opening = c.forecast_lead_re.match(head)
+        if opening:
+            lead = opening.group()  # 根据预计，…；棉花…达到3280万担: every clause estimates
+        kind, cued = _kind(sentence_pre, self.doc_kind, lead)
         if not cued and self.out and c.enum_re.sub("", head.lstrip()).startswith(c.subset):
             kind = self.out[-1]["kind"]  # 其中:税收收入完成…
         elif kind == "outcome" and self.compares_previous(q, sentence_pre, head, colon):

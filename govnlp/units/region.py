@@ -27,6 +27,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 import numpy as np
 
 from .divisions import GENERIC_COUNTY_NAMES, Divisions, DivisionsNotFound, load_divisions
+from ..textnorm import readable
 
 #: Where a document's region came from (``Region.source``), strongest first.
 SOURCES = ("option", "metadata", "text")
@@ -182,7 +183,7 @@ def text_region(doc_text: str, divisions: Optional[Divisions]) -> Optional[Regio
     names occurring in the text. Short names (嵊泗) only help a county already found by its
     full name, or alone when frequent and with their prefecture or province named.
     """
-    found = _scored(doc_text, divisions)
+    found = _scored(readable(doc_text)[0], divisions)  # 蘭陵縣(xiàn)人民政府 names 兰陵县
     return _full(None, found["adcode"], divisions, "text") if found else None
 
 
