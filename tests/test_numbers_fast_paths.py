@@ -61,3 +61,40 @@ def test_the_fast_path_takes_only_what_nothing_extends():
     ):
         assert P._lone_digit(s, 0) is None, s
     assert P._lone_digit("零", 0) is None and P._lone_digit("半", 0) is None
+
+
+def _random_texts(alphabet: str, n: int = 3000, seed: int = 1) -> list:
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 14))) for _ in range(n)]
+
+
+def test_the_masked_number_pattern_finds_what_its_look_behind_first_form_found():
+    import re
+
+    from govnlp.numbers import grammar as G
+
+    before = re.compile(r"(?<![A-Za-z*])(?:[*xX×]{1,8})(?:\.[*xX×]{1,4})?(?![A-Za-z])")
+    for t in _random_texts("*xX×.aZ万元 1"):
+        assert [m.span() for m in G.MASK_RE.finditer(t)] == [
+            m.span() for m in before.finditer(t)
+        ], t
+
+
+def test_the_full_width_comma_pattern_finds_what_its_look_behind_first_form_found():
+    import re
+
+    from govnlp.numbers import grammar as G
+
+    before = re.compile(r"(?<=[０-９])，(?=[０-９])")
+    for t in _random_texts("０５９，,万1"):
+        assert G._FW_COMMA_RE.sub(",", t) == before.sub(",", t), t
+
+
+def test_quote_spans_look_for_links_only_where_one_can_be():
+    import importlib
+
+    Q = importlib.import_module("govnlp.numbers.quantities")  # the module, not the function
+    assert Q._quote_spans("见http://a.cn/x和www.b.cn") == [(1, 14), (15, 23)]
+    assert Q._quote_spans("“两重”“两新”") == [(0, 4), (4, 8)]
