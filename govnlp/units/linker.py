@@ -98,6 +98,26 @@ def _as_view(gaz: Union[Gazetteer, GazetteerView], region: Any) -> GazetteerView
     return gaz if isinstance(gaz, GazetteerView) else gaz.view(region)
 
 
+def _key_prefixes_of(view: GazetteerView, table: Dict[str, Any]) -> frozenset:
+    """Every non-empty prefix of the keys of one of ``view``'s tables, found once per table (a
+    view's tables do not change: a gazetteer given more records makes new views).
+
+    >>> from govnlp.units.gazetteer import Gazetteer
+    >>> view = Gazetteer.default(divisions=None).view("嵊泗县")
+    >>> prefixes = _key_prefixes_of(view, view.table)
+    >>> "县委" in view.table and "县" in prefixes and "县委" in prefixes
+    True
+    >>> all(k[:n] in prefixes for k in view.table for n in range(1, len(k) + 1))
+    True
+    """
+    found = view.__dict__.setdefault("_key_prefixes_of", {})
+    hit = found.get(id(table))
+    if hit is None or hit[0] is not table:
+        prefixes = frozenset(k[:n] for k in table for n in range(1, len(k) + 1))
+        hit = found[id(table)] = (table, prefixes)
+    return hit[1]
+
+
 class _Scanner:
     def __init__(self, text: str, view: GazetteerView, lookup: Optional[List[int]] = None) -> None:
         self.text = text
@@ -169,10 +189,16 @@ class _Scanner:
         if pl:
             kind, code = v.places[t[i : i + pl]]
             table, scope = v.table_for_place(kind, code)
+            prefixes = _key_prefixes_of(v, table)
             for k in (pl - 3, pl - 2, pl - 1, pl):
                 if k < 1:
                     continue
-                for ln in range(min(40, len(t) - i - k), 0, -1):
+                # no key starting at i + k is longer than the text there that begins a key
+                a, top = i + k, 0
+                lim = min(40, len(t) - a)
+                while top < lim and t[a : a + top + 1] in prefixes:
+                    top += 1
+                for ln in range(top, 0, -1):
                     if i + k + ln <= i + pl:
                         break
                     link = table.get(t[i + k : i + k + ln])
