@@ -98,3 +98,49 @@ def test_quote_spans_look_for_links_only_where_one_can_be():
     Q = importlib.import_module("govnlp.numbers.quantities")  # the module, not the function
     assert Q._quote_spans("见http://a.cn/x和www.b.cn") == [(1, 14), (15, 23)]
     assert Q._quote_spans("“两重”“两新”") == [(0, 4), (4, 8)]
+
+
+def test_non_numeral_words_are_found_as_by_trying_every_word():
+    # _in_non_numeral_word skips a numeral character whose neighbours belong to no listed word
+    # holding it: the same answers as trying every word at every place
+    import random
+
+    from govnlp.numbers import find as F
+
+    words = LEXICON["non_numeral_words"]
+    alphabet = sorted({ch for w in words for ch in w}) + ["的", "，"]
+
+    def brute(t: str, start: int, end: int) -> bool:
+        for w in words:
+            a = t.find(w)
+            while a >= 0:
+                b = a + len(w)
+                overlaps = a < end and start < b and a < start + 6 and b > start
+                inside = start <= a and b <= end and (a, b) != (start, end)
+                if (
+                    overlaps
+                    and not inside
+                    and any(
+                        t[j] in F._NON_NUMERAL and start <= j < min(end, start + 6)
+                        for j in range(a, b)
+                    )
+                ):
+                    return True
+                a = t.find(w, a + 1)
+        return False
+
+    rng = random.Random(5)
+    texts = [
+        rng.choice(words) + "".join(rng.choice(alphabet) for _ in range(6)) for _ in range(300)
+    ]
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(3000)
+    ]
+    for t in texts:
+        for start in range(len(t)):
+            for end in range(start + 1, min(len(t), start + 4) + 1):
+                assert F._in_non_numeral_word(t, start, end) == brute(t, start, end), (
+                    t,
+                    start,
+                    end,
+                )
