@@ -68,3 +68,31 @@ def test_figures_under_a_heading_of_last_years_work_are_outcomes(nlp_char):
     doc = nlp_char(text)
     kinds = {text[t["start"] : t["end"]]: t["kind"] for it in doc._.items for t in it["targets"]}
     assert kinds["４３８００亿元"] == "outcome" and kinds["百分之八"] == "target"
+
+
+def test_guess_kind_with_a_memo_answers_as_without():
+    # the component keeps the answers by the id the walk starts from: same kinds as walking up
+    # from every item
+    import random
+
+    from govnlp.targets.component import _guess_kind
+
+    rng = random.Random(2)
+    headings = ["一、工作回顾", "二、主要任务", "（一）工作开展情况", "1.强化保障", None]
+    items = []
+    for k in range(60):
+        parent = str(rng.randrange(k)) if k and rng.random() < 0.8 else None
+        items.append(
+            {
+                "id": str(k),
+                "parent": parent,
+                "heading": rng.choice(headings),
+                "leaf": rng.random() < 0.5,
+            }
+        )
+    by_id = {it["id"]: it for it in items}
+    memo: dict = {}
+    assert [_guess_kind(it, by_id, memo) for it in items] == [
+        _guess_kind(it, by_id) for it in items
+    ]
+    assert set(memo.values()) == {"summary", "plan"}

@@ -641,3 +641,16 @@ def test_a_text_speaks_as_a_county_by_first_person_or_repeated_county_bodies():
     # a national report that tells of one county once, or of 自治区/特别行政区 governments
     assert not _speaks_as_county("一个县的县委统一领导全县企业。")
     assert not _speaks_as_county("支持特别行政区政府依法施政，自治区政府，地区政府，健全县级财力")
+
+
+def test_key_prefixes_of_a_table_are_every_prefix_of_its_keys_found_once():
+    # match_at stops looking at a place-prefixed mention's longer lengths where the text stops
+    # beginning a key of the table: the prefixes must be exactly the keys' prefixes
+    from govnlp.units import Gazetteer
+    from govnlp.units.linker import _key_prefixes_of
+
+    view = Gazetteer.default(divisions=None).view("嵊泗县")
+    for table in (view.table, view.province_table, view.prefecture_table):
+        prefixes = _key_prefixes_of(view, table)
+        assert prefixes == {k[:n] for k in table for n in range(1, len(k) + 1)}
+        assert _key_prefixes_of(view, table) is prefixes  # once per table

@@ -399,3 +399,29 @@ def test_regex_first_chars_read_literals_sets_groups_and_repeats():
     assert regex_first_chars(re.compile("[^a]b")) is None
     assert regex_first_chars(re.compile(".b")) is None
     assert regex_first_chars(re.compile("(?i)ab")) is None
+
+
+def test_boundary_starts_from_a_documents_after_offsets_are_the_regex_passes():
+    # find_units hands boundary_starts the offsets after every punctuation or non-CJK character,
+    # found for the whole document at once (DocumentLookup.after_within): the same starts as the
+    # regex pass over each range, for items anywhere in the document
+    import random
+    from pathlib import Path
+
+    from govnlp.units.linker import DocumentLookup
+    from govnlp.units.names import boundary_starts
+
+    view = Gazetteer.default(divisions=None).view()
+    rng = random.Random(1)
+    for path in sorted(Path(__file__).resolve().parents[1].glob("corpora/samples/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        lookup = DocumentLookup(text, view)
+        for _ in range(20):
+            s = rng.randrange(len(text))
+            e = min(len(text), s + rng.randrange(1, 800))
+            item = text[s:e]
+            after = lookup.after_within(s, e)
+            for _ in range(5):
+                lo = rng.randrange(len(item))
+                hi = min(len(item), lo + rng.randrange(1, 300))
+                assert boundary_starts(item, lo, hi, after=after) == boundary_starts(item, lo, hi)

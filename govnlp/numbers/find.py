@@ -21,6 +21,17 @@ for _c, _pairs in _NON_NUMERAL.items():
     for _w, _k in _pairs:
         _groups.setdefault((_k, len(_w)), set()).add(_w)
     _NON_NUMERAL_AT[_c] = [(k, n, frozenset(ws)) for (k, n), ws in _groups.items()]
+#: per numeral character, the characters right before it and right after it in those words:
+#: where neither neighbour is one of them, no listed word holds the character there (every word
+#: has two characters or more), and its groups are not tried
+_NON_NUMERAL_NEAR: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+for _c, _pairs in _NON_NUMERAL.items():
+    _NON_NUMERAL_NEAR[_c] = (
+        frozenset(_w[_k - 1] for _w, _k in _pairs if _k > 0),
+        frozenset(_w[_k + 1] for _w, _k in _pairs if _k + 1 < len(_w)),
+    )
+    if any(len(_w) < 2 for _w, _k in _pairs):  # a one-character word: always tried
+        _NON_NUMERAL_NEAR[_c] = (frozenset(), frozenset())
 _ENUM_SUFFIX = set(LEXICON["enumerator_suffix"])
 _CLAUSE_START = set("\n\r\t 。;；,，:：、!！?？)）」』”(（“《")
 
@@ -29,8 +40,17 @@ def _in_non_numeral_word(t: str, start: int, end: int) -> bool:
     """True when a listed non-numeral word (一切, 四川, 进一步) overlaps t[start:end] and is not
     inside it.
     """
+    n = len(t)
     for j in range(start, min(end, start + 6)):
-        for k, length, words in _NON_NUMERAL_AT.get(t[j], ()):
+        groups = _NON_NUMERAL_AT.get(t[j])
+        if groups is None:
+            continue
+        before, after = _NON_NUMERAL_NEAR[t[j]]
+        if (before or after) and not (
+            (j > 0 and t[j - 1] in before) or (j + 1 < n and t[j + 1] in after)
+        ):
+            continue  # neither neighbour belongs to a listed word holding t[j]
+        for k, length, words in groups:
             a = j - k
             b = a + length
             if a >= 0 and (a < start or b > end or (a == start and b == end)) and t[a:b] in words:

@@ -22,7 +22,10 @@ _NORM = {ord(k): v for k, v in CHARS["normalize"].items() if len(k) == 1 and len
 _NORM_RE = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_NORM)) + "]")
 
 
-_FW_COMMA_RE = re.compile(r"(?<=[０-９])，(?=[０-９])")
+#: (the comma first, then the digit before it: a pattern that starts with a character lets the
+#: regex engine skip to the next place that character is, where a look-behind is tried at every
+#: offset)
+_FW_COMMA_RE = re.compile(r"，(?<=[０-９]，)(?=[０-９])")
 #: a middle dot written as the decimal point of a percentage or a scaled figure (19·5％, 4·3倍);
 #: between digits elsewhere it names an event (“12·21”特大事故) and stays
 _MIDDOT_DECIMAL_RE = re.compile(r"(?<=[0-9０-９])[·・](?=[0-9０-９]{1,4}(?:[%％倍万亿]|个百分点))")
@@ -87,7 +90,8 @@ SLASH_FRACTION_RE = re.compile(
     r"(?:(?P<whole>[0-9]{1,6}) )?(?P<num>[0-9]{1,6})/(?P<den>[0-9]{1,6})(?![0-9/])"
 )
 #: masked digits: ****, x.x, xx.x, **
-MASK_RE = re.compile(r"(?<![A-Za-z*])(?:[*xX×]{1,8})(?:\.[*xX×]{1,4})?(?![A-Za-z])")
+#: (the first masked character, then what precedes it, as for the full-width comma)
+MASK_RE = re.compile(r"[*xX×](?<![A-Za-z*].)[*xX×]{0,7}(?:\.[*xX×]{1,4})?(?![A-Za-z])")
 
 UNIT_TABLE = UNITS["units"]
 CLASSIFIERS = UNITS["count_classifiers"]

@@ -585,15 +585,65 @@ def _plain_arabic(s: str, i: int) -> Optional[Num]:
     )
 
 
+#: Chinese digits that :func:`_lone_digit` reads alone (not a zero, a sign, 半 or a digit that
+#: ``str.isdigit`` takes for an Arabic one)
+_LONE_DIGITS = frozenset(
+    c for c in DIGITS if c not in ZEROS and c not in NEG and c != "半" and not c.isdigit()
+)
+#: characters after a Chinese digit at which :func:`scan_number` may read on (another digit or
+#: zero, a unit, a filler, 点, 个 of 两个亿, 打, 分之, 又, a space, a decimal point): at any other
+#: character, and at the end of the text, the numeral is the digit alone
+_LONE_DIGIT_GOES_ON = (
+    frozenset(DIGITS)
+    | frozenset(ZEROS)
+    | frozenset(SMALL)
+    | frozenset(TENS)
+    | frozenset(BIG)
+    | frozenset(CHARS["fillers"])
+    | frozenset(" .点个打分又")
+)
+
+
+def _lone_digit(s: str, i: int) -> Optional[Num]:
+    """The number of :func:`scan_number` at ``s[i]`` when it is one Chinese digit that nothing
+    after it extends (一 of 进一步, 三 of 三是), without the state machine; None: not such a
+    digit (the full scan decides).
+
+    >>> n = _lone_digit("进一步", 1); (n.start, n.end, n.value, n.chinese, n.arabic)
+    (1, 2, 1.0, True, False)
+    >>> _lone_digit("三十", 0) is None  # 十 extends it
+    True
+    """
+    c = s[i]
+    if c not in _LONE_DIGITS:
+        return None
+    if i + 1 < len(s):
+        x = s[i + 1]
+        if x in _LONE_DIGIT_GOES_ON or x.isdigit():
+            return None
+    return Num(start=i, end=i + 1, value=float(DIGITS[c]), chinese=True)
+
+
 def scan_number(s: str, i: int) -> Optional[Num]:
     """Read a numeral with sign, written percentage (百分之…), fraction (三分之一, 1/2) at
     ``s[i]``.
     """
     n = len(s)
-    if i < n and "0" <= s[i] <= "9":
-        plain = _plain_arabic(s, i)
-        if plain is not None:
-            return plain
+    if i < n:
+        if "0" <= s[i] <= "9":
+            plain = _plain_arabic(s, i)
+            if plain is not None:
+                return plain
+        elif s[i] in _LONE_DIGITS:
+            lone = _lone_digit(s, i)
+            if lone is not None:
+                return lone
+    return _scan_number_full(s, i)
+
+
+def _scan_number_full(s: str, i: int) -> Optional[Num]:
+    """:func:`scan_number` without its fast paths (the state machine for every numeral)."""
+    n = len(s)
     j = i
     sign = 1.0
     if j < n and s[j] in NEG:

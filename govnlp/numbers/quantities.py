@@ -75,7 +75,8 @@ def _quote_spans(t: str) -> list[tuple[int, int]]:
                 continue
             spans.append((a, b + 1))
             pos = b + 1
-    spans.extend((m.start(), m.end()) for m in _URL_RE.finditer(t))
+    if "://" in t or "www." in t:  # in every match of _URL_RE
+        spans.extend((m.start(), m.end()) for m in _URL_RE.finditer(t))
     spans.sort()
     return spans
 

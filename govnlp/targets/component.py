@@ -18,6 +18,7 @@ Its rules live in ``cues.json`` and ``govnlp/numbers/data/*.json``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Dict, Optional
 
 from spacy.language import Language
@@ -38,6 +39,7 @@ def make_targets_component(nlp: Language, name: str, doc_kind: str) -> "TargetEx
     return TargetExtractor(name=name, doc_kind=doc_kind)
 
 
+@lru_cache(maxsize=1)
 def _summary_cues() -> tuple:
     from .extract import _cues
 
@@ -61,6 +63,7 @@ class TargetExtractor(StatelessSerializationMixin):
             if pid:
                 first_child[pid] = min(first_child.get(pid, it["start"]), it["start"])
         text = doc_text(doc)
+        kinds: Dict[Optional[str], str] = {}  # _guess_kind by the id its walk starts from
         for it in items:
             # a leaf owns its span; a heading owns the text before its first child
             # (五、…专项整治。2023年…每月进行不少于一次督查… then 1. 2. …)
@@ -74,7 +77,7 @@ class TargetExtractor(StatelessSerializationMixin):
                 continue
             parent = by_id.get(it["parent"]) if it.get("parent") else None
             heading: Optional[str] = parent.get("heading") if parent else None
-            kind = self.doc_kind if self.doc_kind != "auto" else _guess_kind(it, by_id)
+            kind = self.doc_kind if self.doc_kind != "auto" else _guess_kind(it, by_id, kinds)
             found = []
             own = text[it["start"] : end]
             # a page a mirror site turned traditional, with pinyin glosses (增長(zhǎng)5%): the
@@ -95,10 +98,30 @@ class TargetExtractor(StatelessSerializationMixin):
         return doc
 
 
-def _guess_kind(item: Dict[str, Any], by_id: Dict[str, Dict[str, Any]]) -> str:
-    """``summary`` under a heading such as 工作开展情况/工作回顾, else ``plan``."""
-    cues = _summary_cues()
+def _guess_kind(
+    item: Dict[str, Any],
+    by_id: Dict[str, Dict[str, Any]],
+    memo: Optional[Dict[Optional[str], str]] = None,
+) -> str:
+    """``summary`` under a heading such as 工作开展情况/工作回顾, else ``plan``. ``memo``: the
+    answers found so far for the document's items, by the id the walk up starts from (the
+    leaves of one heading ask the same).
+
+    >>> by_id = {"1": {"id": "1", "heading": "一、工作回顾"}, "2": {"id": "2", "parent": "1"}}
+    >>> _guess_kind({"id": "3", "parent": "2", "leaf": True}, by_id)
+    'summary'
+    """
     pid = item.get("parent") if item.get("leaf") else item.get("id")
+    if memo is None:
+        return _walk_kind(pid, by_id)
+    kind = memo.get(pid)
+    if kind is None:
+        kind = memo[pid] = _walk_kind(pid, by_id)
+    return kind
+
+
+def _walk_kind(pid: Optional[str], by_id: Dict[str, Dict[str, Any]]) -> str:
+    cues = _summary_cues()
     while pid:
         parent = by_id.get(pid)
         if parent is None:

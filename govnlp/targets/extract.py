@@ -18,6 +18,8 @@ from govnlp.numbers import quantities
 from govnlp.numbers.changes import CHANGE_TO_WORDS, starts_change
 from govnlp.numbers.split_words import join_split_words
 
+from ._words import contains_any
+
 __all__ = ["extract_targets"]
 
 
@@ -133,25 +135,20 @@ def _measure(pre: str, q: dict, indicator: str) -> str:
             return "growth_rate"
         return "share"
     if q["unit"] in ("percent", "percentage_point", "times"):
-        for w in c.measure["reduction"]:
-            if w in tail:
-                return "reduction"
-        for w in c.measure["growth_rate"]:
-            if w in tail:
-                return "growth_rate"
+        if contains_any(tail, c.measure["reduction"]):
+            return "reduction"
+        if contains_any(tail, c.measure["growth_rate"]):
+            return "growth_rate"
         if any(w in indicator for w in c.growth_rate_indicators):
             return "growth_rate"  # 经济增长速度的调控目标定为8%
         for w in c.measure["share"]:
             if indicator.endswith(w) or w in tail:
                 return "share"
         return "share" if q["unit"] == "percent" else "growth_rate"
-    for w in c.measure["reduction"]:
-        if w in tail:
-            return "reduction"
-    pre2 = pre.replace("增加值", "")
-    for w in c.measure["increment"]:
-        if w in pre2:
-            return "increment"
+    if contains_any(tail, c.measure["reduction"]):
+        return "reduction"
+    if contains_any(pre.replace("增加值", ""), c.measure["increment"]):
+        return "increment"
     if q["unit"] in ("count", "person", "household"):
         return "count"
     return "level"
@@ -165,17 +162,17 @@ def _kind(sentence_pre: str, doc_kind: str, lead: str = "") -> tuple[str, bool]:
     """
     c = _c()
     scope = lead + "\n" + sentence_pre
-    if any(w in scope for w in c.target):
+    if contains_any(scope, c.target):
         return "target", True  # 预期目标是…, 年度计划完成投资, 力争…
     clause = sentence_pre[max(sentence_pre.rfind(sep) for sep in "，,") + 1 :]
     if c.target_clause_re.search(clause):
         return "target", True  # 去年已经支持300户，今年要扩大到511户: the nearest clause plans
     # 比1980年预计增长5.5%: the estimate is the base the plan is compared with, no forecast
-    if any(w in c.estimate_base_re.sub("", scope) for w in c.forecast):
+    if contains_any(c.estimate_base_re.sub("", scope), c.forecast):
         return "forecast", True
     if (
-        any(w in scope for w in c.outcome)
-        or any(w in sentence_pre[-6:] for w in c.outcome_particles)
+        contains_any(scope, c.outcome)
+        or contains_any(sentence_pre[-6:], c.outcome_particles)
         or sentence_pre.rstrip().endswith(c.outcome_immediate)
         or c.outcome_period_re.search(scope)
     ):

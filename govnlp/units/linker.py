@@ -20,6 +20,7 @@ from .gazetteer import BRANCH_SUFFIXES, Gazetteer, GazetteerView
 from .names import (
     _is_cjk,
     _member_title_after,
+    after_boundary_chars,
     boundary_starts,
     fuzzy_match,
     grammar,
@@ -98,10 +99,38 @@ def _as_view(gaz: Union[Gazetteer, GazetteerView], region: Any) -> GazetteerView
     return gaz if isinstance(gaz, GazetteerView) else gaz.view(region)
 
 
+def _key_prefixes_of(view: GazetteerView, table: Dict[str, Any]) -> frozenset:
+    """Every non-empty prefix of the keys of one of ``view``'s tables, found once per table (a
+    view's tables do not change: a gazetteer given more records makes new views).
+
+    >>> from govnlp.units.gazetteer import Gazetteer
+    >>> view = Gazetteer.default(divisions=None).view("嵊泗县")
+    >>> prefixes = _key_prefixes_of(view, view.table)
+    >>> "县委" in view.table and "县" in prefixes and "县委" in prefixes
+    True
+    >>> all(k[:n] in prefixes for k in view.table for n in range(1, len(k) + 1))
+    True
+    """
+    found = view.__dict__.setdefault("_key_prefixes_of", {})
+    hit = found.get(id(table))
+    if hit is None or hit[0] is not table:
+        prefixes = frozenset(k[:n] for k in table for n in range(1, len(k) + 1))
+        hit = found[id(table)] = (table, prefixes)
+    return hit[1]
+
+
 class _Scanner:
-    def __init__(self, text: str, view: GazetteerView, lookup: Optional[List[int]] = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        view: GazetteerView,
+        lookup: Optional[List[int]] = None,
+        after: Optional[List[int]] = None,
+    ) -> None:
         self.text = text
         self.view = view
+        #: :func:`after_boundary_chars` of the text, when the document's lookup gave them
+        self.after = after
         self.titles = [(m.start(), m.end()) for m in TITLE_RE.finditer(text)]
         self.twp = self._township_candidates()
         self._lookup_starts = lookup
@@ -169,10 +198,16 @@ class _Scanner:
         if pl:
             kind, code = v.places[t[i : i + pl]]
             table, scope = v.table_for_place(kind, code)
+            prefixes = _key_prefixes_of(v, table)
             for k in (pl - 3, pl - 2, pl - 1, pl):
                 if k < 1:
                     continue
-                for ln in range(min(40, len(t) - i - k), 0, -1):
+                # no key starting at i + k is longer than the text there that begins a key
+                a, top = i + k, 0
+                lim = min(40, len(t) - a)
+                while top < lim and t[a : a + top + 1] in prefixes:
+                    top += 1
+                for ln in range(top, 0, -1):
                     if i + k + ln <= i + pl:
                         break
                     link = table.get(t[i + k : i + k + ln])
@@ -473,6 +508,24 @@ class DocumentLookup:
             grams = (wide[maybe] << 21) | wide[maybe + 1]
             hit[maybe] |= _sorted_members(grams, pairs)
         self.starts: List[int] = np.flatnonzero(hit).tolist()
+        self._codes = codes
+        self._after: Optional[List[int]] = None
+
+    def after_within(self, s: int, e: int) -> List[int]:
+        """:func:`after_boundary_chars` of the slice ``[s, e)`` of the text, relative to ``s``
+        (found for the whole text once).
+
+        >>> from govnlp.units.gazetteer import Gazetteer
+        >>> view = Gazetteer.default(divisions=None).view()
+        >>> lookup = DocumentLookup("请县发改局、县财政局牵头", view)
+        >>> lookup.after_within(0, 12), lookup.after_within(2, 7), lookup.after_within(6, 12)
+        ([6], [4], [])
+        """
+        if self._after is None:
+            self._after = after_boundary_chars(self._codes)
+        a = bisect.bisect_left(self._after, s + 1)
+        b = bisect.bisect_left(self._after, e + 1, a)
+        return [k - s for k in self._after[a:b]]
 
     def within(self, s: int, e: int) -> List[int]:
         """The offsets in ``[s, e)``, relative to ``s``: the last character of the slice only
@@ -757,7 +810,7 @@ def _merge_names(
     """Lookup matches plus what the name grammar reads in running text: a longer name wins over
     the lookup match it starts with (县政府督查室 over 县政府); new names are added."""
     t = sc.text
-    boundaries = boundary_starts(t, lo, hi)  # once, for both scans below
+    boundaries = boundary_starts(t, lo, hi, after=sc.after)  # once, for both scans below
     out = list(found) + _level_implied(sc, lo, hi, found, boundaries)
     for s, e, kind in name_candidates(t, lo, hi, ends=[m[1] for m in out], starts=boundaries):
         if sc.in_title(s) or sc.rejected(s, e, {"id": "grammar"}, in_list=False):
@@ -858,10 +911,11 @@ def find_units(
     view = _as_view(gazetteer, region)
     original = text
     text, index = matching_text(text)
-    found_in_doc = None
+    found_in_doc = after = None
     if lookup is not None and index is None:  # glosses removed: the offsets are the text's own
         found_in_doc = lookup.within(offset, offset + len(text))
-    sc = _Scanner(text, view, found_in_doc)
+        after = lookup.after_within(offset, offset + len(text))
+    sc = _Scanner(text, view, found_in_doc, after)
     found: List[Tuple[int, int, Optional[Dict[str, Any]], str]] = []
     lists = _list_spans(text)
     if cells:

@@ -134,10 +134,18 @@ def _overlapping_words(words: Sequence[str]) -> str:
     )
 
 
-def boundary_starts(text: str, lo: int, hi: int, ends: Sequence[int] = ()) -> List[int]:
+def boundary_starts(
+    text: str,
+    lo: int,
+    hi: int,
+    ends: Sequence[int] = (),
+    after: Optional[Sequence[int]] = None,
+) -> List[int]:
     """Every offset in ``[lo, hi)`` where :func:`_at_boundary` lets a name start, sorted: after
     punctuation or a non-CJK character, at a level word not inside a word, after a unit-taking
-    verb, at ``lo`` and at ``ends``.
+    verb, at ``lo`` and at ``ends``. ``after``: the offsets right after every punctuation or
+    non-CJK character of the whole ``text``, sorted, when the caller has them
+    (:func:`after_boundary_chars`; else a regex pass over ``[lo, hi)`` finds them).
 
     >>> t = "请县住建局会同县重点项目推进办每月通报进度。"
     >>> boundary_starts(t, 0, len(t)) == [i for i in range(len(t)) if _at_boundary(t, i, 0, ())]
@@ -149,7 +157,10 @@ def boundary_starts(text: str, lo: int, hi: int, ends: Sequence[int] = ()) -> Li
     p = _boundary_patterns()
     found = {lo}
     found.update(e for e in ends if lo <= e < hi)
-    found.update(m.end() for m in p["after"].finditer(text, lo, hi - 1))
+    if after is None:
+        found.update(m.end() for m in p["after"].finditer(text, lo, hi - 1))
+    else:  # the characters at lo … hi - 2, as the regex pass reads them
+        found.update(after[bisect.bisect_left(after, lo + 1) : bisect.bisect_left(after, hi)])
     found.update(m.start() for m in p["level"].finditer(text, lo, hi))
     for n, pattern in p["verbs"].items():
         for m in pattern.finditer(text, lo, hi):  # the verb lies inside [lo, hi)
@@ -163,6 +174,31 @@ def boundary_starts(text: str, lo: int, hi: int, ends: Sequence[int] = ()) -> Li
             ):
                 found.add(i)
     return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def _boundary_char_codes() -> Any:
+    import numpy as np
+
+    return np.array(sorted({ord(ch) for ch in grammar()["boundary_chars"]}), dtype=np.uint32)
+
+
+def after_boundary_chars(codes: Any) -> List[int]:
+    """``k + 1`` for every character ``k`` of a text (its code points, a numpy ``uint32``
+    array) that a name may start after: a boundary character (punctuation) or one outside
+    U+4E00–U+9FFF, sorted; the positions :func:`boundary_starts` finds by its ``after`` regex,
+    for a whole document at once.
+
+    >>> import numpy as np
+    >>> t = "请县住建局、县财政局2024年"
+    >>> codes = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32)
+    >>> after_boundary_chars(codes) == [m.end() for m in _boundary_patterns()["after"].finditer(t)]
+    True
+    """
+    import numpy as np
+
+    hit = np.isin(codes, _boundary_char_codes()) | (codes < 0x4E00) | (codes > 0x9FFF)
+    return (np.flatnonzero(hit) + 1).tolist()
 
 
 def _first_chars(parsed: Any) -> Tuple[Optional[set], bool]:
