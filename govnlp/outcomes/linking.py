@@ -251,6 +251,22 @@ _OBJECT_NOISE = re.compile(
 _CLAUSE_STOP = "，,。；;：:！？!?\n（）()、"
 
 
+def _reach(text: str, start: int, end: int, stops: str, before: int, after: int) -> Tuple[int, int]:
+    """The span around ``text[start:end]`` out to the nearest of ``stops`` on each side, at most
+    ``before`` characters before it and ``after`` after it.
+
+    >>> _reach("甲，乙丙12丁。戊", 4, 6, "，。", 10, 10)
+    (2, 7)
+    """
+    lo = start
+    while lo > 0 and text[lo - 1] not in stops and start - lo < before:
+        lo -= 1
+    hi = end
+    while hi < len(text) and text[hi] not in stops and hi - end < after:
+        hi += 1
+    return lo, hi
+
+
 def object_of(text: str, start: int, end: int) -> str:
     """What a quantity counts, read around it in its clause: the words before it back to the
     last comma and after it up to the next, without verbs, time and bound words.
@@ -259,12 +275,7 @@ def object_of(text: str, start: int, end: int) -> str:
     >>> object_of(t, 4, 7), object_of(t, 16, 19)
     ('公厕', '改造公厕')
     """
-    lo = start
-    while lo > 0 and text[lo - 1] not in _CLAUSE_STOP and start - lo < 24:
-        lo -= 1
-    hi = end
-    while hi < len(text) and text[hi] not in _CLAUSE_STOP and hi - end < 16:
-        hi += 1
+    lo, hi = _reach(text, start, end, _CLAUSE_STOP, 24, 16)
     return _OBJECT_NOISE.sub("", text[lo:start] + text[end:hi])
 
 
@@ -280,12 +291,7 @@ def clause_around(text: str, start: int, end: int, *, reach: int = 40) -> str:
     >>> clause_around(t, t.index("58"), t.index("，超"))
     '全区完成棚户区改造58万平方米'
     """
-    lo = start
-    while lo > 0 and text[lo - 1] not in _CONTEXT_STOP and start - lo < reach:
-        lo -= 1
-    hi = end
-    while hi < len(text) and text[hi] not in _CONTEXT_STOP and hi - end < reach:
-        hi += 1
+    lo, hi = _reach(text, start, end, _CONTEXT_STOP, reach, reach)
     return " ".join(text[lo:hi].split())
 
 
@@ -301,12 +307,7 @@ def sentence_object(text: str, start: int, end: int, *, reach: int = 40) -> str:
     >>> sentence_object(t, t.index("1亿元"), t.index("1亿元") + 3)
     '投资，黑羊站水厂工程'
     """
-    lo = start
-    while lo > 0 and text[lo - 1] not in _SENTENCE_STOP and start - lo < reach:
-        lo -= 1
-    hi = end
-    while hi < len(text) and text[hi] not in _SENTENCE_STOP and hi - end < reach:
-        hi += 1
+    lo, hi = _reach(text, start, end, _SENTENCE_STOP, reach, reach)
     return _OBJECT_NOISE.sub("", text[lo:start] + text[end:hi])
 
 

@@ -96,6 +96,17 @@ def _separator_re(seps: frozenset) -> "re.Pattern[str]":
 _YEAR_IN_NAME = re.compile(r"(?<![0-9])[0-9]{4}年(?:度|底|末)?的?")
 
 
+def _short_name(cand: str) -> Optional[str]:
+    """``cand`` when it can name an indicator by itself: short, without figures."""
+    if (
+        cand
+        and len(cand) <= _c().max_heading
+        and not any(ch.isdigit() or ch in "*xX" for ch in cand)
+    ):
+        return cand
+    return None
+
+
 def _clean_indicator(s: str) -> str:
     c = _c()
     s = s.strip(" \t、,，。；;:：")
@@ -417,14 +428,7 @@ class _Targets:
             return None
         before = self.text[ss : cs - 1]
         start = _clause_start(before, len(before), c.clause_sep)
-        cand = _clean_indicator(_YEAR_IN_NAME.sub("", before[start:]))
-        if (
-            cand
-            and len(cand) <= c.max_heading
-            and not any(ch.isdigit() or ch in "*xX" for ch in cand)
-        ):
-            return cand
-        return None
+        return _short_name(_clean_indicator(_YEAR_IN_NAME.sub("", before[start:])))
 
     def heading_sentence(self, ss: int) -> Optional[str]:
         """A short sentence before the quantity's, without digits, as its indicator:
@@ -432,14 +436,7 @@ class _Targets:
         c = _c()
         before = self.text[:ss].rstrip("。 \n")
         hs = _clause_start(before, len(before), c.sent_sep)
-        cand = _clean_indicator(before[hs:])
-        if (
-            cand
-            and len(cand) <= c.max_heading
-            and not any(ch.isdigit() or ch in "*xX" for ch in cand)
-        ):
-            return cand
-        return None
+        return _short_name(_clean_indicator(before[hs:]))
 
     def kind(self, q: dict, sentence_pre: str) -> str:
         """target, outcome or forecast, by the cue words before the quantity; a subset (其中:…)
