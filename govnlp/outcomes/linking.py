@@ -48,9 +48,9 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 
 from govnlp.numbers.changes import starts_change
 
+from ..textnorm import to_simplified
 from .allocations import allocation_of, purposes_overlap, split_purposes
 from .indicators import Indicator, IndicatorTable, bigram_dice, bigrams, clean_indicator
-from ..textnorm import to_simplified
 from .periods import (
     base_year,
     changes_from_a_year,
