@@ -206,6 +206,24 @@ RECIPES["bundled-now+C2+ctx03+title05+strip"] = dict(
     secondary_rule=True,
     settings=dict(_TITLE05, strip_pattern=_BOILERPLATE),
 )
+#: Domain adaptation by feature augmentation (Daumé III 2007): in fitting [x, W·x·county,
+#: W·x·national/provincial], at prediction every item county-level; "+daXX" domain_weight 0.XX ×10.
+for _w in (0.5, 1.0):
+    RECIPES[f"bundled-now+C2+ctx03+title05+da{int(round(_w * 10)):02d}"] = dict(
+        BASE,
+        data="all",
+        refit=True,
+        secondary_rule=True,
+        settings=dict(_TITLE05, domain_weight=_w),
+    )
+#: ... predicting with the shared block alone ([x, 0, 0]: the held-out county in neither domain).
+RECIPES["bundled-now+C2+ctx03+title05+da10shared"] = dict(
+    BASE,
+    data="all",
+    refit=True,
+    secondary_rule=True,
+    settings=dict(_TITLE05, domain_weight=1.0, domain_predict="shared"),
+)
 #: Only n-grams that occur in at least k sources (of the 7: names and a collection's phrasing out).
 for _k in (2, 3):
     RECIPES[f"bundled-now+src{_k}"] = dict(

@@ -4,6 +4,7 @@ lexicon."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import spacy
 
 from govnlp.domains.component import DomainTagger
@@ -172,3 +173,69 @@ def test_title_block_weighs_what_an_item_announces_first(tmp_path):
     again = CharNgramClassifier.from_disk(tmp_path / "t")
     assert again.uses_title and again.settings() == titled.settings()
     assert np.allclose(again.predict_proba(probe), p, atol=1e-3)
+
+
+def test_domain_weight_augments_the_features_per_domain_and_is_saved(tmp_path):
+    from scipy import sparse
+
+    from govnlp.domains.sklearn_backend import domain_augmented, fold_domain_weights
+
+    x = sparse.csr_matrix(np.array([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]], dtype=np.float32))
+    aug = domain_augmented(x, [True, False], 0.5).toarray()
+    assert aug.shape == (2, 9)
+    assert aug[0].tolist() == [1.0, 0.0, 2.0, 0.5, 0.0, 1.0, 0.0, 0.0, 0.0]  # county: [x, Wx, 0]
+    assert aug[1].tolist() == [0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.5, 0.0]  # other: [x, 0, Wx]
+    # prediction as county-level ([x, Wx, 0]) with augmented weights = x with the folded ones
+    coef = np.arange(18, dtype=np.float32).reshape(2, 9)
+    as_county = domain_augmented(x, [True, True], 0.5) @ coef.T
+    assert np.allclose(as_county, x @ fold_domain_weights(coef, 0.5).T)
+    # only the national items say 检查 goes with ecology; the county items say safety
+    texts = ["安全生产检查", "消防检查", "污水治理", "生态修复"] * 4
+    texts += ["检查污水排放", "生态检查"] * 8
+    y = np.array([[0, 1], [0, 1], [1, 0], [1, 0]] * 4 + [[1, 0], [1, 0]] * 8)
+    county = [True] * 16 + [False] * 16
+    labels = ["ecology", "safety"]
+    plain = CharNgramClassifier(labels, seed=0, calibration_folds=0).fit(texts, y)
+    adapted = CharNgramClassifier(labels, seed=0, calibration_folds=0, domain_weight=1.0)
+    adapted.fit(texts, y, county=county)
+    assert adapted.uses_domains and adapted.coef.shape == plain.coef.shape
+    j = adapted.vocabulary.index("检查")
+    assert adapted.coef[1, j] > plain.coef[1, j]  # county-level view: 检查 leans to safety more
+    everyone = CharNgramClassifier(labels, seed=0, calibration_folds=0, domain_weight=1.0)
+    assert not np.allclose(everyone.fit(texts, y).coef, adapted.coef)  # the flags matter
+    adapted.to_disk(tmp_path / "da")
+    again = CharNgramClassifier.from_disk(tmp_path / "da")
+    assert again.domain_weight == 1.0 and again.settings() == adapted.settings()
+    probe = ["开展安全检查", "污水检查"]
+    assert np.allclose(again.predict_proba(probe), adapted.predict_proba(probe), atol=1e-3)
+    assert CharNgramClassifier(labels).domain_weight == 0.0  # off by default
+    shared = CharNgramClassifier(
+        labels, seed=0, calibration_folds=0, domain_weight=1.0, domain_predict="shared"
+    ).fit(texts, y, county=county)
+    assert not np.allclose(shared.coef, adapted.coef)  # the shared block's weights alone
+    shared.to_disk(tmp_path / "shared")
+    assert CharNgramClassifier.from_disk(tmp_path / "shared").domain_predict == "shared"
+    with pytest.raises(ValueError, match="domain_predict"):
+        CharNgramClassifier(labels, domain_predict="national")
+
+
+def test_training_tells_a_domain_weight_model_which_items_are_county_level(monkeypatch):
+    seen = []
+    fit = CharNgramClassifier.fit
+
+    def spy(self, texts, y, **kw):
+        seen.append(kw.get("county"))
+        return fit(self, texts, y, **kw)
+
+    monkeypatch.setattr(CharNgramClassifier, "fit", spy)
+    items = [
+        LabelledItem(t, [lab], meta={"level": level})
+        for level in ("county", "national")
+        for t, lab in [("安全生产检查排查", "safety"), ("污水治理与生态修复", "ecology")] * 10
+    ]
+    train_domain_model(items, seed=0, settings={"domain_weight": 0.5})
+    assert seen and all(flags is not None for flags in seen)
+    assert 0 < sum(seen[0]) < len(seen[0])  # both domains in the training part
+    seen.clear()
+    train_domain_model(items, seed=0)
+    assert seen == [None]

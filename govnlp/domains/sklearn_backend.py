@@ -33,6 +33,17 @@ weight, rows L2-normalised). ``nb_kind="mnb"``: the second part is no SVM but th
 naive Bayes log-ratio of the label's tf-idf mass (Rennie et al. 2003; r of :func:`log_count_ratio`
 with ``binary=False`` as its weights, the prior left to its Platt fit): a cheap, different model.
 
+Domain adaptation by feature augmentation (``domain_weight`` W > 0, off by default; Daumé III
+2007, "frustratingly easy"): in fitting, each item's feature row x becomes
+[x, W·x·[county-level], W·x·[not county-level]] (:func:`domain_augmented`: a block the two domains
+share and one per domain; ``fit(..., county=...)``: each item's flag, from its source's level), so
+what only national documents reward can go to their own block instead of the shared one. At
+prediction every item is county-level ([x, W·x, 0]: users tag county documents), so the saved
+weights are the shared ones plus W times the county block's (:func:`fold_domain_weights`), over the
+same features as without the option: prediction costs the same (``domain_predict="shared"``: items
+are seen in neither domain, [x, 0, 0], the shared weights alone). Platt calibration reads the
+out-of-fold scores of the items' own rows.
+
 ``min_sources`` k > 1 keeps only the character n-grams that occur in items of at least k sources
 (``fit(..., groups=...)``: each item's source), so that names, places and a collection's own
 phrasing do not carry weight a new county cannot use.
@@ -71,7 +82,13 @@ from scipy import sparse
 
 from .ngrams import MAX_N, CharNgramCounter
 
-__all__ = ["CharNgramClassifier", "item_title", "log_count_ratio"]
+__all__ = [
+    "CharNgramClassifier",
+    "domain_augmented",
+    "fold_domain_weights",
+    "item_title",
+    "log_count_ratio",
+]
 
 FORMAT = "govnlp-domains-sklearn/1"
 
@@ -121,6 +138,41 @@ def log_count_ratio(
     return (np.log(p / p.sum()) - np.log(q / q.sum())).astype(np.float32)
 
 
+def domain_augmented(
+    x: sparse.spmatrix, county: Sequence[bool], weight: float = 1.0
+) -> sparse.csr_matrix:
+    """Feature augmentation for domain adaptation (Daumé III 2007): each row x becomes
+    [x, W·x·[county], W·x·[not county]] (W = ``weight``; float32, three times the columns).
+
+    >>> x = sparse.csr_matrix(np.array([[1.0, 2.0], [3.0, 0.0]], dtype=np.float32))
+    >>> domain_augmented(x, [True, False], 0.5).toarray().tolist()
+    [[1.0, 2.0, 0.5, 1.0, 0.0, 0.0], [3.0, 0.0, 0.0, 0.0, 1.5, 0.0]]
+    """
+    x = sparse.csr_matrix(x, dtype=np.float32)
+    flags = np.asarray(county, dtype=bool)
+    if len(flags) != x.shape[0]:
+        raise ValueError(f"{len(flags)} domain flags for {x.shape[0]} rows")
+    w = np.float32(weight)
+    inside = sparse.diags(np.where(flags, w, 0).astype(np.float32)) @ x
+    outside = sparse.diags(np.where(flags, 0, w).astype(np.float32)) @ x
+    return sparse.hstack([x, inside, outside], format="csr").astype(np.float32)
+
+
+def fold_domain_weights(coef: np.ndarray, weight: float = 1.0) -> np.ndarray:
+    """Weights over augmented features (labels × 3d: shared, county, other blocks) as weights
+    over the plain features of a county-level item: x·w_shared + W·x·w_county = x·(w_shared +
+    W·w_county). float32.
+
+    >>> fold_domain_weights(np.array([[1.0, 2.0, 0.5, 0.5, 9.0, 9.0]]), 2.0).tolist()
+    [[2.0, 3.0]]
+    """
+    coef = np.asarray(coef)
+    if coef.shape[1] % 3:
+        raise ValueError(f"{coef.shape[1]} columns: not three blocks")
+    d = coef.shape[1] // 3
+    return (coef[:, :d] + np.float32(weight) * coef[:, d : 2 * d]).astype(np.float32)
+
+
 def _scale_columns(x: sparse.csr_matrix, r: np.ndarray) -> sparse.csr_matrix:
     """``x`` with each column multiplied by ``r`` (float32; ``x`` itself unchanged)."""
     return sparse.csr_matrix(
@@ -161,6 +213,8 @@ class CharNgramClassifier:
         nb_C: Optional[float] = None,
         nb_binary: bool = False,
         nb_kind: str = "svm",
+        domain_weight: float = 0.0,
+        domain_predict: str = "county",
     ) -> None:
         if linear not in ("svm", "logreg"):
             raise ValueError(f"linear must be 'svm' or 'logreg', not {linear!r}")
@@ -202,6 +256,16 @@ class CharNgramClassifier:
         if nb_kind not in ("svm", "mnb"):
             raise ValueError(f"nb_kind must be 'svm' or 'mnb', not {nb_kind!r}")
         self.nb_kind = nb_kind
+        self.domain_weight = float(domain_weight or 0.0)
+        if self.domain_weight < 0:
+            raise ValueError(f"domain_weight must be >= 0, not {domain_weight!r}")
+        if domain_predict not in ("county", "shared"):
+            raise ValueError(f"domain_predict must be 'county' or 'shared', not {domain_predict!r}")
+        #: how an item is seen at prediction with domain blocks: county-level ([x, W·x, 0]) or
+        #: in neither domain ("shared": [x, 0, 0], the shared block's weights alone)
+        self.domain_predict = domain_predict
+        if self.domain_weight > 0 and self.nb_weight > 0 and nb_binary:
+            raise ValueError("domain_weight does not combine with nb_binary")
         self.nb_coef = np.zeros((len(self.labels), 0), dtype=np.float32)
         self.nb_intercept = np.zeros(len(self.labels), dtype=np.float32)
         self.nb_platt_a = np.ones(len(self.labels), dtype=np.float64)
@@ -249,6 +313,8 @@ class CharNgramClassifier:
             "nb_C": self.nb_C,
             "nb_binary": self.nb_binary,
             "nb_kind": self.nb_kind,
+            "domain_weight": self.domain_weight,
+            "domain_predict": self.domain_predict,
         }
 
     # -- features -------------------------------------------------------------
@@ -298,6 +364,11 @@ class CharNgramClassifier:
     def uses_nb(self) -> bool:
         """Whether probabilities are averaged with an NB-SVM part (``nb_weight`` > 0)."""
         return self.nb_weight > 0
+
+    @property
+    def uses_domains(self) -> bool:
+        """Whether fitting augments the features per domain (``domain_weight`` > 0)."""
+        return self.domain_weight > 0
 
     @property
     def uses_title(self) -> bool:
@@ -473,10 +544,13 @@ class CharNgramClassifier:
         sample_weight: Optional[Sequence[float]] = None,
         contexts: Optional[Sequence[str]] = None,
         groups: Optional[Sequence[str]] = None,
+        county: Optional[Sequence[bool]] = None,
     ) -> "CharNgramClassifier":
         """Fit on texts and a 0/1 matrix ``y`` (items × labels); ``words`` for word n-grams,
         ``sample_weight`` to count some items less (national documents, say), ``contexts``
-        (each item's heading titles) for context n-grams."""
+        (each item's heading titles) for context n-grams, ``county`` (per item: is it
+        county-level?) for the domain blocks of ``domain_weight`` (without it every item counts
+        as county-level: the option then changes nothing)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -527,6 +601,9 @@ class CharNgramClassifier:
             )
             self._title_counter = None
         x = self.features(given, words, contexts)
+        if self.uses_domains:
+            flags = [True] * len(given) if county is None else list(county)
+            x = domain_augmented(x, flags, self.domain_weight)
         weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         n_labels = len(self.labels)
         self.coef = np.zeros((n_labels, x.shape[1]), dtype=np.float32)
@@ -571,6 +648,11 @@ class CharNgramClassifier:
             self.platt_b[j] = float(platt.intercept_[0])
             if self.uses_nb:
                 self._fit_nb_label(j, x_nb, yj, weight, folds)
+        if self.uses_domains:  # prediction: every item county-level, [x, W·x, 0]
+            seen_as = self.domain_weight if self.domain_predict == "county" else 0.0
+            self.coef = fold_domain_weights(self.coef, seen_as)
+            if self.uses_nb:
+                self.nb_coef = fold_domain_weights(self.nb_coef, seen_as)
         self.coef = np.asfortranarray(self.coef)  # see _times_transposed
         return self
 
@@ -798,6 +880,8 @@ class CharNgramClassifier:
             nb_binary=s.get("nb_binary", False),
             nb_kind=s.get("nb_kind", "svm"),
             strip_pattern=s.get("strip_pattern"),
+            domain_weight=s.get("domain_weight", 0.0),
+            domain_predict=s.get("domain_predict", "county"),
         )
         if clf.uses_words:
             clf.word_vocabulary = json.loads(

@@ -23,6 +23,10 @@ from .sklearn_backend import segment_words
 from .sources import item_levels, item_sources
 from .model import BACKENDS, DomainModel, default_taxonomy_for
 
+#: The levels whose items are in the county domain of ``domain_weight`` (a user's items without a
+#: level are taken to be the county documents they tag).
+COUNTY_LIKE = ("county", "unknown")
+
 __all__ = [
     "evaluate_model",
     "item_contexts",
@@ -75,6 +79,8 @@ def train_domain_model(
     ``validation_levels`` (e.g. ``["county"]``) draws the validation part only from items of
     those levels (thresholds and the secondary rule then fit the documents users tag, not the
     national bulk of the training data); ``validation`` is then the share of those items.
+    A classifier with ``domain_weight`` (sklearn backend) is told which items are county-level
+    (levels in :data:`COUNTY_LIKE`) for its domain blocks.
     Returns the model and a report with the split sizes, the validation and test reports,
     training time and tagging speed.
     """
@@ -115,6 +121,11 @@ def train_domain_model(
     contexts = item_contexts(items) if getattr(classifier, "uses_context", False) else None
     groups = item_sources(items) if getattr(classifier, "min_sources", 1) > 1 else None
     weights = level_weight_list(items, level_weights) if level_weights else None
+    county = (
+        [level in COUNTY_LIKE for level in item_levels(items)]
+        if getattr(classifier, "uses_domains", False)
+        else None
+    )
 
     def fit(clf: Any, idx: Sequence[int]) -> Any:
         extra: Dict[str, Any] = {}
@@ -126,6 +137,8 @@ def train_domain_model(
             extra["contexts"] = [contexts[i] for i in idx]
         if groups is not None:
             extra["groups"] = [groups[i] for i in idx]
+        if county is not None:
+            extra["county"] = [county[i] for i in idx]
         return clf.fit([texts[i] for i in idx], y[idx], **extra)
 
     t0 = time.perf_counter()
