@@ -23,7 +23,7 @@ import re
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from govnlp.numbers.changes import CHANGE_TO_WORDS
-from govnlp.textnorm import strip_glosses, to_simplified
+from govnlp.textnorm import readable
 
 __all__ = [
     "document_year",
@@ -148,7 +148,7 @@ def is_work_report(record: Dict[str, Any]) -> bool:
     meta = record.get("meta") or {}
     if meta.get("doc_type"):
         return meta["doc_type"] == "work_report"
-    head = re.sub(r"\s+", "", strip_glosses(to_simplified((record.get("text") or "")[:300])))
+    head = re.sub(r"\s+", "", readable((record.get("text") or "")[:300])[0])
     return "政府工作报告" in head or "工作报告" in head[:30]
 
 
@@ -315,10 +315,12 @@ def deadline_year(clause: str, doc_year: Optional[int]) -> Optional[int]:
     return years[-1] if years and years[-1] > doc_year else None
 
 
-#: the year a change starts from (由1957年的…增长到) and the words that lead to its end
-_CHANGE_FROM_YEAR = re.compile(r"(?:由|从)\s*(?:19|20)\d\d\s*年(?:底|末)?的?")
+#: the year a change starts from (由1957年的…增长到; :func:`changes_from_a_year` wants its 的)
+#: and the words that lead to its end
+_FROM_A_YEAR = r"(?:由|从)\s*(?:19|20)\d\d\s*年(?:底|末)?"
+_CHANGE_FROM_YEAR = re.compile(_FROM_A_YEAR + "的?")
+_CHANGE_FROM_A_YEAR = re.compile(_FROM_A_YEAR + "的")
 _CHANGE_TO = re.compile("|".join(map(re.escape, CHANGE_TO_WORDS)))
-_CHANGE_FROM_A_YEAR = re.compile(r"(?:由|从)\s*(?:19|20)\d\d\s*年(?:底|末)?的")
 
 
 def changes_from_a_year(clause: str) -> bool:
